@@ -1,0 +1,177 @@
+// Advance CTE's Modernized National Career Clusters Framework (2024): 14 clusters, 72
+// sub-clusters, and which SOC codes sit in them. Vendored in crosswalks/ as CSV made by
+// `lmi crosswalks import` from the official workbook, with the workbook's hash and dates.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import Papa from 'papaparse';
+import { z } from 'zod';
+import type { LoadedSource, RunContext } from '../src/context.js';
+import { DataError, LmiError } from '../src/errors.js';
+import { readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
+import { workbookProvenance, type WorkbookProvenance } from '../src/extract/workbook-meta.js';
+import { writeFileAtomic, writeJsonAtomic, sha256File } from '../src/fsutil.js';
+import { Warehouse, lit } from '../src/load/warehouse.js';
+
+export const source = 'career_clusters';
+export const CROSSWALK_CSV = 'advance_cte_2024_soc_clusters.csv';
+export const CROSSWALK_PROVENANCE = 'advance_cte_2024_soc_clusters.provenance.json';
+export const EXPECTED_CLUSTERS = 14;
+/**
+ * Advance CTE describes the framework as having 72 sub-clusters, but all four official
+ * crosswalk workbooks (SOC, CIP, NAICS, Full Framework) name the same 71 (cluster, sub-cluster)
+ * pairs; we check against what the data holds, so a change in a new workbook is noticed.
+ */
+export const EXPECTED_SUB_CLUSTERS = 71;
+
+export const CrosswalkProvenanceSchema = z.object({
+  framework: z.string(),
+  source_url: z.string(),
+  workbook: z.string(),
+  sha256: z.string(),
+  workbook_created: z.string().optional(),
+  workbook_modified: z.string().optional(),
+  sheets: z.array(z.string()),
+  rows: z.number(),
+  soc_codes: z.number(),
+  clusters: z.number(),
+  sub_clusters: z.number(),
+  normalizations: z.array(z.string()),
+  csv_sha256: z.string(),
+});
+export type CrosswalkProvenance = z.infer<typeof CrosswalkProvenanceSchema>;
+
+const LONG_SHEET = 'SOC - CC - Sub-Clusters';
+const WIDE_SHEET = 'SOC - CC (Wide)';
+
+const LONG_COLUMNS: ColumnSpec[] = [
+  { key: 'soc_code', header: /^SOC Code$/i, label: 'SOC Code', kind: 'soc' },
+  { key: 'soc_title', header: /^Occupation Title$/i, label: 'Occupation Title', kind: 'text' },
+  { key: 'cluster', header: /^Career Cluster$/i, label: 'Career Cluster', kind: 'text' },
+  { key: 'sub_cluster', header: /^Sub-Cluster$/i, label: 'Sub-Cluster', kind: 'text' },
+];
+const WIDE_COLUMNS: ColumnSpec[] = [
+  { key: 'soc_code', header: /^SOC Code$/i, label: 'SOC Code', kind: 'soc' },
+  { key: 'interdisciplinary', header: /^Interdisciplinary SOC\?/i, label: 'Interdisciplinary SOC? (Yes/No)', kind: 'text' },
+];
+
+async function collect(rows: AsyncIterable<(string | null)[]>): Promise<(string | null)[][]> {
+  const out: (string | null)[][] = [];
+  for await (const r of rows) out.push(r);
+  return out;
+}
+
+/**
+ * Names as the framework spells them: trimmed, single-spaced, and where the data spells one
+ * name in two cases ("water systems"), the spelling most rows use.
+ */
+function canonicalNames(values: string[]): { canon: (s: string) => string; notes: string[] } {
+  const tidy = (s: string) => s.replace(/\s+/g, ' ').trim();
+  const counts = new Map<string, Map<string, number>>();
+  for (const v of values) {
+    const t = tidy(v);
+    const key = t.toLowerCase();
+    const spellings = counts.get(key) ?? new Map<string, number>();
+    spellings.set(t, (spellings.get(t) ?? 0) + 1);
+    counts.set(key, spellings);
+  }
+  const best = new Map<string, string>();
+  const notes: string[] = [];
+  for (const [key, spellings] of counts) {
+    const sorted = [...spellings].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    best.set(key, sorted[0]![0]);
+    for (const [s, n] of sorted.slice(1)) notes.push(`"${s}" (${n} row${n > 1 ? 's' : ''}) written as "${sorted[0]![0]}"`);
+  }
+  for (const v of new Set(values)) if (v !== tidy(v)) notes.push(`"${v}" trimmed to "${tidy(v)}"`);
+  return { canon: (s: string) => best.get(tidy(s).toLowerCase())!, notes };
+}
+
+/** `lmi crosswalks import`: official workbook → crosswalks/advance_cte_2024_soc_clusters.csv (+ provenance). */
+export async function importClusterCrosswalk(workbookFile: string, crosswalksDir: string): Promise<CrosswalkProvenance> {
+  const name = path.basename(workbookFile);
+  const { result: long } = await readSheetTable({ file: workbookFile, displayName: name, sheet: LONG_SHEET, specs: LONG_COLUMNS }, collect);
+  const { result: wide } = await readSheetTable({ file: workbookFile, displayName: name, sheet: WIDE_SHEET, specs: WIDE_COLUMNS }, collect);
+
+  const interdisciplinary = new Map<string, boolean>();
+  for (const [soc, flag, row] of wide) {
+    const f = (flag ?? '').trim().toLowerCase();
+    if (f !== 'yes' && f !== 'no') throw new DataError(name, Number(row), 'Interdisciplinary SOC? (Yes/No)', `"${flag}" is neither Yes nor No`, WIDE_SHEET);
+    interdisciplinary.set(soc!, f === 'yes');
+  }
+  const clusters = canonicalNames(long.map((r) => r[2] ?? ''));
+  const subs = canonicalNames(long.map((r) => r[3] ?? ''));
+  const seen = new Set<string>();
+  const rows: { soc_code: string; soc_title: string; cluster: string; sub_cluster: string; interdisciplinary: boolean }[] = [];
+  for (const [soc, title, cluster, sub, row] of long) {
+    if (!cluster || !sub) throw new DataError(name, Number(row), cluster ? 'Sub-Cluster' : 'Career Cluster', 'is empty', LONG_SHEET);
+    const flag = interdisciplinary.get(soc!);
+    if (flag === undefined) throw new DataError(name, Number(row), 'SOC Code', `${soc} is not on the "${WIDE_SHEET}" sheet`, LONG_SHEET);
+    const r = { soc_code: soc!, soc_title: (title ?? '').trim(), cluster: clusters.canon(cluster), sub_cluster: subs.canon(sub), interdisciplinary: flag };
+    const key = `${r.soc_code}|${r.cluster}|${r.sub_cluster}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    rows.push(r);
+  }
+  rows.sort((a, b) => a.soc_code.localeCompare(b.soc_code) || a.cluster.localeCompare(b.cluster) || a.sub_cluster.localeCompare(b.sub_cluster));
+
+  const clusterCount = new Set(rows.map((r) => r.cluster)).size;
+  const subCount = new Set(rows.map((r) => `${r.cluster}|${r.sub_cluster}`)).size;
+  if (clusterCount !== EXPECTED_CLUSTERS || subCount !== EXPECTED_SUB_CLUSTERS)
+    throw new LmiError(`${name}: found ${clusterCount} clusters and ${subCount} sub-clusters; the 2024 workbooks have ${EXPECTED_CLUSTERS} and ${EXPECTED_SUB_CLUSTERS}`);
+
+  const csvFile = path.join(crosswalksDir, CROSSWALK_CSV);
+  await writeFileAtomic(csvFile, Papa.unparse(rows, { newline: '\n' }) + '\n');
+  const meta: WorkbookProvenance = await workbookProvenance(workbookFile);
+  const provenance: CrosswalkProvenance = {
+    framework: 'Advance CTE National Career Clusters Framework (2024)',
+    source_url: 'https://careertech.org/resource/framework-crosswalk/',
+    workbook: meta.workbook,
+    sha256: meta.sha256,
+    workbook_created: meta.created,
+    workbook_modified: meta.modified,
+    sheets: [LONG_SHEET, WIDE_SHEET],
+    rows: rows.length,
+    soc_codes: new Set(rows.map((r) => r.soc_code)).size,
+    clusters: clusterCount,
+    sub_clusters: subCount,
+    normalizations: [...clusters.notes, ...subs.notes],
+    csv_sha256: await sha256File(csvFile),
+  };
+  await writeJsonAtomic(path.join(crosswalksDir, CROSSWALK_PROVENANCE), provenance);
+  return provenance;
+}
+
+export async function readCrosswalkProvenance(crosswalksDir: string): Promise<CrosswalkProvenance> {
+  const file = path.join(crosswalksDir, CROSSWALK_PROVENANCE);
+  return CrosswalkProvenanceSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+}
+
+/** Load the vendored crosswalk into the warehouse, checking it is the file its provenance describes. */
+export async function loadCareerClusters(ctx: RunContext): Promise<LoadedSource> {
+  const provenance = await readCrosswalkProvenance(ctx.crosswalksDir);
+  const csv = path.join(ctx.crosswalksDir, CROSSWALK_CSV);
+  const sha = await sha256File(csv);
+  if (sha !== provenance.csv_sha256)
+    throw new LmiError(`${csv}: its sha256 does not match ${CROSSWALK_PROVENANCE}; re-run \`lmi crosswalks import\` instead of editing the CSV by hand`);
+  await loadCrosswalkCsv(ctx.warehouse, csv);
+  const rows = Number(await ctx.warehouse.scalar('SELECT count(*) FROM raw_career_clusters'));
+  return {
+    provenance: {
+      source,
+      url: provenance.source_url,
+      requested_url: `crosswalks/${CROSSWALK_CSV}`,
+      bytes: (await readFile(csv)).length,
+      sha256: sha,
+      fetched_at: provenance.workbook_modified ?? '',
+      cache: 'fresh',
+      release: `2024 (workbook ${provenance.workbook} modified ${provenance.workbook_modified ?? 'unknown'}, sha256 ${provenance.sha256.slice(0, 12)})`,
+    },
+    tables: { raw_career_clusters: rows },
+    facts: { crosswalk_version: `${provenance.workbook}@${provenance.sha256.slice(0, 12)}` },
+  };
+}
+
+export async function loadCrosswalkCsv(warehouse: Warehouse, csv: string): Promise<void> {
+  await warehouse.run(
+    `CREATE OR REPLACE TABLE raw_career_clusters AS SELECT * FROM read_csv(${lit(csv)}, header = true, auto_detect = false, columns = {'soc_code': 'VARCHAR', 'soc_title': 'VARCHAR', 'cluster': 'VARCHAR', 'sub_cluster': 'VARCHAR', 'interdisciplinary': 'BOOLEAN'})`,
+  );
+}

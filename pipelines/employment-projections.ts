@@ -1,0 +1,85 @@
+// BLS Employment Projections (EP), national occupational projections: Table 1.2 of
+// occupation.xlsx. One URL, replaced each late summer; the period is read from the headers.
+import { acquire, type LoadedSource, type RunContext } from '../src/context.js';
+import { HeaderDriftError } from '../src/errors.js';
+import { normalizeHeader, readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
+import type { SheetRow } from '../src/extract/xlsx.js';
+
+export const source = 'ep';
+
+export function epOccupationUrl(): string {
+  return 'https://www.bls.gov/emp/ind-occ-matrix/occupation.xlsx';
+}
+
+const SHEET = /^Table 1\.2$/;
+/** '—' not available; '>=$239,200' top-coded median wage. */
+const EP_MARKERS = /^(—|-|>=\s*\$[\d,]+)$/;
+const FILE_NAME = 'occupation.xlsx';
+
+export interface ProjectionPeriod {
+  baseYear: number;
+  projYear: number;
+  /** As BLS writes it, e.g. 2024–2034 (en dash). */
+  label: string;
+}
+
+/** The period from a header such as "Employment change, numeric, 2024–34" (en dash, hyphen or "to"). */
+export function projectionPeriod(header: SheetRow): ProjectionPeriod {
+  for (const cell of header.cells) {
+    const m = /^Employment change, numeric, (\d{4})\s*(?:–|-|—|to)\s*(\d{2,4})$/i.exec(normalizeHeader(cell));
+    if (m) {
+      const baseYear = Number(m[1]);
+      const projYear = m[2]!.length === 2 ? Math.floor(baseYear / 100) * 100 + Number(m[2]) : Number(m[2]);
+      return { baseYear, projYear, label: `${baseYear}–${projYear}` };
+    }
+  }
+  throw new HeaderDriftError(FILE_NAME, 'Table 1.2', 'Employment change, numeric, YYYY–YY', `is missing from the header in row ${header.row}, so the projection period cannot be read`);
+}
+
+export function epColumns(header: SheetRow): ColumnSpec[] {
+  const { baseYear, projYear } = projectionPeriod(header);
+  const spec = (key: string, header: RegExp, label: string, kind: ColumnSpec['kind'], extra: Partial<ColumnSpec> = {}): ColumnSpec => ({ key, header, label, kind, ...extra });
+  return [
+    spec('title', /Matrix title$/i, 'National Employment Matrix title', 'text'),
+    spec('code', /Matrix code$/i, 'National Employment Matrix code', 'soc'),
+    spec('occupation_type', /^Occupation type$/i, 'Occupation type', 'text'),
+    spec('employment_base', new RegExp(`^Employment, ${baseYear}$`, 'i'), `Employment, ${baseYear}`, 'number', { markers: EP_MARKERS }),
+    spec('employment_proj', new RegExp(`^Employment, ${projYear}$`, 'i'), `Employment, ${projYear}`, 'number', { markers: EP_MARKERS }),
+    spec('change_numeric', /^Employment change, numeric/i, 'Employment change, numeric', 'number', { markers: EP_MARKERS }),
+    spec('change_percent', /^Employment change, percent/i, 'Employment change, percent', 'number', { markers: EP_MARKERS }),
+    spec('openings', /^Occupational openings, .*annual average$/i, 'Occupational openings, annual average', 'number', { markers: EP_MARKERS }),
+    spec('median_wage', /^Median annual wage/i, 'Median annual wage, dollars', 'number', { markers: EP_MARKERS }),
+    spec('education', /^Typical education needed for entry$/i, 'Typical education needed for entry', 'text'),
+    spec('work_experience', /^Work experience in a related occupation$/i, 'Work experience in a related occupation', 'text'),
+    spec('on_the_job_training', /^Typical on-the-job training/i, 'Typical on-the-job training needed', 'text'),
+  ];
+}
+
+/** Employment is in thousands in the workbook; raw text is kept and converted to persons in SQL. */
+export async function loadEmploymentProjections(ctx: RunContext): Promise<LoadedSource> {
+  const url = epOccupationUrl();
+  // The release is only known once the headers are read; the manifest gets it below.
+  const { fetched, provenance } = await acquire(ctx, source, url, 'xlsx', 'pending');
+  let period: ProjectionPeriod | undefined;
+  const { result: rows } = await readSheetTable(
+    {
+      file: fetched.file,
+      displayName: FILE_NAME,
+      sheet: SHEET,
+      isHeader: (row) => row.cells.some((c) => /Matrix code$/i.test(normalizeHeader(c))),
+      specs: (header) => {
+        period = projectionPeriod(header);
+        return epColumns(header);
+      },
+      // Footnotes at the bottom have no code.
+      keepRow: (_cells, get) => /^\d{2}-\d{4}$/.test((get('code') ?? '').trim()),
+    },
+    (rows, columns) => ctx.warehouse.loadTextRows('raw_ep', columns, rows, ctx.workDir),
+  );
+  const p = period!;
+  return {
+    provenance: { ...provenance, release: p.label },
+    tables: { raw_ep: rows },
+    facts: { ep_period: p.label, ep_base_year: p.baseYear, ep_proj_year: p.projYear },
+  };
+}

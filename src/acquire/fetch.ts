@@ -1,0 +1,325 @@
+// Fetch a source into the raw cache: conditional requests, retries with backoff, timeouts,
+// a contact e-mail in the User-Agent, per-host concurrency, and a check of what arrived.
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { Logger } from 'pino';
+import { FetchError } from '../errors.js';
+import { tempPathFor } from '../fsutil.js';
+import { RawCache, type CacheEntry } from './cache.js';
+import { contentProblem, sniff, type ContentKind } from './verify.js';
+
+export interface FetchOptions {
+  /** Contact e-mail for the User-Agent. BLS blocks clients without one. No default. */
+  contact?: string;
+  /** Attempts per request, the first included. Default 4. */
+  attempts: number;
+  /** First backoff delay; doubles each retry, with full jitter. Default 1 000 ms. */
+  backoffMs: number;
+  /** Longest wait between attempts, including a server's Retry-After. Default 60 000 ms. */
+  maxBackoffMs: number;
+  /** Time allowed until response headers arrive. Default 30 000 ms. */
+  connectTimeoutMs: number;
+  /** Time allowed with no body bytes arriving. Default 60 000 ms. */
+  idleTimeoutMs: number;
+  /** Largest body accepted (guards against endless or hostile responses). Default 2 GiB. */
+  maxBytes: number;
+  /** Simultaneous requests per host. Default 2; bls.gov asks for gentle clients. */
+  perHostConcurrency: number;
+}
+
+export const DEFAULT_FETCH_OPTIONS: FetchOptions = {
+  attempts: 4,
+  backoffMs: 1_000,
+  maxBackoffMs: 60_000,
+  connectTimeoutMs: 30_000,
+  idleTimeoutMs: 60_000,
+  maxBytes: 2 * 1024 ** 3,
+  perHostConcurrency: 2,
+};
+
+/** HTTP statuses worth another attempt: timeouts, rate limits and passing server trouble. */
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+
+export type CacheResult = 'fresh' | 'stale' | 'missing';
+
+export interface Fetched {
+  /** The URL as configured (before any mirror rewrite). */
+  url: string;
+  /** The URL actually requested. */
+  requestedUrl: string;
+  file: string;
+  sha256: string;
+  bytes: number;
+  fetchedAt: string;
+  /** fresh: the server said 304 (or a local file was unchanged); stale: a cached copy was replaced; missing: nothing was cached. */
+  cache: CacheResult;
+  /** Whether the content differs from the previous cached copy of this URL. */
+  changed: boolean;
+  etag?: string;
+  lastModified?: string;
+}
+
+class RetryableError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+export function userAgent(contact: string | undefined): string {
+  return `career-clusters-lmi/0.1 (+https://careertech.org/career-clusters${contact ? `; ${contact}` : ''})`;
+}
+
+const isBls = (url: URL) => url.hostname === 'bls.gov' || url.hostname.endsWith('.bls.gov');
+
+function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class Fetcher {
+  private readonly limits = new Map<string, LimitFunction>();
+  readonly options: FetchOptions;
+  /** Body bytes downloaded by this fetcher (0 for 304s and local files). */
+  bytesDownloaded = 0;
+
+  constructor(
+    readonly cache: RawCache,
+    readonly log: Logger,
+    options: Partial<FetchOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_FETCH_OPTIONS, ...options };
+  }
+
+  private limitFor(host: string): LimitFunction {
+    let limit = this.limits.get(host);
+    if (!limit) this.limits.set(host, (limit = pLimit(this.options.perHostConcurrency)));
+    return limit;
+  }
+
+  /** Fail before any request when a BLS URL would go out without a contact e-mail. */
+  assertContact(requestedUrl: string): void {
+    const u = new URL(requestedUrl);
+    if ((u.protocol === 'https:' || u.protocol === 'http:') && isBls(u) && !this.options.contact)
+      throw new FetchError(requestedUrl, 'bls.gov blocks clients without contact details: set a contact e-mail with --contact, the config file or LMI_CONTACT');
+  }
+
+  /** Whether a URL exists (HEAD, falling back to a ranged GET), used for release discovery. */
+  async exists(requestedUrl: string): Promise<boolean> {
+    const u = new URL(requestedUrl);
+    if (u.protocol === 'file:') {
+      return stat(fileURLToPath(u)).then(
+        (s) => s.isFile(),
+        () => false,
+      );
+    }
+    this.assertContact(requestedUrl);
+    return this.limitFor(u.host)(async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const res = await fetch(requestedUrl, {
+            method: 'HEAD',
+            headers: { 'user-agent': userAgent(this.options.contact) },
+            signal: AbortSignal.timeout(this.options.connectTimeoutMs),
+          });
+          if (res.ok) return true;
+          if (res.status === 404 || res.status === 410) return false;
+          if (!RETRYABLE_STATUS.has(res.status) || attempt >= this.options.attempts)
+            throw new FetchError(requestedUrl, `HEAD answered ${res.status}`, res.status);
+          await sleep(this.backoff(attempt, parseRetryAfter(res.headers.get('retry-after'))));
+        } catch (err) {
+          if (err instanceof FetchError) throw err;
+          if (attempt >= this.options.attempts) throw new FetchError(requestedUrl, `HEAD failed: ${(err as Error).message}`);
+          await sleep(this.backoff(attempt));
+        }
+      }
+    });
+  }
+
+  private backoff(attempt: number, retryAfterMs?: number): number {
+    const exp = Math.min(this.options.maxBackoffMs, this.options.backoffMs * 2 ** (attempt - 1));
+    const jittered = Math.random() * exp;
+    return Math.min(this.options.maxBackoffMs, Math.max(jittered, retryAfterMs ?? 0));
+  }
+
+  /** Fetch `url` (already mirror-rewritten as `requestedUrl`) into the cache and verify it is `kind`. */
+  async fetch(url: string, requestedUrl: string, kind: ContentKind): Promise<Fetched> {
+    const u = new URL(requestedUrl);
+    const started = Date.now();
+    let result: Fetched;
+    if (u.protocol === 'file:') result = await this.fetchFile(url, requestedUrl);
+    else if (u.protocol === 'http:' || u.protocol === 'https:') {
+      this.assertContact(requestedUrl);
+      result = await this.limitFor(u.host)(() => this.fetchHttp(url, requestedUrl));
+    } else throw new FetchError(requestedUrl, `unsupported URL scheme ${u.protocol}`);
+
+    const problem = contentProblem(await sniff(result.file), kind);
+    if (problem) throw new FetchError(requestedUrl, `answered with ${problem}`);
+    this.log.info(
+      { url: requestedUrl, status: result.cache === 'fresh' ? 304 : 200, bytes: result.bytes, ms: Date.now() - started, cache: result.cache, sha256: result.sha256 },
+      'fetched',
+    );
+    return result;
+  }
+
+  private async fetchFile(url: string, requestedUrl: string): Promise<Fetched> {
+    const source = fileURLToPath(requestedUrl);
+    const info = await stat(source).catch(() => undefined);
+    if (!info?.isFile()) throw new FetchError(requestedUrl, 'no such file', 404);
+    const previous = await this.cache.get(requestedUrl);
+    const { sha256, bytes, file } = await this.store(Readable.from(createReadStream(source)), requestedUrl);
+    return this.record(url, requestedUrl, previous, { sha256, bytes, file });
+  }
+
+  private async record(
+    url: string,
+    requestedUrl: string,
+    previous: CacheEntry | undefined,
+    got: { sha256: string; bytes: number; file: string; etag?: string; lastModified?: string },
+  ): Promise<Fetched> {
+    const now = new Date().toISOString();
+    const changed = previous?.sha256 !== got.sha256;
+    const entry: CacheEntry = {
+      url: requestedUrl,
+      sha256: got.sha256,
+      bytes: got.bytes,
+      etag: got.etag,
+      lastModified: got.lastModified,
+      fetchedAt: changed ? now : previous!.fetchedAt,
+      checkedAt: now,
+    };
+    await this.cache.put(entry);
+    return {
+      url,
+      requestedUrl,
+      file: got.file,
+      sha256: got.sha256,
+      bytes: got.bytes,
+      fetchedAt: entry.fetchedAt,
+      cache: !previous ? 'missing' : changed ? 'stale' : 'fresh',
+      changed,
+      etag: got.etag,
+      lastModified: got.lastModified,
+    };
+  }
+
+  /** Stream a body into the cache under its sha256; a partial body is never left where it could be used. */
+  private async store(body: Readable, requestedUrl: string, onChunk?: () => void): Promise<{ sha256: string; bytes: number; file: string }> {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    const maxBytes = this.options.maxBytes;
+    const tmp = tempPathFor(path.join(this.cache.dir, 'raw', 'download'));
+    await mkdir(path.dirname(tmp), { recursive: true });
+    const meter = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        bytes += chunk.length;
+        onChunk?.();
+        if (bytes > maxBytes) return cb(new FetchError(requestedUrl, `body passed the ${maxBytes}-byte cap`));
+        hash.update(chunk);
+        cb(null, chunk);
+      },
+    });
+    try {
+      await pipeline(body, meter, createWriteStream(tmp));
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+    const sha256 = hash.digest('hex');
+    const file = this.cache.blobPath(sha256);
+    await mkdir(path.dirname(file), { recursive: true });
+    await rename(tmp, file);
+    return { sha256, bytes, file };
+  }
+
+  private async fetchHttp(url: string, requestedUrl: string): Promise<Fetched> {
+    const previous = await this.cache.get(requestedUrl);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attemptHttp(url, requestedUrl, previous);
+      } catch (err) {
+        const retryable = err instanceof RetryableError;
+        if (!retryable || attempt >= this.options.attempts) {
+          if (err instanceof FetchError) throw err;
+          throw new FetchError(requestedUrl, `${(err as Error).message}${attempt > 1 ? ` (after ${attempt} attempts)` : ''}`);
+        }
+        const wait = this.backoff(attempt, err.retryAfterMs);
+        this.log.warn({ url: requestedUrl, attempt, waitMs: Math.round(wait), reason: err.message }, 'retrying');
+        await sleep(wait);
+      }
+    }
+  }
+
+  private async attemptHttp(url: string, requestedUrl: string, previous: CacheEntry | undefined): Promise<Fetched> {
+    const controller = new AbortController();
+    let timer = setTimeout(() => controller.abort(new Error(`no response within ${this.options.connectTimeoutMs} ms`)), this.options.connectTimeoutMs);
+    const headers: Record<string, string> = { 'user-agent': userAgent(this.options.contact), 'accept-encoding': 'identity' };
+    if (previous?.etag) headers['if-none-match'] = previous.etag;
+    if (previous?.lastModified) headers['if-modified-since'] = previous.lastModified;
+    try {
+      let res: Response;
+      try {
+        res = await fetch(requestedUrl, { headers, signal: controller.signal, redirect: 'follow' });
+      } catch (err) {
+        const cause = (err as { cause?: Error }).cause;
+        throw new RetryableError(`request failed: ${cause?.message ?? (err as Error).message}`);
+      }
+      if (res.status === 304 && previous) {
+        await res.body?.cancel();
+        return this.record(url, requestedUrl, previous, {
+          sha256: previous.sha256,
+          bytes: previous.bytes,
+          file: this.cache.blobPath(previous.sha256),
+          etag: res.headers.get('etag') ?? previous.etag,
+          lastModified: res.headers.get('last-modified') ?? previous.lastModified,
+        });
+      }
+      if (!res.ok) {
+        const head = Buffer.from(await res.arrayBuffer().catch(() => new ArrayBuffer(0))).subarray(0, 512);
+        const html = contentProblem(head, 'zip')?.startsWith('an HTML page');
+        const reason = `answered ${res.status}${html ? ' with an HTML page' : ''}${res.status === 403 && html ? ': set a contact e-mail (--contact) and check the URL' : ''}`;
+        if (RETRYABLE_STATUS.has(res.status)) throw new RetryableError(reason, parseRetryAfter(res.headers.get('retry-after')));
+        throw new FetchError(requestedUrl, reason, res.status);
+      }
+      if (!res.body) throw new RetryableError('response had no body');
+      const idle = this.options.idleTimeoutMs;
+      const resetIdle = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => controller.abort(new Error(`body stalled for ${idle} ms`)), idle);
+      };
+      resetIdle();
+      let stored;
+      try {
+        stored = await this.store(Readable.fromWeb(res.body as never), requestedUrl, resetIdle);
+      } catch (err) {
+        if (err instanceof FetchError) throw err;
+        const reason = controller.signal.aborted ? String((controller.signal.reason as Error)?.message ?? 'aborted') : (err as Error).message;
+        throw new RetryableError(`body failed: ${reason}`);
+      }
+      const declared = Number(res.headers.get('content-length') ?? NaN);
+      if (Number.isFinite(declared) && declared !== stored.bytes)
+        throw new RetryableError(`body ended after ${stored.bytes} of ${declared} bytes`);
+      this.bytesDownloaded += stored.bytes;
+      return this.record(url, requestedUrl, previous, {
+        ...stored,
+        etag: res.headers.get('etag') ?? undefined,
+        lastModified: res.headers.get('last-modified') ?? undefined,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+// `lmi crosswalks …`: make the vendored crosswalk tables from the official workbooks.
+import type { Command } from 'commander';
+import { importClusterCrosswalk } from '../../pipelines/career-clusters.js';
+import { importSocStructure } from '../../pipelines/soc-structure.js';
+import { crosswalksDirDefault } from '../paths.js';
+
+export function registerCrosswalkCommands(program: Command): void {
+  const crosswalks = program.command('crosswalks').description('make the vendored crosswalk tables in crosswalks/ from the official workbooks');
+  crosswalks
+    .command('import')
+    .description("import Advance CTE's SOC ↔ Career Clusters workbook (SOC_Career_Clusters_Crosswalk.xlsx) as CSV with its provenance")
+    .argument('<workbook>', 'the official workbook (.xlsx)')
+    .option('--dir <folder>', 'where to write the tables', crosswalksDirDefault())
+    .action(async (workbook: string, opts: { dir: string }) => {
+      const p = await importClusterCrosswalk(workbook, opts.dir);
+      process.stdout.write(`${p.rows} rows, ${p.soc_codes} SOC codes, ${p.clusters} clusters, ${p.sub_clusters} sub-clusters from ${p.workbook} (sha256 ${p.sha256})\n`);
+      for (const n of p.normalizations) process.stdout.write(`  normalized: ${n}\n`);
+    });
+  crosswalks
+    .command('import-soc')
+    .description('import the BLS SOC 2018 structure workbook, and map OEWS codes that are not SOC detailed codes (from OEWS national workbooks)')
+    .argument('<structure>', 'soc_structure_2018.xlsx')
+    .argument('<oews...>', 'OEWS national workbooks (national_M<year>_dl.xlsx)')
+    .option('--dir <folder>', 'where to write the tables', crosswalksDirDefault())
+    .action(async (structure: string, oews: string[], opts: { dir: string }) => {
+      const p = await importSocStructure(structure, oews, opts.dir);
+      process.stdout.write(`${JSON.stringify(p.counts)}\n`);
+    });
+}

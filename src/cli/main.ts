@@ -1,0 +1,22 @@
+// The `lmi` command line. Exit code 0 on success; otherwise one line on stderr saying why.
+import { Command, CommanderError } from 'commander';
+import { LmiError } from '../errors.js';
+import { registerCrosswalkCommands } from './crosswalks.js';
+import { registerRunCommand } from './run.js';
+
+const program = new Command('lmi')
+  .description('Labor-market data for the National Career Clusters Framework: fetch, join, publish snapshots')
+  .exitOverride()
+  .showHelpAfterError(false);
+registerRunCommand(program);
+registerCrosswalkCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  const message = err instanceof LmiError ? err.message : `unexpected error: ${(err as Error).stack ?? String(err)}`;
+  process.stderr.write(`lmi: ${message.split('\n')[0]}\n`);
+  if (!(err instanceof LmiError) && process.env.LMI_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+  process.exit(1);
+}

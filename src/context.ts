@@ -1,0 +1,58 @@
+// What every pipeline receives: side effects (logging, fetching, the warehouse, a scratch
+// folder) are passed in, never reached for, so tests and the CLI wire them the same way.
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Fetcher, Fetched } from './acquire/fetch.js';
+import { applyMirror } from './acquire/mirror.js';
+import type { ContentKind } from './acquire/verify.js';
+import type { Warehouse } from './load/warehouse.js';
+
+export interface RunContext {
+  log: Logger;
+  fetcher: Fetcher;
+  warehouse: Warehouse;
+  /** Scratch folder for extracted files and spools; removed after the run. */
+  workDir: string;
+  /** `--mirror`: a folder or base URL laid out as HOST/PATH. */
+  mirror?: string;
+  /** Folder of the vendored crosswalk tables (crosswalks/). */
+  crosswalksDir: string;
+}
+
+export const SourceProvenanceSchema = z.object({
+  source: z.string(),
+  url: z.string(),
+  requested_url: z.string(),
+  bytes: z.number(),
+  sha256: z.string(),
+  fetched_at: z.string(),
+  cache: z.enum(['fresh', 'stale', 'missing']),
+  release: z.string(),
+});
+export type SourceProvenance = z.infer<typeof SourceProvenanceSchema>;
+
+/** Fetch a configured URL through the mirror (if any) and describe it for the manifest. */
+export async function acquire(ctx: RunContext, source: string, url: string, kind: ContentKind, release: string): Promise<{ fetched: Fetched; provenance: SourceProvenance }> {
+  const fetched = await ctx.fetcher.fetch(url, applyMirror(url, ctx.mirror), kind);
+  return {
+    fetched,
+    provenance: {
+      source,
+      url,
+      requested_url: fetched.requestedUrl,
+      bytes: fetched.bytes,
+      sha256: fetched.sha256,
+      fetched_at: fetched.fetchedAt,
+      cache: fetched.cache,
+      release,
+    },
+  };
+}
+
+/** A dataset's contribution to a run: its provenance and the raw tables it loaded, with row counts. */
+export interface LoadedSource {
+  provenance: SourceProvenance;
+  tables: Record<string, number>;
+  /** Facts other stages need (e.g. the projection period), also recorded in the manifest. */
+  facts: Record<string, string | number>;
+}

@@ -1,0 +1,82 @@
+// One error class per failure kind, so the CLI can print a one-line reason and tests can
+// assert the kind. Every message names the file (and sheet, row, column where there is one).
+
+export class LmiError extends Error {
+  override name = 'LmiError';
+}
+
+/** Bad command-line arguments or configuration. */
+export class ConfigError extends LmiError {
+  override name = 'ConfigError';
+}
+
+/** A source could not be fetched (network, HTTP status, wrong content). */
+export class FetchError extends LmiError {
+  override name = 'FetchError';
+  constructor(
+    readonly url: string,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(`${url}: ${message}`);
+  }
+}
+
+/** A zip archive is missing, damaged or unsafe. */
+export class ZipError extends LmiError {
+  override name = 'ZipError';
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(`${file}: ${message}`);
+  }
+}
+
+/** A workbook cannot be read as xlsx, or lacks the sheet we need. */
+export class XlsxError extends LmiError {
+  override name = 'XlsxError';
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(`${file}: ${message}`);
+  }
+}
+
+/** A file's header no longer has a column the pipeline needs (the publisher changed the layout). */
+export class HeaderDriftError extends LmiError {
+  override name = 'HeaderDriftError';
+  constructor(
+    readonly file: string,
+    readonly sheet: string | undefined,
+    readonly column: string,
+    detail: string,
+  ) {
+    super(`${file}${sheet ? ` [sheet "${sheet}"]` : ''}: column ${column} ${detail}`);
+  }
+}
+
+/** A value in a data row cannot be understood. */
+export class DataError extends LmiError {
+  override name = 'DataError';
+  constructor(
+    readonly file: string,
+    readonly row: number,
+    readonly column: string,
+    detail: string,
+    readonly sheet?: string,
+  ) {
+    super(`${file}${sheet ? ` [sheet "${sheet}"]` : ''} row ${row}, column ${column}: ${detail}`);
+  }
+}
+
+/** A data test at error severity found failing rows; nothing is published. */
+export class QualityError extends LmiError {
+  override name = 'QualityError';
+}
+
+/** Writing the snapshot failed; the previous `latest.json` stays as it was. */
+export class PublishError extends LmiError {
+  override name = 'PublishError';
+}

@@ -1,0 +1,135 @@
+// Columns are found by meaning (a header pattern), never by position, and every value is
+// checked as it streams past, so a changed layout or a stray value fails with the file,
+// sheet, row and column named instead of turning into a wrong number downstream.
+import { DataError, HeaderDriftError } from '../errors.js';
+import { columnLetters, withWorkbook, type SheetRow } from './xlsx.js';
+
+export type ValueKind =
+  /** Any text. */
+  | 'text'
+  /** A plain decimal number as Excel writes it (e.g. 151853870, 32.659999999999997, 1.2E-3). */
+  | 'number'
+  /** A SOC-style code, XX-XXXX. */
+  | 'soc';
+
+export interface ColumnSpec {
+  /** Name of the column in our raw table. */
+  key: string;
+  /** What the publisher calls it; the header cell must match (trimmed, case-insensitive). */
+  header: RegExp;
+  /** Human name for error messages (the publisher's usual header). */
+  label: string;
+  kind: ValueKind;
+  /** Missing column is an error (true) or the raw column is left NULL (false). Default true. */
+  required?: boolean;
+  /** Text markers that may stand in place of a number (e.g. OEWS `*`, `#`; EP `—`, `>=$239,200`). */
+  markers?: RegExp;
+}
+
+export interface MappedHeader {
+  /** Header row number in the sheet. */
+  row: number;
+  /** Source column index per spec (undefined for an absent optional column). */
+  index: (number | undefined)[];
+  /** The header texts as found, by column index. */
+  cells: (string | null)[];
+}
+
+const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+const SOC = /^\d{2}-\d{4}$/;
+
+export function normalizeHeader(s: string | null): string {
+  return (s ?? '').replace(/\s+/g, ' ').trim();
+}
+
+export function mapHeader(file: string, sheet: string | undefined, header: SheetRow, specs: readonly ColumnSpec[]): MappedHeader {
+  const texts = header.cells.map(normalizeHeader);
+  const index = specs.map((spec) => {
+    const hits = texts.flatMap((t, i) => (spec.header.test(t) ? [i] : []));
+    if (hits.length > 1)
+      throw new HeaderDriftError(file, sheet, spec.label, `matches ${hits.length} header cells (${hits.map((i) => `${columnLetters(i)} "${texts[i]}"`).join(', ')}); expected one`);
+    if (hits.length === 0 && spec.required !== false)
+      throw new HeaderDriftError(file, sheet, spec.label, `is missing from the header in row ${header.row} (found: ${texts.filter(Boolean).join(', ')})`);
+    return hits[0];
+  });
+  return { row: header.row, index, cells: header.cells };
+}
+
+export function checkValue(file: string, sheet: string | undefined, row: number, spec: ColumnSpec, value: string | null, col: number): string | null {
+  if (value === null) return null;
+  const v = value.trim();
+  if (v === '') return null;
+  if (spec.kind === 'text') return v;
+  if (spec.markers?.test(v)) return v;
+  if (spec.kind === 'number' && NUMBER.test(v)) return v;
+  if (spec.kind === 'soc' && SOC.test(v)) return v;
+  const expected = spec.kind === 'number' ? `a number${spec.markers ? ` or a marker matching ${spec.markers}` : ''}` : 'a code like 11-1011';
+  throw new DataError(file, row, `${spec.label} (${columnLetters(col)})`, `${JSON.stringify(value)} is not ${expected}`, sheet);
+}
+
+export interface SheetTableOptions {
+  file: string;
+  /** Name shown in errors (the file's base name is clearer than a cache path). */
+  displayName: string;
+  sheet?: string | RegExp;
+  /** The columns, or a function that builds them from the header row (e.g. when headers carry years). */
+  specs: readonly ColumnSpec[] | ((header: SheetRow) => readonly ColumnSpec[]);
+  /** Which row is the header: the first row for which this returns true. Default: the first row. */
+  isHeader?: (row: SheetRow) => boolean;
+  /** Rows to keep (after the header); others are skipped before validation (e.g. footnotes). */
+  keepRow?: (cells: (string | null)[], get: (key: string) => string | null) => boolean;
+}
+
+export interface SheetTable {
+  header: MappedHeader;
+  sheetName: string;
+  rows: number;
+}
+
+/**
+ * Stream a sheet as validated rows, one value per spec plus the source row number last,
+ * to `sink` (usually Warehouse.loadTextRows).
+ */
+export async function readSheetTable<T>(
+  opts: SheetTableOptions,
+  sink: (rows: AsyncIterable<(string | null)[]>, columns: string[], header: MappedHeader) => Promise<T>,
+): Promise<{ result: T; header: MappedHeader; sheetName: string }> {
+  return withWorkbook(opts.file, async (wb) => {
+    const sheet = wb.sheet(opts.sheet);
+    const iter = wb.rows(sheet)[Symbol.asyncIterator]();
+    let header: MappedHeader | undefined;
+    let specs: readonly ColumnSpec[] = [];
+    for (;;) {
+      const next = await iter.next();
+      if (next.done) break;
+      if (!opts.isHeader || opts.isHeader(next.value)) {
+        specs = typeof opts.specs === 'function' ? opts.specs(next.value) : opts.specs;
+        header = mapHeader(opts.displayName, sheet.name, next.value, specs);
+        break;
+      }
+    }
+    if (!header) throw new HeaderDriftError(opts.displayName, sheet.name, '(header)', 'was not found: no header row in the sheet');
+    const h = header;
+    const keyIndex = new Map(specs.map((s, i) => [s.key, h.index[i]]));
+    async function* validated(): AsyncGenerator<(string | null)[]> {
+      for (;;) {
+        const next = await iter.next();
+        if (next.done) return;
+        const { row, cells } = next.value;
+        const get = (key: string) => {
+          const i = keyIndex.get(key);
+          return i === undefined ? null : (cells[i] ?? null);
+        };
+        if (opts.keepRow && !opts.keepRow(cells, get)) continue;
+        const out: (string | null)[] = specs.map((spec, k) => {
+          const i = h.index[k];
+          return i === undefined ? null : checkValue(opts.displayName, sheet.name, row, spec, cells[i] ?? null, i);
+        });
+        out.push(String(row));
+        yield out;
+      }
+    }
+    const result = await sink(validated(), [...specs.map((s) => s.key), 'source_row'], header);
+    return { result, header, sheetName: sheet.name };
+  });
+}
