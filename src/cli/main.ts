@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { LmiError } from '../errors.js';
 import { registerCrosswalkCommands } from './crosswalks.js';
 import { registerRunCommand } from './run.js';
+import { docsMarkdown } from '../publish/columns.js';
 
 const program = new Command('lmi')
   .description('Labor-market data for the National Career Clusters Framework: fetch, join, publish snapshots')
@@ -10,6 +11,12 @@ const program = new Command('lmi')
   .showHelpAfterError(false);
 registerRunCommand(program);
 registerCrosswalkCommands(program);
+program
+  .command('docs')
+  .description('print the snapshot column documentation (Markdown), as docs/columns.md holds it')
+  .action(() => {
+    process.stdout.write(docsMarkdown());
+  });
 
 try {
   await program.parseAsync(process.argv);

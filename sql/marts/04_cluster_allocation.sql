@@ -1,0 +1,27 @@
+-- Each occupation's employment and openings shared out to its clusters (sub_cluster NULL) and
+-- to its sub-clusters, in whole persons. An occupation in n groups gives each ⌊E/n⌋, and the
+-- first E mod n groups (by name) one more, so the parts add up exactly to E: allocated
+-- totals over all clusters (or all sub-clusters) of an area equal its mapped employment.
+CREATE OR REPLACE MACRO split_whole(total, n, k) AS total // n + CASE WHEN k < total % n THEN 1 ELSE 0 END;
+
+CREATE OR REPLACE TABLE cluster_allocation AS
+WITH groups AS (
+  SELECT DISTINCT soc_code, cluster, NULL::VARCHAR AS sub_cluster FROM stg_occupation_clusters
+  UNION ALL
+  SELECT DISTINCT soc_code, cluster, sub_cluster FROM stg_occupation_clusters
+), ranked AS (
+  SELECT *,
+    row_number() OVER (PARTITION BY soc_code, sub_cluster IS NULL ORDER BY cluster, sub_cluster) - 1 AS k,
+    count(*)     OVER (PARTITION BY soc_code, sub_cluster IS NULL) AS n
+  FROM groups
+)
+SELECT
+  o.area_code, g.cluster, g.sub_cluster, o.soc_code,
+  o.employment,
+  split_whole(o.employment, g.n, g.k)      AS employment_allocated,
+  o.annual_openings,
+  split_whole(o.annual_openings, g.n, g.k) AS annual_openings_allocated,
+  o.projection_base_employment, o.projected_employment,
+  o.annual_wage_median, o.annual_wage_median_flag
+FROM occupations o
+JOIN ranked g USING (soc_code);

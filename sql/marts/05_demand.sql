@@ -1,0 +1,56 @@
+-- Labor demand per area × cluster (sub_cluster NULL) and per area × sub-cluster.
+-- employment: gross (an occupation counts fully in every cluster it belongs to);
+-- employment_allocated: shared out, so an area's clusters add up to its mapped employment.
+CREATE OR REPLACE TABLE demand AS
+WITH wage_order AS (
+  -- Employment-weighted median of occupation median wages. Top-coded medians (≥ the top code)
+  -- sort at the top code; if the median lands on one, the result is flagged top_coded.
+  SELECT area_code, cluster, sub_cluster, soc_code, employment,
+         coalesce(annual_wage_median, {{top_code_annual}}) AS wage,
+         annual_wage_median_flag = 'top_coded' AS top_coded
+  FROM cluster_allocation
+  WHERE employment IS NOT NULL AND (annual_wage_median IS NOT NULL OR annual_wage_median_flag = 'top_coded')
+), cumulative AS (
+  SELECT *,
+    sum(employment) OVER (PARTITION BY area_code, cluster, sub_cluster ORDER BY wage, soc_code ROWS UNBOUNDED PRECEDING) AS running,
+    sum(employment) OVER (PARTITION BY area_code, cluster, sub_cluster) AS total
+  FROM wage_order
+), medians AS (
+  SELECT area_code, cluster, sub_cluster,
+    first(wage ORDER BY running) FILTER (WHERE 2 * running >= total)      AS median_annual_wage,
+    first(top_coded ORDER BY running) FILTER (WHERE 2 * running >= total) AS median_top_coded
+  FROM cumulative GROUP BY ALL
+), totals AS (
+  SELECT area_code, cluster, sub_cluster,
+    count(*)                         AS occupations,
+    sum(employment)                  AS employment,
+    sum(employment_allocated)        AS employment_allocated,
+    count(*) FILTER (WHERE employment IS NULL) AS occupations_with_suppressed_employment,
+    sum(annual_openings)             AS annual_openings,
+    sum(annual_openings_allocated)   AS annual_openings_allocated,
+    sum(projection_base_employment)  FILTER (WHERE projected_employment IS NOT NULL) AS projection_base_employment,
+    sum(projected_employment)        FILTER (WHERE projection_base_employment IS NOT NULL) AS projected_employment,
+    count(*) FILTER (WHERE annual_wage_median IS NULL) AS occupations_with_suppressed_wages
+  FROM cluster_allocation GROUP BY ALL
+)
+SELECT
+  t.area_code, a.area_name, a.area_type, t.cluster, t.sub_cluster,
+  t.occupations, t.employment, t.employment_allocated, t.occupations_with_suppressed_employment,
+  t.annual_openings, t.annual_openings_allocated,
+  t.projection_base_employment, t.projected_employment,
+  CAST(round((t.projected_employment / t.projection_base_employment - 1) * 100, 1) AS DECIMAL(8, 1)) AS projected_change_pct,
+  m.median_annual_wage,
+  CASE WHEN m.median_top_coded THEN 'top_coded' END AS median_annual_wage_flag,
+  t.occupations_with_suppressed_wages,
+  {{oews_release}} AS oews_release,
+  {{ep_period}}    AS ep_period
+FROM totals t
+JOIN dim_area a USING (area_code)
+LEFT JOIN medians m
+  ON m.area_code = t.area_code AND m.cluster = t.cluster AND m.sub_cluster IS NOT DISTINCT FROM t.sub_cluster;
+
+CREATE OR REPLACE TABLE cluster_demand AS
+SELECT * EXCLUDE (sub_cluster) FROM demand WHERE sub_cluster IS NULL;
+
+CREATE OR REPLACE TABLE subcluster_demand AS
+SELECT * FROM demand WHERE sub_cluster IS NOT NULL;

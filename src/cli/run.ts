@@ -1,0 +1,95 @@
+// `lmi run`: one refresh to a published snapshot.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { createLogger } from '../log.js';
+import { crosswalksDirDefault } from '../paths.js';
+import { runPipeline } from '../run.js';
+
+/** The config file (--config FILE, JSON). Command-line options win over it; it wins over defaults. */
+export const ConfigFileSchema = z
+  .object({
+    output: z.string().optional(),
+    mirror: z.string().optional(),
+    contact: z.string().email().optional(),
+    releases: z.record(z.string(), z.string()).optional(),
+    crosswalks: z.string().optional(),
+  })
+  .strict();
+export type ConfigFile = z.infer<typeof ConfigFileSchema>;
+
+export async function readConfigFile(file: string | undefined): Promise<ConfigFile> {
+  if (!file) return {};
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`--config ${file}: ${(err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`${file}: not valid JSON (${(err as Error).message})`);
+  }
+  const parsed = ConfigFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`${file}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function parseReleaseOptions(pairs: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const m = /^([a-z_]+)=(.+)$/i.exec(pair);
+    if (!m) throw new ConfigError(`--release ${pair}: expected SOURCE=RELEASE, e.g. oews=2023`);
+    out[m[1]!.toLowerCase()] = m[2]!;
+  }
+  return out;
+}
+
+interface RunFlags {
+  output?: string;
+  release: string[];
+  oewsYear?: string;
+  mirror?: string;
+  config?: string;
+  contact?: string;
+}
+
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('fetch the sources, build the warehouse, join occupations to the Career Clusters and publish a snapshot')
+    .option('--output <dir>', 'output folder (snapshots, warehouse, cache)', 'output')
+    .option('--release <source=release>', 'pin a source release, e.g. oews=2023 or onet=27.0 (repeatable); default: the newest published', collect, [])
+    .option('--oews-year <yyyy>', 'short for --release oews=YYYY')
+    .option('--mirror <url|dir>', 'fetch https://HOST/PATH from MIRROR/HOST/PATH instead (a base URL or a local folder)')
+    .option('--config <file>', 'JSON config file (output, mirror, contact, releases, crosswalks)')
+    .option('--contact <email>', 'contact e-mail sent in the User-Agent (BLS requires one); also LMI_CONTACT')
+    .action(async (flags: RunFlags, command: Command) => {
+      const config = await readConfigFile(flags.config);
+      const fromCli = (name: keyof RunFlags) => command.getOptionValueSource(name) === 'cli';
+      const releases = { ...config.releases, ...parseReleaseOptions(flags.release) };
+      if (flags.oewsYear) releases.oews = flags.oewsYear;
+      const outputDir = path.resolve(fromCli('output') || !config.output ? flags.output! : config.output);
+      const result = await runPipeline({
+        outputDir,
+        crosswalksDir: config.crosswalks ? path.resolve(config.crosswalks) : crosswalksDirDefault(),
+        releases,
+        mirror: flags.mirror ?? config.mirror,
+        log: createLogger(),
+        fetch: { contact: flags.contact ?? process.env.LMI_CONTACT ?? config.contact },
+      });
+      const t = result.manifest.tables;
+      process.stdout.write(
+        `published snapshot ${result.snapshotId} (${Object.entries(t).map(([k, v]) => `${k} ${v.rows}`).join(', ')}; quality ${result.quality.status}) in ${path.relative(process.cwd(), result.snapshotDir) || result.snapshotDir}\n`,
+      );
+    });
+}

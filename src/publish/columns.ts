@@ -1,0 +1,111 @@
+// What every published column means, in words a workforce analyst uses. The snapshot's
+// docs page and schema are generated from this, and a test fails if a column lacks a line.
+
+const FLAG = 'Why the value is empty: not_available (BLS did not publish it), top_coded (at or above the top code), hourly_only / annual_only (BLS publishes this occupation only per hour / per year). Empty when the value is published.';
+const releases = {
+  oews_release: 'OEWS estimates used, e.g. "May 2024".',
+  ep_period: 'BLS Employment Projections period used, e.g. "2024–2034".',
+};
+const area = {
+  area_code: 'OEWS area code: 99 for the United States, the state FIPS code for states, the CBSA code for metro areas.',
+  area_name: 'Area name as OEWS publishes it.',
+  area_type: 'national, state, territory, metro or nonmetro.',
+};
+
+export const TABLE_DOCS: Record<string, { title: string; description: string; columns: Record<string, string> }> = {
+  occupations: {
+    title: 'Occupations',
+    description: 'One row per area and detailed occupation (SOC 2018 code, or the OEWS code that stands for several SOC codes, such as 13-1020 Buyers and Purchasing Agents). Only detailed occupations: totals and groups are left out, so rows can be added up safely.',
+    columns: {
+      ...area,
+      soc_code: 'Occupation code (SOC 2018 detailed, as OEWS publishes it).',
+      soc_title: 'Occupation title as OEWS publishes it.',
+      employment: 'Number of jobs (OEWS, excluding self-employed). Empty when BLS does not publish it.',
+      employment_flag: FLAG,
+      annual_wage_mean: 'Mean annual wage, dollars.',
+      annual_wage_mean_flag: FLAG,
+      annual_wage_median: 'Median annual wage, dollars: half the workers earn more.',
+      annual_wage_median_flag: FLAG,
+      annual_wage_p10: 'Annual wage at the 10th percentile, dollars.',
+      annual_wage_p10_flag: FLAG,
+      annual_wage_p25: 'Annual wage at the 25th percentile, dollars.',
+      annual_wage_p25_flag: FLAG,
+      annual_wage_p75: 'Annual wage at the 75th percentile, dollars.',
+      annual_wage_p75_flag: FLAG,
+      annual_wage_p90: 'Annual wage at the 90th percentile, dollars.',
+      annual_wage_p90_flag: FLAG,
+      hourly_wage_median: 'Median hourly wage, dollars.',
+      hourly_wage_median_flag: FLAG,
+      jobs_per_1000: 'Jobs in this occupation per 1,000 jobs in the area.',
+      location_quotient: "The occupation's share of the area's jobs divided by its share nationally (empty for the nation).",
+      projection_base_year: 'First year of the employment projection.',
+      projection_year: 'Last year of the employment projection.',
+      projection_base_employment: 'Employment in the base year, persons (BLS publishes thousands; converted exactly).',
+      projected_employment: 'Projected employment in the projection year, persons.',
+      projected_change_pct: 'Projected employment change over the period, percent, as BLS publishes it.',
+      annual_openings: 'Average annual job openings over the projection period (growth plus replacement), persons.',
+      typical_education: 'Typical education needed to enter the occupation (BLS).',
+      work_experience: 'Work experience in a related occupation typically needed (BLS).',
+      on_the_job_training: 'Typical on-the-job training needed to become competent (BLS).',
+      job_zone: 'O*NET Job Zone, 1 (little preparation) to 5 (extensive preparation). For OEWS codes that combine several occupations, the zone most of them share.',
+      onet_required_education: 'Education level most often reported by workers in the occupation (O*NET survey).',
+      ...releases,
+      onet_release: 'O*NET database release used, e.g. "27.0".',
+    },
+  },
+  occupation_clusters: {
+    title: 'Occupation to Career Cluster map',
+    description: "Advance CTE's 2024 National Career Clusters Framework: which clusters and sub-clusters each occupation belongs to. An occupation can sit in several.",
+    columns: {
+      soc_code: 'Occupation code (SOC 2018, or OEWS aggregate code as the framework uses it).',
+      cluster: 'Career Cluster.',
+      sub_cluster: 'Sub-Cluster within the Career Cluster.',
+      interdisciplinary: 'True when the framework places the occupation in two or more clusters.',
+      cluster_weight: 'Share of the occupation counted in this cluster when splitting: 1 ÷ number of clusters it sits in.',
+      sub_cluster_weight: 'Share of the occupation counted in this sub-cluster when splitting: 1 ÷ number of sub-clusters it sits in.',
+    },
+  },
+  cluster_demand: {
+    title: 'Demand by Career Cluster',
+    description: 'One row per area and Career Cluster.',
+    columns: {
+      ...area,
+      cluster: 'Career Cluster.',
+      occupations: 'Number of detailed occupations in the cluster with a row for this area.',
+      employment: 'Jobs in the cluster, counting an occupation fully in every cluster it belongs to (so clusters overlap and do not add up to the area total).',
+      employment_allocated: "Jobs in the cluster with each occupation split evenly among its clusters, in whole persons; the clusters of an area add up exactly to the area's mapped employment.",
+      occupations_with_suppressed_employment: 'Occupations whose employment BLS did not publish (not counted in employment).',
+      annual_openings: 'Average annual openings, counting each occupation fully (national projections).',
+      annual_openings_allocated: 'Average annual openings split among clusters like employment_allocated.',
+      projection_base_employment: 'Base-year employment of the occupations with a projection, persons.',
+      projected_employment: 'Projected employment of those occupations, persons.',
+      projected_change_pct: 'Projected change, percent: total projected ÷ total base − 1.',
+      median_annual_wage: "Employment-weighted median of the occupations' median annual wages: half the cluster's jobs are in occupations paying this or less.",
+      median_annual_wage_flag: 'top_coded when the median falls on an occupation whose wage is at or above the top code.',
+      occupations_with_suppressed_wages: 'Occupations whose median annual wage BLS did not publish (or publishes hourly only).',
+      ...releases,
+    },
+  },
+};
+TABLE_DOCS.subcluster_demand = {
+  title: 'Demand by Sub-Cluster',
+  description: 'One row per area, Career Cluster and Sub-Cluster. Allocated figures split an occupation among all its sub-clusters, so the sub-clusters of an area add up to its mapped employment.',
+  columns: Object.fromEntries(
+    Object.entries(TABLE_DOCS.cluster_demand!.columns).flatMap(([k, v]) => (k === 'cluster' ? [[k, v], ['sub_cluster', 'Sub-Cluster within the Career Cluster.']] : [[k, v]])),
+  ),
+};
+
+export function docsMarkdown(): string {
+  const out = [
+    '# Snapshot columns',
+    '',
+    'Every table is published as Parquet and as JSON (an array of row objects). Numbers are exact: suppressed values are empty (null) with a flag saying why, never zero.',
+    '',
+  ];
+  for (const [table, doc] of Object.entries(TABLE_DOCS)) {
+    out.push(`## ${doc.title} (\`${table}\`)`, '', doc.description, '', '| column | meaning |', '| --- | --- |');
+    for (const [c, d] of Object.entries(doc.columns)) out.push(`| \`${c}\` | ${d.replaceAll('|', '\\|')} |`);
+    out.push('');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,136 @@
+// One refresh, end to end: acquire → extract → load → transform → check → publish.
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { discoverOnetRelease, loadOnet, ONET_ATTRIBUTION, parseOnetRelease } from '../pipelines/onet.js';
+import { discoverOewsYear, loadOews, parseOewsRelease } from '../pipelines/oews.js';
+import { loadEmploymentProjections } from '../pipelines/employment-projections.js';
+import { loadCareerClusters } from '../pipelines/career-clusters.js';
+import { loadSocStructure } from '../pipelines/soc-structure.js';
+import { RawCache } from './acquire/cache.js';
+import { Fetcher, type FetchOptions } from './acquire/fetch.js';
+import { describeFailures, runChecks, type QualityReport } from './check/checks.js';
+import type { LoadedSource, RunContext } from './context.js';
+import { ConfigError, QualityError } from './errors.js';
+import { sha256Text, writeJsonAtomic } from './fsutil.js';
+import { Warehouse, lit } from './load/warehouse.js';
+import { PROJECT_ROOT, SQL_DIR } from './paths.js';
+import { publishSnapshot, type Manifest } from './publish/snapshot.js';
+
+/** Sources whose release can be pinned with --release SOURCE=RELEASE. */
+export const PINNABLE_SOURCES = ['oews', 'onet'] as const;
+
+export interface RunOptions {
+  outputDir: string;
+  crosswalksDir: string;
+  /** Pinned releases, e.g. { oews: '2023', onet: '27.0' }; others are discovered. */
+  releases: Partial<Record<(typeof PINNABLE_SOURCES)[number], string>>;
+  mirror?: string;
+  log: Logger;
+  fetch?: Partial<FetchOptions>;
+}
+
+export interface RunResult {
+  snapshotId: string;
+  snapshotDir: string;
+  manifest: Manifest;
+  quality: QualityReport;
+}
+
+export function codeVersion(): string {
+  const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return `${pkg.version}+${commit}`;
+  } catch {
+    return pkg.version;
+  }
+}
+
+export function validateReleases(releases: Record<string, string>): void {
+  for (const [name, release] of Object.entries(releases)) {
+    if (!(PINNABLE_SOURCES as readonly string[]).includes(name))
+      throw new ConfigError(`--release ${name}=${release}: unknown source "${name}" (pinnable: ${PINNABLE_SOURCES.join(', ')}; ep has a single current release)`);
+    if (name === 'oews') parseOewsRelease(release);
+    if (name === 'onet') parseOnetRelease(release);
+  }
+}
+
+export async function runPipeline(opts: RunOptions): Promise<RunResult> {
+  validateReleases(opts.releases);
+  const runId = randomUUID();
+  const log = opts.log.child({ run: runId });
+  const workDir = path.join(opts.outputDir, '.work', runId);
+  await mkdir(workDir, { recursive: true });
+  const warehouse = await Warehouse.open(path.join(opts.outputDir, 'warehouse.duckdb'));
+  const fetcher = new Fetcher(new RawCache(path.join(opts.outputDir, 'cache')), log, opts.fetch);
+  const ctx: RunContext = { log, fetcher, warehouse, workDir, mirror: opts.mirror, crosswalksDir: opts.crosswalksDir };
+  try {
+    // acquire → extract → load
+    const oewsYear = opts.releases.oews ? parseOewsRelease(opts.releases.oews) : await discoverOewsYear(ctx);
+    const onetRelease = opts.releases.onet ?? (await discoverOnetRelease(ctx));
+    log.info({ oews: oewsYear, onet: onetRelease }, 'releases');
+    const loaded: LoadedSource[] = [];
+    for (const load of [() => loadOews(ctx, oewsYear), () => loadEmploymentProjections(ctx), () => loadOnet(ctx, onetRelease), () => loadSocStructure(ctx), () => loadCareerClusters(ctx)]) {
+      const source = await load();
+      log.info({ source: source.provenance.source, release: source.provenance.release, tables: source.tables }, 'loaded');
+      loaded.push(source);
+    }
+    const facts = Object.assign({}, ...loaded.map((l) => l.facts)) as Record<string, string | number>;
+
+    // transform
+    const vars = {
+      oews_release: lit(String(facts.oews_release)),
+      ep_period: lit(String(facts.ep_period)),
+      ep_base_year: String(facts.ep_base_year),
+      ep_proj_year: String(facts.ep_proj_year),
+      onet_release: lit(String(facts.onet_release)),
+      top_code_annual: String(facts.oews_top_code_annual),
+    };
+    for (const stage of ['staging', 'marts']) {
+      const files = await warehouse.runSqlFolder(path.join(SQL_DIR, stage), vars);
+      log.info({ stage, files }, 'transformed');
+    }
+
+    // check
+    const quality = await runChecks(warehouse, path.join(SQL_DIR, 'checks'));
+    for (const c of quality.checks.filter((c) => c.status === 'fail'))
+      log[c.severity === 'error' ? 'error' : 'warn']({ check: c.name, failing_rows: c.failing_rows, sample: c.sample.slice(0, 3) }, 'check failed');
+    if (quality.status === 'fail') {
+      const failedDir = path.join(opts.outputDir, 'runs', runId);
+      await writeJsonAtomic(path.join(failedDir, 'quality.json'), quality);
+      throw new QualityError(`data checks failed: ${describeFailures(quality)}; nothing published (see ${path.join(failedDir, 'quality.json')})`);
+    }
+
+    // publish
+    const sources = loaded.map((l) => l.provenance);
+    const version = codeVersion();
+    const inputHash = sha256Text(JSON.stringify({ sources: sources.map((s) => [s.source, s.sha256, s.release]), version }));
+    const createdAt = new Date().toISOString();
+    const snapshotId = `${createdAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${inputHash.slice(0, 8)}`;
+    const { dir, manifest } = await publishSnapshot({
+      warehouse,
+      outputDir: opts.outputDir,
+      quality,
+      manifest: {
+        snapshot_id: snapshotId,
+        created_at: createdAt,
+        code_version: version,
+        input_hash: inputHash,
+        sources,
+        facts,
+        crosswalk_version: String(facts.crosswalk_version),
+        quality: quality.status,
+        attribution: [ONET_ATTRIBUTION, 'Employment and wage estimates and projections: U.S. Bureau of Labor Statistics (public domain).', 'Career Clusters: Advance CTE, National Career Clusters® Framework (2024).'],
+      },
+    });
+    log.info({ snapshot: snapshotId, dir, tables: manifest.tables }, 'published');
+    return { snapshotId, snapshotDir: dir, manifest, quality };
+  } finally {
+    warehouse.close();
+    await rm(workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,71 @@
+// Test helpers: where the real data is, temp folders, and a loopback HTTP server that serves
+// a folder laid out by official URL (HOST/PATH), as ../shared/mirror is.
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+
+export const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const SHARED = process.env.LMI_SHARED ?? path.resolve(PROJECT, '..', 'shared');
+export const DATA = path.join(SHARED, 'data');
+export const MIRROR = path.join(SHARED, 'mirror');
+export const oewsWorkbook = (year: number) => path.join(DATA, 'lmi', 'oews', 'national', `national_M${year}_dl.xlsx`);
+
+export const silentLog = pino({ level: 'silent' });
+
+export async function tempDir(prefix = 'lmi-test-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export interface RequestLog {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+}
+
+export interface MirrorServer {
+  url: string;
+  requests: RequestLog[];
+  close: () => Promise<void>;
+}
+
+/**
+ * Serve `roots` (first match wins) on 127.0.0.1 at a random port: GET and HEAD, 404 otherwise.
+ * `intercept` may answer a request itself (return true) to play a misbehaving server.
+ */
+export async function startMirrorServer(
+  roots: string[] = [MIRROR],
+  intercept?: (req: http.IncomingMessage, res: http.ServerResponse, file: string | undefined) => boolean | Promise<boolean>,
+): Promise<MirrorServer> {
+  const requests: RequestLog[] = [];
+  const server = http.createServer(async (req, res) => {
+    requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+    const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = roots.map((r) => path.join(r, rel)).find((f) => existsSync(f) && statSync(f).isFile());
+    if (intercept && (await intercept(req, res, file))) return;
+    if (!file) {
+      res.writeHead(404, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><body>Not found</body></html>');
+      return;
+    }
+    const size = statSync(file).size;
+    res.writeHead(200, { 'content-length': size, 'content-type': 'application/octet-stream' });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,155 @@
+// The end-to-end national snapshot on the real May 2024 files, fetched over HTTP from a
+// loopback server that serves ../shared/mirror.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { withWorkbook } from '../src/extract/xlsx.js';
+import { runPipeline, type RunResult } from '../src/run.js';
+import { crosswalksDirDefault } from '../src/paths.js';
+import { readLatest } from '../src/publish/snapshot.js';
+import { TABLE_DOCS } from '../src/publish/columns.js';
+import { oewsWorkbook, silentLog, startMirrorServer, tempDir, type MirrorServer } from './helpers.js';
+
+type Row = Record<string, any>;
+
+/** Straight from the workbook: the 00-0000 row and every detailed row's TOT_EMP. */
+async function workbookFigures(year: number) {
+  return withWorkbook(oewsWorkbook(year), async (wb) => {
+    let header: (string | null)[] = [];
+    let total = 0;
+    const detailed = new Map<string, number>();
+    for await (const { row, cells } of wb.rows()) {
+      if (row === 1) { header = cells; continue; }
+      const get = (name: string) => cells[header.indexOf(name)];
+      if (get('OCC_CODE') === '00-0000') total = Number(get('TOT_EMP'));
+      if (get('O_GROUP') === 'detailed') detailed.set(get('OCC_CODE')!, Number(get('TOT_EMP')));
+    }
+    return { total, detailed };
+  });
+}
+
+describe('national snapshot, May 2024', () => {
+  let server: MirrorServer;
+  let out: Awaited<ReturnType<typeof tempDir>>;
+  let result: RunResult;
+  const json = async (table: string): Promise<Row[]> => JSON.parse(await readFile(path.join(result.snapshotDir, `${table}.json`), 'utf8'));
+
+  beforeAll(async () => {
+    server = await startMirrorServer();
+    out = await tempDir();
+    result = await runPipeline({
+      outputDir: out.dir,
+      crosswalksDir: crosswalksDirDefault(),
+      releases: {},
+      mirror: server.url,
+      log: silentLog,
+      fetch: { contact: 'lmi-tests@example.org' },
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+    await out.cleanup();
+  });
+
+  it('discovers the newest releases the mirror has and records them', () => {
+    const releases = Object.fromEntries(result.manifest.sources.map((s) => [s.source, s.release]));
+    expect(releases.oews).toBe('May 2024');
+    expect(releases.ep).toBe('2024–2034');
+    expect(releases.onet).toBe('27.0');
+    const oews = result.manifest.sources.find((s) => s.source === 'oews')!;
+    expect(oews.url).toBe('https://www.bls.gov/oes/special-requests/oesm24nat.zip');
+    expect(oews.bytes).toBe(281660);
+    expect(oews.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(server.requests.every((r) => String(r.headers['user-agent']).includes('lmi-tests@example.org'))).toBe(true);
+  });
+
+  it('has the 831 detailed occupations, and the national total is the workbook 00-0000 row', async () => {
+    const { total, detailed } = await workbookFigures(2024);
+    expect(total).toBe(154_187_380);
+    const occupations = await json('occupations');
+    expect(occupations).toHaveLength(831);
+    expect(new Set(occupations.map((o) => o.soc_code))).toEqual(new Set(detailed.keys()));
+    for (const o of occupations) expect(o.employment).toBe(detailed.get(o.soc_code));
+  });
+
+  it('allocates employment to the 14 clusters so they add up exactly to the detailed total', async () => {
+    const { detailed } = await workbookFigures(2024);
+    const detailedTotal = [...detailed.values()].reduce((a, b) => a + b, 0);
+    const clusters = await json('cluster_demand');
+    expect(clusters).toHaveLength(14);
+    expect(clusters.reduce((a, c) => a + c.employment_allocated, 0)).toBe(detailedTotal);
+    const subs = await json('subcluster_demand');
+    expect(subs.reduce((a, c) => a + c.employment_allocated, 0)).toBe(detailedTotal);
+  });
+
+  it('maps every detailed code, and gross exceeds allocated by exactly the multi-cluster double counting', async () => {
+    const occupations = await json('occupations');
+    const map = await json('occupation_clusters');
+    const clustersOf = new Map<string, Set<string>>();
+    for (const m of map) clustersOf.set(m.soc_code, (clustersOf.get(m.soc_code) ?? new Set()).add(m.cluster));
+    for (const o of occupations) expect(clustersOf.get(o.soc_code)?.size ?? 0, o.soc_code).toBeGreaterThan(0);
+    const doubleCounted = occupations.reduce((a, o) => a + o.employment * (clustersOf.get(o.soc_code)!.size - 1), 0);
+    const clusters = await json('cluster_demand');
+    const gross = clusters.reduce((a, c) => a + c.employment, 0);
+    const allocated = clusters.reduce((a, c) => a + c.employment_allocated, 0);
+    expect(doubleCounted).toBeGreaterThan(0);
+    expect(gross - allocated).toBe(doubleCounted);
+  });
+
+  it('keeps suppressed values as null with a flag, never zero', async () => {
+    const occupations = new Map((await json('occupations')).map((o) => [o.soc_code, o]));
+    const ceo = occupations.get('11-1011')!;
+    expect(ceo.annual_wage_p90).toBeNull();
+    expect(ceo.annual_wage_p90_flag).toBe('top_coded');
+    expect(ceo.annual_wage_median).toBe(206_420);
+    const actors = occupations.get('27-2011')!;
+    expect(actors.annual_wage_median).toBeNull();
+    expect(actors.annual_wage_median_flag).toBe('hourly_only');
+    const teachers = occupations.get('25-2021')!; // elementary teachers: annual only
+    expect(teachers.hourly_wage_median).toBeNull();
+    expect(teachers.hourly_wage_median_flag).toBe('annual_only');
+  });
+
+  it('joins projections in persons and O*NET job zones, including for OEWS aggregate codes', async () => {
+    const occupations = new Map((await json('occupations')).map((o) => [o.soc_code, o]));
+    const ceo = occupations.get('11-1011')!;
+    // EP Table 1.2: 309.4 and 322.7 thousand, 22.2 thousand openings a year.
+    expect([ceo.projection_base_employment, ceo.projected_employment, ceo.annual_openings]).toEqual([309_400, 322_700, 22_200]);
+    expect([ceo.projection_base_year, ceo.projection_year, ceo.ep_period]).toEqual([2024, 2034, '2024–2034']);
+    expect(ceo.typical_education).toBe("Bachelor's degree");
+    expect(ceo.job_zone).toBe(5);
+    // 13-1020 is an OEWS aggregate of 13-1021/22/23 (O*NET 27.0 zones 4, 3, 4): the zone most share.
+    expect(occupations.get('13-1020')!.job_zone).toBe(4);
+    // 29-1141 has specialties in zones 3-5; its own .00 record (zone 4) decides.
+    expect(occupations.get('29-1141')!.job_zone).toBe(4);
+  });
+
+  it('publishes Parquet that matches the JSON, a manifest, quality report, docs and latest.json', async () => {
+    const latest = await readLatest(out.dir);
+    expect(latest?.snapshot_id).toBe(result.snapshotId);
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    for (const table of Object.keys(TABLE_DOCS)) {
+      const rows = (await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM '${path.join(result.snapshotDir, `${table}.parquet`)}'`)).getRowObjects()[0]!.n;
+      expect(rows, table).toBe((await json(table)).length);
+      expect(result.manifest.tables[table]!.rows).toBe(rows);
+      const columns = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM '${path.join(result.snapshotDir, `${table}.parquet`)}'`)).getRowObjects().map((r) => String(r.column_name));
+      expect(columns.filter((c) => !(c in TABLE_DOCS[table]!.columns)), `${table} columns without docs`).toEqual([]);
+      expect(Object.keys(TABLE_DOCS[table]!.columns).filter((c) => !columns.includes(c)), `${table} docs for missing columns`).toEqual([]);
+    }
+    conn.closeSync();
+    const quality = JSON.parse(await readFile(path.join(result.snapshotDir, 'quality.json'), 'utf8'));
+    expect(quality.status).not.toBe('fail');
+    expect(await readFile(path.join(result.snapshotDir, 'docs', 'columns.md'), 'utf8')).toContain('employment_allocated');
+    expect(result.manifest.crosswalk_version).toMatch(/^SOC_Career_Clusters_Crosswalk\.xlsx@9a290fe4/);
+  });
+});
+
+describe('docs/columns.md', () => {
+  it('is what `lmi docs` prints (regenerate with: npx lmi docs > docs/columns.md)', async () => {
+    const { docsMarkdown } = await import('../src/publish/columns.js');
+    const { PROJECT } = await import('./helpers.js');
+    expect(await readFile(path.join(PROJECT, 'docs', 'columns.md'), 'utf8')).toBe(docsMarkdown());
+  });
+});
