@@ -1,6 +1,6 @@
 // BLS Employment Projections (EP), national occupational projections: Table 1.2 of
 // occupation.xlsx. One URL, replaced each late summer; the period is read from the headers.
-import { acquire, type LoadedSource, type RunContext } from '../src/context.js';
+import { acquire, type Acquired, type LoadedSource, type RunContext } from '../src/context.js';
 import { HeaderDriftError } from '../src/errors.js';
 import { normalizeHeader, readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
 import type { SheetRow } from '../src/extract/xlsx.js';
@@ -55,11 +55,13 @@ export function epColumns(header: SheetRow): ColumnSpec[] {
   ];
 }
 
-/** Employment is in thousands in the workbook; raw text is kept and converted to persons in SQL. */
-export async function loadEmploymentProjections(ctx: RunContext): Promise<LoadedSource> {
-  const url = epOccupationUrl();
-  // The release is only known once the headers are read; the manifest gets it below.
-  const { fetched, provenance } = await acquire(ctx, source, url, 'xlsx', 'pending');
+/** Fetch occupation.xlsx into the raw cache. Its release is only known once its headers are read. */
+export async function acquireEmploymentProjections(ctx: RunContext): Promise<Acquired> {
+  return acquire(ctx, source, epOccupationUrl(), 'xlsx', 'current');
+}
+
+/** Load Table 1.2. Employment is in thousands in the workbook; raw text is kept and converted to persons in SQL. */
+export async function loadEmploymentProjections(ctx: RunContext, { fetched, provenance }: Acquired): Promise<LoadedSource> {
   let period: ProjectionPeriod | undefined;
   const { result: rows } = await readSheetTable(
     {

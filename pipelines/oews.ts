@@ -2,7 +2,7 @@
 // Released each spring for the previous May; one zip per scope holding one workbook.
 import path from 'node:path';
 import { applyMirror } from '../src/acquire/mirror.js';
-import { acquire, type LoadedSource, type RunContext } from '../src/context.js';
+import { acquire, type Acquired, type LoadedSource, type RunContext } from '../src/context.js';
 import { ConfigError, FetchError } from '../src/errors.js';
 import { readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
 import { findEntry, withZip } from '../src/extract/zip.js';
@@ -84,13 +84,17 @@ export async function discoverOewsYear(ctx: RunContext): Promise<number> {
   return year;
 }
 
-/** Fetch the national zip, find its workbook, and load the first sheet into raw_oews. */
-export async function loadOews(ctx: RunContext, year: number): Promise<LoadedSource> {
-  const url = oewsNationalUrl(year);
-  const { fetched, provenance } = await acquire(ctx, source, url, 'zip', `May ${year}`).catch((err: unknown) => {
+/** Fetch the national zip into the raw cache. */
+export async function acquireOews(ctx: RunContext, year: number): Promise<Acquired> {
+  return acquire(ctx, source, oewsNationalUrl(year), 'zip', `May ${year}`).catch((err: unknown) => {
     if (err instanceof FetchError && err.status === 404) throw new FetchError(err.url, `OEWS May ${year} is not published there (404)`, 404);
     throw err;
   });
+}
+
+/** Find the workbook in the zip and load its first sheet into raw_oews. */
+export async function loadOews(ctx: RunContext, { fetched, provenance }: Acquired, year: number): Promise<LoadedSource> {
+  const url = oewsNationalUrl(year);
   const workbook = await withZip(fetched.file, async (zip) => {
     const entry = findEntry(zip, /(^|\/)national_M\d{4}_dl\.xlsx$/i, 'national workbook (national_M<year>_dl.xlsx)');
     const found = Number(/M(\d{4})/i.exec(entry)![1]);

@@ -3,7 +3,7 @@
 // Licensed CC BY 4.0: the snapshot's manifest and docs carry the attribution.
 import path from 'node:path';
 import { applyMirror } from '../src/acquire/mirror.js';
-import { acquire, type LoadedSource, type RunContext } from '../src/context.js';
+import { acquire, type Acquired, type LoadedSource, type RunContext } from '../src/context.js';
 import { ConfigError, FetchError, HeaderDriftError } from '../src/errors.js';
 import { findEntry, withZip } from '../src/extract/zip.js';
 import { ident, lit } from '../src/load/warehouse.js';
@@ -60,12 +60,17 @@ const FILES = [
   },
 ] as const;
 
-export async function loadOnet(ctx: RunContext, release: string): Promise<LoadedSource> {
-  const url = onetDatabaseUrl(release);
-  const { fetched, provenance } = await acquire(ctx, source, url, 'zip', release).catch((err: unknown) => {
+/** Fetch the database zip into the raw cache. */
+export async function acquireOnet(ctx: RunContext, release: string): Promise<Acquired> {
+  return acquire(ctx, source, onetDatabaseUrl(release), 'zip', release).catch((err: unknown) => {
     if (err instanceof FetchError && err.status === 404) throw new FetchError(err.url, `O*NET ${release} is not published there (404)`, 404);
     throw err;
   });
+}
+
+/** Extract the files we use and load each into a raw table. */
+export async function loadOnet(ctx: RunContext, { fetched, provenance }: Acquired, release: string): Promise<LoadedSource> {
+  const url = onetDatabaseUrl(release);
   const dir = path.join(ctx.workDir, 'onet');
   const tables: Record<string, number> = {};
   await withZip(fetched.file, async (zip) => {

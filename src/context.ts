@@ -31,8 +31,14 @@ export const SourceProvenanceSchema = z.object({
 });
 export type SourceProvenance = z.infer<typeof SourceProvenanceSchema>;
 
+/** A source file in the raw cache, with what the manifest will say of it. */
+export interface Acquired {
+  fetched: Fetched;
+  provenance: SourceProvenance;
+}
+
 /** Fetch a configured URL through the mirror (if any) and describe it for the manifest. */
-export async function acquire(ctx: RunContext, source: string, url: string, kind: ContentKind, release: string): Promise<{ fetched: Fetched; provenance: SourceProvenance }> {
+export async function acquire(ctx: RunContext, source: string, url: string, kind: ContentKind, release: string): Promise<Acquired> {
   const fetched = await ctx.fetcher.fetch(url, applyMirror(url, ctx.mirror), kind);
   return {
     fetched,

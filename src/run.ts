@@ -5,9 +5,9 @@ import { readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { discoverOnetRelease, loadOnet, ONET_ATTRIBUTION, parseOnetRelease } from '../pipelines/onet.js';
-import { discoverOewsYear, loadOews, parseOewsRelease } from '../pipelines/oews.js';
-import { loadEmploymentProjections } from '../pipelines/employment-projections.js';
+import { acquireOnet, discoverOnetRelease, loadOnet, ONET_ATTRIBUTION, parseOnetRelease } from '../pipelines/onet.js';
+import { acquireOews, discoverOewsYear, loadOews, parseOewsRelease } from '../pipelines/oews.js';
+import { acquireEmploymentProjections, loadEmploymentProjections } from '../pipelines/employment-projections.js';
 import { loadCareerClusters } from '../pipelines/career-clusters.js';
 import { loadSocStructure } from '../pipelines/soc-structure.js';
 import { RawCache } from './acquire/cache.js';
@@ -18,7 +18,7 @@ import { ConfigError, QualityError } from './errors.js';
 import { sha256Text, writeJsonAtomic } from './fsutil.js';
 import { Warehouse, lit } from './load/warehouse.js';
 import { PROJECT_ROOT, SQL_DIR } from './paths.js';
-import { publishSnapshot, type Manifest } from './publish/snapshot.js';
+import { publishSnapshot, readLatest, readManifest, type Manifest } from './publish/snapshot.js';
 
 /** Sources whose release can be pinned with --release SOURCE=RELEASE. */
 export const PINNABLE_SOURCES = ['oews', 'onet'] as const;
@@ -33,11 +33,17 @@ export interface RunOptions {
   fetch?: Partial<FetchOptions>;
 }
 
-export interface RunResult {
-  snapshotId: string;
-  snapshotDir: string;
-  manifest: Manifest;
-  quality: QualityReport;
+export type RunResult =
+  | { status: 'published'; snapshotId: string; snapshotDir: string; manifest: Manifest; quality: QualityReport; bytesDownloaded: number }
+  /** No source changed since the latest snapshot: `snapshotId` is that snapshot. */
+  | { status: 'unchanged'; snapshotId: string; bytesDownloaded: number };
+
+/** Wait for every promise (so none is left running), then throw the first failure. */
+async function settleAll<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 export function codeVersion(): string {
@@ -69,16 +75,25 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const fetcher = new Fetcher(new RawCache(path.join(opts.outputDir, 'cache')), log, opts.fetch);
   const ctx: RunContext = { log, fetcher, warehouse, workDir, mirror: opts.mirror, crosswalksDir: opts.crosswalksDir };
   try {
-    // acquire → extract → load
+    // acquire: every remote source into the raw cache, concurrently (p-limit caps each host)
     const oewsYear = opts.releases.oews ? parseOewsRelease(opts.releases.oews) : await discoverOewsYear(ctx);
     const onetRelease = opts.releases.onet ?? (await discoverOnetRelease(ctx));
     log.info({ oews: oewsYear, onet: onetRelease }, 'releases');
-    const loaded: LoadedSource[] = [];
-    for (const load of [() => loadOews(ctx, oewsYear), () => loadEmploymentProjections(ctx), () => loadOnet(ctx, onetRelease), () => loadSocStructure(ctx), () => loadCareerClusters(ctx)]) {
-      const source = await load();
-      log.info({ source: source.provenance.source, release: source.provenance.release, tables: source.tables }, 'loaded');
-      loaded.push(source);
+    const [oews, ep, onet] = await settleAll([acquireOews(ctx, oewsYear), acquireEmploymentProjections(ctx), acquireOnet(ctx, onetRelease)] as const);
+    const vendored = [await loadSocStructure(ctx), await loadCareerClusters(ctx)];
+
+    // Nothing new upstream (same bytes, same code) means nothing new to publish.
+    const version = codeVersion();
+    const inputHash = sha256Text(JSON.stringify({ sources: [oews, ep, onet, ...vendored].map((s) => [s.provenance.source, s.provenance.sha256]), version }));
+    const latest = await readLatest(opts.outputDir);
+    if (latest && (await readManifest(opts.outputDir, latest.snapshot_id).catch(() => undefined))?.input_hash === inputHash) {
+      log.info({ snapshot: latest.snapshot_id, bytes_downloaded: fetcher.bytesDownloaded }, 'unchanged: no source changed since the latest snapshot; nothing published');
+      return { status: 'unchanged', snapshotId: latest.snapshot_id, bytesDownloaded: fetcher.bytesDownloaded };
     }
+
+    // extract → load
+    const loaded: LoadedSource[] = [await loadOews(ctx, oews, oewsYear), await loadEmploymentProjections(ctx, ep), await loadOnet(ctx, onet, onetRelease), ...vendored];
+    for (const source of loaded) log.info({ source: source.provenance.source, release: source.provenance.release, tables: source.tables }, 'loaded');
     const facts = Object.assign({}, ...loaded.map((l) => l.facts)) as Record<string, string | number>;
 
     // transform
@@ -107,8 +122,6 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
 
     // publish
     const sources = loaded.map((l) => l.provenance);
-    const version = codeVersion();
-    const inputHash = sha256Text(JSON.stringify({ sources: sources.map((s) => [s.source, s.sha256, s.release]), version }));
     const createdAt = new Date().toISOString();
     const snapshotId = `${createdAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${inputHash.slice(0, 8)}`;
     const { dir, manifest } = await publishSnapshot({
@@ -128,7 +141,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       },
     });
     log.info({ snapshot: snapshotId, dir, tables: manifest.tables }, 'published');
-    return { snapshotId, snapshotDir: dir, manifest, quality };
+    return { status: 'published', snapshotId, snapshotDir: dir, manifest, quality, bytesDownloaded: fetcher.bytesDownloaded };
   } finally {
     warehouse.close();
     await rm(workDir, { recursive: true, force: true });

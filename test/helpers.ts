@@ -31,6 +31,10 @@ export interface RequestLog {
 export interface MirrorServer {
   url: string;
   requests: RequestLog[];
+  /** Responses that carried a body (200s to GET). */
+  bodiesSent: () => number;
+  /** Most requests in flight at once. */
+  maxInFlight: () => number;
   close: () => Promise<void>;
 }
 
@@ -43,8 +47,11 @@ export async function startMirrorServer(
   intercept?: (req: http.IncomingMessage, res: http.ServerResponse, file: string | undefined) => boolean | Promise<boolean>,
 ): Promise<MirrorServer> {
   const requests: RequestLog[] = [];
+  let inFlight = 0, maxInFlight = 0, bodies = 0;
   const server = http.createServer(async (req, res) => {
     requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+    maxInFlight = Math.max(maxInFlight, ++inFlight);
+    res.on('close', () => inFlight--);
     const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const file = roots.map((r) => path.join(r, rel)).find((f) => existsSync(f) && statSync(f).isFile());
     if (intercept && (await intercept(req, res, file))) return;
@@ -52,16 +59,28 @@ export async function startMirrorServer(
       res.writeHead(404, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><body>Not found</body></html>');
       return;
     }
-    const size = statSync(file).size;
-    res.writeHead(200, { 'content-length': size, 'content-type': 'application/octet-stream' });
+    // Validators as a real web server sends them; 304 when the client's copy is current.
+    const info = statSync(file);
+    const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+    const lastModified = info.mtime.toUTCString();
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, { etag, 'last-modified': lastModified }).end();
+      return;
+    }
+    res.writeHead(200, { 'content-length': info.size, 'content-type': 'application/octet-stream', etag, 'last-modified': lastModified });
     if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
+    else {
+      bodies++;
+      createReadStream(file).pipe(res);
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    bodiesSent: () => bodies,
+    maxInFlight: () => maxInFlight,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { withWorkbook } from '../src/extract/xlsx.js';
 import { runPipeline, type RunResult } from '../src/run.js';
+
+type Published = Extract<RunResult, { status: 'published' }>;
 import { crosswalksDirDefault } from '../src/paths.js';
 import { readLatest } from '../src/publish/snapshot.js';
 import { TABLE_DOCS } from '../src/publish/columns.js';
@@ -32,13 +34,13 @@ async function workbookFigures(year: number) {
 describe('national snapshot, May 2024', () => {
   let server: MirrorServer;
   let out: Awaited<ReturnType<typeof tempDir>>;
-  let result: RunResult;
+  let result: Published;
   const json = async (table: string): Promise<Row[]> => JSON.parse(await readFile(path.join(result.snapshotDir, `${table}.json`), 'utf8'));
 
   beforeAll(async () => {
     server = await startMirrorServer();
     out = await tempDir();
-    result = await runPipeline({
+    const outcome = await runPipeline({
       outputDir: out.dir,
       crosswalksDir: crosswalksDirDefault(),
       releases: {},
@@ -46,6 +48,8 @@ describe('national snapshot, May 2024', () => {
       log: silentLog,
       fetch: { contact: 'lmi-tests@example.org' },
     });
+    if (outcome.status !== 'published') throw new Error('expected a published snapshot');
+    result = outcome;
   });
   afterAll(async () => {
     await server.close();

@@ -12,7 +12,9 @@ import type { Logger } from 'pino';
 import { FetchError } from '../errors.js';
 import { tempPathFor } from '../fsutil.js';
 import { RawCache, type CacheEntry } from './cache.js';
-import { contentProblem, sniff, type ContentKind } from './verify.js';
+import { contentProblem, looksLikeHtml, sniff, type ContentKind } from './verify.js';
+import { ZipArchive } from '../extract/zip.js';
+import { fetchS3, s3Exists } from './s3-source.js';
 
 export interface FetchOptions {
   /** Contact e-mail for the User-Agent. BLS blocks clients without one. No default. */
@@ -31,6 +33,8 @@ export interface FetchOptions {
   maxBytes: number;
   /** Simultaneous requests per host. Default 2; bls.gov asks for gentle clients. */
   perHostConcurrency: number;
+  /** Endpoint for s3:// sources on an S3-compatible store. Default: AWS. */
+  s3Endpoint?: string;
 }
 
 export const DEFAULT_FETCH_OPTIONS: FetchOptions = {
@@ -65,7 +69,14 @@ export interface Fetched {
   lastModified?: string;
 }
 
-class RetryableError extends Error {
+export interface Download {
+  tmp: string;
+  sha256: string;
+  bytes: number;
+}
+
+/** A failure worth another attempt (network trouble, 5xx, 429, a short body). */
+export class RetryableError extends Error {
   constructor(
     message: string,
     readonly retryAfterMs?: number,
@@ -86,6 +97,23 @@ function parseRetryAfter(value: string | null): number | undefined {
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/**
+ * A web ReadableStream as an async iterable whose errors surface at the read that failed
+ * (Readable.fromWeb can leave a rejection unhandled when the socket dies mid-body).
+ */
+async function* readWebStream(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.cancel().catch(() => undefined);
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -126,6 +154,7 @@ export class Fetcher {
         () => false,
       );
     }
+    if (u.protocol === 's3:') return s3Exists(requestedUrl, this.options.s3Endpoint);
     this.assertContact(requestedUrl);
     return this.limitFor(u.host)(async () => {
       for (let attempt = 1; ; attempt++) {
@@ -160,14 +189,12 @@ export class Fetcher {
     const u = new URL(requestedUrl);
     const started = Date.now();
     let result: Fetched;
-    if (u.protocol === 'file:') result = await this.fetchFile(url, requestedUrl);
+    if (u.protocol === 'file:') result = await this.fetchFile(url, requestedUrl, kind);
     else if (u.protocol === 'http:' || u.protocol === 'https:') {
       this.assertContact(requestedUrl);
-      result = await this.limitFor(u.host)(() => this.fetchHttp(url, requestedUrl));
-    } else throw new FetchError(requestedUrl, `unsupported URL scheme ${u.protocol}`);
-
-    const problem = contentProblem(await sniff(result.file), kind);
-    if (problem) throw new FetchError(requestedUrl, `answered with ${problem}`);
+      result = await this.limitFor(u.host)(() => this.fetchHttp(url, requestedUrl, kind));
+    } else if (u.protocol === 's3:') result = await this.limitFor(u.host)(() => fetchS3(this, url, requestedUrl, kind));
+    else throw new FetchError(requestedUrl, `unsupported URL scheme ${u.protocol} (use https, http, file or s3)`);
     this.log.info(
       { url: requestedUrl, status: result.cache === 'fresh' ? 304 : 200, bytes: result.bytes, ms: Date.now() - started, cache: result.cache, sha256: result.sha256 },
       'fetched',
@@ -175,16 +202,17 @@ export class Fetcher {
     return result;
   }
 
-  private async fetchFile(url: string, requestedUrl: string): Promise<Fetched> {
+  private async fetchFile(url: string, requestedUrl: string, kind: ContentKind): Promise<Fetched> {
     const source = fileURLToPath(requestedUrl);
     const info = await stat(source).catch(() => undefined);
     if (!info?.isFile()) throw new FetchError(requestedUrl, 'no such file', 404);
     const previous = await this.cache.get(requestedUrl);
-    const { sha256, bytes, file } = await this.store(Readable.from(createReadStream(source)), requestedUrl);
-    return this.record(url, requestedUrl, previous, { sha256, bytes, file });
+    const stored = await this.commit(requestedUrl, await this.download(createReadStream(source), requestedUrl), kind);
+    return this.record(url, requestedUrl, previous, stored);
   }
 
-  private async record(
+  /** Record a verified blob in the cache index and say what changed. */
+  async record(
     url: string,
     requestedUrl: string,
     previous: CacheEntry | undefined,
@@ -216,17 +244,19 @@ export class Fetcher {
     };
   }
 
-  /** Stream a body into the cache under its sha256; a partial body is never left where it could be used. */
-  private async store(body: Readable, requestedUrl: string, onChunk?: () => void): Promise<{ sha256: string; bytes: number; file: string }> {
+  /** Stream a body to a temp file in the cache, hashing it; nothing is usable until commit(). */
+  async download(body: Readable, requestedUrl: string, onChunk?: () => void): Promise<Download> {
     const hash = createHash('sha256');
     let bytes = 0;
     const maxBytes = this.options.maxBytes;
     const tmp = tempPathFor(path.join(this.cache.dir, 'raw', 'download'));
     await mkdir(path.dirname(tmp), { recursive: true });
+    const progress = this.progress(requestedUrl);
     const meter = new Transform({
       transform(chunk: Buffer, _enc, cb) {
         bytes += chunk.length;
         onChunk?.();
+        progress?.(bytes);
         if (bytes > maxBytes) return cb(new FetchError(requestedUrl, `body passed the ${maxBytes}-byte cap`));
         hash.update(chunk);
         cb(null, chunk);
@@ -237,19 +267,58 @@ export class Fetcher {
     } catch (err) {
       await rm(tmp, { force: true });
       throw err;
+    } finally {
+      progress?.(bytes, true);
     }
-    const sha256 = hash.digest('hex');
-    const file = this.cache.blobPath(sha256);
-    await mkdir(path.dirname(file), { recursive: true });
-    await rename(tmp, file);
-    return { sha256, bytes, file };
+    return { tmp, sha256: hash.digest('hex'), bytes };
   }
 
-  private async fetchHttp(url: string, requestedUrl: string): Promise<Fetched> {
+  /** Check what arrived and move it into the cache under its sha256, or remove it and say why. */
+  async commit(requestedUrl: string, download: Download, kind: ContentKind, declaredBytes?: number): Promise<{ sha256: string; bytes: number; file: string }> {
+    try {
+      if (declaredBytes !== undefined && Number.isFinite(declaredBytes) && declaredBytes !== download.bytes)
+        throw new RetryableError(`body ended after ${download.bytes} of ${declaredBytes} bytes`);
+      const problem = contentProblem(await sniff(download.tmp), kind);
+      if (problem) throw new FetchError(requestedUrl, `answered with ${problem}`);
+      if (kind === 'zip' || kind === 'xlsx') {
+        // A zip whose central directory cannot be read is truncated or damaged.
+        try {
+          (await ZipArchive.open(download.tmp)).close();
+        } catch (err) {
+          throw new FetchError(requestedUrl, `answered with a damaged ${kind} file (${(err as Error).message.replace(/^.*?: /, '')})`);
+        }
+      }
+    } catch (err) {
+      await rm(download.tmp, { force: true });
+      throw err;
+    }
+    const file = this.cache.blobPath(download.sha256);
+    await mkdir(path.dirname(file), { recursive: true });
+    await rename(download.tmp, file);
+    return { sha256: download.sha256, bytes: download.bytes, file };
+  }
+
+  /** On a terminal, a progress line per file (bytes and rate); elsewhere the JSON log says it all. */
+  private progress(requestedUrl: string): ((bytes: number, done?: boolean) => void) | undefined {
+    if (!process.stderr.isTTY || this.log.level === 'silent') return undefined;
+    const name = path.basename(new URL(requestedUrl).pathname);
+    const started = Date.now();
+    let last = 0;
+    return (bytes, done) => {
+      const now = Date.now();
+      if (!done && now - last < 200) return;
+      last = now;
+      const mb = bytes / 1e6;
+      const rate = mb / Math.max(0.001, (now - started) / 1000);
+      process.stderr.write(`\r${name}  ${mb.toFixed(1)} MB  ${rate.toFixed(1)} MB/s${done ? '\n' : ''}`);
+    };
+  }
+
+  private async fetchHttp(url: string, requestedUrl: string, kind: ContentKind): Promise<Fetched> {
     const previous = await this.cache.get(requestedUrl);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attemptHttp(url, requestedUrl, previous);
+        return await this.attemptHttp(url, requestedUrl, previous, kind);
       } catch (err) {
         const retryable = err instanceof RetryableError;
         if (!retryable || attempt >= this.options.attempts) {
@@ -263,7 +332,7 @@ export class Fetcher {
     }
   }
 
-  private async attemptHttp(url: string, requestedUrl: string, previous: CacheEntry | undefined): Promise<Fetched> {
+  private async attemptHttp(url: string, requestedUrl: string, previous: CacheEntry | undefined, kind: ContentKind): Promise<Fetched> {
     const controller = new AbortController();
     let timer = setTimeout(() => controller.abort(new Error(`no response within ${this.options.connectTimeoutMs} ms`)), this.options.connectTimeoutMs);
     const headers: Record<string, string> = { 'user-agent': userAgent(this.options.contact), 'accept-encoding': 'identity' };
@@ -289,8 +358,10 @@ export class Fetcher {
       }
       if (!res.ok) {
         const head = Buffer.from(await res.arrayBuffer().catch(() => new ArrayBuffer(0))).subarray(0, 512);
-        const html = contentProblem(head, 'zip')?.startsWith('an HTML page');
-        const reason = `answered ${res.status}${html ? ' with an HTML page' : ''}${res.status === 403 && html ? ': set a contact e-mail (--contact) and check the URL' : ''}`;
+        const host = new URL(url).hostname.replace(/^www\./, '');
+        const reason = looksLikeHtml(head)
+          ? `${host} answered with an HTML page (${res.status})${res.status === 403 ? ': set a contact e-mail (--contact or LMI_CONTACT)' : ''}`
+          : `${host} answered ${res.status}`;
         if (RETRYABLE_STATUS.has(res.status)) throw new RetryableError(reason, parseRetryAfter(res.headers.get('retry-after')));
         throw new FetchError(requestedUrl, reason, res.status);
       }
@@ -301,18 +372,16 @@ export class Fetcher {
         timer = setTimeout(() => controller.abort(new Error(`body stalled for ${idle} ms`)), idle);
       };
       resetIdle();
-      let stored;
+      let download: Download;
       try {
-        stored = await this.store(Readable.fromWeb(res.body as never), requestedUrl, resetIdle);
+        download = await this.download(Readable.from(readWebStream(res.body)), requestedUrl, resetIdle);
       } catch (err) {
         if (err instanceof FetchError) throw err;
         const reason = controller.signal.aborted ? String((controller.signal.reason as Error)?.message ?? 'aborted') : (err as Error).message;
         throw new RetryableError(`body failed: ${reason}`);
       }
-      const declared = Number(res.headers.get('content-length') ?? NaN);
-      if (Number.isFinite(declared) && declared !== stored.bytes)
-        throw new RetryableError(`body ended after ${stored.bytes} of ${declared} bytes`);
-      this.bytesDownloaded += stored.bytes;
+      this.bytesDownloaded += download.bytes;
+      const stored = await this.commit(requestedUrl, download, kind, Number(res.headers.get('content-length') ?? NaN));
       return this.record(url, requestedUrl, previous, {
         ...stored,
         etag: res.headers.get('etag') ?? undefined,

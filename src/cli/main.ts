@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { LmiError } from '../errors.js';
 import { registerCrosswalkCommands } from './crosswalks.js';
 import { registerRunCommand } from './run.js';
+import { registerSourcesCommand } from './sources.js';
 import { docsMarkdown } from '../publish/columns.js';
 
 const program = new Command('lmi')
@@ -10,6 +11,7 @@ const program = new Command('lmi')
   .exitOverride()
   .showHelpAfterError(false);
 registerRunCommand(program);
+registerSourcesCommand(program);
 registerCrosswalkCommands(program);
 program
   .command('docs')

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { crosswalksDirDefault } from '../paths.js';
-import { runPipeline } from '../run.js';
+import { runPipeline, validateReleases, type RunOptions } from '../run.js';
 
 /** The config file (--config FILE, JSON). Command-line options win over it; it wins over defaults. */
 export const ConfigFileSchema = z
@@ -54,7 +54,7 @@ export function parseReleaseOptions(pairs: string[]): Record<string, string> {
   return out;
 }
 
-interface RunFlags {
+export interface SourceFlags {
   output?: string;
   release: string[];
   oewsYear?: string;
@@ -63,30 +63,42 @@ interface RunFlags {
   contact?: string;
 }
 
-export function registerRunCommand(program: Command): void {
-  program
-    .command('run')
-    .description('fetch the sources, build the warehouse, join occupations to the Career Clusters and publish a snapshot')
+/** Options shared by commands that reach the sources (run, sources, schedule). */
+export function addSourceOptions(command: Command): Command {
+  return command
     .option('--output <dir>', 'output folder (snapshots, warehouse, cache)', 'output')
     .option('--release <source=release>', 'pin a source release, e.g. oews=2023 or onet=27.0 (repeatable); default: the newest published', collect, [])
     .option('--oews-year <yyyy>', 'short for --release oews=YYYY')
     .option('--mirror <url|dir>', 'fetch https://HOST/PATH from MIRROR/HOST/PATH instead (a base URL or a local folder)')
     .option('--config <file>', 'JSON config file (output, mirror, contact, releases, crosswalks)')
-    .option('--contact <email>', 'contact e-mail sent in the User-Agent (BLS requires one); also LMI_CONTACT')
-    .action(async (flags: RunFlags, command: Command) => {
-      const config = await readConfigFile(flags.config);
-      const fromCli = (name: keyof RunFlags) => command.getOptionValueSource(name) === 'cli';
-      const releases = { ...config.releases, ...parseReleaseOptions(flags.release) };
-      if (flags.oewsYear) releases.oews = flags.oewsYear;
-      const outputDir = path.resolve(fromCli('output') || !config.output ? flags.output! : config.output);
-      const result = await runPipeline({
-        outputDir,
-        crosswalksDir: config.crosswalks ? path.resolve(config.crosswalks) : crosswalksDirDefault(),
-        releases,
-        mirror: flags.mirror ?? config.mirror,
-        log: createLogger(),
-        fetch: { contact: flags.contact ?? process.env.LMI_CONTACT ?? config.contact },
-      });
+    .option('--contact <email>', 'contact e-mail sent in the User-Agent (BLS requires one); also LMI_CONTACT');
+}
+
+/** Command line over config file over defaults. */
+export async function resolveSourceOptions(flags: SourceFlags, command: Command): Promise<Omit<RunOptions, 'log'>> {
+  const config = await readConfigFile(flags.config);
+  const fromCli = (name: keyof SourceFlags) => command.getOptionValueSource(name) === 'cli';
+  const releases = { ...config.releases, ...parseReleaseOptions(flags.release) };
+  if (flags.oewsYear) releases.oews = flags.oewsYear;
+  validateReleases(releases);
+  return {
+    outputDir: path.resolve(fromCli('output') || !config.output ? flags.output! : config.output),
+    crosswalksDir: config.crosswalks ? path.resolve(config.crosswalks) : crosswalksDirDefault(),
+    releases,
+    mirror: flags.mirror ?? config.mirror,
+    fetch: { contact: flags.contact ?? process.env.LMI_CONTACT ?? config.contact },
+  };
+}
+
+export function registerRunCommand(program: Command): void {
+  addSourceOptions(program.command('run'))
+    .description('fetch the sources, build the warehouse, join occupations to the Career Clusters and publish a snapshot')
+    .action(async (flags: SourceFlags, command: Command) => {
+      const result = await runPipeline({ ...(await resolveSourceOptions(flags, command)), log: createLogger() });
+      if (result.status === 'unchanged') {
+        process.stdout.write(`nothing changed upstream since snapshot ${result.snapshotId}; nothing published\n`);
+        return;
+      }
       const t = result.manifest.tables;
       process.stdout.write(
         `published snapshot ${result.snapshotId} (${Object.entries(t).map(([k, v]) => `${k} ${v.rows}`).join(', ')}; quality ${result.quality.status}) in ${path.relative(process.cwd(), result.snapshotDir) || result.snapshotDir}\n`,

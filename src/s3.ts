@@ -1,0 +1,26 @@
+// One way to make an S3 client, for sources (s3:// URLs) and for publishing. Credentials come
+// from the standard AWS chain (environment, profile, instance role) and are never logged.
+import { S3Client } from '@aws-sdk/client-s3';
+
+export interface S3Options {
+  /** Endpoint of an S3-compatible store (MinIO, Ceph, a test server). Default: AWS. */
+  endpoint?: string;
+  /** Region. Default: AWS_REGION, else us-east-1. */
+  region?: string;
+}
+
+export function makeS3Client(opts: S3Options = {}): S3Client {
+  return new S3Client({
+    region: opts.region ?? process.env.AWS_REGION ?? 'us-east-1',
+    ...(opts.endpoint ? { endpoint: opts.endpoint, forcePathStyle: true } : {}),
+    // Streamed bodies are sent as they are; S3-compatible stores need no chunk-signing frames.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    maxAttempts: 4,
+  });
+}
+
+export function parseS3Url(url: string): { bucket: string; key: string } {
+  const u = new URL(url);
+  return { bucket: u.host, key: decodeURIComponent(u.pathname.replace(/^\/+/, '')) };
+}
