@@ -1,7 +1,7 @@
 // One refresh, end to end: acquire → extract → load → transform → check → publish.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -12,12 +12,13 @@ import { loadCareerClusters } from '../pipelines/career-clusters.js';
 import { loadSocStructure } from '../pipelines/soc-structure.js';
 import { RawCache } from './acquire/cache.js';
 import { Fetcher, type FetchOptions } from './acquire/fetch.js';
-import { describeFailures, runChecks, type QualityReport } from './check/checks.js';
+import { describeFailures, runChecks, type CheckConfig, type QualityReport } from './check/checks.js';
 import type { LoadedSource, RunContext } from './context.js';
 import { ConfigError, QualityError } from './errors.js';
 import { sha256Text, writeJsonAtomic } from './fsutil.js';
 import { Warehouse, lit } from './load/warehouse.js';
 import { PROJECT_ROOT, SQL_DIR } from './paths.js';
+import { publishToS3 } from './publish/s3.js';
 import { publishSnapshot, readLatest, readManifest, type Manifest } from './publish/snapshot.js';
 
 /** Sources whose release can be pinned with --release SOURCE=RELEASE. */
@@ -31,6 +32,12 @@ export interface RunOptions {
   mirror?: string;
   log: Logger;
   fetch?: Partial<FetchOptions>;
+  /** Check severities and thresholds (config file "checks"). */
+  checks?: CheckConfig;
+  /** `--publish s3://bucket/prefix`: also publish there (objects first, latest.json last). */
+  publish?: string;
+  /** S3 endpoint for `publish` and s3:// sources (S3-compatible stores). Default: AWS. */
+  s3Endpoint?: string;
 }
 
 export type RunResult =
@@ -44,6 +51,12 @@ async function settleAll<T extends readonly unknown[]>(promises: { [K in keyof T
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) throw failed.reason;
   return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/** sha256 of every SQL model and check: a changed model means changed output, even uncommitted. */
+function sqlHash(): string {
+  const files = readdirSync(SQL_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.sql')).sort();
+  return sha256Text(files.map((f) => `${f}\n${readFileSync(path.join(SQL_DIR, f), 'utf8')}`).join('\n'));
 }
 
 export function codeVersion(): string {
@@ -65,6 +78,14 @@ export function validateReleases(releases: Record<string, string>): void {
   }
 }
 
+/** The latest snapshot's cluster demand as previous_cluster_demand (empty when there is none). */
+async function attachPrevious(warehouse: Warehouse, outputDir: string): Promise<void> {
+  const latest = await readLatest(outputDir);
+  const file = latest && path.join(outputDir, latest.path, 'cluster_demand.parquet');
+  if (file && existsSync(file)) await warehouse.run(`CREATE OR REPLACE TABLE previous_cluster_demand AS SELECT * FROM read_parquet(${lit(file)})`);
+  else await warehouse.run('CREATE OR REPLACE TABLE previous_cluster_demand AS SELECT * FROM cluster_demand WHERE false');
+}
+
 export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   validateReleases(opts.releases);
   const runId = randomUUID();
@@ -72,7 +93,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const workDir = path.join(opts.outputDir, '.work', runId);
   await mkdir(workDir, { recursive: true });
   const warehouse = await Warehouse.open(path.join(opts.outputDir, 'warehouse.duckdb'));
-  const fetcher = new Fetcher(new RawCache(path.join(opts.outputDir, 'cache')), log, opts.fetch);
+  if (opts.publish && !opts.publish.startsWith('s3://')) throw new ConfigError(`--publish ${opts.publish}: only s3://bucket/prefix targets are supported (the local folder is always written)`);
+  const fetcher = new Fetcher(new RawCache(path.join(opts.outputDir, 'cache')), log, { s3Endpoint: opts.s3Endpoint, ...opts.fetch });
   const ctx: RunContext = { log, fetcher, warehouse, workDir, mirror: opts.mirror, crosswalksDir: opts.crosswalksDir };
   try {
     // acquire: every remote source into the raw cache, concurrently (p-limit caps each host)
@@ -84,7 +106,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
 
     // Nothing new upstream (same bytes, same code) means nothing new to publish.
     const version = codeVersion();
-    const inputHash = sha256Text(JSON.stringify({ sources: [oews, ep, onet, ...vendored].map((s) => [s.provenance.source, s.provenance.sha256]), version }));
+    const inputHash = sha256Text(JSON.stringify({ sources: [oews, ep, onet, ...vendored].map((s) => [s.provenance.source, s.provenance.sha256]), version, sql: sqlHash(), checks: opts.checks ?? {} }));
     const latest = await readLatest(opts.outputDir);
     if (latest && (await readManifest(opts.outputDir, latest.snapshot_id).catch(() => undefined))?.input_hash === inputHash) {
       log.info({ snapshot: latest.snapshot_id, bytes_downloaded: fetcher.bytesDownloaded }, 'unchanged: no source changed since the latest snapshot; nothing published');
@@ -110,8 +132,9 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       log.info({ stage, files }, 'transformed');
     }
 
-    // check
-    const quality = await runChecks(warehouse, path.join(SQL_DIR, 'checks'));
+    // check (against the previous snapshot too, for drift)
+    await attachPrevious(warehouse, opts.outputDir);
+    const quality = await runChecks(warehouse, path.join(SQL_DIR, 'checks'), opts.checks);
     for (const c of quality.checks.filter((c) => c.status === 'fail'))
       log[c.severity === 'error' ? 'error' : 'warn']({ check: c.name, failing_rows: c.failing_rows, sample: c.sample.slice(0, 3) }, 'check failed');
     if (quality.status === 'fail') {
@@ -124,10 +147,12 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     const sources = loaded.map((l) => l.provenance);
     const createdAt = new Date().toISOString();
     const snapshotId = `${createdAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${inputHash.slice(0, 8)}`;
+    const target = opts.publish;
     const { dir, manifest } = await publishSnapshot({
       warehouse,
       outputDir: opts.outputDir,
       quality,
+      remote: target ? (snapshotDir, latest) => publishToS3(snapshotDir, latest, target, { endpoint: opts.s3Endpoint }, log).then(() => undefined) : undefined,
       manifest: {
         snapshot_id: snapshotId,
         created_at: createdAt,

@@ -22,14 +22,15 @@ WITH wage_order AS (
   FROM cumulative GROUP BY ALL
 ), totals AS (
   SELECT area_code, cluster, sub_cluster,
-    count(*)                         AS occupations,
-    sum(employment)                  AS employment,
-    sum(employment_allocated)        AS employment_allocated,
+    -- Sums are cast back to BIGINT (DuckDB widens them to HUGEINT, which BI tools read as DOUBLE).
+    count(*)                                  AS occupations,
+    sum(employment)::BIGINT                   AS employment,
+    sum(employment_allocated)::BIGINT         AS employment_allocated,
     count(*) FILTER (WHERE employment IS NULL) AS occupations_with_suppressed_employment,
-    sum(annual_openings)             AS annual_openings,
-    sum(annual_openings_allocated)   AS annual_openings_allocated,
-    sum(projection_base_employment)  FILTER (WHERE projected_employment IS NOT NULL) AS projection_base_employment,
-    sum(projected_employment)        FILTER (WHERE projection_base_employment IS NOT NULL) AS projected_employment,
+    sum(annual_openings)::BIGINT              AS annual_openings,
+    sum(annual_openings_allocated)::BIGINT    AS annual_openings_allocated,
+    (sum(projection_base_employment) FILTER (WHERE projected_employment IS NOT NULL))::BIGINT AS projection_base_employment,
+    (sum(projected_employment) FILTER (WHERE projection_base_employment IS NOT NULL))::BIGINT AS projected_employment,
     count(*) FILTER (WHERE annual_wage_median IS NULL) AS occupations_with_suppressed_wages
   FROM cluster_allocation GROUP BY ALL
 )

@@ -4,6 +4,7 @@ import { LmiError } from '../errors.js';
 import { registerCrosswalkCommands } from './crosswalks.js';
 import { registerRunCommand } from './run.js';
 import { registerSourcesCommand } from './sources.js';
+import { registerSnapshotCommands } from './snapshots.js';
 import { docsMarkdown } from '../publish/columns.js';
 
 const program = new Command('lmi')
@@ -12,6 +13,7 @@ const program = new Command('lmi')
   .showHelpAfterError(false);
 registerRunCommand(program);
 registerSourcesCommand(program);
+registerSnapshotCommands(program);
 registerCrosswalkCommands(program);
 program
   .command('docs')

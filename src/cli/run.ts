@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { CheckConfigSchema } from '../check/checks.js';
 import { ConfigError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { crosswalksDirDefault } from '../paths.js';
@@ -16,6 +17,10 @@ export const ConfigFileSchema = z
     contact: z.string().email().optional(),
     releases: z.record(z.string(), z.string()).optional(),
     crosswalks: z.string().optional(),
+    /** Per-check severity and thresholds, e.g. { "coverage": { "floor_pct": 99.9 } }. */
+    checks: CheckConfigSchema.optional(),
+    publish: z.string().optional(),
+    s3_endpoint: z.string().optional(),
   })
   .strict();
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
@@ -55,6 +60,8 @@ export function parseReleaseOptions(pairs: string[]): Record<string, string> {
 }
 
 export interface SourceFlags {
+  publish?: string;
+  s3Endpoint?: string;
   output?: string;
   release: string[];
   oewsYear?: string;
@@ -71,7 +78,8 @@ export function addSourceOptions(command: Command): Command {
     .option('--oews-year <yyyy>', 'short for --release oews=YYYY')
     .option('--mirror <url|dir>', 'fetch https://HOST/PATH from MIRROR/HOST/PATH instead (a base URL or a local folder)')
     .option('--config <file>', 'JSON config file (output, mirror, contact, releases, crosswalks)')
-    .option('--contact <email>', 'contact e-mail sent in the User-Agent (BLS requires one); also LMI_CONTACT');
+    .option('--contact <email>', 'contact e-mail sent in the User-Agent (BLS requires one); also LMI_CONTACT')
+    .option('--s3-endpoint <url>', 'endpoint of an S3-compatible store, for s3:// sources and --publish (path-style)');
 }
 
 /** Command line over config file over defaults. */
@@ -87,11 +95,15 @@ export async function resolveSourceOptions(flags: SourceFlags, command: Command)
     releases,
     mirror: flags.mirror ?? config.mirror,
     fetch: { contact: flags.contact ?? process.env.LMI_CONTACT ?? config.contact },
+    checks: config.checks,
+    publish: flags.publish ?? config.publish,
+    s3Endpoint: flags.s3Endpoint ?? config.s3_endpoint,
   };
 }
 
 export function registerRunCommand(program: Command): void {
   addSourceOptions(program.command('run'))
+    .option('--publish <s3://bucket/prefix>', 'also publish the snapshot to S3 (objects first, latest.json last); credentials from the standard AWS chain')
     .description('fetch the sources, build the warehouse, join occupations to the Career Clusters and publish a snapshot')
     .action(async (flags: SourceFlags, command: Command) => {
       const result = await runPipeline({ ...(await resolveSourceOptions(flags, command)), log: createLogger() });

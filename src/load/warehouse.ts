@@ -20,6 +20,12 @@ function csvField(v: string | null): string {
   return v;
 }
 
+const WHOLE_NUMBER_TYPES = new Set(['BIGINT', 'HUGEINT', 'UBIGINT', 'UHUGEINT']);
+function isWholeNumberColumn(reader: { columnNames(): string[]; columnTypes(): { toString(): string }[] }, name: string): boolean {
+  const i = reader.columnNames().indexOf(name);
+  return i >= 0 && WHOLE_NUMBER_TYPES.has(reader.columnTypes()[i]!.toString());
+}
+
 export class Warehouse {
   private constructor(
     readonly file: string,
@@ -38,10 +44,13 @@ export class Warehouse {
     await this.connection.run(sql);
   }
 
-  /** Rows as plain objects; BIGINT and DECIMAL come back as JS numbers when they fit, else strings. */
+  /** Rows as plain JSON-safe objects: whole numbers as JS numbers when they fit exactly, else strings. */
   async all<T = Row>(sql: string): Promise<T[]> {
     const reader = await this.connection.runAndReadAll(sql);
-    return reader.getRowObjectsJson() as T[];
+    return reader.getRowObjectsJson().map((row) => {
+      for (const [k, v] of Object.entries(row)) if (typeof v === 'string' && /^-?\d{1,15}$/.test(v) && typeof row[k] === 'string' && isWholeNumberColumn(reader, k)) (row as Row)[k] = Number(v);
+      return row;
+    }) as T[];
   }
 
   async scalar<T = unknown>(sql: string): Promise<T> {

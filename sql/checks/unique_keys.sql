@@ -1,0 +1,9 @@
+-- severity: error
+-- Each published table has one row per key.
+SELECT 'occupations' AS tbl, area_code || ' ' || soc_code AS key, count(*) AS rows FROM occupations GROUP BY ALL HAVING count(*) > 1
+UNION ALL
+SELECT 'occupation_clusters', soc_code || ' ' || cluster || ' / ' || sub_cluster, count(*) FROM occupation_clusters GROUP BY ALL HAVING count(*) > 1
+UNION ALL
+SELECT 'cluster_demand', area_code || ' ' || cluster, count(*) FROM cluster_demand GROUP BY ALL HAVING count(*) > 1
+UNION ALL
+SELECT 'subcluster_demand', area_code || ' ' || cluster || ' / ' || sub_cluster, count(*) FROM subcluster_demand GROUP BY ALL HAVING count(*) > 1;

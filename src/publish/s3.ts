@@ -1,0 +1,86 @@
+// Publish a finished snapshot folder to S3 (or an S3-compatible store): every object of the
+// snapshot first, `latest.json` last, so a reader of latest never meets a half-written snapshot.
+import { createReadStream } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { GetObjectCommand, PutObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import pLimit from 'p-limit';
+import type { Logger } from 'pino';
+import { PublishError } from '../errors.js';
+import { makeS3Client, parseS3Url, type S3Options } from '../s3.js';
+import type { Latest } from './snapshot.js';
+
+/** Objects uploaded at once. Default 4. */
+export const S3_UPLOAD_CONCURRENCY = 4;
+/** Multipart part size for large files (S3's minimum is 5 MiB). Default 8 MiB. */
+export const S3_PART_SIZE = 8 * 1024 * 1024;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.json': 'application/json',
+  '.parquet': 'application/vnd.apache.parquet',
+  '.md': 'text/markdown; charset=utf-8',
+  '.duckdb': 'application/octet-stream',
+};
+
+async function listFiles(dir: string, base = dir): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await listFiles(full, base)));
+    else out.push(path.relative(base, full).split(path.sep).join('/'));
+  }
+  return out.sort();
+}
+
+const keyFor = (prefix: string, rel: string) => (prefix ? `${prefix.replace(/\/+$/, '')}/${rel}` : rel);
+
+export async function publishToS3(snapshotDir: string, latest: Latest, target: string, s3: S3Options, log: Logger): Promise<string[]> {
+  const { bucket, key: prefix } = parseS3Url(target);
+  const client = makeS3Client(s3);
+  const limit = pLimit(S3_UPLOAD_CONCURRENCY);
+  const files = await listFiles(snapshotDir);
+  const keys: string[] = [];
+  try {
+    await Promise.all(
+      files.map((rel) =>
+        limit(async () => {
+          const key = keyFor(prefix, `${latest.path}/${rel}`);
+          await new Upload({
+            client,
+            params: { Bucket: bucket, Key: key, Body: createReadStream(path.join(snapshotDir, rel)), ContentType: CONTENT_TYPES[path.extname(rel)] ?? 'application/octet-stream' },
+            partSize: S3_PART_SIZE,
+            queueSize: 2,
+          }).done();
+          keys.push(key);
+        }),
+      ),
+    );
+    const latestKey = keyFor(prefix, 'latest.json');
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: latestKey, Body: JSON.stringify(latest, null, 2) + '\n', ContentType: 'application/json' }));
+    keys.push(latestKey);
+    log.info({ target, objects: keys.length }, 'published to S3');
+    return keys;
+  } catch (err) {
+    limit.clearQueue();
+    const status = err instanceof S3ServiceException ? ` (${err.$metadata.httpStatusCode ?? ''} ${err.name})` : '';
+    throw new PublishError(`publishing to ${target} failed after ${keys.length} of ${files.length + 1} objects${status}: ${(err as Error).message}; its latest.json was not changed`);
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The latest.json at an S3 target, if any. */
+export async function readS3Latest(target: string, s3: S3Options): Promise<Latest | undefined> {
+  const { bucket, key: prefix } = parseS3Url(target);
+  const client = makeS3Client(s3);
+  try {
+    const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: keyFor(prefix, 'latest.json') }));
+    return JSON.parse(await res.Body!.transformToString()) as Latest;
+  } catch (err) {
+    if (err instanceof S3ServiceException && err.$metadata.httpStatusCode === 404) return undefined;
+    throw err;
+  } finally {
+    client.destroy();
+  }
+}

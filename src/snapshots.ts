@@ -1,0 +1,67 @@
+// Published snapshots: list them, and compare two by area and cluster.
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { ConfigError } from './errors.js';
+import { Warehouse, lit } from './load/warehouse.js';
+import { readLatest, readManifest, snapshotsDir } from './publish/snapshot.js';
+
+export interface SnapshotSummary {
+  snapshot_id: string;
+  created_at: string;
+  latest: boolean;
+  releases: Record<string, string>;
+  rows: Record<string, number>;
+  quality: string;
+}
+
+export async function listSnapshots(outputDir: string): Promise<SnapshotSummary[]> {
+  const root = snapshotsDir(outputDir);
+  if (!existsSync(root)) return [];
+  const latest = await readLatest(outputDir);
+  const out: SnapshotSummary[] = [];
+  for (const id of (await readdir(root)).filter((n) => !n.startsWith('.')).sort()) {
+    if (!existsSync(path.join(root, id, 'manifest.json'))) continue;
+    const m = await readManifest(outputDir, id);
+    out.push({
+      snapshot_id: id,
+      created_at: m.created_at,
+      latest: latest?.snapshot_id === id,
+      releases: Object.fromEntries(m.sources.filter((s) => ['oews', 'ep', 'onet'].includes(s.source)).map((s) => [s.source, s.release])),
+      rows: Object.fromEntries(Object.entries(m.tables).map(([t, v]) => [t, v.rows])),
+      quality: m.quality,
+    });
+  }
+  return out.sort((a, b) => a.created_at.localeCompare(b.created_at));
+}
+
+/** Measures compared between snapshots, when both have them. */
+export const DIFF_MEASURES = ['employment', 'employment_allocated', 'annual_openings', 'median_annual_wage', 'high_opportunity_occupations'] as const;
+
+export type DiffRow = Record<string, string | number | null>;
+
+/** Per area × cluster: each measure in A and B and the change, for rows present in either. */
+export async function diffSnapshots(outputDir: string, a: string, b: string): Promise<DiffRow[]> {
+  const resolve = async (id: string) => {
+    const real = id === 'latest' ? (await readLatest(outputDir))?.snapshot_id : id;
+    const file = real && path.join(snapshotsDir(outputDir), real, 'cluster_demand.parquet');
+    if (!file || !existsSync(file)) throw new ConfigError(`no snapshot "${id}" in ${snapshotsDir(outputDir)} (see lmi snapshots)`);
+    return file;
+  };
+  const [fa, fb] = [await resolve(a), await resolve(b)];
+  const db = await Warehouse.open(':memory:');
+  try {
+    await db.run(`CREATE TABLE a AS SELECT * FROM read_parquet(${lit(fa)}); CREATE TABLE b AS SELECT * FROM read_parquet(${lit(fb)})`);
+    const columns = async (t: string) => new Set((await db.all<{ column_name: string }>(`DESCRIBE ${t}`)).map((r) => r.column_name));
+    const [ca, cb] = [await columns('a'), await columns('b')];
+    const measures = DIFF_MEASURES.filter((m) => ca.has(m) && cb.has(m));
+    const select = measures.flatMap((m) => [`a.${m} AS ${m}_a`, `b.${m} AS ${m}_b`, `b.${m} - a.${m} AS ${m}_change`]);
+    return await db.all<DiffRow>(
+      `SELECT coalesce(a.area_code, b.area_code) AS area_code, coalesce(a.area_name, b.area_name) AS area_name, coalesce(a.cluster, b.cluster) AS cluster, ${select.join(', ')}
+       FROM a FULL OUTER JOIN b ON a.area_code = b.area_code AND a.cluster = b.cluster
+       ORDER BY 1, 3`,
+    );
+  } finally {
+    db.close();
+  }
+}
