@@ -5,7 +5,8 @@ import { applyMirror } from '../src/acquire/mirror.js';
 import { acquire, type Acquired, type LoadedSource, type RunContext } from '../src/context.js';
 import { ConfigError, FetchError } from '../src/errors.js';
 import { readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
-import { findEntry, withZip } from '../src/extract/zip.js';
+import { findEntries, withZip } from '../src/extract/zip.js';
+import { lit } from '../src/load/warehouse.js';
 
 export const source = 'oews';
 
@@ -14,9 +15,23 @@ export const NEWEST_KNOWN_YEAR = 2024;
 /** First year fully on SOC 2018 codes; earlier vintages use hybrid codes. */
 export const OLDEST_SUPPORTED_YEAR = 2021;
 
-export function oewsNationalUrl(year: number): string {
-  return `https://www.bls.gov/oes/special-requests/oesm${String(year % 100).padStart(2, '0')}nat.zip`;
+/** OEWS files: national, state, metro and nonmetro areas, or all data in one workbook. */
+export const OEWS_SCOPES = ['nat', 'st', 'ma', 'all'] as const;
+export type OewsScope = (typeof OEWS_SCOPES)[number];
+
+/** The workbooks inside each scope's zip (the metro zip holds MSA and nonmetro "BOS" workbooks). */
+const SCOPE_WORKBOOKS: Record<OewsScope, RegExp> = {
+  nat: /(^|\/)national_M\d{4}_dl\.xlsx$/i,
+  st: /(^|\/)state_M\d{4}_dl\.xlsx$/i,
+  ma: /(^|\/)(MSA|BOS)_M\d{4}_dl\.xlsx$/i,
+  all: /(^|\/)all_data_M_\d{4}\.xlsx$/i,
+};
+
+export function oewsUrl(year: number, scope: OewsScope): string {
+  return `https://www.bls.gov/oes/special-requests/oesm${String(year % 100).padStart(2, '0')}${scope}.zip`;
 }
+
+export const oewsNationalUrl = (year: number) => oewsUrl(year, 'nat');
 
 /** Wage top codes: BLS publishes '#' for wages at or above these (from its technical notes). */
 export function oewsTopCode(year: number): { annual: number; hourly: number } {
@@ -84,31 +99,44 @@ export async function discoverOewsYear(ctx: RunContext): Promise<number> {
   return year;
 }
 
-/** Fetch the national zip into the raw cache. */
-export async function acquireOews(ctx: RunContext, year: number): Promise<Acquired> {
-  return acquire(ctx, source, oewsNationalUrl(year), 'zip', `May ${year}`).catch((err: unknown) => {
-    if (err instanceof FetchError && err.status === 404) throw new FetchError(err.url, `OEWS May ${year} is not published there (404)`, 404);
+/** Fetch one scope's zip into the raw cache. */
+export async function acquireOews(ctx: RunContext, year: number, scope: OewsScope = 'nat'): Promise<Acquired> {
+  const acquired = await acquire(ctx, source, oewsUrl(year, scope), 'zip', `May ${year}`).catch((err: unknown) => {
+    if (err instanceof FetchError && err.status === 404) throw new FetchError(err.url, `OEWS May ${year} (${scope}) is not published there (404)`, 404);
     throw err;
   });
+  return scope === 'nat' ? acquired : { ...acquired, provenance: { ...acquired.provenance, source: `${source}_${scope}` } };
 }
 
-/** Find the workbook in the zip and load its first sheet into raw_oews. */
-export async function loadOews(ctx: RunContext, { fetched, provenance }: Acquired, year: number): Promise<LoadedSource> {
-  const url = oewsNationalUrl(year);
-  const workbook = await withZip(fetched.file, async (zip) => {
-    const entry = findEntry(zip, /(^|\/)national_M\d{4}_dl\.xlsx$/i, 'national workbook (national_M<year>_dl.xlsx)');
-    const found = Number(/M(\d{4})/i.exec(entry)![1]);
-    if (found !== year) throw new FetchError(url, `holds the May ${found} workbook, not May ${year}`);
-    return { file: await zip.extract(entry, path.join(ctx.workDir, 'oews')), name: path.basename(entry) };
-  });
-  const { result: rows } = await readSheetTable(
-    { file: workbook.file, displayName: workbook.name, specs: OEWS_COLUMNS },
-    (rows, columns) => ctx.warehouse.loadTextRows('raw_oews', columns, rows, ctx.workDir),
-  );
+/** Find each scope's workbooks in its zip and load them all into raw_oews (with a scope column). */
+export async function loadOews(ctx: RunContext, scopes: { scope: OewsScope; acquired: Acquired }[], year: number): Promise<LoadedSource[]> {
+  const parts: string[] = [];
+  const loaded: LoadedSource[] = [];
+  for (const { scope, acquired } of scopes) {
+    const workbooks = await withZip(acquired.fetched.file, async (zip) => {
+      const entries = findEntries(zip, SCOPE_WORKBOOKS[scope], `${scope} workbook`);
+      const out = [];
+      for (const entry of entries) {
+        const found = Number(/M_?(\d{4})/i.exec(entry)![1]);
+        if (found !== year) throw new FetchError(oewsUrl(year, scope), `holds the May ${found} workbook ${entry}, not May ${year}`);
+        out.push({ file: await zip.extract(entry, path.join(ctx.workDir, 'oews', scope)), name: path.basename(entry) });
+      }
+      return out;
+    });
+    const tables: Record<string, number> = {};
+    for (const workbook of workbooks) {
+      const table = `raw_oews_part${parts.length}`;
+      const { result: rows } = await readSheetTable({ file: workbook.file, displayName: workbook.name, specs: OEWS_COLUMNS }, (rows, columns) =>
+        ctx.warehouse.loadTextRows(table, columns, rows, ctx.workDir),
+      );
+      parts.push(`SELECT *, ${lit(scope)} AS scope, ${lit(workbook.name)} AS workbook FROM ${table}`);
+      tables[`raw_oews (${workbook.name})`] = rows;
+    }
+    loaded.push({ provenance: acquired.provenance, tables, facts: {} });
+  }
+  await ctx.warehouse.run(`CREATE OR REPLACE TABLE raw_oews AS ${parts.join(' UNION ALL BY NAME ')}`);
+  for (let i = 0; i < parts.length; i++) await ctx.warehouse.run(`DROP TABLE raw_oews_part${i}`);
   const top = oewsTopCode(year);
-  return {
-    provenance,
-    tables: { raw_oews: rows },
-    facts: { oews_year: year, oews_release: `May ${year}`, oews_workbook: workbook.name, oews_top_code_annual: top.annual, oews_top_code_hourly: top.hourly },
-  };
+  loaded[0]!.facts = { oews_year: year, oews_release: `May ${year}`, oews_scopes: scopes.map((s) => s.scope).join(','), oews_top_code_annual: top.annual, oews_top_code_hourly: top.hourly };
+  return loaded;
 }

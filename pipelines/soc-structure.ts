@@ -11,7 +11,7 @@ import { HeaderDriftError, LmiError } from '../src/errors.js';
 import { checkValue, mapHeader, normalizeHeader, readSheetTable, type ColumnSpec, type MappedHeader } from '../src/extract/columns.js';
 import { withWorkbook } from '../src/extract/xlsx.js';
 import { workbookProvenance } from '../src/extract/workbook-meta.js';
-import { sha256File, writeFileAtomic, writeJsonAtomic } from '../src/fsutil.js';
+import { sha256File, sha256Text, writeFileAtomic, writeJsonAtomic } from '../src/fsutil.js';
 import { lit } from '../src/load/warehouse.js';
 import { OEWS_COLUMNS } from './oews.js';
 
@@ -19,6 +19,8 @@ export const source = 'soc_structure';
 export const STRUCTURE_CSV = 'soc_2018_structure.csv';
 export const OEWS_MAP_CSV = 'oews_codes_to_soc_2018.csv';
 export const SOC_PROVENANCE = 'soc_2018.provenance.json';
+/** Hand-written, with reasoning beside it (hybrid_codes_to_soc_2018.md). */
+export const HYBRID_CSV = 'hybrid_codes_to_soc_2018.csv';
 
 const SocProvenanceSchema = z.object({
   structure_workbook: z.string(),
@@ -142,7 +144,10 @@ export async function loadSocStructure(ctx: RunContext): Promise<LoadedSource> {
     if ((await sha256File(file)) !== sha) throw new LmiError(`${file}: its sha256 does not match ${SOC_PROVENANCE}; re-run \`lmi crosswalks import-soc\``);
   await ctx.warehouse.run(`CREATE OR REPLACE TABLE raw_soc_structure AS SELECT * FROM read_csv(${lit(structureCsv)}, header = true, all_varchar = true)`);
   await ctx.warehouse.run(`CREATE OR REPLACE TABLE raw_oews_soc_map AS SELECT * FROM read_csv(${lit(mapCsv)}, header = true, all_varchar = true)`);
-  const sha = await sha256File(structureCsv);
+  const hybridCsv = path.join(ctx.crosswalksDir, HYBRID_CSV);
+  await ctx.warehouse.run(`CREATE OR REPLACE TABLE raw_hybrid_codes AS SELECT * FROM read_csv(${lit(hybridCsv)}, header = true, all_varchar = true)`);
+  // One hash over the three tables, so a change to any of them counts as a changed input.
+  const sha = sha256Text([await sha256File(structureCsv), await sha256File(mapCsv), await sha256File(hybridCsv)].join(' '));
   return {
     provenance: {
       source,
@@ -157,6 +162,7 @@ export async function loadSocStructure(ctx: RunContext): Promise<LoadedSource> {
     tables: {
       raw_soc_structure: Number(await ctx.warehouse.scalar('SELECT count(*) FROM raw_soc_structure')),
       raw_oews_soc_map: Number(await ctx.warehouse.scalar('SELECT count(*) FROM raw_oews_soc_map')),
+      raw_hybrid_codes: Number(await ctx.warehouse.scalar('SELECT count(*) FROM raw_hybrid_codes')),
     },
     facts: {},
   };

@@ -6,7 +6,9 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { acquireOnet, discoverOnetRelease, loadOnet, ONET_ATTRIBUTION, parseOnetRelease } from '../pipelines/onet.js';
-import { acquireOews, discoverOewsYear, loadOews, parseOewsRelease } from '../pipelines/oews.js';
+import { acquireOews, discoverOewsYear, loadOews, parseOewsRelease, type OewsScope } from '../pipelines/oews.js';
+import { acquireProjectionsCentral, loadProjectionsCentral, PC_COLUMNS, type ProjectionsCentralConfig } from '../pipelines/projections-central.js';
+import { loadGeography } from '../pipelines/geography.js';
 import { acquireEmploymentProjections, loadEmploymentProjections } from '../pipelines/employment-projections.js';
 import { loadCareerClusters } from '../pipelines/career-clusters.js';
 import { loadSocStructure } from '../pipelines/soc-structure.js';
@@ -38,6 +40,18 @@ export interface RunOptions {
   publish?: string;
   /** S3 endpoint for `publish` and s3:// sources (S3-compatible stores). Default: AWS. */
   s3Endpoint?: string;
+  /** OEWS files to read. Default ['nat']; 'st' and 'ma' add states and metro areas; 'all' is all of them in one workbook. */
+  oewsScopes?: OewsScope[];
+  /** State projections from Projections Central. Default: off. */
+  projectionsCentral?: ProjectionsCentralConfig;
+  /** Limit the run to these state FIPS codes (the nation is always kept). Default: every area. */
+  areas?: string[];
+}
+
+/** A run without Projections Central still has the (empty) raw table the SQL reads. */
+async function emptyProjectionsCentral(warehouse: Warehouse): Promise<LoadedSource> {
+  await warehouse.run(`CREATE OR REPLACE TABLE raw_projections_central AS SELECT ${[...PC_COLUMNS.map((c) => c.key), 'source_row'].map((c) => `NULL::VARCHAR AS ${c}`).join(', ')} WHERE false`);
+  return { provenance: { source: 'none', url: '', requested_url: '', bytes: 0, sha256: '', fetched_at: '', cache: 'fresh', release: '' }, tables: {}, facts: {} };
 }
 
 export type RunResult =
@@ -100,13 +114,28 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     // acquire: every remote source into the raw cache, concurrently (p-limit caps each host)
     const oewsYear = opts.releases.oews ? parseOewsRelease(opts.releases.oews) : await discoverOewsYear(ctx);
     const onetRelease = opts.releases.onet ?? (await discoverOnetRelease(ctx));
-    log.info({ oews: oewsYear, onet: onetRelease }, 'releases');
-    const [oews, ep, onet] = await settleAll([acquireOews(ctx, oewsYear), acquireEmploymentProjections(ctx), acquireOnet(ctx, onetRelease)] as const);
-    const vendored = [await loadSocStructure(ctx), await loadCareerClusters(ctx)];
+    const scopes = opts.oewsScopes ?? ['nat'];
+    log.info({ oews: oewsYear, scopes, onet: onetRelease, projections_central: opts.projectionsCentral?.format ?? 'off' }, 'releases');
+    const [oews, ep, onet, pc] = await settleAll([
+      settleAll(scopes.map((scope) => acquireOews(ctx, oewsYear, scope))),
+      acquireEmploymentProjections(ctx),
+      acquireOnet(ctx, onetRelease),
+      opts.projectionsCentral ? acquireProjectionsCentral(ctx, opts.projectionsCentral) : Promise.resolve(undefined),
+    ] as const);
+    const vendored = [await loadSocStructure(ctx), await loadCareerClusters(ctx), await loadGeography(ctx)];
 
-    // Nothing new upstream (same bytes, same code) means nothing new to publish.
+    // Nothing new upstream (same bytes, same code and settings) means nothing new to publish.
     const version = codeVersion();
-    const inputHash = sha256Text(JSON.stringify({ sources: [oews, ep, onet, ...vendored].map((s) => [s.provenance.source, s.provenance.sha256]), version, sql: sqlHash(), checks: opts.checks ?? {} }));
+    const fetchedSources = [...oews, ep, onet, ...(pc ? [pc] : [])];
+    const inputHash = sha256Text(
+      JSON.stringify({
+        sources: [...fetchedSources, ...vendored].map((s) => [s.provenance.source, s.provenance.sha256]),
+        version,
+        sql: sqlHash(),
+        checks: opts.checks ?? {},
+        areas: opts.areas ?? [],
+      }),
+    );
     const latest = await readLatest(opts.outputDir);
     if (latest && (await readManifest(opts.outputDir, latest.snapshot_id).catch(() => undefined))?.input_hash === inputHash) {
       log.info({ snapshot: latest.snapshot_id, bytes_downloaded: fetcher.bytesDownloaded }, 'unchanged: no source changed since the latest snapshot; nothing published');
@@ -114,7 +143,14 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     }
 
     // extract → load
-    const loaded: LoadedSource[] = [await loadOews(ctx, oews, oewsYear), await loadEmploymentProjections(ctx, ep), await loadOnet(ctx, onet, onetRelease), ...vendored];
+    const loaded: LoadedSource[] = [
+      ...(await loadOews(ctx, scopes.map((scope, i) => ({ scope, acquired: oews[i]! })), oewsYear)),
+      await loadEmploymentProjections(ctx, ep),
+      await loadOnet(ctx, onet, onetRelease),
+      ...(pc ? [await loadProjectionsCentral(ctx, pc)] : [await emptyProjectionsCentral(warehouse)]),
+      ...vendored,
+    ];
+    await warehouse.run(`CREATE OR REPLACE TABLE run_areas AS SELECT unnest(${lit(JSON.stringify(opts.areas ?? []))}::VARCHAR[]) AS state_fips`);
     for (const source of loaded) log.info({ source: source.provenance.source, release: source.provenance.release, tables: source.tables }, 'loaded');
     const facts = Object.assign({}, ...loaded.map((l) => l.facts)) as Record<string, string | number>;
 
@@ -126,6 +162,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       ep_proj_year: String(facts.ep_proj_year),
       onet_release: lit(String(facts.onet_release)),
       top_code_annual: String(facts.oews_top_code_annual),
+      pc_period: lit(String(facts.pc_period ?? '')),
     };
     for (const stage of ['staging', 'marts']) {
       const files = await warehouse.runSqlFolder(path.join(SQL_DIR, stage), vars);
@@ -144,7 +181,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     }
 
     // publish
-    const sources = loaded.map((l) => l.provenance);
+    const sources = loaded.map((l) => l.provenance).filter((p) => p.source !== 'none');
     const createdAt = new Date().toISOString();
     const snapshotId = `${createdAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${inputHash.slice(0, 8)}`;
     const target = opts.publish;

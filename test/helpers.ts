@@ -17,6 +17,9 @@ export const oewsWorkbook = (year: number) => path.join(DATA, 'lmi', 'oews', 'na
 
 export const silentLog = pino({ level: 'silent' });
 
+/** Byte equality for large files (vitest's deep equality walks a Buffer element by element). */
+export const sameBytes = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
+
 export async function tempDir(prefix = 'lmi-test-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };

@@ -12,7 +12,7 @@ import { makeS3Client } from '../src/s3.js';
 import { readS3Latest } from '../src/publish/s3.js';
 import { diffSnapshots, listSnapshots } from '../src/snapshots.js';
 import { editedOews24, OEWS24_PATH, rewriteZipEntry, rewriteZipText, writeMirrorFile } from './fixtures.js';
-import { MIRROR, silentLog, startMirrorServer, tempDir } from './helpers.js';
+import { MIRROR, sameBytes, silentLog, startMirrorServer, tempDir } from './helpers.js';
 import { startS3, type S3Server } from './s3-helpers.js';
 
 const base = (outputDir: string, extra: Partial<RunOptions> = {}): RunOptions => ({
@@ -45,7 +45,7 @@ describe('reproducible snapshots', () => {
       expect(tables).toContain('occupations/area_type=national/data_0.parquet');
       expect(tables).toContain('schema.json');
       expect(tables.length).toBeGreaterThanOrEqual(10);
-      for (const f of tables) expect(await readFile(path.join(rb.snapshotDir, f)), f).toEqual(await readFile(path.join(ra.snapshotDir, f)));
+      for (const f of tables) expect(sameBytes(await readFile(path.join(rb.snapshotDir, f)), await readFile(path.join(ra.snapshotDir, f))), f).toBe(true);
     } finally {
       await a.cleanup();
       await b.cleanup();

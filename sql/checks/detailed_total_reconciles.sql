@@ -1,14 +1,17 @@
 -- severity: warn
 -- param tolerance_pct: 0.5
 -- Detailed employment adds up to within tolerance_pct of the area's all-occupations total
--- (00-0000); a larger gap means rows were lost or suppressed.
-WITH total AS (
-  SELECT area_code, employment FROM stg_oews
-  WHERE soc_code = '00-0000' AND i_group = 'cross-industry'
+-- (00-0000), for OEWS and for state projections; a larger gap means rows were lost or
+-- suppressed (projections are rounded to tens, so they never match exactly).
+WITH totals AS (
+  SELECT area_code, 'oews' AS source, employment AS total FROM stg_oews WHERE soc_code = '00-0000'
+  UNION ALL
+  SELECT state_fips, 'projections_central', base_employment FROM stg_projections_central WHERE level = 'total'
 ), detailed AS (
-  SELECT area_code, sum(employment) AS employment FROM occupations GROUP BY ALL
+  SELECT area_code, 'oews' AS source, sum(employment) AS detailed FROM occupations WHERE employment_flag IS DISTINCT FROM 'no_estimate' GROUP BY ALL
+  UNION ALL
+  SELECT state_fips, 'projections_central', sum(base_employment) FROM stg_projections_central WHERE level = 'detailed' GROUP BY ALL
 )
-SELECT t.area_code, t.employment AS total_employment, d.employment AS detailed_employment,
-       round(100 * (d.employment - t.employment) / t.employment, 3) AS gap_pct
-FROM total t JOIN detailed d USING (area_code)
-WHERE abs(d.employment - t.employment) > {{tolerance_pct}} / 100 * t.employment;
+SELECT t.area_code, t.source, t.total, d.detailed, round(100 * (d.detailed - t.total) / t.total, 3) AS gap_pct
+FROM totals t JOIN detailed d USING (area_code, source)
+WHERE abs(d.detailed - t.total) > {{tolerance_pct}} / 100 * t.total;

@@ -6,4 +6,8 @@ SELECT 'occupation_clusters', soc_code || ' ' || cluster || ' / ' || sub_cluster
 UNION ALL
 SELECT 'cluster_demand', area_code || ' ' || cluster, count(*) FROM cluster_demand GROUP BY ALL HAVING count(*) > 1
 UNION ALL
-SELECT 'subcluster_demand', area_code || ' ' || cluster || ' / ' || sub_cluster, count(*) FROM subcluster_demand GROUP BY ALL HAVING count(*) > 1;
+SELECT 'subcluster_demand', area_code || ' ' || cluster || ' / ' || sub_cluster, count(*) FROM subcluster_demand GROUP BY ALL HAVING count(*) > 1
+UNION ALL
+SELECT 'coverage', area_code, count(*) FROM coverage GROUP BY ALL HAVING count(*) > 1
+UNION ALL
+SELECT 'dim_area', area_code, count(*) FROM dim_area GROUP BY ALL HAVING count(*) > 1;

@@ -1,34 +1,65 @@
--- One row per area × detailed occupation: OEWS employment and wages, BLS projections,
--- O*NET preparation. Only OEWS "detailed" rows: levels are never mixed or summed together.
+-- One row per area × occupation code: OEWS employment and wages, projections, O*NET
+-- preparation. Only OEWS "detailed" rows: levels are never mixed or summed together.
+-- Projections: BLS Employment Projections for the nation (joined to the OEWS codes), and
+-- Projections Central for states; a state's projection codes may differ from its OEWS codes
+-- (hybrid codes of the 2020-2030 cycle), so those rows carry one or the other.
 CREATE OR REPLACE TABLE occupations AS
+WITH oews AS (
+  SELECT * FROM stg_oews WHERE o_group = 'detailed'
+), state_projections AS (
+  SELECT state_fips AS area_code, * FROM stg_projections_central WHERE level = 'detailed'
+), joined AS (
+  SELECT
+    coalesce(o.area_code, p.area_code) AS area_code,
+    coalesce(o.soc_code, p.soc_code)   AS soc_code,
+    coalesce(o.soc_title, p.soc_title) AS soc_title,
+    o.soc_code IS NOT NULL             AS has_oews,
+    o.* EXCLUDE (area_code, soc_code, soc_title, area_name, area_type),
+    p.base_year AS pc_base_year, p.proj_year AS pc_proj_year, p.base_employment AS pc_base_employment,
+    p.projected_employment AS pc_projected_employment, p.change_pct AS pc_change_pct, p.annual_openings AS pc_annual_openings
+  FROM oews o FULL OUTER JOIN state_projections p ON p.area_code = o.area_code AND p.soc_code = o.soc_code
+)
 SELECT
-  o.area_code, o.area_name, o.area_type,
-  o.soc_code, o.soc_title,
-  o.employment, o.employment_flag,
-  o.annual_wage_mean, o.annual_wage_mean_flag,
-  o.annual_wage_median, o.annual_wage_median_flag,
-  o.annual_wage_p10, o.annual_wage_p10_flag,
-  o.annual_wage_p25, o.annual_wage_p25_flag,
-  o.annual_wage_p75, o.annual_wage_p75_flag,
-  o.annual_wage_p90, o.annual_wage_p90_flag,
-  o.hourly_wage_median, o.hourly_wage_median_flag,
-  o.jobs_per_1000, o.location_quotient,
-  ep.base_year            AS projection_base_year,
-  ep.proj_year            AS projection_year,
-  ep.base_employment      AS projection_base_employment,
-  ep.projected_employment AS projected_employment,
-  ep.change_pct           AS projected_change_pct,
-  ep.annual_openings,
+  j.area_code, a.area_name, a.area_type,
+  j.soc_code, j.soc_title,
+  coalesce(k.code_kind, 'unknown') AS code_kind,
+  j.employment,
+  -- no_estimate: this snapshot has no OEWS estimate for the area and code (projections only).
+  CASE WHEN j.has_oews THEN j.employment_flag         ELSE 'no_estimate' END AS employment_flag,
+  j.annual_wage_mean,
+  CASE WHEN j.has_oews THEN j.annual_wage_mean_flag   ELSE 'no_estimate' END AS annual_wage_mean_flag,
+  j.annual_wage_median,
+  CASE WHEN j.has_oews THEN j.annual_wage_median_flag ELSE 'no_estimate' END AS annual_wage_median_flag,
+  j.annual_wage_p10,
+  CASE WHEN j.has_oews THEN j.annual_wage_p10_flag    ELSE 'no_estimate' END AS annual_wage_p10_flag,
+  j.annual_wage_p25,
+  CASE WHEN j.has_oews THEN j.annual_wage_p25_flag    ELSE 'no_estimate' END AS annual_wage_p25_flag,
+  j.annual_wage_p75,
+  CASE WHEN j.has_oews THEN j.annual_wage_p75_flag    ELSE 'no_estimate' END AS annual_wage_p75_flag,
+  j.annual_wage_p90,
+  CASE WHEN j.has_oews THEN j.annual_wage_p90_flag    ELSE 'no_estimate' END AS annual_wage_p90_flag,
+  j.hourly_wage_median,
+  CASE WHEN j.has_oews THEN j.hourly_wage_median_flag ELSE 'no_estimate' END AS hourly_wage_median_flag,
+  j.jobs_per_1000, j.location_quotient,
+  CASE WHEN ep.soc_code IS NOT NULL THEN 'BLS Employment Projections'
+       WHEN j.pc_base_year IS NOT NULL THEN 'Projections Central' END AS projection_source,
+  coalesce(ep.base_year, j.pc_base_year)                AS projection_base_year,
+  coalesce(ep.proj_year, j.pc_proj_year)                AS projection_year,
+  coalesce(ep.base_employment, j.pc_base_employment)    AS projection_base_employment,
+  coalesce(ep.projected_employment, j.pc_projected_employment) AS projected_employment,
+  coalesce(ep.change_pct, j.pc_change_pct)              AS projected_change_pct,
+  coalesce(ep.annual_openings, j.pc_annual_openings)    AS annual_openings,
   ep.typical_education, ep.work_experience, ep.on_the_job_training,
   jz.job_zone,
   edu.onet_required_education,
   {{oews_release}} AS oews_release,
   {{ep_period}}    AS ep_period,
   {{onet_release}} AS onet_release
-FROM stg_oews o
--- National projections describe the nation only; state projections come from their own source.
+FROM joined j
+JOIN dim_area a USING (area_code)
+-- National projections describe the nation only.
 LEFT JOIN stg_employment_projections ep
-  ON ep.soc_code = o.soc_code AND ep.level = 'detailed' AND o.area_type = 'national'
-LEFT JOIN stg_job_zone_by_code jz ON jz.code = o.soc_code
-LEFT JOIN stg_onet_education edu ON edu.soc_code = o.soc_code
-WHERE o.o_group = 'detailed' AND o.i_group = 'cross-industry';
+  ON ep.soc_code = j.soc_code AND ep.level = 'detailed' AND a.area_type = 'national'
+LEFT JOIN (SELECT DISTINCT code, code_kind FROM stg_code_members) k ON k.code = j.soc_code
+LEFT JOIN stg_job_zone_by_code jz ON jz.code = j.soc_code
+LEFT JOIN stg_onet_education edu ON edu.soc_code = j.soc_code;

@@ -1,4 +1,4 @@
--- Each occupation's employment and openings shared out to its clusters (sub_cluster NULL) and
+-- Each occupation's employment, openings and projected employment shared out to its clusters (sub_cluster NULL) and
 -- to its sub-clusters, in whole persons. An occupation in n groups gives each ⌊E/n⌋, and the
 -- first E mod n groups (by name) one more, so the parts add up exactly to E: allocated
 -- totals over all clusters (or all sub-clusters) of an area equal its mapped employment.
@@ -6,9 +6,9 @@ CREATE OR REPLACE MACRO split_whole(total, n, k) AS total // n + CASE WHEN k < t
 
 CREATE OR REPLACE TABLE cluster_allocation AS
 WITH groups AS (
-  SELECT DISTINCT soc_code, cluster, NULL::VARCHAR AS sub_cluster FROM stg_occupation_clusters
+  SELECT DISTINCT soc_code, cluster, NULL::VARCHAR AS sub_cluster FROM occupation_clusters
   UNION ALL
-  SELECT DISTINCT soc_code, cluster, sub_cluster FROM stg_occupation_clusters
+  SELECT DISTINCT soc_code, cluster, sub_cluster FROM occupation_clusters
 ), ranked AS (
   SELECT *,
     row_number() OVER (PARTITION BY soc_code, sub_cluster IS NULL ORDER BY cluster, sub_cluster) - 1 AS k,
@@ -21,7 +21,10 @@ SELECT
   split_whole(o.employment, g.n, g.k)      AS employment_allocated,
   o.annual_openings,
   split_whole(o.annual_openings, g.n, g.k) AS annual_openings_allocated,
-  o.projection_base_employment, o.projected_employment,
+  o.projection_base_employment,
+  split_whole(o.projection_base_employment, g.n, g.k) AS projection_base_employment_allocated,
+  o.projected_employment,
+  split_whole(o.projected_employment, g.n, g.k)       AS projected_employment_allocated,
   o.annual_wage_median, o.annual_wage_median_flag
 FROM occupations o
 JOIN ranked g USING (soc_code);

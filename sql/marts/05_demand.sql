@@ -31,6 +31,8 @@ WITH wage_order AS (
     sum(annual_openings_allocated)::BIGINT    AS annual_openings_allocated,
     (sum(projection_base_employment) FILTER (WHERE projected_employment IS NOT NULL))::BIGINT AS projection_base_employment,
     (sum(projected_employment) FILTER (WHERE projection_base_employment IS NOT NULL))::BIGINT AS projected_employment,
+    sum(projection_base_employment_allocated)::BIGINT AS projection_base_employment_allocated,
+    sum(projected_employment_allocated)::BIGINT       AS projected_employment_allocated,
     count(*) FILTER (WHERE annual_wage_median IS NULL) AS occupations_with_suppressed_wages
   FROM cluster_allocation GROUP BY ALL
 )
@@ -39,6 +41,7 @@ SELECT
   t.occupations, t.employment, t.employment_allocated, t.occupations_with_suppressed_employment,
   t.annual_openings, t.annual_openings_allocated,
   t.projection_base_employment, t.projected_employment,
+  t.projection_base_employment_allocated, t.projected_employment_allocated,
   CAST(round((t.projected_employment / t.projection_base_employment - 1) * 100, 1) AS DECIMAL(8, 1)) AS projected_change_pct,
   m.median_annual_wage,
   CASE WHEN m.median_top_coded THEN 'top_coded' END AS median_annual_wage_flag,

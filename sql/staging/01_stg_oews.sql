@@ -1,13 +1,32 @@
--- OEWS estimates, typed. One row per area × industry × occupation as published, all levels.
+-- OEWS estimates, typed: cross-industry, all ownerships, one row per area × occupation as
+-- published, all levels. Areas are told apart by AREA_TYPE, never by code prefix (metro codes
+-- can start with a state's digits). When an area comes in several scopes (the national file
+-- and the all-data file both hold the nation), the rows of one scope are kept.
 CREATE OR REPLACE TABLE stg_oews AS
+WITH scoped AS (
+  SELECT *,
+    CAST(area_type AS INTEGER) AS area_type_code,
+    CASE WHEN CAST(area_type AS INTEGER) IN (2, 3) THEN lpad(trim(area), 2, '0') ELSE trim(area) END AS area_key,
+    CASE scope WHEN 'nat' THEN 1 WHEN 'st' THEN 2 WHEN 'ma' THEN 3 ELSE 4 END AS scope_rank
+  FROM raw_oews
+  WHERE coalesce(lower(trim(i_group)), 'cross-industry') = 'cross-industry'
+    AND coalesce(trim(own_code), '1235') = '1235'
+  QUALIFY dense_rank() OVER (PARTITION BY area_key ORDER BY scope_rank) = 1
+), located AS (
+  SELECT s.*,
+    CASE WHEN area_type_code IN (2, 3) THEN area_key WHEN area_type_code IN (4, 6) THEN st.state_fips END AS state_fips
+  FROM scoped s
+  LEFT JOIN raw_states st ON st.state_abbr = upper(trim(s.prim_state))
+)
 SELECT
-  trim(area)                                   AS area_code,
+  area_key                                     AS area_code,
   trim(area_title)                             AS area_name,
-  CASE CAST(area_type AS INTEGER)
+  CASE area_type_code
     WHEN 1 THEN 'national' WHEN 2 THEN 'state' WHEN 3 THEN 'territory'
     WHEN 4 THEN 'metro' WHEN 6 THEN 'nonmetro' END AS area_type,
+  state_fips,
   nullif(trim(prim_state), '')                 AS prim_state,
-  coalesce(lower(trim(i_group)), 'cross-industry') AS i_group,
+  'cross-industry'                             AS i_group,
   occ_code                                     AS soc_code,
   trim(occ_title)                              AS soc_title,
   lower(trim(o_group))                         AS o_group,
@@ -31,5 +50,8 @@ SELECT
   CASE WHEN oews_flag(a_pct90) = 'not_available' AND upper(hourly) = 'TRUE' THEN 'hourly_only' ELSE oews_flag(a_pct90) END AS annual_wage_p90_flag,
   CAST(oews_decimal(h_median) AS DECIMAL(10, 2)) AS hourly_wage_median,
   CASE WHEN oews_flag(h_median) = 'not_available' AND upper(annual) = 'TRUE' THEN 'annual_only' ELSE oews_flag(h_median) END AS hourly_wage_median_flag,
+  workbook,
   CAST(source_row AS INTEGER)                  AS source_row
-FROM raw_oews;
+FROM located
+-- --areas: the nation always, other areas only in the listed states.
+WHERE area_type_code = 1 OR NOT EXISTS (SELECT 1 FROM run_areas) OR state_fips IN (SELECT state_fips FROM run_areas);

@@ -1,10 +1,27 @@
--- SOC 2018 structure, and every code an occupation row can carry (SOC detailed codes and the
--- OEWS aggregates/combinations) with the SOC 2018 detailed codes it stands for.
+-- SOC 2018 structure, and every code a data row can carry with the SOC 2018 detailed codes it
+-- stands for: SOC detailed codes themselves; OEWS aggregates (13-1020, 21-1018 …, derived by
+-- `lmi crosswalks import-soc`); SOC broad codes used in place of their detailed codes (all the
+-- detailed codes of the group); and the hybrid and SOC 2010 codes of the 2019-2020 vintages
+-- (crosswalks/hybrid_codes_to_soc_2018.csv, with its reasoning).
 CREATE OR REPLACE TABLE stg_soc_structure AS
 SELECT soc_code, soc_level, soc_title, major_code, nullif(minor_code, '') AS minor_code, nullif(broad_code, '') AS broad_code
 FROM raw_soc_structure;
 
 CREATE OR REPLACE TABLE stg_code_members AS
-SELECT soc_code AS code, soc_code AS soc_2018_code FROM stg_soc_structure WHERE soc_level = 'detailed'
-UNION ALL
-SELECT oews_code, soc_2018_code FROM raw_oews_soc_map;
+WITH candidates AS (
+  SELECT soc_code AS code, soc_code AS soc_2018_code, 'soc_2018_detailed' AS code_kind, 1 AS priority
+  FROM stg_soc_structure WHERE soc_level = 'detailed'
+  UNION ALL
+  SELECT oews_code, soc_2018_code, 'oews_aggregate', 2 FROM raw_oews_soc_map
+  UNION ALL
+  SELECT b.soc_code, d.soc_code, 'soc_broad', 3
+  FROM stg_soc_structure b JOIN stg_soc_structure d ON d.broad_code = b.soc_code AND d.soc_level = 'detailed'
+  WHERE b.soc_level = 'broad'
+  UNION ALL
+  SELECT code, soc_2018_code, 'hybrid', 4 FROM raw_hybrid_codes
+)
+-- A code described by several rules keeps the most specific (an OEWS aggregate that is also a
+-- broad code has the same members either way).
+SELECT code, soc_2018_code, code_kind
+FROM candidates
+QUALIFY priority = min(priority) OVER (PARTITION BY code);

@@ -3,6 +3,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { OEWS_SCOPES, type OewsScope } from '../../pipelines/oews.js';
+import { ProjectionsCentralConfigSchema, type ProjectionsCentralConfig } from '../../pipelines/projections-central.js';
 import { CheckConfigSchema } from '../check/checks.js';
 import { ConfigError } from '../errors.js';
 import { createLogger } from '../log.js';
@@ -21,6 +23,9 @@ export const ConfigFileSchema = z
     checks: CheckConfigSchema.optional(),
     publish: z.string().optional(),
     s3_endpoint: z.string().optional(),
+    oews_scopes: z.array(z.enum(OEWS_SCOPES)).optional(),
+    projections_central: ProjectionsCentralConfigSchema.optional(),
+    areas: z.array(z.string().regex(/^\d{1,2}$/)).optional(),
   })
   .strict();
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
@@ -60,6 +65,10 @@ export function parseReleaseOptions(pairs: string[]): Record<string, string> {
 }
 
 export interface SourceFlags {
+  oewsScope: string[];
+  projectionsCentral?: string | boolean;
+  projectionsCentralUrl?: string;
+  areas?: string;
   publish?: string;
   s3Endpoint?: string;
   output?: string;
@@ -79,7 +88,11 @@ export function addSourceOptions(command: Command): Command {
     .option('--mirror <url|dir>', 'fetch https://HOST/PATH from MIRROR/HOST/PATH instead (a base URL or a local folder)')
     .option('--config <file>', 'JSON config file (output, mirror, contact, releases, crosswalks)')
     .option('--contact <email>', 'contact e-mail sent in the User-Agent (BLS requires one); also LMI_CONTACT')
-    .option('--s3-endpoint <url>', 'endpoint of an S3-compatible store, for s3:// sources and --publish (path-style)');
+    .option('--s3-endpoint <url>', 'endpoint of an S3-compatible store, for s3:// sources and --publish (path-style)')
+    .option('--oews-scope <scope>', 'OEWS files to read: nat, st (states), ma (metro and nonmetro areas) or all (repeatable; default nat)', collect, [])
+    .option('--projections-central [format]', 'add state projections from Projections Central: json (the paged API, default) or csv')
+    .option('--projections-central-url <url>', 'the Projections Central bulk CSV (with --projections-central csv)')
+    .option('--areas <fips,...>', 'limit the run to these states (FIPS codes, e.g. 06,48); the nation is always kept');
 }
 
 /** Command line over config file over defaults. */
@@ -98,7 +111,31 @@ export async function resolveSourceOptions(flags: SourceFlags, command: Command)
     checks: config.checks,
     publish: flags.publish ?? config.publish,
     s3Endpoint: flags.s3Endpoint ?? config.s3_endpoint,
+    oewsScopes: flags.oewsScope.length ? parseScopes(flags.oewsScope) : config.oews_scopes,
+    projectionsCentral: projectionsCentralOption(flags, config),
+    areas: flags.areas ? parseAreas(flags.areas) : config.areas?.map((a) => a.padStart(2, '0')),
   };
+}
+
+function parseScopes(values: string[]): OewsScope[] {
+  const scopes = values.flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase());
+  for (const s of scopes) if (!(OEWS_SCOPES as readonly string[]).includes(s)) throw new ConfigError(`--oews-scope ${s}: expected one of ${OEWS_SCOPES.join(', ')}`);
+  return [...new Set(scopes)] as OewsScope[];
+}
+
+export function parseAreas(value: string): string[] {
+  const areas = value.split(',').map((v) => v.trim()).filter(Boolean);
+  for (const a of areas) if (!/^\d{1,2}$/.test(a)) throw new ConfigError(`--areas ${value}: expected state FIPS codes such as 06,48`);
+  return areas.map((a) => a.padStart(2, '0'));
+}
+
+function projectionsCentralOption(flags: SourceFlags, config: ConfigFile): ProjectionsCentralConfig | undefined {
+  if (flags.projectionsCentral === undefined) return config.projections_central;
+  const format = flags.projectionsCentral === true ? 'json' : flags.projectionsCentral;
+  if (format !== 'json' && format !== 'csv') throw new ConfigError(`--projections-central ${format}: expected json or csv`);
+  const url = flags.projectionsCentralUrl ?? config.projections_central?.url;
+  if (format === 'csv' && !url) throw new ConfigError('--projections-central csv needs --projections-central-url (the bulk CSV)');
+  return { format, url };
 }
 
 export function registerRunCommand(program: Command): void {

@@ -125,11 +125,16 @@ export async function withZip<T>(file: string, use: (zip: ZipArchive) => Promise
   }
 }
 
-/** The one entry whose name matches `pattern`, or a clear error naming what the archive holds. */
+/** Every file entry whose name matches `pattern` (sorted), or a clear error naming what the archive holds. */
+export function findEntries(zip: ZipArchive, pattern: RegExp, what: string): string[] {
+  const matches = [...zip.entries.keys()].filter((n) => !n.endsWith('/') && pattern.test(n)).sort();
+  if (matches.length === 0) throw new ZipError(zip.file, `has no ${what} (looked for ${pattern}); it holds: ${[...zip.entries.keys()].join(', ')}`);
+  return matches;
+}
+
+/** The one entry whose name matches `pattern`. */
 export function findEntry(zip: ZipArchive, pattern: RegExp, what: string): string {
-  const matches = [...zip.entries.keys()].filter((n) => !n.endsWith('/') && pattern.test(n));
-  if (matches.length === 1) return matches[0]!;
-  const names = [...zip.entries.keys()].join(', ');
-  if (matches.length === 0) throw new ZipError(zip.file, `has no ${what} (looked for ${pattern}); it holds: ${names}`);
-  throw new ZipError(zip.file, `has ${matches.length} candidates for the ${what} (${matches.join(', ')}); expected one`);
+  const matches = findEntries(zip, pattern, what);
+  if (matches.length > 1) throw new ZipError(zip.file, `has ${matches.length} candidates for the ${what} (${matches.join(', ')}); expected one`);
+  return matches[0]!;
 }

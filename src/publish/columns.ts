@@ -1,7 +1,7 @@
 // What every published column means, in words a workforce analyst uses. The snapshot's
 // docs page and schema are generated from this, and a test fails if a column lacks a line.
 
-const FLAG = 'Why the value is empty: not_available (BLS did not publish it), top_coded (at or above the top code), hourly_only / annual_only (BLS publishes this occupation only per hour / per year). Empty when the value is published.';
+const FLAG = 'Why the value is empty: not_available (BLS did not publish it), top_coded (at or above the top code), hourly_only / annual_only (BLS publishes this occupation only per hour / per year), no_estimate (this snapshot has no OEWS estimate for the area and code: projections only). Empty when the value is published.';
 const releases = {
   oews_release: 'OEWS estimates used, e.g. "May 2024".',
   ep_period: 'BLS Employment Projections period used, e.g. "2024–2034".',
@@ -19,7 +19,8 @@ export const TABLE_DOCS: Record<string, { title: string; description: string; co
     columns: {
       ...area,
       soc_code: 'Occupation code (SOC 2018 detailed, as OEWS publishes it).',
-      soc_title: 'Occupation title as OEWS publishes it.',
+      soc_title: 'Occupation title as OEWS (or the projections source) publishes it.',
+      code_kind: 'What the code is: soc_2018_detailed; oews_aggregate (an OEWS code standing for several SOC codes, e.g. 13-1020); soc_broad (a SOC broad group used in place of its detailed codes); hybrid (a 2019-2020 OEWS/projections code combining SOC 2018 codes, e.g. 15-1256, or a SOC 2010 code).',
       employment: 'Number of jobs (OEWS, excluding self-employed). Empty when BLS does not publish it.',
       employment_flag: FLAG,
       annual_wage_mean: 'Mean annual wage, dollars.',
@@ -38,6 +39,7 @@ export const TABLE_DOCS: Record<string, { title: string; description: string; co
       hourly_wage_median_flag: FLAG,
       jobs_per_1000: 'Jobs in this occupation per 1,000 jobs in the area.',
       location_quotient: "The occupation's share of the area's jobs divided by its share nationally (empty for the nation).",
+      projection_source: 'Where the projection comes from: BLS Employment Projections (the nation) or Projections Central (states).',
       projection_base_year: 'First year of the employment projection.',
       projection_year: 'Last year of the employment projection.',
       projection_base_employment: 'Employment in the base year, persons (BLS publishes thousands; converted exactly).',
@@ -79,12 +81,39 @@ export const TABLE_DOCS: Record<string, { title: string; description: string; co
       annual_openings_allocated: 'Average annual openings split among clusters like employment_allocated.',
       projection_base_employment: 'Base-year employment of the occupations with a projection, persons.',
       projected_employment: 'Projected employment of those occupations, persons.',
+      projection_base_employment_allocated: 'Base-year projected employment split among clusters like employment_allocated; the clusters of an area add up to its mapped base-year employment.',
+      projected_employment_allocated: 'Projected employment split among clusters like employment_allocated.',
       projected_change_pct: 'Projected change, percent: total projected ÷ total base − 1.',
       median_annual_wage: "Employment-weighted median of the occupations' median annual wages: half the cluster's jobs are in occupations paying this or less.",
       median_annual_wage_flag: 'top_coded when the median falls on an occupation whose wage is at or above the top code.',
       occupations_with_suppressed_wages: 'Occupations whose median annual wage BLS did not publish (or publishes hourly only).',
       ...releases,
     },
+  },
+};
+TABLE_DOCS.coverage = {
+  title: 'Coverage',
+  description: "One row per area: how much of its employment (OEWS) and base-year projected employment reaches a Career Cluster, and every code that does not.",
+  columns: {
+    ...area,
+    employment: 'Employment in all detailed occupations of the area (OEWS).',
+    mapped_employment: 'Of which in occupations that sit in a Career Cluster.',
+    unmapped_employment: 'Of which in occupations that sit in no Career Cluster.',
+    employment_mapped_pct: 'mapped_employment as a percent of employment.',
+    projection_base_employment: 'Base-year projected employment in all detailed occupations of the area.',
+    mapped_projection_base_employment: 'Of which in occupations that sit in a Career Cluster.',
+    unmapped_projection_base_employment: 'Of which in occupations that sit in no Career Cluster.',
+    projection_base_employment_mapped_pct: 'mapped_projection_base_employment as a percent of projection_base_employment.',
+    unmapped_codes: 'The codes that reach no cluster, each with its title, employment and base-year projected employment.',
+  },
+};
+TABLE_DOCS.areas = {
+  title: 'Areas',
+  description: 'The geography of the snapshot: one row per area.',
+  columns: {
+    ...area,
+    state_fips: 'Two-digit state FIPS code (for metro areas, the state OEWS lists first).',
+    state_abbr: 'USPS state abbreviation (US for the nation).',
   },
 };
 TABLE_DOCS.subcluster_demand = {

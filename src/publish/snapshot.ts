@@ -19,6 +19,8 @@ export const SNAPSHOT_TABLES = {
   occupation_clusters: 'soc_code, cluster, sub_cluster',
   cluster_demand: 'area_code, cluster',
   subcluster_demand: 'area_code, cluster, sub_cluster',
+  coverage: 'area_code',
+  areas: 'area_code',
 } as const;
 export type SnapshotTable = keyof typeof SNAPSHOT_TABLES;
 

@@ -1,0 +1,152 @@
+// Projections Central (Projections Managing Partnership): long-term occupational projections
+// for every state, made by the state LMI shops on a common method. Two layouts:
+//  - the paged JSON API (default), one page per request, pager.total_pages says how many;
+//  - the bulk CSV download (`format: 'csv'`, with its URL).
+// Values are persons rounded to tens, 'NA' where confidential; stfips is not zero-padded;
+// the national row's area name has a leading space.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import Papa from 'papaparse';
+import { z } from 'zod';
+import { applyMirror } from '../src/acquire/mirror.js';
+import type { Fetched } from '../src/acquire/fetch.js';
+import type { Acquired, LoadedSource, RunContext, SourceProvenance } from '../src/context.js';
+import { DataError, FetchError, HeaderDriftError } from '../src/errors.js';
+import { checkValue, type ColumnSpec } from '../src/extract/columns.js';
+
+export const source = 'projections_central';
+
+/** Rows per API page: the API accepts 10, 25, 50, 100 or 1000; fewer requests is kinder. */
+export const PC_ITEMS_PER_PAGE = 1000;
+
+export function projectionsCentralApiUrl(page: number, itemsPerPage = PC_ITEMS_PER_PAGE): string {
+  return `https://public.projectionscentral.org/Projections/LongTermRestJson/all?items_per_page=${itemsPerPage}&page=${page}`;
+}
+
+export const ProjectionsCentralConfigSchema = z.object({
+  /** json: the paged API; csv: the bulk download at `url`. */
+  format: z.enum(['json', 'csv']).default('json'),
+  /** The bulk CSV's URL (required for csv). */
+  url: z.string().optional(),
+});
+export type ProjectionsCentralConfig = z.infer<typeof ProjectionsCentralConfigSchema>;
+
+const NA = /^NA$/i;
+/** Our raw columns, named as the bulk CSV names them; the API's field names beside them. */
+export const PC_COLUMNS: readonly (ColumnSpec & { api: string })[] = [
+  { key: 'stfips', api: 'STFIPS', header: /^stfips$/i, label: 'stfips', kind: 'number' },
+  { key: 'areaname', api: 'Area', header: /^areaname$/i, label: 'areaname', kind: 'text' },
+  { key: 'code', api: 'OccCode', header: /^code$/i, label: 'code', kind: 'soc' },
+  { key: 'name', api: 'Title', header: /^name$/i, label: 'name', kind: 'text' },
+  { key: 'baseyear', api: 'BaseYear', header: /^baseyear$/i, label: 'baseyear', kind: 'number' },
+  { key: 'base', api: 'Base', header: /^base$/i, label: 'base', kind: 'number', markers: NA },
+  { key: 'projyear', api: 'ProjYear', header: /^projyear$/i, label: 'projyear', kind: 'number' },
+  { key: 'proj', api: 'Projected', header: /^proj$/i, label: 'proj', kind: 'number', markers: NA },
+  { key: 'change', api: 'Change', header: /^change$/i, label: 'change', kind: 'number', markers: NA },
+  { key: 'percentchange', api: 'PercentChange', header: /^percentchange$/i, label: 'percentchange', kind: 'number', markers: NA },
+  { key: 'avgannualopenings', api: 'AvgAnnualOpenings', header: /^avgannualopenings$/i, label: 'avgannualopenings', kind: 'number', markers: NA },
+];
+
+const CellSchema = z.union([z.string(), z.number(), z.null()]);
+const PageSchema = z.object({
+  rows: z.array(z.record(z.string(), CellSchema)),
+  pager: z.object({ total_pages: z.coerce.number().int().min(1), current_page: z.coerce.number().optional(), total_items: z.coerce.number().optional() }),
+});
+
+/** Pages, as fetched; the JSON is parsed and checked at load. */
+export interface PcAcquired extends Acquired {
+  pages: Fetched[];
+  format: 'json' | 'csv';
+}
+
+async function readPage(file: string, url: string): Promise<z.infer<typeof PageSchema>> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new FetchError(url, `answered with something that is not JSON (${(err as Error).message})`);
+  }
+  const page = PageSchema.safeParse(json);
+  if (!page.success) throw new FetchError(url, `answered JSON without the expected rows and pager (${page.error.issues[0]!.path.join('.')}: ${page.error.issues[0]!.message})`);
+  return page.data;
+}
+
+export async function acquireProjectionsCentral(ctx: RunContext, config: ProjectionsCentralConfig): Promise<PcAcquired> {
+  const fetchOne = (url: string, kind: 'text') => ctx.fetcher.fetch(url, applyMirror(url, ctx.mirror), kind);
+  let pages: Fetched[];
+  let url: string;
+  if (config.format === 'csv') {
+    if (!config.url) throw new FetchError('projections_central', 'format csv needs the bulk file URL (projections_central.url)');
+    url = config.url;
+    pages = [await fetchOne(url, 'text')];
+  } else {
+    url = projectionsCentralApiUrl(0);
+    const first = await fetchOne(url, 'text');
+    const { pager } = await readPage(first.file, first.requestedUrl);
+    // The API numbers pages from 0.
+    const rest = await Promise.all(Array.from({ length: pager.total_pages - 1 }, (_, i) => fetchOne(projectionsCentralApiUrl(i + 1), 'text')));
+    pages = [first, ...rest];
+  }
+  // One provenance entry for the whole set of pages: its hash covers every page, in order.
+  const hash = createHash('sha256');
+  for (const p of pages) hash.update(p.sha256);
+  const provenance: SourceProvenance = {
+    source,
+    url,
+    requested_url: pages[0]!.requestedUrl,
+    bytes: pages.reduce((a, p) => a + p.bytes, 0),
+    sha256: pages.length === 1 ? pages[0]!.sha256 : hash.digest('hex'),
+    fetched_at: pages.map((p) => p.fetchedAt).sort().at(-1)!,
+    cache: pages.every((p) => p.cache === 'fresh') ? 'fresh' : pages.some((p) => p.cache === 'missing') ? 'missing' : 'stale',
+    release: 'pending',
+  };
+  return { fetched: pages[0]!, pages, provenance, format: config.format };
+}
+
+/** Rows of every page (or the CSV), checked, in the CSV column order, with a source row label. */
+async function* pcRows(acquired: PcAcquired): AsyncGenerator<(string | null)[]> {
+  if (acquired.format === 'csv') {
+    const file = acquired.pages[0]!;
+    const name = new URL(file.requestedUrl).pathname.split('/').pop() ?? 'projections.csv';
+    const parsed = Papa.parse<string[]>(await readFile(file.file, 'utf8'), { skipEmptyLines: true });
+    const header = parsed.data[0] ?? [];
+    const index = PC_COLUMNS.map((c) => {
+      const i = header.findIndex((h) => c.header.test(h.trim()));
+      if (i < 0) throw new HeaderDriftError(name, undefined, c.label, `is missing from the header (found: ${header.join(', ')})`);
+      return i;
+    });
+    for (let r = 1; r < parsed.data.length; r++) {
+      const cells = parsed.data[r]!;
+      yield [...PC_COLUMNS.map((c, k) => checkValue(name, undefined, r + 1, c, cells[index[k]!] ?? null, index[k]!)), String(r + 1)];
+    }
+    return;
+  }
+  for (const [p, page] of acquired.pages.entries()) {
+    const { rows } = await readPage(page.file, page.requestedUrl);
+    const label = `Projections Central API page ${p}`;
+    for (const [r, row] of rows.entries()) {
+      yield [
+        ...PC_COLUMNS.map((c, k) => {
+          if (!(c.api in row)) throw new DataError(label, r + 1, c.api, 'is missing from the row');
+          const v = row[c.api];
+          return checkValue(label, undefined, r + 1, c, v === null || v === undefined ? null : String(v), k);
+        }),
+        `${p}:${r + 1}`,
+      ];
+    }
+  }
+}
+
+export async function loadProjectionsCentral(ctx: RunContext, acquired: PcAcquired): Promise<LoadedSource> {
+  const columns = [...PC_COLUMNS.map((c) => c.key), 'source_row'];
+  const rows = await ctx.warehouse.loadTextRows('raw_projections_central', columns, pcRows(acquired), ctx.workDir);
+  const periods = await ctx.warehouse.all<{ baseyear: string; projyear: string }>('SELECT DISTINCT baseyear, projyear FROM raw_projections_central ORDER BY 1');
+  if (periods.length !== 1) throw new DataError(acquired.provenance.requested_url, 0, 'baseyear/projyear', `holds ${periods.length} projection periods (${periods.map((p) => `${p.baseyear}–${p.projyear}`).join(', ')}); expected one`);
+  const { baseyear, projyear } = periods[0]!;
+  const label = `${baseyear}–${projyear}`;
+  return {
+    provenance: { ...acquired.provenance, release: label },
+    tables: { raw_projections_central: rows },
+    facts: { pc_period: label, pc_base_year: Number(baseyear), pc_proj_year: Number(projyear) },
+  };
+}

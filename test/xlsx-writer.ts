@@ -1,0 +1,74 @@
+// A small streaming xlsx writer for tests and the benchmark: builds workbooks in the OEWS
+// layout from real rows, so state and all-data scopes can be exercised without the real
+// (unavailable) files. Numbers are written as numbers, text as inline strings.
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { Zip, ZipDeflate, ZipPassThrough, strToU8 } from 'fflate';
+import { columnLetters } from '../src/extract/xlsx.js';
+
+const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export function rowXml(rowNumber: number, cells: readonly (string | number | null)[]): string {
+  let xml = `<row r="${rowNumber}">`;
+  cells.forEach((v, i) => {
+    if (v === null || v === '') return;
+    const ref = `${columnLetters(i)}${rowNumber}`;
+    const text = String(v);
+    xml += NUMBER.test(text) && !/^0\d/.test(text) ? `<c r="${ref}"><v>${text}</v></c>` : `<c r="${ref}" t="inlineStr"><is><t>${escape(text)}</t></is></c>`;
+  });
+  return xml + '</row>';
+}
+
+export interface SheetSpec {
+  name: string;
+  rows: Iterable<readonly (string | number | null)[]>;
+}
+
+/** Write an xlsx with the given sheets, streaming rows into the zip (memory stays small). */
+export async function writeXlsx(file: string, sheets: SheetSpec[]): Promise<void> {
+  const out = createWriteStream(file);
+  let failed: Error | undefined;
+  const zip = new Zip((err, chunk, final) => {
+    if (err) failed = err;
+    else {
+      out.write(chunk);
+      if (final) out.end();
+    }
+  });
+  const add = (name: string, text: string) => {
+    const f = new ZipPassThrough(name);
+    zip.add(f);
+    f.push(strToU8(text), true);
+  };
+  add('[Content_Types].xml', `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('')}</Types>`);
+  add('_rels/.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>');
+  add('xl/workbook.xml', `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>${sheets.map((s, i) => `<sheet name="${escape(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`);
+  add('xl/_rels/workbook.xml.rels', `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('')}</Relationships>`);
+  for (const [i, sheet] of sheets.entries()) {
+    const f = new ZipDeflate(`xl/worksheets/sheet${i + 1}.xml`, { level: 6 });
+    zip.add(f);
+    f.push(strToU8('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'));
+    let n = 0;
+    let buf = '';
+    for (const row of sheet.rows) {
+      buf += rowXml(++n, row);
+      if (buf.length > 1 << 20) {
+        f.push(strToU8(buf));
+        buf = '';
+        if (out.writableNeedDrain) await once(out, 'drain');
+      }
+    }
+    f.push(strToU8(buf + '</sheetData></worksheet>'), true);
+  }
+  zip.end();
+  await once(out, 'close');
+  if (failed) throw failed;
+}
+
+/** Write a zip holding the given files (name → local path), as BLS ships its workbooks. */
+export async function writeZip(file: string, entries: Record<string, Uint8Array>): Promise<void> {
+  const { zipSync } = await import('fflate');
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(file, zipSync(entries, { level: 0 }));
+}
