@@ -46,6 +46,8 @@ export interface RunOptions {
   projectionsCentral?: ProjectionsCentralConfig;
   /** Limit the run to these state FIPS codes (the nation is always kept). Default: every area. */
   areas?: string[];
+  /** Rebuild and publish even when no input changed. Default false. */
+  force?: boolean;
 }
 
 /** A run without Projections Central still has the (empty) raw table the SQL reads. */
@@ -137,7 +139,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       }),
     );
     const latest = await readLatest(opts.outputDir);
-    if (latest && (await readManifest(opts.outputDir, latest.snapshot_id).catch(() => undefined))?.input_hash === inputHash) {
+    if (!opts.force && latest && (await readManifest(opts.outputDir, latest.snapshot_id).catch(() => undefined))?.input_hash === inputHash) {
       log.info({ snapshot: latest.snapshot_id, bytes_downloaded: fetcher.bytesDownloaded }, 'unchanged: no source changed since the latest snapshot; nothing published');
       return { status: 'unchanged', snapshotId: latest.snapshot_id, bytesDownloaded: fetcher.bytesDownloaded };
     }

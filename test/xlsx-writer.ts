@@ -9,13 +9,19 @@ import { columnLetters } from '../src/extract/xlsx.js';
 const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-export function rowXml(rowNumber: number, cells: readonly (string | number | null)[]): string {
+/** Row XML; text goes into `shared` (the shared-strings table, as Excel writes) when given, else inline. */
+export function rowXml(rowNumber: number, cells: readonly (string | number | null)[], shared?: Map<string, number>): string {
   let xml = `<row r="${rowNumber}">`;
   cells.forEach((v, i) => {
     if (v === null || v === '') return;
     const ref = `${columnLetters(i)}${rowNumber}`;
     const text = String(v);
-    xml += NUMBER.test(text) && !/^0\d/.test(text) ? `<c r="${ref}"><v>${text}</v></c>` : `<c r="${ref}" t="inlineStr"><is><t>${escape(text)}</t></is></c>`;
+    if (NUMBER.test(text) && !/^0\d/.test(text)) xml += `<c r="${ref}"><v>${text}</v></c>`;
+    else if (shared) {
+      let index = shared.get(text);
+      if (index === undefined) shared.set(text, (index = shared.size));
+      xml += `<c r="${ref}" t="s"><v>${index}</v></c>`;
+    } else xml += `<c r="${ref}" t="inlineStr"><is><t>${escape(text)}</t></is></c>`;
   });
   return xml + '</row>';
 }
@@ -26,7 +32,8 @@ export interface SheetSpec {
 }
 
 /** Write an xlsx with the given sheets, streaming rows into the zip (memory stays small). */
-export async function writeXlsx(file: string, sheets: SheetSpec[]): Promise<void> {
+export async function writeXlsx(file: string, sheets: SheetSpec[], opts: { sharedStrings?: boolean } = {}): Promise<void> {
+  const shared = opts.sharedStrings ? new Map<string, number>() : undefined;
   const out = createWriteStream(file);
   let failed: Error | undefined;
   const zip = new Zip((err, chunk, final) => {
@@ -52,7 +59,7 @@ export async function writeXlsx(file: string, sheets: SheetSpec[]): Promise<void
     let n = 0;
     let buf = '';
     for (const row of sheet.rows) {
-      buf += rowXml(++n, row);
+      buf += rowXml(++n, row, shared);
       if (buf.length > 1 << 20) {
         f.push(strToU8(buf));
         buf = '';
@@ -61,6 +68,8 @@ export async function writeXlsx(file: string, sheets: SheetSpec[]): Promise<void
     }
     f.push(strToU8(buf + '</sheetData></worksheet>'), true);
   }
+  if (shared)
+    add('xl/sharedStrings.xml', `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="${shared.size}">${[...shared.keys()].map((t) => `<si><t>${escape(t)}</t></si>`).join('')}</sst>`);
   zip.end();
   await once(out, 'close');
   if (failed) throw failed;

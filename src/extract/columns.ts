@@ -111,21 +111,23 @@ export async function readSheetTable<T>(
     if (!header) throw new HeaderDriftError(opts.displayName, sheet.name, '(header)', 'was not found: no header row in the sheet');
     const h = header;
     const keyIndex = new Map(specs.map((s, i) => [s.key, h.index[i]]));
+    const get = (cells: (string | null)[], key: string) => {
+      const i = keyIndex.get(key);
+      return i === undefined ? null : (cells[i] ?? null);
+    };
+    const n = specs.length;
     async function* validated(): AsyncGenerator<(string | null)[]> {
       for (;;) {
         const next = await iter.next();
         if (next.done) return;
         const { row, cells } = next.value;
-        const get = (key: string) => {
-          const i = keyIndex.get(key);
-          return i === undefined ? null : (cells[i] ?? null);
-        };
-        if (opts.keepRow && !opts.keepRow(cells, get)) continue;
-        const out: (string | null)[] = specs.map((spec, k) => {
+        if (opts.keepRow && !opts.keepRow(cells, (key) => get(cells, key))) continue;
+        const out: (string | null)[] = new Array(n + 1);
+        for (let k = 0; k < n; k++) {
           const i = h.index[k];
-          return i === undefined ? null : checkValue(opts.displayName, sheet.name, row, spec, cells[i] ?? null, i);
-        });
-        out.push(String(row));
+          out[k] = i === undefined ? null : checkValue(opts.displayName, sheet.name, row, specs[k]!, cells[i] ?? null, i);
+        }
+        out[n] = String(row);
         yield out;
       }
     }

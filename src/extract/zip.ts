@@ -5,6 +5,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
+import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 import { ZipError } from '../errors.js';
 
@@ -61,12 +62,32 @@ export class ZipArchive {
       throw new ZipError(this.file, `entry "${name}" would expand to ${entry.uncompressedSize} bytes, over the ${maxBytes}-byte cap`);
     if (entry.compressedSize > 0 && entry.uncompressedSize / entry.compressedSize > DEFAULT_MAX_RATIO)
       throw new ZipError(this.file, `entry "${name}" has a compression ratio over ${DEFAULT_MAX_RATIO}: refused as a possible zip bomb`);
-    const stream = await new Promise<Readable>((resolve, reject) =>
-      this.zip.openReadStream(entry, (err, s) =>
+    // Inflate ourselves with 1 MiB chunks: yauzl's default 16 KiB chunks cost a callback each,
+    // which is a third of the time on a 350 MB sheet.
+    const deflated = entry.compressionMethod === 8;
+    const raw = await new Promise<Readable>((resolve, reject) =>
+      this.zip.openReadStream(entry, { decompress: deflated ? false : null } as yauzl.ZipFileOptions, (err, s) =>
         err ? reject(new ZipError(this.file, `cannot read entry "${name}": ${err.message}`)) : resolve(s!),
       ),
     );
-    return stream;
+    if (!deflated) return raw;
+    const inflate = zlib.createInflateRaw({ chunkSize: 1 << 20 });
+    let bytes = 0;
+    const file = this.file;
+    const checked = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        bytes += chunk.length;
+        if (bytes > entry.uncompressedSize) cb(new ZipError(file, `entry "${name}" inflates past its declared ${entry.uncompressedSize} bytes`));
+        else cb(null, chunk);
+      },
+      flush(cb) {
+        cb(bytes === entry.uncompressedSize ? null : new ZipError(file, `entry "${name}" inflated to ${bytes} of its declared ${entry.uncompressedSize} bytes`));
+      },
+      readableHighWaterMark: 1 << 20,
+    });
+    raw.on('error', (err) => inflate.destroy(err));
+    inflate.on('error', (err) => checked.destroy(err));
+    return raw.pipe(inflate).pipe(checked);
   }
 
   async readText(name: string): Promise<string> {

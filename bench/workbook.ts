@@ -1,0 +1,75 @@
+// The benchmark's all-data-scale workbook: the real May 2024 national rows repeated across the
+// real OEWS area codes of oe.area.txt, in the OEWS layout, until about 414,000 rows (the size
+// of the all-data workbook). Built once and cached; its expected row count and TOT_EMP sum
+// are computed from the rows it was made from.
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { withWorkbook } from '../src/extract/xlsx.js';
+import { writeXlsx } from '../test/xlsx-writer.js';
+
+export const TARGET_ROWS = 414_000;
+
+export interface BenchWorkbook {
+  file: string;
+  rows: number;
+  columns: number;
+  /** Σ TOT_EMP over the rows whose TOT_EMP is a number. */
+  totEmpSum: string;
+}
+
+interface Area {
+  code: string;
+  type: number;
+  name: string;
+  state: string;
+}
+
+async function readAreas(shared: string): Promise<Area[]> {
+  const text = await readFile(path.join(shared, 'data/lmi/oews/timeseries_oe/oe.area.txt'), 'utf8');
+  return text
+    .split(/\r?\n/)
+    .slice(1)
+    .filter(Boolean)
+    .map((line) => {
+      const [state, code, kind, name] = line.split('\t') as [string, string, string, string];
+      const type = kind === 'N' ? 1 : kind === 'S' ? (['66', '72', '78'].includes(state) ? 3 : 2) : /nonmetropolitan/i.test(name) ? 6 : 4;
+      return { code: type === 1 ? '99' : type <= 3 ? state : code.replace(/^0+/, ''), type, name: name.trim(), state };
+    });
+}
+
+export async function benchWorkbook(shared: string, dir: string): Promise<BenchWorkbook> {
+  const file = path.join(dir, 'all_data_M_2024.xlsx');
+  const meta = `${file}.json`;
+  if (existsSync(file) && existsSync(meta)) return JSON.parse(await readFile(meta, 'utf8')) as BenchWorkbook;
+  await mkdir(dir, { recursive: true });
+  const national = await withWorkbook(path.join(shared, 'data/lmi/oews/national/national_M2024_dl.xlsx'), async (wb) => {
+    const rows: (string | null)[][] = [];
+    for await (const r of wb.rows()) rows.push(r.cells);
+    return rows;
+  });
+  const [header, ...body] = national as [(string | null)[], ...(string | null)[][]];
+  const col = (name: string) => header.indexOf(name);
+  const areas = (await readAreas(shared)).slice(0, Math.ceil(TARGET_ROWS / body.length));
+  let rows = 0;
+  let sum = 0n;
+  function* allRows(): Generator<(string | null)[]> {
+    yield header;
+    for (const area of areas)
+      for (const r of body) {
+        const row = [...r];
+        row[col('AREA')] = area.code;
+        row[col('AREA_TITLE')] = area.name;
+        row[col('AREA_TYPE')] = String(area.type);
+        row[col('PRIM_STATE')] = area.type === 1 ? 'US' : area.state;
+        rows++;
+        const emp = row[col('TOT_EMP')];
+        if (emp && /^\d+$/.test(emp)) sum += BigInt(emp);
+        yield row;
+      }
+  }
+  await writeXlsx(file, [{ name: 'All May 2024 data', rows: allRows() }], { sharedStrings: true });
+  const result: BenchWorkbook = { file, rows, columns: header.length, totEmpSum: sum.toString() };
+  await writeFile(meta, JSON.stringify(result, null, 2));
+  return result;
+}
