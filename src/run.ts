@@ -9,6 +9,8 @@ import { acquireOnet, discoverOnetRelease, loadOnet, ONET_ATTRIBUTION, parseOnet
 import { acquireOews, discoverOewsYear, loadOews, parseOewsRelease, type OewsScope } from '../pipelines/oews.js';
 import { acquireProjectionsCentral, loadProjectionsCentral, PC_COLUMNS, type ProjectionsCentralConfig } from '../pipelines/projections-central.js';
 import { loadGeography } from '../pipelines/geography.js';
+import { loadPrograms } from '../pipelines/programs.js';
+import { compilePolicy, DEFAULT_POLICY, loadBrightOutlook, loadPolicy } from './transform/policy.js';
 import { acquireEmploymentProjections, loadEmploymentProjections } from '../pipelines/employment-projections.js';
 import { loadCareerClusters } from '../pipelines/career-clusters.js';
 import { loadSocStructure } from '../pipelines/soc-structure.js';
@@ -48,6 +50,8 @@ export interface RunOptions {
   areas?: string[];
   /** Rebuild and publish even when no input changed. Default false. */
   force?: boolean;
+  /** High-opportunity policy: a name in policies/ or a .json file. Default perkins-default. */
+  policy?: string;
 }
 
 /** A run without Projections Central still has the (empty) raw table the SQL reads. */
@@ -124,7 +128,9 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       acquireOnet(ctx, onetRelease),
       opts.projectionsCentral ? acquireProjectionsCentral(ctx, opts.projectionsCentral) : Promise.resolve(undefined),
     ] as const);
-    const vendored = [await loadSocStructure(ctx), await loadCareerClusters(ctx), await loadGeography(ctx)];
+    const vendored = [await loadSocStructure(ctx), await loadCareerClusters(ctx), await loadGeography(ctx), await loadPrograms(ctx)];
+    const policy = await loadPolicy(opts.policy ?? DEFAULT_POLICY);
+    const bright = await loadBrightOutlook();
 
     // Nothing new upstream (same bytes, same code and settings) means nothing new to publish.
     const version = codeVersion();
@@ -136,6 +142,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         sql: sqlHash(),
         checks: opts.checks ?? {},
         areas: opts.areas ?? [],
+        policy: sha256Text(policy.text),
+        bright: sha256Text(bright.text),
       }),
     );
     const latest = await readLatest(opts.outputDir);
@@ -157,6 +165,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     const facts = Object.assign({}, ...loaded.map((l) => l.facts)) as Record<string, string | number>;
 
     // transform
+    const brightEdition = bright.config.editions[String(facts.ep_period)];
+    if (!brightEdition) throw new ConfigError(`policies/bright-outlook.json has no threshold for the ${facts.ep_period} projections: add that edition with its source`);
     const vars = {
       oews_release: lit(String(facts.oews_release)),
       ep_period: lit(String(facts.ep_period)),
@@ -165,6 +175,10 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       onet_release: lit(String(facts.onet_release)),
       top_code_annual: String(facts.oews_top_code_annual),
       pc_period: lit(String(facts.pc_period ?? '')),
+      top_code_hourly: String(facts.oews_top_code_hourly),
+      bright_growth_pct: String(brightEdition.faster_than_average_pct),
+      bright_openings: String(brightEdition.openings_over_period),
+      ...compilePolicy(policy.policy),
     };
     for (const stage of ['staging', 'marts']) {
       const files = await warehouse.runSqlFolder(path.join(SQL_DIR, stage), vars);
@@ -200,6 +214,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         sources,
         facts,
         crosswalk_version: String(facts.crosswalk_version),
+        policy: { name: policy.policy.name, version: policy.policy.version, title: policy.policy.title, sha256: sha256Text(policy.text), sources: policy.policy.sources },
+        bright_outlook: { edition: String(facts.ep_period), ...brightEdition },
         quality: quality.status,
         attribution: [ONET_ATTRIBUTION, 'Employment and wage estimates and projections: U.S. Bureau of Labor Statistics (public domain).', 'Career Clusters: Advance CTE, National Career Clusters® Framework (2024).'],
       },

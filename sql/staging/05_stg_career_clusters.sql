@@ -5,16 +5,19 @@
 CREATE OR REPLACE TABLE stg_framework AS
 SELECT DISTINCT cluster, sub_cluster FROM raw_career_clusters;
 
-CREATE OR REPLACE TABLE stg_code_clusters AS
+-- Which framework codes each code shares a SOC 2018 detailed code with.
+CREATE OR REPLACE TABLE stg_code_framework AS
 WITH framework_members AS (
   SELECT DISTINCT c.soc_code AS framework_code, m.soc_2018_code
   FROM raw_career_clusters c JOIN stg_code_members m ON m.code = c.soc_code
-), code_to_framework AS (
-  SELECT DISTINCT m.code, f.framework_code
-  FROM stg_code_members m JOIN framework_members f USING (soc_2018_code)
-), pairs AS (
+)
+SELECT DISTINCT m.code, f.framework_code
+FROM stg_code_members m JOIN framework_members f USING (soc_2018_code);
+
+CREATE OR REPLACE TABLE stg_code_clusters AS
+WITH pairs AS (
   SELECT DISTINCT x.code AS soc_code, r.cluster, r.sub_cluster
-  FROM code_to_framework x JOIN raw_career_clusters r ON r.soc_code = x.framework_code
+  FROM stg_code_framework x JOIN raw_career_clusters r ON r.soc_code = x.framework_code
 )
 SELECT
   soc_code, cluster, sub_cluster,

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { importClusterCrosswalk } from '../../pipelines/career-clusters.js';
 import { importSocStructure } from '../../pipelines/soc-structure.js';
+import { importProgramCrosswalk } from '../../pipelines/programs.js';
 import { crosswalksDirDefault } from '../paths.js';
 
 export function registerCrosswalkCommands(program: Command): void {
@@ -15,6 +16,15 @@ export function registerCrosswalkCommands(program: Command): void {
       const p = await importClusterCrosswalk(workbook, opts.dir);
       process.stdout.write(`${p.rows} rows, ${p.soc_codes} SOC codes, ${p.clusters} clusters, ${p.sub_clusters} sub-clusters from ${p.workbook} (sha256 ${p.sha256})\n`);
       for (const n of p.normalizations) process.stdout.write(`  normalized: ${n}\n`);
+    });
+  crosswalks
+    .command('import-cip')
+    .description("import Advance CTE's Full Framework workbook (Full_Framework_Crosswalk.xlsx): CIP 2020 programs ↔ SOC occupations within clusters")
+    .argument('<workbook>', 'the official workbook (.xlsx)')
+    .option('--dir <folder>', 'where to write the tables', crosswalksDirDefault())
+    .action(async (workbook: string, opts: { dir: string }) => {
+      const p = await importProgramCrosswalk(workbook, opts.dir);
+      process.stdout.write(`${p.rows} rows, ${p.cip_codes} CIP codes, ${p.soc_codes} SOC codes from ${p.workbook} (sha256 ${p.sha256}); dropped ${p.dropped.join(', ')}\n`);
     });
   crosswalks
     .command('import-soc')

@@ -5,6 +5,7 @@ import { registerCrosswalkCommands } from './crosswalks.js';
 import { registerRunCommand } from './run.js';
 import { registerSourcesCommand } from './sources.js';
 import { registerSnapshotCommands } from './snapshots.js';
+import { registerProgramCommand } from './program.js';
 import { docsMarkdown } from '../publish/columns.js';
 
 const program = new Command('lmi')
@@ -14,6 +15,7 @@ const program = new Command('lmi')
 registerRunCommand(program);
 registerSourcesCommand(program);
 registerSnapshotCommands(program);
+registerProgramCommand(program);
 registerCrosswalkCommands(program);
 program
   .command('docs')

@@ -141,10 +141,11 @@ function projectionsCentralOption(flags: SourceFlags, config: ConfigFile): Proje
 export function registerRunCommand(program: Command): void {
   addSourceOptions(program.command('run'))
     .option('--force', 'rebuild and publish even when no source changed')
+    .option('--policy <name|file.json>', 'high-opportunity policy: a name in policies/ (perkins-default, oregon, colorado-top-jobs-2021, south-dakota) or a JSON file', 'perkins-default')
     .option('--publish <s3://bucket/prefix>', 'also publish the snapshot to S3 (objects first, latest.json last); credentials from the standard AWS chain')
     .description('fetch the sources, build the warehouse, join occupations to the Career Clusters and publish a snapshot')
     .action(async (flags: SourceFlags, command: Command) => {
-      const result = await runPipeline({ ...(await resolveSourceOptions(flags, command)), force: Boolean((flags as { force?: boolean }).force), log: createLogger() });
+      const result = await runPipeline({ ...(await resolveSourceOptions(flags, command)), force: Boolean((flags as { force?: boolean }).force), policy: (flags as { policy?: string }).policy, log: createLogger() });
       if (result.status === 'unchanged') {
         process.stdout.write(`nothing changed upstream since snapshot ${result.snapshotId}; nothing published\n`);
         return;

@@ -21,6 +21,7 @@ export const SNAPSHOT_TABLES = {
   subcluster_demand: 'area_code, cluster, sub_cluster',
   coverage: 'area_code',
   areas: 'area_code',
+  programs: 'area_code, cip_code',
 } as const;
 export type SnapshotTable = keyof typeof SNAPSHOT_TABLES;
 
@@ -32,6 +33,8 @@ export const ManifestSchema = z.object({
   sources: z.array(SourceProvenanceSchema),
   facts: z.record(z.string(), z.union([z.string(), z.number()])),
   crosswalk_version: z.string(),
+  policy: z.object({ name: z.string(), version: z.string(), title: z.string(), sha256: z.string(), sources: z.array(z.object({ title: z.string(), url: z.string() })) }),
+  bright_outlook: z.object({ edition: z.string(), faster_than_average_pct: z.number(), openings_over_period: z.number(), source: z.string() }),
   tables: z.record(z.string(), z.object({ rows: z.number(), files: z.array(z.string()) })),
   quality: z.enum(['pass', 'warn', 'fail']),
   attribution: z.array(z.string()),

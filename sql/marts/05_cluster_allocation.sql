@@ -25,6 +25,7 @@ SELECT
   split_whole(o.projection_base_employment, g.n, g.k) AS projection_base_employment_allocated,
   o.projected_employment,
   split_whole(o.projected_employment, g.n, g.k)       AS projected_employment_allocated,
-  o.annual_wage_median, o.annual_wage_median_flag
+  o.annual_wage_median, o.annual_wage_median_flag,
+  o.high_opportunity
 FROM occupations o
 JOIN ranked g USING (soc_code);

@@ -33,7 +33,9 @@ WITH wage_order AS (
     (sum(projected_employment) FILTER (WHERE projection_base_employment IS NOT NULL))::BIGINT AS projected_employment,
     sum(projection_base_employment_allocated)::BIGINT AS projection_base_employment_allocated,
     sum(projected_employment_allocated)::BIGINT       AS projected_employment_allocated,
-    count(*) FILTER (WHERE annual_wage_median IS NULL) AS occupations_with_suppressed_wages
+    count(*) FILTER (WHERE annual_wage_median IS NULL) AS occupations_with_suppressed_wages,
+    count(*) FILTER (WHERE high_opportunity)           AS high_opportunity_occupations,
+    (sum(employment) FILTER (WHERE high_opportunity))::BIGINT AS high_opportunity_employment
   FROM cluster_allocation GROUP BY ALL
 )
 SELECT
@@ -46,6 +48,9 @@ SELECT
   m.median_annual_wage,
   CASE WHEN m.median_top_coded THEN 'top_coded' END AS median_annual_wage_flag,
   t.occupations_with_suppressed_wages,
+  t.high_opportunity_occupations,
+  coalesce(t.high_opportunity_employment, 0) AS high_opportunity_employment,
+  CAST(round(coalesce(t.high_opportunity_employment, 0) / nullif(t.employment, 0), 4) AS DECIMAL(6, 4)) AS high_opportunity_employment_share,
   {{oews_release}} AS oews_release,
   {{ep_period}}    AS ep_period
 FROM totals t

@@ -1,0 +1,49 @@
+-- Program outlook: each CIP 2020 program of the framework, its clusters and sub-clusters, and
+-- per area the occupations it prepares for (each counted once, through the codes the area's
+-- data uses), with their employment, openings, median wage and high-opportunity count.
+CREATE OR REPLACE TABLE programs AS
+WITH program AS (
+  SELECT cip_code, any_value(cip_title) AS cip_title,
+    list(DISTINCT cluster ORDER BY cluster)         AS clusters,
+    list(DISTINCT sub_cluster ORDER BY sub_cluster) AS sub_clusters
+  FROM raw_program_occupations GROUP BY cip_code
+), links AS (
+  SELECT DISTINCT p.cip_code, x.code AS soc_code
+  FROM raw_program_occupations p JOIN stg_code_framework x ON x.framework_code = p.soc_code
+), occ AS (
+  SELECT l.cip_code, o.area_code, o.soc_code, o.employment, o.annual_openings, o.high_opportunity,
+    coalesce(o.annual_wage_median, CASE WHEN o.annual_wage_median_flag = 'top_coded' THEN {{top_code_annual}} END) AS wage,
+    o.annual_wage_median_flag = 'top_coded' AS top_coded
+  FROM links l JOIN occupations o USING (soc_code)
+), ranked AS (
+  -- Employment-weighted median of the occupations' median wages, as in the demand tables.
+  SELECT *,
+    sum(employment) OVER (PARTITION BY cip_code, area_code ORDER BY wage, soc_code ROWS UNBOUNDED PRECEDING) AS running,
+    sum(employment) OVER (PARTITION BY cip_code, area_code) AS total
+  FROM occ WHERE wage IS NOT NULL AND employment IS NOT NULL
+), medians AS (
+  SELECT cip_code, area_code,
+    first(wage ORDER BY running) FILTER (WHERE 2 * running >= total)      AS median_annual_wage,
+    first(top_coded ORDER BY running) FILTER (WHERE 2 * running >= total) AS median_top_coded
+  FROM ranked GROUP BY ALL
+), totals AS (
+  SELECT cip_code, area_code,
+    list(soc_code ORDER BY soc_code)          AS occupation_codes,
+    count(*)                                  AS occupations,
+    sum(employment)::BIGINT                   AS employment,
+    sum(annual_openings)::BIGINT              AS annual_openings,
+    count(*) FILTER (WHERE high_opportunity)  AS high_opportunity_occupations
+  FROM occ GROUP BY ALL
+)
+SELECT
+  t.area_code, a.area_name, a.area_type,
+  p.cip_code, p.cip_title, p.clusters, p.sub_clusters,
+  t.occupations, t.occupation_codes, t.employment, t.annual_openings,
+  m.median_annual_wage,
+  CASE WHEN m.median_top_coded THEN 'top_coded' END AS median_annual_wage_flag,
+  t.high_opportunity_occupations,
+  {{policy_name}} AS policy
+FROM totals t
+JOIN program p USING (cip_code)
+JOIN dim_area a USING (area_code)
+LEFT JOIN medians m USING (cip_code, area_code);

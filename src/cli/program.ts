@@ -1,0 +1,83 @@
+// `lmi program CIP [--area CODE]`: one program's outlook for a person, from the latest snapshot.
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ConfigError } from '../errors.js';
+import { Warehouse, lit } from '../load/warehouse.js';
+import { readLatest } from '../publish/snapshot.js';
+
+interface ProgramView {
+  area_code: string;
+  area_name: string;
+  cip_code: string;
+  cip_title: string;
+  clusters: string[];
+  sub_clusters: string[];
+  occupations: number;
+  employment: number | null;
+  annual_openings: number | null;
+  median_annual_wage: number | null;
+  high_opportunity_occupations: number;
+  policy: string;
+  related: Record<string, unknown>[];
+}
+
+export async function programView(outputDir: string, cip: string, area: string): Promise<ProgramView> {
+  const latest = await readLatest(outputDir);
+  if (!latest) throw new ConfigError(`no snapshot in ${outputDir}: run lmi run first`);
+  const dir = path.join(outputDir, latest.path);
+  const db = await Warehouse.open(':memory:');
+  try {
+    const file = (t: string) => lit(path.join(dir, `${t}.parquet`));
+    const [areaRow] = await db.all<{ area_code: string }>(
+      `SELECT area_code FROM read_parquet(${file('areas')}) WHERE area_code = ${lit(area)} OR upper(state_abbr) = upper(${lit(area)}) ORDER BY area_type <> 'state' LIMIT 1`,
+    );
+    if (!areaRow) throw new ConfigError(`--area ${area}: not in snapshot ${latest.snapshot_id} (see its areas table)`);
+    const [program] = await db.all<Omit<ProgramView, 'related'>>(
+      `SELECT * EXCLUDE (occupation_codes) FROM read_parquet(${file('programs')}) WHERE cip_code = ${lit(cip)} AND area_code = ${lit(areaRow.area_code)}`,
+    );
+    if (!program) throw new ConfigError(`CIP ${cip}: no such program with occupations in area ${areaRow.area_code} (CIP codes look like 51.3801)`);
+    const related = await db.all(
+      `SELECT o.soc_code, o.soc_title, o.employment, o.annual_openings, o.annual_wage_median, o.annual_wage_median_flag,
+              o.high_wage, o.high_skill, o.in_demand, o.high_opportunity, o.bright_outlook, o.opportunity_reasons
+       FROM read_parquet(${file('occupations')}) o
+       JOIN (SELECT unnest(occupation_codes) AS soc_code FROM read_parquet(${file('programs')}) WHERE cip_code = ${lit(cip)} AND area_code = ${lit(areaRow.area_code)}) USING (soc_code)
+       WHERE o.area_code = ${lit(areaRow.area_code)}
+       ORDER BY o.employment DESC NULLS LAST, o.soc_code`,
+    );
+    return { ...program, related };
+  } finally {
+    db.close();
+  }
+}
+
+const n = (v: unknown) => (v === null || v === undefined ? '—' : Number(v).toLocaleString('en-US'));
+const money = (v: unknown, flag?: unknown) => (v === null || v === undefined ? (flag === 'top_coded' ? '≥ top code' : '—') : `$${n(v)}`);
+const mark = (v: unknown) => (v === true ? 'yes' : v === false ? 'no' : '?');
+
+export function registerProgramCommand(program: Command): void {
+  program
+    .command('program')
+    .description('show a program of study (CIP 2020): its clusters, related occupations, their employment, openings, wages and high-opportunity flags')
+    .argument('<cip>', 'CIP 2020 code, e.g. 51.3801')
+    .option('--area <code>', 'area code or state abbreviation (99 or US for the nation)', '99')
+    .option('--output <dir>', 'output folder', 'output')
+    .option('--json', 'print JSON')
+    .action(async (cip: string, flags: { area: string; output: string; json?: boolean }) => {
+      const area = flags.area.toUpperCase() === 'US' ? '99' : /^\d$/.test(flags.area) ? `0${flags.area}` : flags.area;
+      const v = await programView(path.resolve(flags.output), cip, area);
+      if (flags.json) return void process.stdout.write(JSON.stringify(v, null, 2) + '\n');
+      const lines = [
+        `${v.cip_code} ${v.cip_title} — ${v.area_name} (policy ${v.policy})`,
+        `Career Clusters: ${v.clusters.join('; ')}`,
+        `Sub-Clusters:    ${v.sub_clusters.join('; ')}`,
+        `${v.occupations} related occupations: ${n(v.employment)} jobs, ${n(v.annual_openings)} openings a year, median wage ${money(v.median_annual_wage)}, ${v.high_opportunity_occupations} high opportunity`,
+        '',
+        ...v.related.flatMap((o) => [
+          `  ${o.soc_code} ${o.soc_title}`,
+          `    ${n(o.employment)} jobs · ${n(o.annual_openings)} openings/yr · median ${money(o.annual_wage_median, o.annual_wage_median_flag)} · high wage ${mark(o.high_wage)}, high skill ${mark(o.high_skill)}, in demand ${mark(o.in_demand)} → high opportunity ${mark(o.high_opportunity)}; Bright Outlook ${mark(o.bright_outlook)}`,
+          ...(o.opportunity_reasons ? [`    ${o.opportunity_reasons}`] : []),
+        ]),
+      ];
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+}
