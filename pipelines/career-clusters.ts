@@ -6,7 +6,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { z } from 'zod';
 import type { LoadedSource, RunContext } from '../src/context.js';
-import { DataError, LmiError } from '../src/errors.js';
+import { DataError, HeaderDriftError, LmiError } from '../src/errors.js';
 import { readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
 import { workbookProvenance, type WorkbookProvenance } from '../src/extract/workbook-meta.js';
 import { writeFileAtomic, writeJsonAtomic, sha256File } from '../src/fsutil.js';
@@ -174,4 +174,71 @@ export async function loadCrosswalkCsv(warehouse: Warehouse, csv: string): Promi
   await warehouse.run(
     `CREATE OR REPLACE TABLE raw_career_clusters AS SELECT * FROM read_csv(${lit(csv)}, header = true, auto_detect = false, columns = {'soc_code': 'VARCHAR', 'soc_title': 'VARCHAR', 'cluster': 'VARCHAR', 'sub_cluster': 'VARCHAR', 'interdisciplinary': 'BOOLEAN'})`,
   );
+}
+
+/**
+ * The legacy framework (16 clusters), as O*NET OnLine published it (All_Career_Clusters.csv:
+ * O*NET-SOC 2019 codes; an occupation in several clusters has "; "-joined clusters and
+ * pathways, in matching order). Vendored so boards still reporting on the old clusters get
+ * the same tables, with framework = 'legacy_16'.
+ */
+export const LEGACY_CSV = 'onet_legacy_career_clusters.csv';
+export const LEGACY_PROVENANCE = 'onet_legacy_career_clusters.provenance.json';
+
+const LegacyProvenanceSchema = z.object({ file: z.string(), sha256: z.string(), source: z.string(), rows: z.number(), clusters: z.number(), pathways: z.number(), soc_codes: z.number(), csv_sha256: z.string() });
+
+export async function importLegacyClusters(file: string, crosswalksDir: string) {
+  const name = path.basename(file);
+  const parsed = Papa.parse<Record<string, string>>(await readFile(file, 'utf8'), { header: true, skipEmptyLines: true });
+  const need = ['Career Cluster', 'Career Pathway', 'Code'];
+  for (const c of need) if (!parsed.meta.fields?.includes(c)) throw new HeaderDriftError(name, undefined, c, `is missing (found: ${parsed.meta.fields?.join(', ')})`);
+  const rows = new Map<string, { onet_soc_code: string; soc_code: string; cluster: string; pathway: string }>();
+  parsed.data.forEach((r, i) => {
+    const code = (r.Code ?? '').trim();
+    if (!/^\d{2}-\d{4}\.\d{2}$/.test(code)) throw new DataError(name, i + 2, 'Code', `"${code}" is not an O*NET-SOC code like 15-1252.00`);
+    const clusters = r['Career Cluster']!.split(';').map((x) => x.trim());
+    const pathways = r['Career Pathway']!.split(';').map((x) => x.trim());
+    if (clusters.length !== pathways.length) throw new DataError(name, i + 2, 'Career Pathway', `lists ${pathways.length} pathways for ${clusters.length} clusters`);
+    clusters.forEach((cluster, k) => {
+      const row = { onet_soc_code: code, soc_code: code.slice(0, 7), cluster, pathway: pathways[k]! };
+      rows.set(`${code}|${cluster}|${row.pathway}`, row);
+    });
+  });
+  const sorted = [...rows.values()].sort((a, b) => a.onet_soc_code.localeCompare(b.onet_soc_code) || a.cluster.localeCompare(b.cluster) || a.pathway.localeCompare(b.pathway));
+  const csv = path.join(crosswalksDir, LEGACY_CSV);
+  await writeFileAtomic(csv, Papa.unparse(sorted, { newline: '\n' }) + '\n');
+  const provenance = LegacyProvenanceSchema.parse({
+    file: name,
+    sha256: await sha256File(file),
+    source: 'O*NET OnLine, Browse by Career Cluster download (O*NET-SOC 2019 codes; linkage from the National Career Clusters Framework as implemented by the DoD ASVAB Career Exploration Program, updated 2016)',
+    rows: sorted.length,
+    clusters: new Set(sorted.map((r) => r.cluster)).size,
+    pathways: new Set(sorted.map((r) => `${r.cluster}|${r.pathway}`)).size,
+    soc_codes: new Set(sorted.map((r) => r.soc_code)).size,
+    csv_sha256: await sha256File(csv),
+  });
+  await writeJsonAtomic(path.join(crosswalksDir, LEGACY_PROVENANCE), provenance);
+  return provenance;
+}
+
+export async function loadLegacyClusters(ctx: RunContext): Promise<LoadedSource> {
+  const provenance = LegacyProvenanceSchema.parse(JSON.parse(await readFile(path.join(ctx.crosswalksDir, LEGACY_PROVENANCE), 'utf8')));
+  const csv = path.join(ctx.crosswalksDir, LEGACY_CSV);
+  const sha = await sha256File(csv);
+  if (sha !== provenance.csv_sha256) throw new LmiError(`${csv}: its sha256 does not match ${LEGACY_PROVENANCE}; re-run \`lmi crosswalks import-legacy\``);
+  await ctx.warehouse.run(`CREATE OR REPLACE TABLE raw_legacy_clusters AS SELECT * FROM read_csv(${lit(csv)}, header = true, all_varchar = true)`);
+  return {
+    provenance: {
+      source: 'legacy_clusters',
+      url: 'https://www.onetonline.org/find/career',
+      requested_url: `crosswalks/${LEGACY_CSV}`,
+      bytes: (await readFile(csv)).length,
+      sha256: sha,
+      fetched_at: '',
+      cache: 'fresh',
+      release: `16 clusters, ${provenance.pathways} pathways (${provenance.file}, sha256 ${provenance.sha256.slice(0, 12)})`,
+    },
+    tables: { raw_legacy_clusters: Number(await ctx.warehouse.scalar('SELECT count(*) FROM raw_legacy_clusters')) },
+    facts: {},
+  };
 }

@@ -12,7 +12,7 @@ import { loadGeography } from '../pipelines/geography.js';
 import { loadPrograms } from '../pipelines/programs.js';
 import { compilePolicy, DEFAULT_POLICY, loadBrightOutlook, loadPolicy } from './transform/policy.js';
 import { acquireEmploymentProjections, loadEmploymentProjections } from '../pipelines/employment-projections.js';
-import { loadCareerClusters } from '../pipelines/career-clusters.js';
+import { loadCareerClusters, loadLegacyClusters } from '../pipelines/career-clusters.js';
 import { loadSocStructure } from '../pipelines/soc-structure.js';
 import { RawCache } from './acquire/cache.js';
 import { Fetcher, type FetchOptions } from './acquire/fetch.js';
@@ -102,7 +102,12 @@ export function validateReleases(releases: Record<string, string>): void {
 async function attachPrevious(warehouse: Warehouse, outputDir: string): Promise<void> {
   const latest = await readLatest(outputDir);
   const file = latest && path.join(outputDir, latest.path, 'cluster_demand.parquet');
-  if (file && existsSync(file)) await warehouse.run(`CREATE OR REPLACE TABLE previous_cluster_demand AS SELECT * FROM read_parquet(${lit(file)})`);
+  if (file && existsSync(file)) {
+    await warehouse.run(`CREATE OR REPLACE TABLE previous_cluster_demand AS SELECT * FROM read_parquet(${lit(file)})`);
+    // Snapshots from before the framework column held the 2024 framework only.
+    const columns = await warehouse.all<{ column_name: string }>('DESCRIBE previous_cluster_demand');
+    if (!columns.some((c) => c.column_name === 'framework')) await warehouse.run("ALTER TABLE previous_cluster_demand ADD COLUMN framework VARCHAR DEFAULT '2024'");
+  }
   else await warehouse.run('CREATE OR REPLACE TABLE previous_cluster_demand AS SELECT * FROM cluster_demand WHERE false');
 }
 
@@ -128,7 +133,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       acquireOnet(ctx, onetRelease),
       opts.projectionsCentral ? acquireProjectionsCentral(ctx, opts.projectionsCentral) : Promise.resolve(undefined),
     ] as const);
-    const vendored = [await loadSocStructure(ctx), await loadCareerClusters(ctx), await loadGeography(ctx), await loadPrograms(ctx)];
+    const vendored = [await loadSocStructure(ctx), await loadCareerClusters(ctx), await loadLegacyClusters(ctx), await loadGeography(ctx), await loadPrograms(ctx)];
     const policy = await loadPolicy(opts.policy ?? DEFAULT_POLICY);
     const bright = await loadBrightOutlook();
 

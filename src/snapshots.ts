@@ -54,12 +54,14 @@ export async function diffSnapshots(outputDir: string, a: string, b: string): Pr
     await db.run(`CREATE TABLE a AS SELECT * FROM read_parquet(${lit(fa)}); CREATE TABLE b AS SELECT * FROM read_parquet(${lit(fb)})`);
     const columns = async (t: string) => new Set((await db.all<{ column_name: string }>(`DESCRIBE ${t}`)).map((r) => r.column_name));
     const [ca, cb] = [await columns('a'), await columns('b')];
+    // Snapshots from before the framework column held the 2024 framework only.
+    for (const [t, cols] of [['a', ca], ['b', cb]] as const) if (!cols.has('framework')) await db.run(`ALTER TABLE ${t} ADD COLUMN framework VARCHAR DEFAULT '2024'`);
     const measures = DIFF_MEASURES.filter((m) => ca.has(m) && cb.has(m));
     const select = measures.flatMap((m) => [`a.${m} AS ${m}_a`, `b.${m} AS ${m}_b`, `b.${m} - a.${m} AS ${m}_change`]);
     return await db.all<DiffRow>(
-      `SELECT coalesce(a.area_code, b.area_code) AS area_code, coalesce(a.area_name, b.area_name) AS area_name, coalesce(a.cluster, b.cluster) AS cluster, ${select.join(', ')}
-       FROM a FULL OUTER JOIN b ON a.area_code = b.area_code AND a.cluster = b.cluster
-       ORDER BY 1, 3`,
+      `SELECT coalesce(a.area_code, b.area_code) AS area_code, coalesce(a.area_name, b.area_name) AS area_name, coalesce(a.framework, b.framework) AS framework, coalesce(a.cluster, b.cluster) AS cluster, ${select.join(', ')}
+       FROM a FULL OUTER JOIN b ON a.area_code = b.area_code AND a.framework = b.framework AND a.cluster = b.cluster
+       ORDER BY 1, 3, 4`,
     );
   } finally {
     db.close();

@@ -49,3 +49,22 @@ describe('crosswalk import', () => {
     expect(members('13-1020')).toEqual(['13-1021', '13-1022', '13-1023']);
   });
 });
+
+describe('legacy framework import', () => {
+  it("re-imports O*NET's All_Career_Clusters.csv byte for byte, splitting joined clusters and pathways", async () => {
+    const { importLegacyClusters, LEGACY_CSV } = await import('../pipelines/career-clusters.js');
+    const out = await tempDir();
+    try {
+      const p = await importLegacyClusters(path.join(DATA, 'clusters', 'legacy_onet', 'All_Career_Clusters.csv'), out.dir);
+      expect(p).toMatchObject({ clusters: 16, pathways: 73, soc_codes: 867 });
+      expect(await readFile(path.join(out.dir, LEGACY_CSV), 'utf8')).toBe(await vendored(LEGACY_CSV));
+      // 19-4044.00 Hydrologic Technicians sits in two clusters, one pathway each.
+      expect((await vendored(LEGACY_CSV)).split('\n').filter((l) => l.startsWith('19-4044.00'))).toEqual([
+        '19-4044.00,19-4044,"Agriculture, Food & Natural Resources",Natural Resources Systems',
+        '19-4044.00,19-4044,"Science, Technology, Engineering & Mathematics",Science and Mathematics',
+      ]);
+    } finally {
+      await out.cleanup();
+    }
+  });
+});

@@ -36,6 +36,8 @@ describe('national snapshot, May 2024', () => {
   let out: Awaited<ReturnType<typeof tempDir>>;
   let result: Published;
   const json = async (table: string): Promise<Row[]> => JSON.parse(await readFile(path.join(result.snapshotDir, `${table}.json`), 'utf8'));
+  /** Rows of the Advance CTE 2024 framework (the tables also hold the legacy 16 clusters). */
+  const framework2024 = async (table: string) => (await json(table)).filter((r) => r.framework === '2024');
 
   beforeAll(async () => {
     server = await startMirrorServer();
@@ -80,21 +82,21 @@ describe('national snapshot, May 2024', () => {
   it('allocates employment to the 14 clusters so they add up exactly to the detailed total', async () => {
     const { detailed } = await workbookFigures(2024);
     const detailedTotal = [...detailed.values()].reduce((a, b) => a + b, 0);
-    const clusters = await json('cluster_demand');
+    const clusters = await framework2024('cluster_demand');
     expect(clusters).toHaveLength(14);
     expect(clusters.reduce((a, c) => a + c.employment_allocated, 0)).toBe(detailedTotal);
-    const subs = await json('subcluster_demand');
+    const subs = await framework2024('subcluster_demand');
     expect(subs.reduce((a, c) => a + c.employment_allocated, 0)).toBe(detailedTotal);
   });
 
   it('maps every detailed code, and gross exceeds allocated by exactly the multi-cluster double counting', async () => {
     const occupations = await json('occupations');
-    const map = await json('occupation_clusters');
+    const map = await framework2024('occupation_clusters');
     const clustersOf = new Map<string, Set<string>>();
     for (const m of map) clustersOf.set(m.soc_code, (clustersOf.get(m.soc_code) ?? new Set()).add(m.cluster));
     for (const o of occupations) expect(clustersOf.get(o.soc_code)?.size ?? 0, o.soc_code).toBeGreaterThan(0);
     const doubleCounted = occupations.reduce((a, o) => a + o.employment * (clustersOf.get(o.soc_code)!.size - 1), 0);
-    const clusters = await json('cluster_demand');
+    const clusters = await framework2024('cluster_demand');
     const gross = clusters.reduce((a, c) => a + c.employment, 0);
     const allocated = clusters.reduce((a, c) => a + c.employment_allocated, 0);
     expect(doubleCounted).toBeGreaterThan(0);
@@ -155,5 +157,28 @@ describe('docs/columns.md', () => {
     const { docsMarkdown } = await import('../src/publish/columns.js');
     const { PROJECT } = await import('./helpers.js');
     expect(await readFile(path.join(PROJECT, 'docs', 'columns.md'), 'utf8')).toBe(docsMarkdown());
+  });
+});
+
+describe('legacy 16-cluster framework', () => {
+  it('publishes the same tables for the old clusters, allocated exactly too', async () => {
+    const server = await startMirrorServer();
+    const out = await tempDir();
+    try {
+      const r = await runPipeline({ outputDir: out.dir, crosswalksDir: crosswalksDirDefault(), releases: { oews: '2024', onet: '27.0' }, mirror: server.url, log: silentLog, fetch: { contact: 'lmi-tests@example.org' } });
+      if (r.status !== 'published') throw new Error('expected a snapshot');
+      const rows = async (t: string): Promise<Row[]> => JSON.parse(await readFile(path.join(r.snapshotDir, `${t}.json`), 'utf8'));
+      const legacy = (await rows('cluster_demand')).filter((c) => c.framework === 'legacy_16');
+      expect(legacy).toHaveLength(16);
+      expect(legacy.map((c) => c.cluster)).toContain('Science, Technology, Engineering & Mathematics');
+      const occupations = await rows('occupations');
+      const mapped = new Set((await rows('occupation_clusters')).filter((m) => m.framework === 'legacy_16').map((m) => m.soc_code));
+      const mappedEmployment = occupations.filter((o) => mapped.has(o.soc_code)).reduce((a, o) => a + o.employment, 0);
+      expect(legacy.reduce((a, c) => a + c.employment_allocated, 0)).toBe(mappedEmployment);
+      expect((await rows('subcluster_demand')).filter((c) => c.framework === 'legacy_16').length).toBeGreaterThan(60);
+    } finally {
+      await server.close();
+      await out.cleanup();
+    }
   });
 });

@@ -117,7 +117,8 @@ describe('quality gates', () => {
     expect(list.length).toBeGreaterThanOrEqual(3);
     expect(list.at(-1)).toMatchObject({ latest: true, releases: { oews: 'May 2021', ep: '2024–2034', onet: '27.0' }, rows: { occupations: 831 } });
     const diff = await diffSnapshots(out.dir, list[0]!.snapshot_id, 'latest');
-    expect(diff).toHaveLength(14);
+    expect(diff.filter((d) => d.framework === '2024')).toHaveLength(14);
+    expect(diff.filter((d) => d.framework === 'legacy_16')).toHaveLength(16);
     const hosp = diff.find((d) => d.cluster === 'Hospitality, Events, & Tourism')!;
     expect(hosp.employment_change).toBe(Number(hosp.employment_b) - Number(hosp.employment_a));
     expect(Number(hosp.employment_change)).toBeLessThan(0);

@@ -86,7 +86,7 @@ describe('Projections Central 2020-2030, every state', () => {
     const detailedBase = new Map<string, number>();
     for (const r of csv) detailedBase.set(r.stfips!.padStart(2, '0'), (detailedBase.get(r.stfips!.padStart(2, '0')) ?? 0) + Number(r.base));
     expect(detailedBase.size).toBe(54); // 50 states, DC, PR, GU, VI
-    const clusters = await json(csvRun, 'cluster_demand');
+    const clusters = (await json(csvRun, 'cluster_demand')).filter((c) => c.framework === '2024');
     const coverage = new Map((await json(csvRun, 'coverage')).map((c) => [c.area_code, c]));
     for (const [fips, base] of detailedBase) {
       const allocated = clusters.filter((c) => c.area_code === fips).reduce((a, c) => a + c.projection_base_employment_allocated, 0);
@@ -104,7 +104,8 @@ describe('Projections Central 2020-2030, every state', () => {
     expect(sw).toMatchObject({ code_kind: 'hybrid', employment: null, employment_flag: 'no_estimate', projection_source: 'Projections Central', projection_base_year: 2020, projection_year: 2030 });
     const map = (await json(csvRun, 'occupation_clusters')).filter((m) => m.soc_code === '15-1256');
     const direct = (await json(csvRun, 'occupation_clusters')).filter((m) => m.soc_code === '15-1252' || m.soc_code === '15-1253');
-    expect(new Set(map.map((m) => `${m.cluster}/${m.sub_cluster}`))).toEqual(new Set(direct.map((m) => `${m.cluster}/${m.sub_cluster}`)));
+    expect(new Set(map.map((m) => m.framework))).toEqual(new Set(['2024', 'legacy_16']));
+    expect(new Set(map.map((m) => `${m.framework}/${m.cluster}/${m.sub_cluster}`))).toEqual(new Set(direct.map((m) => `${m.framework}/${m.cluster}/${m.sub_cluster}`)));
   });
 
   it("never lets a state's numbers leak into the nation or another state", async () => {
@@ -205,7 +206,7 @@ describe('OEWS state and metro scopes (workbooks written by the test from real n
   });
 
   it('counts each area only from its own rows: metro rows never add into their state', async () => {
-    const clusters = await json(result, 'cluster_demand');
+    const clusters = (await json(result, 'cluster_demand')).filter((c) => c.framework === '2024');
     const allocated = (area: string) => clusters.filter((c) => c.area_code === area).reduce((a, c) => a + c.employment_allocated, 0);
     expect(allocated('06')).toBe(detailedTotal(2024));
     expect(allocated('48')).toBe(detailedTotal(2023));

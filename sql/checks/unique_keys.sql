@@ -2,11 +2,13 @@
 -- Each published table has one row per key.
 SELECT 'occupations' AS tbl, area_code || ' ' || soc_code AS key, count(*) AS rows FROM occupations GROUP BY ALL HAVING count(*) > 1
 UNION ALL
-SELECT 'occupation_clusters', soc_code || ' ' || cluster || ' / ' || sub_cluster, count(*) FROM occupation_clusters GROUP BY ALL HAVING count(*) > 1
+SELECT 'occupation_clusters', framework || ' ' || soc_code || ' ' || cluster || ' / ' || sub_cluster, count(*) FROM occupation_clusters GROUP BY ALL HAVING count(*) > 1
 UNION ALL
-SELECT 'cluster_demand', area_code || ' ' || cluster, count(*) FROM cluster_demand GROUP BY ALL HAVING count(*) > 1
+SELECT 'cluster_demand', area_code || ' ' || framework || ' ' || cluster, count(*) FROM cluster_demand GROUP BY ALL HAVING count(*) > 1
 UNION ALL
-SELECT 'subcluster_demand', area_code || ' ' || cluster || ' / ' || sub_cluster, count(*) FROM subcluster_demand GROUP BY ALL HAVING count(*) > 1
+SELECT 'subcluster_demand', area_code || ' ' || framework || ' ' || cluster || ' / ' || sub_cluster, count(*) FROM subcluster_demand GROUP BY ALL HAVING count(*) > 1
+UNION ALL
+SELECT 'programs', area_code || ' ' || cip_code, count(*) FROM programs GROUP BY ALL HAVING count(*) > 1
 UNION ALL
 SELECT 'coverage', area_code, count(*) FROM coverage GROUP BY ALL HAVING count(*) > 1
 UNION ALL

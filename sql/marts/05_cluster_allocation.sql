@@ -1,22 +1,23 @@
 -- Each occupation's employment, openings and projected employment shared out to its clusters (sub_cluster NULL) and
 -- to its sub-clusters, in whole persons. An occupation in n groups gives each ⌊E/n⌋, and the
 -- first E mod n groups (by name) one more, so the parts add up exactly to E: allocated
--- totals over all clusters (or all sub-clusters) of an area equal its mapped employment.
+-- totals over all clusters (or all sub-clusters) of an area equal its mapped employment,
+-- in each framework.
 CREATE OR REPLACE MACRO split_whole(total, n, k) AS total // n + CASE WHEN k < total % n THEN 1 ELSE 0 END;
 
 CREATE OR REPLACE TABLE cluster_allocation AS
 WITH groups AS (
-  SELECT DISTINCT soc_code, cluster, NULL::VARCHAR AS sub_cluster FROM occupation_clusters
+  SELECT DISTINCT framework, soc_code, cluster, NULL::VARCHAR AS sub_cluster FROM occupation_clusters
   UNION ALL
-  SELECT DISTINCT soc_code, cluster, sub_cluster FROM occupation_clusters
+  SELECT DISTINCT framework, soc_code, cluster, sub_cluster FROM occupation_clusters
 ), ranked AS (
   SELECT *,
-    row_number() OVER (PARTITION BY soc_code, sub_cluster IS NULL ORDER BY cluster, sub_cluster) - 1 AS k,
-    count(*)     OVER (PARTITION BY soc_code, sub_cluster IS NULL) AS n
+    row_number() OVER (PARTITION BY framework, soc_code, sub_cluster IS NULL ORDER BY cluster, sub_cluster) - 1 AS k,
+    count(*)     OVER (PARTITION BY framework, soc_code, sub_cluster IS NULL) AS n
   FROM groups
 )
 SELECT
-  o.area_code, g.cluster, g.sub_cluster, o.soc_code,
+  o.area_code, g.framework, g.cluster, g.sub_cluster, o.soc_code,
   o.employment,
   split_whole(o.employment, g.n, g.k)      AS employment_allocated,
   o.annual_openings,

@@ -5,23 +5,23 @@ CREATE OR REPLACE TABLE demand AS
 WITH wage_order AS (
   -- Employment-weighted median of occupation median wages. Top-coded medians (≥ the top code)
   -- sort at the top code; if the median lands on one, the result is flagged top_coded.
-  SELECT area_code, cluster, sub_cluster, soc_code, employment,
+  SELECT area_code, framework, cluster, sub_cluster, soc_code, employment,
          coalesce(annual_wage_median, {{top_code_annual}}) AS wage,
          annual_wage_median_flag = 'top_coded' AS top_coded
   FROM cluster_allocation
   WHERE employment IS NOT NULL AND (annual_wage_median IS NOT NULL OR annual_wage_median_flag = 'top_coded')
 ), cumulative AS (
   SELECT *,
-    sum(employment) OVER (PARTITION BY area_code, cluster, sub_cluster ORDER BY wage, soc_code ROWS UNBOUNDED PRECEDING) AS running,
-    sum(employment) OVER (PARTITION BY area_code, cluster, sub_cluster) AS total
+    sum(employment) OVER (PARTITION BY area_code, framework, cluster, sub_cluster ORDER BY wage, soc_code ROWS UNBOUNDED PRECEDING) AS running,
+    sum(employment) OVER (PARTITION BY area_code, framework, cluster, sub_cluster) AS total
   FROM wage_order
 ), medians AS (
-  SELECT area_code, cluster, sub_cluster,
+  SELECT area_code, framework, cluster, sub_cluster,
     first(wage ORDER BY running) FILTER (WHERE 2 * running >= total)      AS median_annual_wage,
     first(top_coded ORDER BY running) FILTER (WHERE 2 * running >= total) AS median_top_coded
   FROM cumulative GROUP BY ALL
 ), totals AS (
-  SELECT area_code, cluster, sub_cluster,
+  SELECT area_code, framework, cluster, sub_cluster,
     -- Sums are cast back to BIGINT (DuckDB widens them to HUGEINT, which BI tools read as DOUBLE).
     count(*)                                  AS occupations,
     sum(employment)::BIGINT                   AS employment,
@@ -39,12 +39,12 @@ WITH wage_order AS (
   FROM cluster_allocation GROUP BY ALL
 )
 SELECT
-  t.area_code, a.area_name, a.area_type, t.cluster, t.sub_cluster,
+  t.area_code, a.area_name, a.area_type, t.framework, t.cluster, t.sub_cluster,
   t.occupations, t.employment, t.employment_allocated, t.occupations_with_suppressed_employment,
   t.annual_openings, t.annual_openings_allocated,
   t.projection_base_employment, t.projected_employment,
   t.projection_base_employment_allocated, t.projected_employment_allocated,
-  CAST(round((t.projected_employment / t.projection_base_employment - 1) * 100, 1) AS DECIMAL(8, 1)) AS projected_change_pct,
+  CAST(round((t.projected_employment / nullif(t.projection_base_employment, 0) - 1) * 100, 1) AS DECIMAL(8, 1)) AS projected_change_pct,
   m.median_annual_wage,
   CASE WHEN m.median_top_coded THEN 'top_coded' END AS median_annual_wage_flag,
   t.occupations_with_suppressed_wages,
@@ -56,7 +56,7 @@ SELECT
 FROM totals t
 JOIN dim_area a USING (area_code)
 LEFT JOIN medians m
-  ON m.area_code = t.area_code AND m.cluster = t.cluster AND m.sub_cluster IS NOT DISTINCT FROM t.sub_cluster;
+  ON m.area_code = t.area_code AND m.framework = t.framework AND m.cluster = t.cluster AND m.sub_cluster IS NOT DISTINCT FROM t.sub_cluster;
 
 CREATE OR REPLACE TABLE cluster_demand AS
 SELECT * EXCLUDE (sub_cluster) FROM demand WHERE sub_cluster IS NULL;

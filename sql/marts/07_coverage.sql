@@ -1,7 +1,8 @@
--- How much of each area's employment reaches a Career Cluster, and which codes do not.
+-- How much of each area's employment reaches a Career Cluster of the 2024 framework, and
+-- which codes do not.
 CREATE OR REPLACE TABLE coverage AS
 WITH o AS (
-  SELECT o.*, o.soc_code IN (SELECT soc_code FROM occupation_clusters) AS mapped FROM occupations o
+  SELECT o.*, o.soc_code IN (SELECT soc_code FROM occupation_clusters WHERE framework = '2024') AS mapped FROM occupations o
 )
 SELECT
   area_code, area_name, area_type,

@@ -1,27 +1,34 @@
--- Advance CTE 2024: which clusters and sub-clusters each occupation code belongs to. The
--- framework lists SOC detailed codes and OEWS aggregates; any other code (a hybrid, a broad
--- code, a detailed code the framework only lists inside an aggregate) takes the clusters of
--- the framework codes that share a SOC 2018 detailed code with it.
-CREATE OR REPLACE TABLE stg_framework AS
-SELECT DISTINCT cluster, sub_cluster FROM raw_career_clusters;
+-- Career Cluster frameworks: Advance CTE 2024 (framework '2024'; 14 clusters, sub-clusters)
+-- and the legacy 16 clusters as O*NET published them (framework 'legacy_16'; pathways in the
+-- sub_cluster column), so boards still reporting on the old clusters get the same tables.
+CREATE OR REPLACE TABLE stg_framework_links AS
+SELECT DISTINCT '2024' AS framework, soc_code, cluster, sub_cluster FROM raw_career_clusters
+UNION ALL
+SELECT DISTINCT 'legacy_16', soc_code, cluster, pathway FROM raw_legacy_clusters;
 
--- Which framework codes each code shares a SOC 2018 detailed code with.
+CREATE OR REPLACE TABLE stg_framework AS
+SELECT DISTINCT framework, cluster, sub_cluster FROM stg_framework_links;
+
+-- A framework lists SOC detailed codes (and, for 2024, OEWS aggregates); any other code (a
+-- hybrid, a broad code, a detailed code the framework only lists inside an aggregate) takes the
+-- clusters of the framework codes that share a SOC 2018 detailed code with it.
 CREATE OR REPLACE TABLE stg_code_framework AS
 WITH framework_members AS (
-  SELECT DISTINCT c.soc_code AS framework_code, m.soc_2018_code
-  FROM raw_career_clusters c JOIN stg_code_members m ON m.code = c.soc_code
+  SELECT DISTINCT l.framework, l.soc_code AS framework_code, m.soc_2018_code
+  FROM stg_framework_links l JOIN stg_code_members m ON m.code = l.soc_code
 )
-SELECT DISTINCT m.code, f.framework_code
+SELECT DISTINCT f.framework, m.code, f.framework_code
 FROM stg_code_members m JOIN framework_members f USING (soc_2018_code);
 
 CREATE OR REPLACE TABLE stg_code_clusters AS
 WITH pairs AS (
-  SELECT DISTINCT x.code AS soc_code, r.cluster, r.sub_cluster
-  FROM stg_code_framework x JOIN raw_career_clusters r ON r.soc_code = x.framework_code
+  SELECT DISTINCT x.framework, x.code AS soc_code, l.cluster, l.sub_cluster
+  FROM stg_code_framework x
+  JOIN stg_framework_links l ON l.framework = x.framework AND l.soc_code = x.framework_code
 )
 SELECT
-  soc_code, cluster, sub_cluster,
-  count(DISTINCT cluster) OVER (PARTITION BY soc_code) > 1 AS interdisciplinary,
-  1.0 / count(DISTINCT cluster) OVER (PARTITION BY soc_code) AS cluster_weight,
-  1.0 / count(*) OVER (PARTITION BY soc_code)                AS sub_cluster_weight
+  framework, soc_code, cluster, sub_cluster,
+  count(DISTINCT cluster) OVER (PARTITION BY framework, soc_code) > 1 AS interdisciplinary,
+  1.0 / count(DISTINCT cluster) OVER (PARTITION BY framework, soc_code) AS cluster_weight,
+  1.0 / count(*) OVER (PARTITION BY framework, soc_code)                AS sub_cluster_weight
 FROM pairs;

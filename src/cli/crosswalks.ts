@@ -1,6 +1,6 @@
 // `lmi crosswalks …`: make the vendored crosswalk tables from the official workbooks.
 import type { Command } from 'commander';
-import { importClusterCrosswalk } from '../../pipelines/career-clusters.js';
+import { importClusterCrosswalk, importLegacyClusters } from '../../pipelines/career-clusters.js';
 import { importSocStructure } from '../../pipelines/soc-structure.js';
 import { importProgramCrosswalk } from '../../pipelines/programs.js';
 import { crosswalksDirDefault } from '../paths.js';
@@ -16,6 +16,15 @@ export function registerCrosswalkCommands(program: Command): void {
       const p = await importClusterCrosswalk(workbook, opts.dir);
       process.stdout.write(`${p.rows} rows, ${p.soc_codes} SOC codes, ${p.clusters} clusters, ${p.sub_clusters} sub-clusters from ${p.workbook} (sha256 ${p.sha256})\n`);
       for (const n of p.normalizations) process.stdout.write(`  normalized: ${n}\n`);
+    });
+  crosswalks
+    .command('import-legacy')
+    .description("import O*NET's legacy 16-cluster file (All_Career_Clusters.csv) as the legacy_16 framework")
+    .argument('<csv>', 'All_Career_Clusters.csv')
+    .option('--dir <folder>', 'where to write the tables', crosswalksDirDefault())
+    .action(async (csv: string, opts: { dir: string }) => {
+      const p = await importLegacyClusters(csv, opts.dir);
+      process.stdout.write(`${p.rows} rows, ${p.soc_codes} SOC codes, ${p.clusters} clusters, ${p.pathways} pathways from ${p.file} (sha256 ${p.sha256})\n`);
     });
   crosswalks
     .command('import-cip')

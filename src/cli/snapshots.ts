@@ -3,10 +3,10 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { diffSnapshots, listSnapshots } from '../snapshots.js';
 
-function table(rows: Record<string, unknown>[], columns: string[]): string {
+function table(rows: Record<string, unknown>[], columns: string[], textColumns = 3): string {
   const text = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'number' ? v.toLocaleString('en-US') : String(v));
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => text(r[c]).length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) => cells.map((c, i) => (i < textColumns ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(columns.map((c) => text(r[c]))))].join('\n') + '\n';
 }
 
@@ -40,6 +40,6 @@ export function registerSnapshotCommands(program: Command): void {
       const rows = await diffSnapshots(path.resolve(flags.output), a, b);
       if (flags.json) return void process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
       const measures = Object.keys(rows[0] ?? {}).filter((k) => k.endsWith('_a')).map((k) => k.slice(0, -2)).filter((m) => m !== 'employment_allocated');
-      process.stdout.write(table(rows, ['area_code', 'area_name', 'cluster', ...measures.flatMap((m) => [`${m}_a`, `${m}_b`, `${m}_change`])]));
+      process.stdout.write(table(rows, ['area_code', 'area_name', 'framework', 'cluster', ...measures.flatMap((m) => [`${m}_a`, `${m}_b`, `${m}_change`])], 4));
     });
 }

@@ -2,6 +2,7 @@
 // docs page and schema are generated from this, and a test fails if a column lacks a line.
 
 const FLAG = 'Why the value is empty: not_available (BLS did not publish it), top_coded (at or above the top code), hourly_only / annual_only (BLS publishes this occupation only per hour / per year), no_estimate (this snapshot has no OEWS estimate for the area and code: projections only). Empty when the value is published.';
+const FRAMEWORK = "Which Career Clusters framework: 2024 (Advance CTE's 14 clusters and their sub-clusters) or legacy_16 (the 16 clusters as O*NET published them; sub_cluster holds the pathway).";
 const releases = {
   oews_release: 'OEWS estimates used, e.g. "May 2024".',
   ep_period: 'BLS Employment Projections period used, e.g. "2024–2034".',
@@ -66,9 +67,10 @@ export const TABLE_DOCS: Record<string, { title: string; description: string; co
     title: 'Occupation to Career Cluster map',
     description: "Advance CTE's 2024 National Career Clusters Framework: which clusters and sub-clusters each occupation belongs to. An occupation can sit in several.",
     columns: {
+      framework: FRAMEWORK,
       soc_code: 'Occupation code (SOC 2018, or OEWS aggregate code as the framework uses it).',
       cluster: 'Career Cluster.',
-      sub_cluster: 'Sub-Cluster within the Career Cluster.',
+      sub_cluster: 'Sub-Cluster within the Career Cluster (for legacy_16, the pathway).',
       interdisciplinary: 'True when the framework places the occupation in two or more clusters.',
       cluster_weight: 'Share of the occupation counted in this cluster when splitting: 1 ÷ number of clusters it sits in.',
       sub_cluster_weight: 'Share of the occupation counted in this sub-cluster when splitting: 1 ÷ number of sub-clusters it sits in.',
@@ -79,6 +81,7 @@ export const TABLE_DOCS: Record<string, { title: string; description: string; co
     description: 'One row per area and Career Cluster.',
     columns: {
       ...area,
+      framework: FRAMEWORK,
       cluster: 'Career Cluster.',
       occupations: 'Number of detailed occupations in the cluster with a row for this area.',
       employment: 'Jobs in the cluster, counting an occupation fully in every cluster it belongs to (so clusters overlap and do not add up to the area total).',

@@ -16,9 +16,9 @@ import { TABLE_DOCS, docsMarkdown } from './columns.js';
 /** Published tables and the order their rows are written in (stable, so output is reproducible). */
 export const SNAPSHOT_TABLES = {
   occupations: 'area_code, soc_code',
-  occupation_clusters: 'soc_code, cluster, sub_cluster',
-  cluster_demand: 'area_code, cluster',
-  subcluster_demand: 'area_code, cluster, sub_cluster',
+  occupation_clusters: 'framework, soc_code, cluster, sub_cluster',
+  cluster_demand: 'area_code, framework, cluster',
+  subcluster_demand: 'area_code, framework, cluster, sub_cluster',
   coverage: 'area_code',
   areas: 'area_code',
   programs: 'area_code, cip_code',
