@@ -1,15 +1,23 @@
-# A small Node 20 image that runs the pipeline. Only commands the README documents are used.
+# A small Node 20 image that keeps the labor-market snapshots fresh: `lmi schedule` by default,
+# or any other lmi command (e.g. `run` for a Kubernetes CronJob). Only commands the README
+# documents are used here.
 FROM node:20-bookworm-slim
+ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY bin ./bin
 COPY src ./src
 COPY pipelines ./pipelines
 COPY sql ./sql
 COPY crosswalks ./crosswalks
+COPY policies ./policies
 RUN mkdir -p /app/output && chown node:node /app/output
 USER node
 VOLUME ["/app/output"]
+EXPOSE 9464
+# /healthz answers 200 while the last refresh succeeded (or none has run yet), 503 after a failure.
+HEALTHCHECK --interval=60s --timeout=5s --start-period=30s \
+  CMD node -e "fetch('http://127.0.0.1:9464/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
 ENTRYPOINT ["node", "bin/lmi.js"]
-CMD ["run", "--output", "/app/output"]
+CMD ["schedule", "--output", "/app/output", "--health-port", "9464", "--health-host", "0.0.0.0"]

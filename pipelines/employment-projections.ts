@@ -7,6 +7,9 @@ import type { SheetRow } from '../src/extract/xlsx.js';
 
 export const source = 'ep';
 
+/** When to check: BLS publishes new projections in late summer. */
+export const schedule = { cron: '0 6 * 8-9 *', why: 'daily at 06:00, August–September: BLS releases projections in late summer' };
+
 export function epOccupationUrl(): string {
   return 'https://www.bls.gov/emp/ind-occ-matrix/occupation.xlsx';
 }

@@ -10,6 +10,9 @@ import { lit } from '../src/load/warehouse.js';
 
 export const source = 'oews';
 
+/** When to check for a new release: BLS publishes the May estimates each spring (March–May). */
+export const schedule = { cron: '0 6 * 3-6 *', why: 'daily at 06:00, March–June: BLS publishes the previous May estimates each spring' };
+
 /** Newest May estimates the project knows of; discovery asks for later years. */
 export const NEWEST_KNOWN_YEAR = 2024;
 /** First year fully on SOC 2018 codes; earlier vintages use hybrid codes. */

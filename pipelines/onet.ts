@@ -10,6 +10,9 @@ import { ident, lit } from '../src/load/warehouse.js';
 
 export const source = 'onet';
 
+/** When to check: O*NET releases quarterly. */
+export const schedule = { cron: '0 6 * * 1', why: 'weekly, Monday 06:00: O*NET releases quarterly' };
+
 /** Releases the project knows, newest first. Discovery looks past the first, and falls back down the list. */
 export const KNOWN_RELEASES = ['30.1', '30.0', '29.3', '29.2', '29.1', '29.0', '28.3', '28.2', '28.1', '28.0', '27.3', '27.2', '27.1', '27.0'] as const;
 

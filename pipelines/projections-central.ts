@@ -16,6 +16,9 @@ import { checkValue, type ColumnSpec } from '../src/extract/columns.js';
 
 export const source = 'projections_central';
 
+/** When to check: states publish their projections at different times; a weekly look is cheap (conditional requests). */
+export const schedule = { cron: '0 7 * * 1', why: 'weekly, Monday 07:00: states publish on their own calendars' };
+
 /** Rows per API page: the API accepts 10, 25, 50, 100 or 1000; fewer requests is kinder. */
 export const PC_ITEMS_PER_PAGE = 1000;
 

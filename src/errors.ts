@@ -80,3 +80,8 @@ export class QualityError extends LmiError {
 export class PublishError extends LmiError {
   override name = 'PublishError';
 }
+
+/** Another process holds the output folder (a run or a scheduler). */
+export class LockError extends LmiError {
+  override name = 'LockError';
+}

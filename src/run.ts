@@ -52,6 +52,8 @@ export interface RunOptions {
   force?: boolean;
   /** High-opportunity policy: a name in policies/ or a .json file. Default perkins-default. */
   policy?: string;
+  /** Id for this run (logs, runs table). Default: a new UUID. */
+  runId?: string;
 }
 
 /** A run without Projections Central still has the (empty) raw table the SQL reads. */
@@ -61,9 +63,9 @@ async function emptyProjectionsCentral(warehouse: Warehouse): Promise<LoadedSour
 }
 
 export type RunResult =
-  | { status: 'published'; snapshotId: string; snapshotDir: string; manifest: Manifest; quality: QualityReport; bytesDownloaded: number }
+  | { status: 'published'; runId: string; snapshotId: string; snapshotDir: string; manifest: Manifest; quality: QualityReport; bytesDownloaded: number; sourcesChanged: string[] }
   /** No source changed since the latest snapshot: `snapshotId` is that snapshot. */
-  | { status: 'unchanged'; snapshotId: string; bytesDownloaded: number };
+  | { status: 'unchanged'; runId: string; snapshotId: string; bytesDownloaded: number; sourcesChanged: string[] };
 
 /** Wait for every promise (so none is left running), then throw the first failure. */
 async function settleAll<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
@@ -113,7 +115,7 @@ async function attachPrevious(warehouse: Warehouse, outputDir: string): Promise<
 
 export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   validateReleases(opts.releases);
-  const runId = randomUUID();
+  const runId = opts.runId ?? randomUUID();
   const log = opts.log.child({ run: runId });
   const workDir = path.join(opts.outputDir, '.work', runId);
   await mkdir(workDir, { recursive: true });
@@ -140,6 +142,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     // Nothing new upstream (same bytes, same code and settings) means nothing new to publish.
     const version = codeVersion();
     const fetchedSources = [...oews, ep, onet, ...(pc ? [pc] : [])];
+    const sourcesChanged = fetchedSources.filter((s) => s.provenance.cache !== 'fresh').map((s) => s.provenance.source);
     const inputHash = sha256Text(
       JSON.stringify({
         sources: [...fetchedSources, ...vendored].map((s) => [s.provenance.source, s.provenance.sha256]),
@@ -154,7 +157,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     const latest = await readLatest(opts.outputDir);
     if (!opts.force && latest && (await readManifest(opts.outputDir, latest.snapshot_id).catch(() => undefined))?.input_hash === inputHash) {
       log.info({ snapshot: latest.snapshot_id, bytes_downloaded: fetcher.bytesDownloaded }, 'unchanged: no source changed since the latest snapshot; nothing published');
-      return { status: 'unchanged', snapshotId: latest.snapshot_id, bytesDownloaded: fetcher.bytesDownloaded };
+      return { status: 'unchanged', runId, snapshotId: latest.snapshot_id, bytesDownloaded: fetcher.bytesDownloaded, sourcesChanged };
     }
 
     // extract → load
@@ -226,7 +229,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       },
     });
     log.info({ snapshot: snapshotId, dir, tables: manifest.tables }, 'published');
-    return { status: 'published', snapshotId, snapshotDir: dir, manifest, quality, bytesDownloaded: fetcher.bytesDownloaded };
+    return { status: 'published', runId, snapshotId, snapshotDir: dir, manifest, quality, bytesDownloaded: fetcher.bytesDownloaded, sourcesChanged };
   } finally {
     warehouse.close();
     await rm(workDir, { recursive: true, force: true });

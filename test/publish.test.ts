@@ -201,3 +201,14 @@ describe('publishing to S3', () => {
     for (const text of [...logs, ...manifests]) expect(text).not.toContain(SECRET);
   });
 });
+
+describe('log redaction', () => {
+  it('blanks credentials and URL signatures', async () => {
+    const { createLogger } = await import('../src/log.js');
+    const lines: string[] = [];
+    const log = createLogger('info', new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }));
+    log.info({ credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI' }, url: 'https://b.s3.amazonaws.com/k?X-Amz-Credential=AKIAEXAMPLE%2F20261125&X-Amz-Signature=abc123&x=1' }, 'fetched');
+    expect(lines.join('')).not.toMatch(/AKIAEXAMPLE|wJalrXUtnFEMI|abc123/);
+    expect(lines.join('')).toContain('X-Amz-Signature=[redacted]');
+  });
+});

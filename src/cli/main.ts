@@ -6,6 +6,7 @@ import { registerRunCommand } from './run.js';
 import { registerSourcesCommand } from './sources.js';
 import { registerSnapshotCommands } from './snapshots.js';
 import { registerProgramCommand } from './program.js';
+import { registerScheduleCommands } from './schedule.js';
 import { docsMarkdown } from '../publish/columns.js';
 
 const program = new Command('lmi')
@@ -16,6 +17,7 @@ registerRunCommand(program);
 registerSourcesCommand(program);
 registerSnapshotCommands(program);
 registerProgramCommand(program);
+registerScheduleCommands(program);
 registerCrosswalkCommands(program);
 program
   .command('docs')

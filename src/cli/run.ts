@@ -9,7 +9,8 @@ import { CheckConfigSchema } from '../check/checks.js';
 import { ConfigError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { crosswalksDirDefault } from '../paths.js';
-import { runPipeline, validateReleases, type RunOptions } from '../run.js';
+import { refresh } from '../operate/runs.js';
+import { validateReleases, type RunOptions } from '../run.js';
 
 /** The config file (--config FILE, JSON). Command-line options win over it; it wins over defaults. */
 export const ConfigFileSchema = z
@@ -26,6 +27,9 @@ export const ConfigFileSchema = z
     oews_scopes: z.array(z.enum(OEWS_SCOPES)).optional(),
     projections_central: ProjectionsCentralConfigSchema.optional(),
     areas: z.array(z.string().regex(/^\d{1,2}$/)).optional(),
+    /** Cron expressions by source for lmi schedule, e.g. { "onet": "0 6 * * *" }. */
+    schedule: z.record(z.string(), z.string()).optional(),
+    policy: z.string().optional(),
   })
   .strict();
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
@@ -144,8 +148,15 @@ export function registerRunCommand(program: Command): void {
     .option('--policy <name|file.json>', 'high-opportunity policy: a name in policies/ (perkins-default, oregon, colorado-top-jobs-2021, south-dakota) or a JSON file', 'perkins-default')
     .option('--publish <s3://bucket/prefix>', 'also publish the snapshot to S3 (objects first, latest.json last); credentials from the standard AWS chain')
     .description('fetch the sources, build the warehouse, join occupations to the Career Clusters and publish a snapshot')
-    .action(async (flags: SourceFlags, command: Command) => {
-      const result = await runPipeline({ ...(await resolveSourceOptions(flags, command)), force: Boolean((flags as { force?: boolean }).force), policy: (flags as { policy?: string }).policy, log: createLogger() });
+    .option('--wait', 'if another run holds the output folder, wait for it instead of refusing')
+    .action(async (flags: SourceFlags & { force?: boolean; policy?: string; wait?: boolean }, command: Command) => {
+      const log = createLogger();
+      // SIGTERM/SIGINT: the run finishes (or fails) whole; a snapshot is never half-published.
+      const onSignal = (signal: string) => log.warn({ signal }, 'signal received: finishing the current run before exiting');
+      process.on('SIGTERM', onSignal).on('SIGINT', onSignal);
+      const outcome = await refresh({ ...(await resolveSourceOptions(flags, command)), force: Boolean(flags.force), policy: flags.policy, wait: flags.wait, trigger: 'manual', log });
+      if (!outcome.ok) throw outcome.error;
+      const result = outcome.result;
       if (result.status === 'unchanged') {
         process.stdout.write(`nothing changed upstream since snapshot ${result.snapshotId}; nothing published\n`);
         return;
