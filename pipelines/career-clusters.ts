@@ -10,7 +10,7 @@ import { DataError, HeaderDriftError, LmiError } from '../src/errors.js';
 import { readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
 import { workbookProvenance, type WorkbookProvenance } from '../src/extract/workbook-meta.js';
 import { writeFileAtomic, writeJsonAtomic, sha256File } from '../src/fsutil.js';
-import { Warehouse, lit } from '../src/load/warehouse.js';
+import { loadVendored } from '../src/load/vendored.js';
 
 export const source = 'career_clusters';
 export const CROSSWALK_CSV = 'advance_cte_2024_soc_clusters.csv';
@@ -147,33 +147,20 @@ export async function readCrosswalkProvenance(crosswalksDir: string): Promise<Cr
 
 /** Load the vendored crosswalk into the warehouse, checking it is the file its provenance describes. */
 export async function loadCareerClusters(ctx: RunContext): Promise<LoadedSource> {
-  const provenance = await readCrosswalkProvenance(ctx.crosswalksDir);
-  const csv = path.join(ctx.crosswalksDir, CROSSWALK_CSV);
-  const sha = await sha256File(csv);
-  if (sha !== provenance.csv_sha256)
-    throw new LmiError(`${csv}: its sha256 does not match ${CROSSWALK_PROVENANCE}; re-run \`lmi crosswalks import\` instead of editing the CSV by hand`);
-  await loadCrosswalkCsv(ctx.warehouse, csv);
-  const rows = Number(await ctx.warehouse.scalar('SELECT count(*) FROM raw_career_clusters'));
-  return {
-    provenance: {
-      source,
-      url: provenance.source_url,
-      requested_url: `crosswalks/${CROSSWALK_CSV}`,
-      bytes: (await readFile(csv)).length,
-      sha256: sha,
-      fetched_at: provenance.workbook_modified ?? '',
-      cache: 'fresh',
-      release: `2024 (workbook ${provenance.workbook} modified ${provenance.workbook_modified ?? 'unknown'}, sha256 ${provenance.sha256.slice(0, 12)})`,
-    },
-    tables: { raw_career_clusters: rows },
-    facts: { crosswalk_version: `${provenance.workbook}@${provenance.sha256.slice(0, 12)}` },
-  };
-}
-
-export async function loadCrosswalkCsv(warehouse: Warehouse, csv: string): Promise<void> {
-  await warehouse.run(
-    `CREATE OR REPLACE TABLE raw_career_clusters AS SELECT * FROM read_csv(${lit(csv)}, header = true, auto_detect = false, columns = {'soc_code': 'VARCHAR', 'soc_title': 'VARCHAR', 'cluster': 'VARCHAR', 'sub_cluster': 'VARCHAR', 'interdisciplinary': 'BOOLEAN'})`,
+  const p = await readCrosswalkProvenance(ctx.crosswalksDir);
+  const loaded = await loadVendored(
+    ctx,
+    { source, url: p.source_url, modified: p.workbook_modified, release: `2024 (workbook ${p.workbook} modified ${p.workbook_modified ?? 'unknown'}, sha256 ${p.sha256.slice(0, 12)})` },
+    [
+      {
+        table: 'raw_career_clusters',
+        csv: CROSSWALK_CSV,
+        expected: { sha256: p.csv_sha256, remake: 'lmi crosswalks import' },
+        columns: { soc_code: 'VARCHAR', soc_title: 'VARCHAR', cluster: 'VARCHAR', sub_cluster: 'VARCHAR', interdisciplinary: 'BOOLEAN' },
+      },
+    ],
   );
+  return { ...loaded, facts: { crosswalk_version: `${p.workbook}@${p.sha256.slice(0, 12)}` } };
 }
 
 /**
@@ -222,23 +209,10 @@ export async function importLegacyClusters(file: string, crosswalksDir: string) 
 }
 
 export async function loadLegacyClusters(ctx: RunContext): Promise<LoadedSource> {
-  const provenance = LegacyProvenanceSchema.parse(JSON.parse(await readFile(path.join(ctx.crosswalksDir, LEGACY_PROVENANCE), 'utf8')));
-  const csv = path.join(ctx.crosswalksDir, LEGACY_CSV);
-  const sha = await sha256File(csv);
-  if (sha !== provenance.csv_sha256) throw new LmiError(`${csv}: its sha256 does not match ${LEGACY_PROVENANCE}; re-run \`lmi crosswalks import-legacy\``);
-  await ctx.warehouse.run(`CREATE OR REPLACE TABLE raw_legacy_clusters AS SELECT * FROM read_csv(${lit(csv)}, header = true, all_varchar = true)`);
-  return {
-    provenance: {
-      source: 'legacy_clusters',
-      url: 'https://www.onetonline.org/find/career',
-      requested_url: `crosswalks/${LEGACY_CSV}`,
-      bytes: (await readFile(csv)).length,
-      sha256: sha,
-      fetched_at: '',
-      cache: 'fresh',
-      release: `16 clusters, ${provenance.pathways} pathways (${provenance.file}, sha256 ${provenance.sha256.slice(0, 12)})`,
-    },
-    tables: { raw_legacy_clusters: Number(await ctx.warehouse.scalar('SELECT count(*) FROM raw_legacy_clusters')) },
-    facts: {},
-  };
+  const p = LegacyProvenanceSchema.parse(JSON.parse(await readFile(path.join(ctx.crosswalksDir, LEGACY_PROVENANCE), 'utf8')));
+  return loadVendored(
+    ctx,
+    { source: 'legacy_clusters', url: 'https://www.onetonline.org/find/career', release: `16 clusters, ${p.pathways} pathways (${p.file}, sha256 ${p.sha256.slice(0, 12)})` },
+    [{ table: 'raw_legacy_clusters', csv: LEGACY_CSV, expected: { sha256: p.csv_sha256, remake: 'lmi crosswalks import-legacy' } }],
+  );
 }

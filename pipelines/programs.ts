@@ -10,7 +10,7 @@ import { DataError, LmiError } from '../src/errors.js';
 import { readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
 import { workbookProvenance } from '../src/extract/workbook-meta.js';
 import { sha256File, writeFileAtomic, writeJsonAtomic } from '../src/fsutil.js';
-import { lit } from '../src/load/warehouse.js';
+import { loadVendored } from '../src/load/vendored.js';
 
 export const source = 'programs';
 export const CIP_CSV = 'advance_cte_2024_cip_soc.csv';
@@ -84,23 +84,10 @@ export async function importProgramCrosswalk(workbookFile: string, crosswalksDir
 }
 
 export async function loadPrograms(ctx: RunContext): Promise<LoadedSource> {
-  const provenance = ProvenanceSchema.parse(JSON.parse(await readFile(path.join(ctx.crosswalksDir, CIP_PROVENANCE), 'utf8')));
-  const csv = path.join(ctx.crosswalksDir, CIP_CSV);
-  const sha = await sha256File(csv);
-  if (sha !== provenance.csv_sha256) throw new LmiError(`${csv}: its sha256 does not match ${CIP_PROVENANCE}; re-run \`lmi crosswalks import-cip\``);
-  await ctx.warehouse.run(`CREATE OR REPLACE TABLE raw_program_occupations AS SELECT * FROM read_csv(${lit(csv)}, header = true, all_varchar = true)`);
-  return {
-    provenance: {
-      source,
-      url: 'https://careertech.org/resource/framework-crosswalk/',
-      requested_url: `crosswalks/${CIP_CSV}`,
-      bytes: (await readFile(csv)).length,
-      sha256: sha,
-      fetched_at: provenance.workbook_modified ?? '',
-      cache: 'fresh',
-      release: `2024 (workbook ${provenance.workbook} modified ${provenance.workbook_modified ?? 'unknown'}, sha256 ${provenance.sha256.slice(0, 12)})`,
-    },
-    tables: { raw_program_occupations: Number(await ctx.warehouse.scalar('SELECT count(*) FROM raw_program_occupations')) },
-    facts: {},
-  };
+  const p = ProvenanceSchema.parse(JSON.parse(await readFile(path.join(ctx.crosswalksDir, CIP_PROVENANCE), 'utf8')));
+  return loadVendored(
+    ctx,
+    { source, url: 'https://careertech.org/resource/framework-crosswalk/', modified: p.workbook_modified, release: `2024 (workbook ${p.workbook} modified ${p.workbook_modified ?? 'unknown'}, sha256 ${p.sha256.slice(0, 12)})` },
+    [{ table: 'raw_program_occupations', csv: CIP_CSV, expected: { sha256: p.csv_sha256, remake: 'lmi crosswalks import-cip' } }],
+  );
 }

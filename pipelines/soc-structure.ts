@@ -11,8 +11,8 @@ import { HeaderDriftError, LmiError } from '../src/errors.js';
 import { checkValue, mapHeader, normalizeHeader, readSheetTable, type ColumnSpec, type MappedHeader } from '../src/extract/columns.js';
 import { withWorkbook } from '../src/extract/xlsx.js';
 import { workbookProvenance } from '../src/extract/workbook-meta.js';
-import { sha256File, sha256Text, writeFileAtomic, writeJsonAtomic } from '../src/fsutil.js';
-import { lit } from '../src/load/warehouse.js';
+import { sha256File, writeFileAtomic, writeJsonAtomic } from '../src/fsutil.js';
+import { loadVendored } from '../src/load/vendored.js';
 import { OEWS_COLUMNS } from './oews.js';
 
 export const source = 'soc_structure';
@@ -137,33 +137,11 @@ export async function importSocStructure(structureFile: string, oewsFiles: strin
 }
 
 export async function loadSocStructure(ctx: RunContext): Promise<LoadedSource> {
-  const provenance = SocProvenanceSchema.parse(JSON.parse(await readFile(path.join(ctx.crosswalksDir, SOC_PROVENANCE), 'utf8')));
-  const structureCsv = path.join(ctx.crosswalksDir, STRUCTURE_CSV);
-  const mapCsv = path.join(ctx.crosswalksDir, OEWS_MAP_CSV);
-  for (const [file, sha] of [[structureCsv, provenance.structure_csv_sha256], [mapCsv, provenance.oews_map_csv_sha256]] as const)
-    if ((await sha256File(file)) !== sha) throw new LmiError(`${file}: its sha256 does not match ${SOC_PROVENANCE}; re-run \`lmi crosswalks import-soc\``);
-  await ctx.warehouse.run(`CREATE OR REPLACE TABLE raw_soc_structure AS SELECT * FROM read_csv(${lit(structureCsv)}, header = true, all_varchar = true)`);
-  await ctx.warehouse.run(`CREATE OR REPLACE TABLE raw_oews_soc_map AS SELECT * FROM read_csv(${lit(mapCsv)}, header = true, all_varchar = true)`);
-  const hybridCsv = path.join(ctx.crosswalksDir, HYBRID_CSV);
-  await ctx.warehouse.run(`CREATE OR REPLACE TABLE raw_hybrid_codes AS SELECT * FROM read_csv(${lit(hybridCsv)}, header = true, all_varchar = true)`);
-  // One hash over the three tables, so a change to any of them counts as a changed input.
-  const sha = sha256Text([await sha256File(structureCsv), await sha256File(mapCsv), await sha256File(hybridCsv)].join(' '));
-  return {
-    provenance: {
-      source,
-      url: 'https://www.bls.gov/soc/2018/soc_structure_2018.xlsx',
-      requested_url: `crosswalks/${STRUCTURE_CSV}`,
-      bytes: (await readFile(structureCsv)).length,
-      sha256: sha,
-      fetched_at: '',
-      cache: 'fresh',
-      release: `SOC 2018 (workbook sha256 ${provenance.structure_sha256.slice(0, 12)})`,
-    },
-    tables: {
-      raw_soc_structure: Number(await ctx.warehouse.scalar('SELECT count(*) FROM raw_soc_structure')),
-      raw_oews_soc_map: Number(await ctx.warehouse.scalar('SELECT count(*) FROM raw_oews_soc_map')),
-      raw_hybrid_codes: Number(await ctx.warehouse.scalar('SELECT count(*) FROM raw_hybrid_codes')),
-    },
-    facts: {},
-  };
+  const p = SocProvenanceSchema.parse(JSON.parse(await readFile(path.join(ctx.crosswalksDir, SOC_PROVENANCE), 'utf8')));
+  return loadVendored(ctx, { source, url: 'https://www.bls.gov/soc/2018/soc_structure_2018.xlsx', release: `SOC 2018 (workbook sha256 ${p.structure_sha256.slice(0, 12)})` }, [
+    { table: 'raw_soc_structure', csv: STRUCTURE_CSV, expected: { sha256: p.structure_csv_sha256, remake: 'lmi crosswalks import-soc' } },
+    { table: 'raw_oews_soc_map', csv: OEWS_MAP_CSV, expected: { sha256: p.oews_map_csv_sha256, remake: 'lmi crosswalks import-soc' } },
+    // Hand-written, with its reasoning beside it.
+    { table: 'raw_hybrid_codes', csv: HYBRID_CSV },
+  ]);
 }

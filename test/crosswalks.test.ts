@@ -68,3 +68,21 @@ describe('legacy framework import', () => {
     }
   });
 });
+
+describe('vendored tables', () => {
+  it('refuses a crosswalk CSV edited by hand, naming the command that remakes it', async () => {
+    const { cp, appendFile } = await import('node:fs/promises');
+    const { runPipeline } = await import('../src/run.js');
+    const { MIRROR, silentLog } = await import('./helpers.js');
+    const dir = await tempDir();
+    try {
+      await cp(crosswalksDirDefault(), path.join(dir.dir, 'crosswalks'), { recursive: true });
+      await appendFile(path.join(dir.dir, 'crosswalks', CROSSWALK_CSV), '15-1252,Software Developers,Education,Learner Support & Community Engagement,true\n');
+      await expect(
+        runPipeline({ outputDir: path.join(dir.dir, 'out'), crosswalksDir: path.join(dir.dir, 'crosswalks'), releases: { oews: '2024', onet: '27.0' }, mirror: MIRROR, log: silentLog }),
+      ).rejects.toThrow(/advance_cte_2024_soc_clusters\.csv: its sha256 does not match its provenance file; re-run `lmi crosswalks import`/);
+    } finally {
+      await dir.cleanup();
+    }
+  });
+});
