@@ -1,3 +1,6 @@
+-- no_estimate: this snapshot has no OEWS estimate for the area and code (projections only).
+CREATE OR REPLACE MACRO flag_or_no_estimate(flag, has_oews) AS CASE WHEN has_oews THEN flag ELSE 'no_estimate' END;
+
 -- One row per area × occupation code: OEWS employment and wages, projections, O*NET
 -- preparation. Only OEWS "detailed" rows: levels are never mixed or summed together.
 -- Projections: BLS Employment Projections for the nation (joined to the OEWS codes), and
@@ -24,22 +27,21 @@ SELECT
   j.soc_code, j.soc_title,
   coalesce(k.code_kind, 'unknown') AS code_kind,
   j.employment,
-  -- no_estimate: this snapshot has no OEWS estimate for the area and code (projections only).
-  CASE WHEN j.has_oews THEN j.employment_flag         ELSE 'no_estimate' END AS employment_flag,
+  flag_or_no_estimate(j.employment_flag, j.has_oews) AS employment_flag,
   j.annual_wage_mean,
-  CASE WHEN j.has_oews THEN j.annual_wage_mean_flag   ELSE 'no_estimate' END AS annual_wage_mean_flag,
+  flag_or_no_estimate(j.annual_wage_mean_flag, j.has_oews) AS annual_wage_mean_flag,
   j.annual_wage_median,
-  CASE WHEN j.has_oews THEN j.annual_wage_median_flag ELSE 'no_estimate' END AS annual_wage_median_flag,
+  flag_or_no_estimate(j.annual_wage_median_flag, j.has_oews) AS annual_wage_median_flag,
   j.annual_wage_p10,
-  CASE WHEN j.has_oews THEN j.annual_wage_p10_flag    ELSE 'no_estimate' END AS annual_wage_p10_flag,
+  flag_or_no_estimate(j.annual_wage_p10_flag, j.has_oews) AS annual_wage_p10_flag,
   j.annual_wage_p25,
-  CASE WHEN j.has_oews THEN j.annual_wage_p25_flag    ELSE 'no_estimate' END AS annual_wage_p25_flag,
+  flag_or_no_estimate(j.annual_wage_p25_flag, j.has_oews) AS annual_wage_p25_flag,
   j.annual_wage_p75,
-  CASE WHEN j.has_oews THEN j.annual_wage_p75_flag    ELSE 'no_estimate' END AS annual_wage_p75_flag,
+  flag_or_no_estimate(j.annual_wage_p75_flag, j.has_oews) AS annual_wage_p75_flag,
   j.annual_wage_p90,
-  CASE WHEN j.has_oews THEN j.annual_wage_p90_flag    ELSE 'no_estimate' END AS annual_wage_p90_flag,
+  flag_or_no_estimate(j.annual_wage_p90_flag, j.has_oews) AS annual_wage_p90_flag,
   j.hourly_wage_median,
-  CASE WHEN j.has_oews THEN j.hourly_wage_median_flag ELSE 'no_estimate' END AS hourly_wage_median_flag,
+  flag_or_no_estimate(j.hourly_wage_median_flag, j.has_oews) AS hourly_wage_median_flag,
   j.jobs_per_1000, j.location_quotient,
   CASE WHEN ep.soc_code IS NOT NULL THEN 'BLS Employment Projections'
        WHEN j.pc_base_year IS NOT NULL THEN 'Projections Central' END AS projection_source,
