@@ -261,3 +261,24 @@ describe('lmi sources', () => {
     }
   });
 });
+
+describe('release discovery', () => {
+  it('asks for the next OEWS year, and checks the file it finds holds that year', async () => {
+    const extra = await tempDir('lmi-mirror-');
+    const out = await tempDir();
+    // A server that has "oesm25nat.zip", but it is really the May 2024 file.
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(extra.dir, 'www.bls.gov/oes/special-requests'), { recursive: true });
+    await writeFile(path.join(extra.dir, 'www.bls.gov/oes/special-requests/oesm25nat.zip'), await readFile(path.join(MIRROR, OEWS24_PATH)));
+    const server = await startMirrorServer([MIRROR, extra.dir]);
+    try {
+      const err = await runPipeline({ outputDir: out.dir, crosswalksDir: crosswalksDirDefault(), releases: { onet: '27.0' }, mirror: server.url, log: silentLog, fetch: FAST }).then(() => undefined, (e: unknown) => e);
+      expect(server.requests.filter((r) => r.method === 'HEAD').map((r) => r.url)).toEqual(['/www.bls.gov/oes/special-requests/oesm25nat.zip', '/www.bls.gov/oes/special-requests/oesm26nat.zip']);
+      expect((err as Error).message).toMatch(/oesm25nat\.zip: holds the May 2024 workbook oesm24nat\/national_M2024_dl\.xlsx, not May 2025/);
+    } finally {
+      await server.close();
+      await out.cleanup();
+      await extra.cleanup();
+    }
+  });
+});

@@ -76,3 +76,27 @@ describe('lmi run failures', () => {
     }
   });
 });
+
+describe('lmi run --config', () => {
+  it('takes output, mirror and releases from a JSON config file, and names a bad key', async () => {
+    const out = await tempDir();
+    try {
+      const config = path.join(out.dir, 'lmi.json');
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(config, JSON.stringify({ output: path.join(out.dir, 'snapshots-here'), mirror: MIRROR, releases: { oews: '2023', onet: '27.0' }, policy: 'oregon' }));
+      const r = await lmi(['run', '--config', config]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('published snapshot');
+      const latest = JSON.parse(await readFile(path.join(out.dir, 'snapshots-here', 'latest.json'), 'utf8'));
+      const manifest = JSON.parse(await readFile(path.join(out.dir, 'snapshots-here', latest.path, 'manifest.json'), 'utf8'));
+      expect(manifest.facts.oews_release).toBe('May 2023');
+      expect(manifest.policy.name).toBe('oregon');
+      await writeFile(config, JSON.stringify({ mirror: MIRROR, relases: { oews: '2023' } }));
+      const bad = await lmi(['run', '--config', config]);
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toMatch(/^lmi: .*lmi\.json: \(top level\): Unrecognized key: "relases"\n$/);
+    } finally {
+      await out.cleanup();
+    }
+  });
+});

@@ -220,6 +220,41 @@ describe('OEWS state and metro scopes (workbooks written by the test from real n
     expect(occupations.find((o) => o.area_code === '06' && o.soc_code === '11-1011')).toMatchObject({ employment: 211_850, projection_base_employment: null, location_quotient: null });
   });
 
+  it('reads the all-data scope: only cross-industry, all-ownership rows, and the nation once', async () => {
+    const { header } = national.get(2024)!;
+    const col = (name: string) => header.indexOf(name);
+    const variant = (rows: (string | null)[][], changes: Record<string, string>) =>
+      rows.map((r) => r.map((v, i) => (Object.keys(changes).some((k) => col(k) === i) ? changes[Object.keys(changes).find((k) => col(k) === i)!]! : v)));
+    const nationRows = national.get(2024)!.rows;
+    const allRows = [
+      header,
+      ...nationRows,
+      // An industry sector and a private-ownership total: neither is the cross-industry estimate.
+      ...variant(nationRows, { NAICS: '11', NAICS_TITLE: 'Agriculture, Forestry, Fishing and Hunting', I_GROUP: 'sector', OWN_CODE: '5' }),
+      ...variant(nationRows, { OWN_CODE: '5' }),
+      ...asArea(2023, '48', 'Texas', 2, 'TX').slice(1),
+    ];
+    const file = path.join(files.dir, 'all_data_M_2024.xlsx');
+    await writeXlsx(file, [{ name: 'All May 2024 data', rows: allRows }], { sharedStrings: true });
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(path.join(files.dir, 'www.bls.gov/oes/special-requests/oesm24all.zip'), zipSync({ 'oesm24all/all_data_M_2024.xlsx': await readFile(file) }));
+    const own = await tempDir();
+    try {
+      const r = published(
+        await runPipeline({ outputDir: own.dir, crosswalksDir: crosswalksDirDefault(), releases: { oews: '2024', onet: '27.0' }, mirror: server.url, log: silentLog, fetch: { contact: 'lmi-tests@example.org' }, oewsScopes: ['all'] }),
+      );
+      const occupations = await json(r, 'occupations');
+      expect(occupations.filter((o) => o.area_code === '99')).toHaveLength(831);
+      const clusters = (await json(r, 'cluster_demand')).filter((c) => c.framework === '2024');
+      const allocated = (area: string) => clusters.filter((c) => c.area_code === area).reduce((a, c) => a + c.employment_allocated, 0);
+      expect(allocated('99')).toBe(detailedTotal(2024));
+      expect(allocated('48')).toBe(detailedTotal(2023));
+      expect(r.manifest.sources.map((s) => s.source)).toContain('oews_all');
+    } finally {
+      await own.cleanup();
+    }
+  });
+
   it('stays at 100% coverage for OEWS codes', async () => {
     for (const c of await json(result, 'coverage')) expect(c.employment_mapped_pct, c.area_code).toBe(100);
   });

@@ -69,6 +69,7 @@ export function parseReleaseOptions(pairs: string[]): Record<string, string> {
 }
 
 export interface SourceFlags {
+  policy?: string;
   oewsScope: string[];
   projectionsCentral?: string | boolean;
   projectionsCentralUrl?: string;
@@ -103,6 +104,7 @@ export function addSourceOptions(command: Command): Command {
 export async function resolveSourceOptions(flags: SourceFlags, command: Command): Promise<Omit<RunOptions, 'log'>> {
   const config = await readConfigFile(flags.config);
   const fromCli = (name: keyof SourceFlags) => command.getOptionValueSource(name) === 'cli';
+  const policy = fromCli('policy') ? flags.policy : (config.policy ?? flags.policy);
   const releases = { ...config.releases, ...parseReleaseOptions(flags.release) };
   if (flags.oewsYear) releases.oews = flags.oewsYear;
   validateReleases(releases);
@@ -113,6 +115,7 @@ export async function resolveSourceOptions(flags: SourceFlags, command: Command)
     mirror: flags.mirror ?? config.mirror,
     fetch: { contact: flags.contact ?? process.env.LMI_CONTACT ?? config.contact },
     checks: config.checks,
+    policy,
     publish: flags.publish ?? config.publish,
     s3Endpoint: flags.s3Endpoint ?? config.s3_endpoint,
     oewsScopes: flags.oewsScope.length ? parseScopes(flags.oewsScope) : config.oews_scopes,
@@ -149,12 +152,12 @@ export function registerRunCommand(program: Command): void {
     .option('--publish <s3://bucket/prefix>', 'also publish the snapshot to S3 (objects first, latest.json last); credentials from the standard AWS chain')
     .description('fetch the sources, build the warehouse, join occupations to the Career Clusters and publish a snapshot')
     .option('--wait', 'if another run holds the output folder, wait for it instead of refusing')
-    .action(async (flags: SourceFlags & { force?: boolean; policy?: string; wait?: boolean }, command: Command) => {
+    .action(async (flags: SourceFlags & { force?: boolean; wait?: boolean }, command: Command) => {
       const log = createLogger();
       // SIGTERM/SIGINT: the run finishes (or fails) whole; a snapshot is never half-published.
       const onSignal = (signal: string) => log.warn({ signal }, 'signal received: finishing the current run before exiting');
       process.on('SIGTERM', onSignal).on('SIGINT', onSignal);
-      const outcome = await refresh({ ...(await resolveSourceOptions(flags, command)), force: Boolean(flags.force), policy: flags.policy, wait: flags.wait, trigger: 'manual', log });
+      const outcome = await refresh({ ...(await resolveSourceOptions(flags, command)), force: Boolean(flags.force), wait: flags.wait, trigger: 'manual', log });
       if (!outcome.ok) throw outcome.error;
       const result = outcome.result;
       if (result.status === 'unchanged') {

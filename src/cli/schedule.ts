@@ -15,7 +15,7 @@ export function registerScheduleCommands(program: Command): void {
     .option('--health-port <port>', 'serve /healthz and /metrics on this port')
     .option('--health-host <address>', 'address for the health server', '127.0.0.1')
     .option('--policy <name|file.json>', 'high-opportunity policy', 'perkins-default')
-    .action(async (flags: SourceFlags & { cron: string[]; healthPort?: string; healthHost: string; policy: string }, command: Command) => {
+    .action(async (flags: SourceFlags & { cron: string[]; healthPort?: string; healthHost: string }, command: Command) => {
       const config = await readConfigFile(flags.config);
       const schedules: Record<string, string> = { ...config.schedule };
       for (const pair of flags.cron) {
@@ -26,7 +26,6 @@ export function registerScheduleCommands(program: Command): void {
       const log = createLogger();
       const scheduler = await startScheduler({
         ...(await resolveSourceOptions(flags, command)),
-        policy: flags.policy,
         schedules,
         healthPort: flags.healthPort === undefined ? undefined : Number(flags.healthPort),
         healthHost: flags.healthHost,
