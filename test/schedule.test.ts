@@ -187,3 +187,29 @@ describe('signals', () => {
     }
   });
 });
+
+describe('interrupted runs', () => {
+  it('the next run removes what a dead run left and marks it interrupted', async () => {
+    const out = await tempDir();
+    try {
+      const { mkdir } = await import('node:fs/promises');
+      const first = await refresh({ ...base(out.dir, MIRROR), trigger: 'manual' });
+      expect(first.ok).toBe(true);
+      // A run that died mid-publish: its lock, a half-written snapshot and scratch files, a "running" row.
+      await mkdir(path.join(out.dir, 'snapshots', '.partial-20260101T000000Z-deadbeef-99999'), { recursive: true });
+      await mkdir(path.join(out.dir, '.work', 'dead-run'), { recursive: true });
+      await writeFile(path.join(out.dir, 'run.lock'), JSON.stringify({ pid: 2 ** 22 + 4242, host: hostname(), started_at: '2026-01-01T00:00:00Z', purpose: 'lmi run (cron)' }));
+      const { Warehouse } = await import('../src/load/warehouse.js');
+      const w = await Warehouse.open(path.join(out.dir, 'warehouse.duckdb'));
+      await w.run("INSERT INTO runs (run_id, trigger, started_at, status) VALUES ('dead-run', 'cron', now(), 'running')");
+      w.close();
+      const second = await refresh({ ...base(out.dir, MIRROR), trigger: 'manual' });
+      expect(second.ok && second.result.status).toBe('unchanged');
+      expect((await readdir(path.join(out.dir, 'snapshots'))).filter((n) => n.startsWith('.'))).toEqual([]);
+      expect(await readdir(path.join(out.dir, '.work'))).toEqual([]);
+      expect((await lastRuns(out.dir)).find((r) => r.run_id === 'dead-run')?.status).toBe('interrupted');
+    } finally {
+      await out.cleanup();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 // Run history in the warehouse (table `runs`), and the refresh every trigger goes through:
 // take the output folder's run lock, record the run, run the pipeline, record how it ended.
 import { randomUUID } from 'node:crypto';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { LmiError } from '../errors.js';
 import { Warehouse, lit } from '../load/warehouse.js';
@@ -51,11 +52,23 @@ export interface RefreshOptions extends RunOptions {
 
 export type RefreshOutcome = { ok: true; result: RunResult } | { ok: false; runId: string; error: Error };
 
+/** Half-written snapshot folders and scratch folders of runs that died part-way. */
+async function removeLeftovers(outputDir: string, log: RefreshOptions['log']): Promise<void> {
+  const leftovers = [
+    ...(await readdir(path.join(outputDir, 'snapshots')).catch(() => [] as string[])).filter((n) => n.startsWith('.partial-')).map((n) => path.join(outputDir, 'snapshots', n)),
+    ...(await readdir(path.join(outputDir, '.work')).catch(() => [] as string[])).map((n) => path.join(outputDir, '.work', n)),
+  ];
+  for (const dir of leftovers) await rm(dir, { recursive: true, force: true });
+  if (leftovers.length) log.warn({ removed: leftovers }, 'removed what an interrupted run left behind');
+}
+
 /** One refresh under the run lock, recorded in the runs table whatever its outcome. */
 export async function refresh(opts: RefreshOptions): Promise<RefreshOutcome> {
   const lock = await acquireLock(runLockFile(opts.outputDir), `lmi run (${opts.trigger})`, opts.log, { wait: opts.wait });
   const runId = opts.runId ?? randomUUID();
   try {
+    // Holding the lock, nothing else writes here: leftovers of a run that died are safe to remove.
+    await removeLeftovers(opts.outputDir, opts.log);
     await withWarehouse(opts.outputDir, async (w) => {
       // A run still "running" while we hold the lock was cut off (its process died).
       await w.run(`UPDATE runs SET status = 'interrupted', ended_at = now() WHERE status = 'running'`);
