@@ -12,11 +12,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { zipSync } from 'fflate';
-import { withWorkbook } from '../src/extract/xlsx.js';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { startMirrorServer } from '../test/helpers.js';
 import { writeXlsx } from '../test/xlsx-writer.js';
-import { benchWorkbook } from './workbook.js';
+import { benchWorkbook, nationalRows, readAreas, rowsForAreas } from './workbook.js';
 
 const exec = promisify(execFile);
 const SHARED = process.env.LMI_SHARED ?? path.resolve(PROJECT_ROOT, '..', 'shared');
@@ -63,30 +62,9 @@ async function refreshMirror(): Promise<string> {
   await mkdir(pcDir, { recursive: true });
   await copyFile(path.join(SHARED, 'data/lmi/projections_central/2020-2030/ltprojections.csv'), path.join(pcDir, 'ltprojections.csv'));
   // Every state and territory of oe.area.txt, each with the real national May 2024 rows.
-  const national = await withWorkbook(path.join(SHARED, 'data/lmi/oews/national/national_M2024_dl.xlsx'), async (wb) => {
-    const rows: (string | null)[][] = [];
-    for await (const r of wb.rows()) rows.push(r.cells);
-    return rows;
-  });
-  const [header, ...body] = national as [(string | null)[], ...(string | null)[][]];
-  const col = (name: string) => header.indexOf(name);
-  const areas = (await readFile(path.join(SHARED, 'data/lmi/oews/timeseries_oe/oe.area.txt'), 'utf8'))
-    .split(/\r?\n/)
-    .map((l) => l.split('\t'))
-    .filter((f) => f[2] === 'S');
-  const abbr = new Map((await readFile(path.join(PROJECT_ROOT, 'crosswalks/states.csv'), 'utf8')).split('\n').slice(1).map((l) => l.split(',')).map((f) => [f[0], f[1]]));
-  function* rows() {
-    yield header;
-    for (const [state, , , name] of areas)
-      for (const r of body) {
-        const row = [...r];
-        row[col('AREA')] = state!;
-        row[col('AREA_TITLE')] = name!.trim();
-        row[col('AREA_TYPE')] = ['66', '72', '78'].includes(state!) ? '3' : '2';
-        row[col('PRIM_STATE')] = abbr.get(state!) ?? null;
-        yield row;
-      }
-  }
+  const states = (await readAreas(SHARED)).filter((a) => a.type === 2 || a.type === 3);
+  const rows = () => rowsForAreas(national, states);
+  const national = await nationalRows(SHARED);
   const xlsx = path.join(DIR, 'state_M2024_dl.xlsx');
   await writeXlsx(xlsx, [{ name: 'state_M2024_dl', rows: rows() }], { sharedStrings: true });
   await writeFile(stateZip, zipSync({ 'oesm24st/state_M2024_dl.xlsx': await readFile(xlsx) }, { level: 0 }));
