@@ -2,7 +2,8 @@
 // the cache holds for it, and whether the cached copy is missing, stale or fresh.
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { discoverOewsYear, oewsNationalUrl, parseOewsRelease } from '../pipelines/oews.js';
+import { discoverOewsYear, oewsUrl, parseOewsRelease } from '../pipelines/oews.js';
+import { projectionsCentralApiUrl } from '../pipelines/projections-central.js';
 import { discoverOnetRelease, onetDatabaseUrl } from '../pipelines/onet.js';
 import { epOccupationUrl } from '../pipelines/employment-projections.js';
 import { RawCache } from './acquire/cache.js';
@@ -36,9 +37,12 @@ export async function describeSources(opts: Omit<RunOptions, 'log'> & { log: Log
   const oews = opts.releases.oews ? parseOewsRelease(opts.releases.oews) : await discoverOewsYear(ctx);
   const onet = opts.releases.onet ?? (await discoverOnetRelease(ctx));
   const sources = [
-    { source: 'oews', release: `May ${oews}`, url: oewsNationalUrl(oews) },
+    ...(opts.oewsScopes ?? ['nat']).map((scope) => ({ source: scope === 'nat' ? 'oews' : `oews_${scope}`, release: `May ${oews}`, url: oewsUrl(oews, scope) })),
     { source: 'ep', release: 'current', url: epOccupationUrl() },
     { source: 'onet', release: onet, url: onetDatabaseUrl(onet) },
+    ...(opts.projectionsCentral
+      ? [{ source: 'projections_central', release: 'current', url: opts.projectionsCentral.format === 'csv' ? opts.projectionsCentral.url! : projectionsCentralApiUrl(0) }]
+      : []),
   ];
   return Promise.all(
     sources.map(async (s) => {

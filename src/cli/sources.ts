@@ -15,9 +15,9 @@ export function registerSourcesCommand(program: Command): void {
         return;
       }
       for (const r of rows) {
-        process.stdout.write(`${r.source.padEnd(5)} ${r.release.padEnd(9)} ${r.cache.padEnd(7)} ${r.url}\n`);
-        if (r.requested_url !== r.url) process.stdout.write(`      via ${r.requested_url}\n`);
-        if (r.checked_at) process.stdout.write(`      etag ${r.etag ?? '-'}  last-modified ${r.last_modified ?? '-'}  checked ${r.checked_at}  ${r.bytes} bytes\n`);
+        process.stdout.write(`${r.source.padEnd(20)} ${r.release.padEnd(9)} ${r.cache.padEnd(7)} ${r.url}\n`);
+        if (r.requested_url !== r.url) process.stdout.write(`  via ${r.requested_url}\n`);
+        if (r.checked_at) process.stdout.write(`  etag ${r.etag ?? '-'}  last-modified ${r.last_modified ?? '-'}  checked ${r.checked_at}  ${r.bytes} bytes\n`);
       }
     });
 }
