@@ -57,9 +57,8 @@ export interface RunOptions {
 }
 
 /** A run without Projections Central still has the (empty) raw table the SQL reads. */
-async function emptyProjectionsCentral(warehouse: Warehouse): Promise<LoadedSource> {
+async function createEmptyProjectionsCentral(warehouse: Warehouse): Promise<void> {
   await warehouse.run(`CREATE OR REPLACE TABLE raw_projections_central AS SELECT ${[...PC_COLUMNS.map((c) => c.key), 'source_row'].map((c) => `NULL::VARCHAR AS ${c}`).join(', ')} WHERE false`);
-  return { provenance: { source: 'none', url: '', requested_url: '', bytes: 0, sha256: '', fetched_at: '', cache: 'fresh', release: '' }, tables: {}, facts: {} };
 }
 
 export type RunResult =
@@ -114,13 +113,16 @@ async function attachPrevious(warehouse: Warehouse, outputDir: string): Promise<
 }
 
 export async function runPipeline(opts: RunOptions): Promise<RunResult> {
+  // Settings first: a mistake should fail before any download.
   validateReleases(opts.releases);
+  if (opts.publish && !opts.publish.startsWith('s3://')) throw new ConfigError(`--publish ${opts.publish}: only s3://bucket/prefix targets are supported (the local folder is always written)`);
+  const policy = await loadPolicy(opts.policy ?? DEFAULT_POLICY);
+  const bright = await loadBrightOutlook();
   const runId = opts.runId ?? randomUUID();
   const log = opts.log.child({ run: runId });
   const workDir = path.join(opts.outputDir, '.work', runId);
   await mkdir(workDir, { recursive: true });
   const warehouse = await Warehouse.open(path.join(opts.outputDir, 'warehouse.duckdb'));
-  if (opts.publish && !opts.publish.startsWith('s3://')) throw new ConfigError(`--publish ${opts.publish}: only s3://bucket/prefix targets are supported (the local folder is always written)`);
   const fetcher = new Fetcher(new RawCache(path.join(opts.outputDir, 'cache')), log, { s3Endpoint: opts.s3Endpoint, ...opts.fetch });
   const ctx: RunContext = { log, fetcher, warehouse, workDir, mirror: opts.mirror, crosswalksDir: opts.crosswalksDir };
   try {
@@ -136,8 +138,6 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       opts.projectionsCentral ? acquireProjectionsCentral(ctx, opts.projectionsCentral) : Promise.resolve(undefined),
     ] as const);
     const vendored = [await loadSocStructure(ctx), await loadCareerClusters(ctx), await loadLegacyClusters(ctx), await loadGeography(ctx), await loadPrograms(ctx)];
-    const policy = await loadPolicy(opts.policy ?? DEFAULT_POLICY);
-    const bright = await loadBrightOutlook();
 
     // Nothing new upstream (same bytes, same code and settings) means nothing new to publish.
     const version = codeVersion();
@@ -165,9 +165,10 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       ...(await loadOews(ctx, scopes.map((scope, i) => ({ scope, acquired: oews[i]! })), oewsYear)),
       await loadEmploymentProjections(ctx, ep),
       await loadOnet(ctx, onet, onetRelease),
-      ...(pc ? [await loadProjectionsCentral(ctx, pc)] : [await emptyProjectionsCentral(warehouse)]),
+      ...(pc ? [await loadProjectionsCentral(ctx, pc)] : []),
       ...vendored,
     ];
+    if (!pc) await createEmptyProjectionsCentral(warehouse);
     await warehouse.run(`CREATE OR REPLACE TABLE run_areas AS SELECT unnest(${lit(JSON.stringify(opts.areas ?? []))}::VARCHAR[]) AS state_fips`);
     for (const source of loaded) log.info({ source: source.provenance.source, release: source.provenance.release, tables: source.tables }, 'loaded');
     const facts = Object.assign({}, ...loaded.map((l) => l.facts)) as Record<string, string | number>;
@@ -205,7 +206,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     }
 
     // publish
-    const sources = loaded.map((l) => l.provenance).filter((p) => p.source !== 'none');
+    const sources = loaded.map((l) => l.provenance);
     const createdAt = new Date().toISOString();
     const snapshotId = `${createdAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${inputHash.slice(0, 8)}`;
     const target = opts.publish;
