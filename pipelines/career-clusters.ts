@@ -64,7 +64,7 @@ async function collect(rows: AsyncIterable<(string | null)[]>): Promise<(string 
  * Names as the framework spells them: trimmed, single-spaced, and where the data spells one
  * name in two cases ("water systems"), the spelling most rows use.
  */
-function canonicalNames(values: string[]): { canon: (s: string) => string; notes: string[] } {
+export function canonicalNames(values: string[]): { canon: (s: string) => string; notes: string[] } {
   const tidy = (s: string) => s.replace(/\s+/g, ' ').trim();
   const counts = new Map<string, Map<string, number>>();
   for (const v of values) {

@@ -9,6 +9,7 @@ import type { LoadedSource, RunContext } from '../src/context.js';
 import { DataError, LmiError } from '../src/errors.js';
 import { readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
 import { workbookProvenance } from '../src/extract/workbook-meta.js';
+import { canonicalNames } from './career-clusters.js';
 import { sha256File, writeFileAtomic, writeJsonAtomic } from '../src/fsutil.js';
 import { loadVendored } from '../src/load/vendored.js';
 
@@ -43,9 +44,8 @@ const tidy = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').tr
 /** `lmi crosswalks import-cip`: Full_Framework_Crosswalk.xlsx → crosswalks/advance_cte_2024_cip_soc.csv. */
 export async function importProgramCrosswalk(workbookFile: string, crosswalksDir: string) {
   const name = path.basename(workbookFile);
-  const rows = new Map<string, { cip_code: string; cip_title: string; soc_code: string; cluster: string; sub_cluster: string }>();
+  const parsed: { cip_code: string; cip_title: string; soc_code: string; cluster: string; sub_cluster: string }[] = [];
   let headings = 0;
-  let duplicates = 0;
   await readSheetTable({ file: workbookFile, displayName: name, sheet: SHEET, specs: COLUMNS }, async (stream) => {
     for await (const [cluster, sub, soc, cip, title, row] of stream) {
       // Cluster heading rows carry only the cluster's name.
@@ -55,13 +55,20 @@ export async function importProgramCrosswalk(workbookFile: string, crosswalksDir
       }
       if (!/^\d{2}-\d{4}$/.test(tidy(soc))) throw new DataError(name, Number(row), 'SOC Code', `"${soc}" is not a SOC code`, SHEET);
       if (!/^\d{2}\.\d{4}$/.test(tidy(cip))) throw new DataError(name, Number(row), 'CIP Code (2020)', `"${cip}" is not a CIP 2020 code like 51.3801`, SHEET);
-      // "water systems" is written once in lower case; the framework's spelling is "Water Systems".
-      const r = { cip_code: tidy(cip), cip_title: tidy(title).replace(/\.$/, ''), soc_code: tidy(soc), cluster: tidy(cluster), sub_cluster: tidy(sub).replace(/^water systems$/i, 'Water Systems') };
-      const key = `${r.cip_code}|${r.soc_code}|${r.cluster}|${r.sub_cluster}`;
-      if (rows.has(key)) duplicates++;
-      rows.set(key, r);
+      parsed.push({ cip_code: tidy(cip), cip_title: tidy(title).replace(/\.$/, ''), soc_code: tidy(soc), cluster: tidy(cluster), sub_cluster: tidy(sub) });
     }
   });
+  // Names as the framework spells them, as the SOC crosswalk import does ("water systems" → "Water Systems").
+  const clusters = canonicalNames(parsed.map((r) => r.cluster));
+  const subs = canonicalNames(parsed.map((r) => r.sub_cluster));
+  const rows = new Map<string, (typeof parsed)[number]>();
+  let duplicates = 0;
+  for (const p of parsed) {
+    const r = { ...p, cluster: clusters.canon(p.cluster), sub_cluster: subs.canon(p.sub_cluster) };
+    const key = `${r.cip_code}|${r.soc_code}|${r.cluster}|${r.sub_cluster}`;
+    if (rows.has(key)) duplicates++;
+    rows.set(key, r);
+  }
   const sorted = [...rows.values()].sort((a, b) => a.cip_code.localeCompare(b.cip_code) || a.soc_code.localeCompare(b.soc_code) || a.cluster.localeCompare(b.cluster) || a.sub_cluster.localeCompare(b.sub_cluster));
   if (sorted.length === 0) throw new LmiError(`${name}: no CIP ↔ SOC rows on sheet "${SHEET}"`);
   const csv = path.join(crosswalksDir, CIP_CSV);
