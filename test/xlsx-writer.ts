@@ -74,10 +74,3 @@ export async function writeXlsx(file: string, sheets: SheetSpec[], opts: { share
   await once(out, 'close');
   if (failed) throw failed;
 }
-
-/** Write a zip holding the given files (name → local path), as BLS ships its workbooks. */
-export async function writeZip(file: string, entries: Record<string, Uint8Array>): Promise<void> {
-  const { zipSync } = await import('fflate');
-  const { writeFile } = await import('node:fs/promises');
-  await writeFile(file, zipSync(entries, { level: 0 }));
-}
