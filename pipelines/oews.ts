@@ -89,9 +89,10 @@ export const OEWS_COLUMNS: readonly ColumnSpec[] = [
 
 export function parseOewsRelease(release: string): number {
   const year = Number(release);
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new ConfigError(`OEWS release must be a year like 2024, not "${release}"`);
+  const range = `May ${OLDEST_SUPPORTED_YEAR} to May ${NEWEST_KNOWN_YEAR}, or a later year once BLS publishes it`;
+  if (!/^\d{4}$/.test(release.trim())) throw new ConfigError(`OEWS release "${release}" is not a year: give one from ${range}`);
   if (year < OLDEST_SUPPORTED_YEAR)
-    throw new ConfigError(`OEWS May ${year} uses hybrid SOC 2010/2018 codes; this pipeline supports May ${OLDEST_SUPPORTED_YEAR} and later`);
+    throw new ConfigError(`OEWS May ${year} is not supported (releases before May ${OLDEST_SUPPORTED_YEAR} use SOC 2010 or hybrid codes): give a year from ${range}`);
   return year;
 }
 
@@ -122,14 +123,14 @@ export async function loadOews(ctx: RunContext, scopes: { scope: OewsScope; acqu
       for (const entry of entries) {
         const found = Number(/M_?(\d{4})/i.exec(entry)![1]);
         if (found !== year) throw new FetchError(oewsUrl(year, scope), `holds the May ${found} workbook ${entry}, not May ${year}`);
-        out.push({ file: await zip.extract(entry, path.join(ctx.workDir, 'oews', scope)), name: path.basename(entry) });
+        out.push({ file: await zip.extract(entry, path.join(ctx.workDir, 'oews', scope)), name: path.basename(entry), displayName: `${acquired.provenance.url} (${entry})` });
       }
       return out;
     });
     const tables: Record<string, number> = {};
     for (const workbook of workbooks) {
       const table = `raw_oews_part${parts.length}`;
-      const { result: rows } = await readSheetTable({ file: workbook.file, displayName: workbook.name, specs: OEWS_COLUMNS }, (rows, columns) =>
+      const { result: rows } = await readSheetTable({ file: workbook.file, displayName: workbook.displayName, specs: OEWS_COLUMNS }, (rows, columns) =>
         ctx.warehouse.loadTextRows(table, columns, rows, ctx.workDir),
       );
       parts.push(`SELECT *, ${lit(scope)} AS scope, ${lit(workbook.name)} AS workbook FROM ${table}`);

@@ -85,3 +85,8 @@ export class PublishError extends LmiError {
 export class LockError extends LmiError {
   override name = 'LockError';
 }
+
+/** A file in sql/checks/ is malformed (no severity line, an undeclared parameter). */
+export class CheckDefinitionError extends LmiError {
+  override name = 'CheckDefinitionError';
+}

@@ -1,5 +1,8 @@
-// pino logs on stderr (stdout stays free for command output): JSON for machines, pretty on a
-// terminal. Secrets are redacted wherever they appear; every run's lines carry its run id.
+// pino logs on stderr (stdout stays free for command output). Secrets are redacted wherever
+// they appear; every run's lines carry its run id.
+// Formats: `json` (every line, for machines: the default off a terminal) and `progress` (the
+// default on a terminal: one line per pipeline stage, updated in place, warnings and errors
+// in full, so the command's one-line result printed last is not buried).
 import pino, { type Logger } from 'pino';
 
 /** Paths pino blanks wherever they appear in a log line. */
@@ -14,12 +17,95 @@ export const REDACT_PATHS = [
   '*.credentials',
 ];
 
+export const LOG_FORMATS = ['json', 'progress'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
 /** Signed URLs carry credentials in their query string: keep the URL, drop the signature. */
 export function redactSignedUrl(url: string): string {
   return url.replace(/([?&](X-Amz-(Signature|Credential|Security-Token))=)[^&]+/gi, '$1[redacted]');
 }
 
-export function createLogger(level = process.env.LMI_LOG_LEVEL ?? 'info', destination?: pino.DestinationStream): Logger {
+/** Which stage of acquire → load → transform → check → publish a log message belongs to. */
+const STAGE_OF: Record<string, string> = {
+  releases: 'acquire',
+  fetched: 'acquire',
+  retrying: 'acquire',
+  downloading: 'acquire',
+  loaded: 'load',
+  transformed: 'transform',
+  'check failed': 'check',
+  published: 'publish',
+  'published to S3': 'publish',
+};
+
+interface LogLine {
+  level: number;
+  msg?: string;
+  [key: string]: unknown;
+}
+
+/** What a progress line says of one log line, briefly. */
+function describe(line: LogLine): string {
+  const file = typeof line.url === 'string' ? line.url.split('/').pop() : undefined;
+  if (line.msg === 'downloading' && file) return `${file} ${((line.bytes as number) / 1e6).toFixed(1)} MB`;
+  if (line.msg === 'fetched' && file) return `${file} (${line.cache === 'fresh' ? 'unchanged' : `${((line.bytes as number) / 1e6).toFixed(1)} MB`})`;
+  if (line.msg === 'loaded') return String(line.source ?? '');
+  if (line.msg === 'transformed') return String(line.stage ?? '');
+  if (line.msg === 'published') return String(line.snapshot ?? '');
+  if (line.msg?.startsWith('unchanged')) return 'nothing changed upstream';
+  return line.msg ?? '';
+}
+
+/**
+ * A pino destination for terminals: info lines become one status line per stage, rewritten in
+ * place; warnings and errors are printed whole on their own line.
+ */
+export function progressDestination(out: NodeJS.WritableStream = process.stderr): pino.DestinationStream {
+  let stage: string | undefined;
+  let open = false;
+  const done = new Set<string>();
+  const clear = () => open && out.write('\r\x1b[K');
+  return {
+    write(chunk: string) {
+      let line: LogLine;
+      try {
+        line = JSON.parse(chunk) as LogLine;
+      } catch {
+        return;
+      }
+      if (line.level >= 40) {
+        clear();
+        const extra = Object.entries(line).filter(([k]) => !['level', 'time', 'msg', 'run'].includes(k));
+        out.write(`${line.level >= 50 ? 'error' : 'warn'}: ${line.msg ?? ''}${extra.length ? ` ${JSON.stringify(Object.fromEntries(extra))}` : ''}\n`);
+        open = false;
+        if (stage) {
+          out.write(`${stage}: …`);
+          open = true;
+        }
+        return;
+      }
+      // Debug lines are for the JSON log; only download progress shows here.
+      if (line.level < 30 && line.msg !== 'downloading') return;
+      const finished = line.msg === 'published' || line.msg?.startsWith('unchanged');
+      const next = STAGE_OF[line.msg ?? ''] ?? (finished ? 'done' : stage);
+      if (!next) return;
+      if (next !== stage) {
+        if (open) out.write('\n');
+        if (stage) done.add(stage);
+        stage = next;
+      }
+      clear();
+      out.write(`${stage}: ${describe(line)}`.slice(0, 99));
+      open = true;
+      if (finished) {
+        out.write('\n');
+        open = false;
+      }
+    },
+  };
+}
+
+export function createLogger(level = process.env.LMI_LOG_LEVEL ?? 'info', destination?: pino.DestinationStream, format?: LogFormat): Logger {
   const options: pino.LoggerOptions = {
     level,
     base: undefined,
@@ -29,6 +115,8 @@ export function createLogger(level = process.env.LMI_LOG_LEVEL ?? 'info', destin
     },
   };
   if (destination) return pino(options, destination);
-  if (process.stderr.isTTY) return pino({ ...options, transport: { target: 'pino-pretty', options: { destination: 2, colorize: true, ignore: 'pid,hostname' } } });
+  // Progress mode shows download progress, which is logged at debug.
+  if ((format ?? (process.stderr.isTTY ? 'progress' : 'json')) === 'progress')
+    return pino({ ...options, level: process.env.LMI_LOG_LEVEL ?? 'debug' }, progressDestination());
   return pino(options, pino.destination(2));
 }

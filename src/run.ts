@@ -1,7 +1,7 @@
 // One refresh, end to end: acquire → extract → load → transform → check → publish.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -16,7 +16,7 @@ import { loadCareerClusters, loadLegacyClusters } from '../pipelines/career-clus
 import { loadSocStructure } from '../pipelines/soc-structure.js';
 import { RawCache } from './acquire/cache.js';
 import { Fetcher, type FetchOptions } from './acquire/fetch.js';
-import { describeFailures, runChecks, type CheckConfig, type QualityReport } from './check/checks.js';
+import { describeFailures, loadChecks, runChecks, type CheckConfig, type QualityReport } from './check/checks.js';
 import type { LoadedSource, RunContext } from './context.js';
 import { ConfigError, QualityError } from './errors.js';
 import { sha256Text, writeJsonAtomic } from './fsutil.js';
@@ -62,7 +62,8 @@ async function createEmptyProjectionsCentral(warehouse: Warehouse): Promise<void
 }
 
 export type RunResult =
-  | { status: 'published'; runId: string; snapshotId: string; snapshotDir: string; manifest: Manifest; quality: QualityReport; bytesDownloaded: number; sourcesChanged: string[] }
+  /** `notes`: what a person should know about what was published (e.g. latest now holds an older release). */
+  | { status: 'published'; runId: string; snapshotId: string; snapshotDir: string; manifest: Manifest; quality: QualityReport; bytesDownloaded: number; sourcesChanged: string[]; notes: string[] }
   /** No source changed since the latest snapshot: `snapshotId` is that snapshot. */
   | { status: 'unchanged'; runId: string; snapshotId: string; bytesDownloaded: number; sourcesChanged: string[] };
 
@@ -90,12 +91,17 @@ export function codeVersion(): string {
   }
 }
 
-export function validateReleases(releases: Record<string, string>): void {
+/** `where` names the setting as the user wrote it: `--release` (default) or the config file's key. */
+export function validateReleases(releases: Record<string, string>, where = (name: string, release: string) => `--release ${name}=${release}`): void {
   for (const [name, release] of Object.entries(releases)) {
     if (!(PINNABLE_SOURCES as readonly string[]).includes(name))
-      throw new ConfigError(`--release ${name}=${release}: unknown source "${name}" (pinnable: ${PINNABLE_SOURCES.join(', ')}; ep has a single current release)`);
-    if (name === 'oews') parseOewsRelease(release);
-    if (name === 'onet') parseOnetRelease(release);
+      throw new ConfigError(`${where(name, release)}: unknown source "${name}" (pinnable: ${PINNABLE_SOURCES.join(', ')}; ep has a single current release)`);
+    try {
+      if (name === 'oews') parseOewsRelease(release);
+      if (name === 'onet') parseOnetRelease(release);
+    } catch (err) {
+      throw err instanceof ConfigError ? new ConfigError(`${where(name, release)}: ${err.message}`) : err;
+    }
   }
 }
 
@@ -112,12 +118,48 @@ async function attachPrevious(warehouse: Warehouse, outputDir: string): Promise<
   else await warehouse.run('CREATE OR REPLACE TABLE previous_cluster_demand AS SELECT * FROM cluster_demand WHERE false');
 }
 
+/** A local --mirror folder must exist: otherwise every source looks unpublished, which misleads. */
+function checkMirror(mirror: string | undefined): void {
+  if (!mirror || /^(https?|file|s3):\/\//.test(mirror)) return;
+  const info = statSync(mirror, { throwIfNoEntry: false });
+  if (!info) throw new ConfigError(`--mirror ${mirror}: the mirror folder does not exist`);
+  if (!info.isDirectory()) throw new ConfigError(`--mirror ${mirror}: not a folder (a mirror is a folder or URL laid out as HOST/PATH)`);
+}
+
+/** --areas limits states; with only national sources there is nothing to keep for them. */
+function checkAreasHaveSources(opts: RunOptions): void {
+  if (!opts.areas?.length) return;
+  const scopes = opts.oewsScopes ?? ['nat'];
+  if (!opts.projectionsCentral && scopes.every((s) => s === 'nat'))
+    throw new ConfigError(`--areas ${opts.areas.join(',')}: no configured source has state data (add --oews-scope st, ma or all, or --projections-central); the national sources cover the nation only`);
+}
+
+/**
+ * `latest` means the snapshot published last (see README), so a pinned older release becomes
+ * latest: say so, naming the releases that went back.
+ */
+function olderReleaseNotes(previous: Manifest | undefined, published: Manifest): string[] {
+  if (!previous) return [];
+  const before = Object.fromEntries(previous.sources.map((s) => [s.source, s]));
+  const notes: string[] = [];
+  const year = (m: Manifest) => Number(m.facts.oews_year);
+  if (year(published) < year(previous))
+    notes.push(`latest.json now points at OEWS ${published.facts.oews_release} data, older than the previous latest snapshot ${previous.snapshot_id} (${previous.facts.oews_release}): latest means the snapshot published last, not the newest release`);
+  const onet = published.sources.find((s) => s.source === 'onet');
+  if (onet && before.onet && Number(onet.release) < Number(before.onet.release))
+    notes.push(`latest.json now holds O*NET ${onet.release}, older than the previous latest snapshot's ${before.onet.release}`);
+  return notes;
+}
+
 export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   // Settings first: a mistake should fail before any download.
   validateReleases(opts.releases);
   if (opts.publish && !opts.publish.startsWith('s3://')) throw new ConfigError(`--publish ${opts.publish}: only s3://bucket/prefix targets are supported (the local folder is always written)`);
+  checkMirror(opts.mirror);
+  checkAreasHaveSources(opts);
   const policy = await loadPolicy(opts.policy ?? DEFAULT_POLICY);
   const bright = await loadBrightOutlook();
+  const checks = await loadChecks(path.join(SQL_DIR, 'checks'), opts.checks);
   const runId = opts.runId ?? randomUUID();
   const log = opts.log.child({ run: runId });
   const workDir = path.join(opts.outputDir, '.work', runId);
@@ -196,7 +238,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
 
     // check (against the previous snapshot too, for drift)
     await attachPrevious(warehouse, opts.outputDir);
-    const quality = await runChecks(warehouse, path.join(SQL_DIR, 'checks'), opts.checks);
+    const quality = await runChecks(warehouse, checks);
     for (const c of quality.checks.filter((c) => c.status === 'fail'))
       log[c.severity === 'error' ? 'error' : 'warn']({ check: c.name, failing_rows: c.failing_rows, sample: c.sample.slice(0, 3) }, 'check failed');
     if (quality.status === 'fail') {
@@ -210,13 +252,16 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     const createdAt = new Date().toISOString();
     const snapshotId = `${createdAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${inputHash.slice(0, 8)}`;
     const target = opts.publish;
+    const previous = latest && (await readManifest(opts.outputDir, latest.snapshot_id).catch(() => undefined));
     const { dir, manifest } = await publishSnapshot({
       warehouse,
       outputDir: opts.outputDir,
       quality,
+      onCleanupError: (err, what) => log.error({ err: err.message }, `cleanup failed after the publish failed: ${what}`),
       remote: target ? (snapshotDir, latest) => publishToS3(snapshotDir, latest, target, { endpoint: opts.s3Endpoint }, log).then(() => undefined) : undefined,
       manifest: {
         snapshot_id: snapshotId,
+        run_id: runId,
         created_at: createdAt,
         code_version: version,
         input_hash: inputHash,
@@ -230,9 +275,12 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       },
     });
     log.info({ snapshot: snapshotId, dir, tables: manifest.tables }, 'published');
-    return { status: 'published', runId, snapshotId, snapshotDir: dir, manifest, quality, bytesDownloaded: fetcher.bytesDownloaded, sourcesChanged };
+    const notes = olderReleaseNotes(previous, manifest);
+    for (const note of notes) log.warn(note);
+    return { status: 'published', runId, snapshotId, snapshotDir: dir, manifest, quality, bytesDownloaded: fetcher.bytesDownloaded, sourcesChanged, notes };
   } finally {
     warehouse.close();
-    await rm(workDir, { recursive: true, force: true });
+    // Scratch files only: a failure here must not hide the run's own outcome (the next run's sweep retries).
+    await rm(workDir, { recursive: true, force: true }).catch((err: Error) => log.warn({ err: err.message, dir: workDir }, 'could not remove the scratch folder'));
   }
 }

@@ -10,6 +10,10 @@ export interface S3Options {
 }
 
 export function makeS3Client(opts: S3Options = {}): S3Client {
+  // The SDK prints a multi-line notice on Node < 22 (its future minimum) through
+  // process.emitWarning, which would break the CLI's one-line error on stderr. The README says
+  // which Node versions the project runs on; the SDK need not say it again at every run.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return new S3Client({
     region: opts.region ?? process.env.AWS_REGION ?? 'us-east-1',
     ...(opts.endpoint ? { endpoint: opts.endpoint, forcePathStyle: true } : {}),

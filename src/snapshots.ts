@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from './errors.js';
 import { Warehouse, lit } from './load/warehouse.js';
-import { readLatest, readManifest, snapshotsDir } from './publish/snapshot.js';
+import { readLatest, readManifest, releasesOf, snapshotsDir, unpublishedSnapshots } from './publish/snapshot.js';
 
 export interface SnapshotSummary {
   snapshot_id: string;
@@ -19,15 +19,17 @@ export async function listSnapshots(outputDir: string): Promise<SnapshotSummary[
   const root = snapshotsDir(outputDir);
   if (!existsSync(root)) return [];
   const latest = await readLatest(outputDir);
+  // A folder a run died publishing is not a published snapshot (the next run removes it).
+  const unpublished = new Set(await unpublishedSnapshots(outputDir));
   const out: SnapshotSummary[] = [];
-  for (const id of (await readdir(root)).filter((n) => !n.startsWith('.')).sort()) {
+  for (const id of (await readdir(root)).filter((n) => !n.startsWith('.') && !unpublished.has(n)).sort()) {
     if (!existsSync(path.join(root, id, 'manifest.json'))) continue;
     const m = await readManifest(outputDir, id);
     out.push({
       snapshot_id: id,
       created_at: m.created_at,
       latest: latest?.snapshot_id === id,
-      releases: Object.fromEntries(m.sources.filter((s) => ['oews', 'ep', 'onet'].includes(s.source)).map((s) => [s.source, s.release])),
+      releases: releasesOf({ sources: m.sources.filter((s) => /^(oews|ep|onet|projections_central)/.test(s.source)) }),
       rows: Object.fromEntries(Object.entries(m.tables).map(([t, v]) => [t, v.rows])),
       quality: m.quality,
     });
@@ -66,4 +68,44 @@ export async function diffSnapshots(outputDir: string, a: string, b: string): Pr
   } finally {
     db.close();
   }
+}
+
+/** One measure of one area × cluster that differs between the two snapshots. */
+export interface DiffChange {
+  area_code: string;
+  area_name: string;
+  framework: string;
+  cluster: string;
+  measure: string;
+  before: number | null;
+  after: number | null;
+  change: number | null;
+  /** Percent change; null when there was nothing before (or the row is new or gone). */
+  change_pct: number | null;
+}
+
+/** The diff rows as a list of what changed (a measure that is equal in both is left out). */
+export function diffChanges(rows: DiffRow[]): DiffChange[] {
+  const out: DiffChange[] = [];
+  for (const r of rows) {
+    for (const m of DIFF_MEASURES) {
+      if (!(`${m}_a` in r)) continue;
+      const before = r[`${m}_a`] as number | null;
+      const after = r[`${m}_b`] as number | null;
+      if (before === after) continue;
+      const change = before !== null && after !== null ? after - before : null;
+      out.push({
+        area_code: String(r.area_code),
+        area_name: String(r.area_name),
+        framework: String(r.framework),
+        cluster: String(r.cluster),
+        measure: m,
+        before,
+        after,
+        change,
+        change_pct: change !== null && before ? Math.round((1000 * change) / before) / 10 : null,
+      });
+    }
+  }
+  return out;
 }

@@ -142,7 +142,7 @@ describe('a failed fetch publishes nothing', () => {
     [
       'an HTML 403 page instead of a zip',
       failOews(Infinity, (_q, res) => res.writeHead(403, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><head><title>Access Denied</title></head></html>')),
-      /bls\.gov answered with an HTML page \(403\): set a contact e-mail/,
+      /bls\.gov answered with an HTML page \(403\): it refused this client although a contact e-mail \(lmi-tests@example\.org\) was sent/,
     ],
     [
       'an HTML page with status 200',
@@ -172,7 +172,7 @@ describe('a failed fetch publishes nothing', () => {
         env: { ...process.env, LMI_LOG_LEVEL: 'silent' },
       }).then(() => undefined, (e: { code: number; stderr: string }) => e);
       expect(err?.code).toBe(1);
-      expect(err?.stderr).toMatch(/^lmi: .*bls\.gov answered with an HTML page \(403\): set a contact e-mail.*\n$/);
+      expect(err?.stderr).toMatch(/^lmi: .*bls\.gov answered with an HTML page \(403\): it refused this client although a contact e-mail .* was sent.*\n$/);
       expect(await readFile(path.join(out.dir, 'latest.json'))).toEqual(latestBefore);
     } finally {
       await server.close();

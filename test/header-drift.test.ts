@@ -45,7 +45,9 @@ describe('a bad OEWS workbook publishes nothing', () => {
   it('a renamed column names the file, sheet and column', async () => {
     const err = await runWith((xml) => xml.replace('<t>TOT_EMP</t>', '<t>TOTAL_EMPLOYMENT</t>'));
     expect(err).toBeInstanceOf(HeaderDriftError);
-    expect((err as Error).message).toContain('national_M2024_dl.xlsx [sheet "national_M2024_dl"]: column TOT_EMP is missing');
+    // Named by its URL and zip entry, never by the run's scratch path.
+    expect((err as Error).message).toContain('https://www.bls.gov/oes/special-requests/oesm24nat.zip (oesm24nat/national_M2024_dl.xlsx) [sheet "national_M2024_dl"]: column TOT_EMP is missing');
+    expect((err as Error).message).not.toContain('.work');
     await expectNothingPublished();
   });
 
@@ -60,7 +62,7 @@ describe('a bad OEWS workbook publishes nothing', () => {
     // Every '#' (top-coded) cell becomes "N/A"; the first is H_PCT90 of 11-0000 in row 3.
     const err = await runWith((xml) => xml.replace('<t>#</t>', '<t>N/A</t>'));
     expect(err).toBeInstanceOf(DataError);
-    expect((err as Error).message).toBe('national_M2024_dl.xlsx [sheet "national_M2024_dl"] row 3, column H_PCT90 (Y): "N/A" is not a number or a marker matching /^(\\*|\\*\\*|#|~)$/');
+    expect((err as Error).message).toBe('https://www.bls.gov/oes/special-requests/oesm24nat.zip (oesm24nat/national_M2024_dl.xlsx) [sheet "national_M2024_dl"] row 3, column H_PCT90 (Y): "N/A" is not a number or a marker matching /^(\\*|\\*\\*|#|~)$/');
     await expectNothingPublished();
   });
 });

@@ -122,7 +122,7 @@ describe('national snapshot, May 2024', () => {
     const ceo = occupations.get('11-1011')!;
     // EP Table 1.2: 309.4 and 322.7 thousand, 22.2 thousand openings a year.
     expect([ceo.projection_base_employment, ceo.projected_employment, ceo.annual_openings]).toEqual([309_400, 322_700, 22_200]);
-    expect([ceo.projection_base_year, ceo.projection_year, ceo.ep_period]).toEqual([2024, 2034, '2024–2034']);
+    expect([ceo.projection_base_year, ceo.projection_year, ceo.projection_period]).toEqual([2024, 2034, '2024–2034']);
     expect(ceo.typical_education).toBe("Bachelor's degree");
     expect(ceo.job_zone).toBe(5);
     // 13-1020 is an OEWS aggregate of 13-1021/22/23 (O*NET 27.0 zones 4, 3, 4): the zone most share.

@@ -199,10 +199,8 @@ describe('interrupted runs', () => {
       await mkdir(path.join(out.dir, 'snapshots', '.partial-20260101T000000Z-deadbeef-99999'), { recursive: true });
       await mkdir(path.join(out.dir, '.work', 'dead-run'), { recursive: true });
       await writeFile(path.join(out.dir, 'run.lock'), JSON.stringify({ pid: 2 ** 22 + 4242, host: hostname(), started_at: '2026-01-01T00:00:00Z', purpose: 'lmi run (cron)' }));
-      const { Warehouse } = await import('../src/load/warehouse.js');
-      const w = await Warehouse.open(path.join(out.dir, 'warehouse.duckdb'));
-      await w.run("INSERT INTO runs (run_id, trigger, started_at, status) VALUES ('dead-run', 'cron', now(), 'running')");
-      w.close();
+      const { appendFile } = await import('node:fs/promises');
+      await appendFile(path.join(out.dir, 'runs.jsonl'), JSON.stringify({ run_id: 'dead-run', trigger: 'cron', started_at: '2026-01-01T00:00:00Z', ended_at: null, status: 'running', sources_changed: null, snapshot_id: null, bytes_downloaded: null, error: null }) + '\n');
       const second = await refresh({ ...base(out.dir, MIRROR), trigger: 'manual' });
       expect(second.ok && second.result.status).toBe('unchanged');
       expect((await readdir(path.join(out.dir, 'snapshots'))).filter((n) => n.startsWith('.'))).toEqual([]);

@@ -42,8 +42,9 @@ describe('xlsx reader', () => {
     await writeFile(
       file,
       zipSync({
+        '_rels/.rels': strToU8('<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
         'xl/workbook.xml': strToU8('<workbook><sheets><sheet name="S &amp; T" sheetId="1" r:id="rId1"/></sheets></workbook>'),
-        'xl/_rels/workbook.xml.rels': strToU8('<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>'),
+        'xl/_rels/workbook.xml.rels': strToU8('<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>'),
         'xl/sharedStrings.xml': strToU8('<sst><si><r><t>rich </t></r><r><t xml:space="preserve">text</t></r></si></sst>'),
         'xl/worksheets/sheet1.xml': strToU8(sheet),
       }),

@@ -54,8 +54,11 @@ SELECT
   ep.typical_education, ep.work_experience, ep.on_the_job_training,
   jz.job_zone,
   edu.onet_required_education,
-  {{oews_release}} AS oews_release,
-  {{ep_period}}    AS ep_period,
+  -- Where each row's numbers come from: a row with no OEWS estimate names no OEWS release, and
+  -- state rows carry their own projection cycle (Projections Central's may differ from BLS's).
+  CASE WHEN j.has_oews THEN {{oews_release}} END AS oews_release,
+  CASE WHEN ep.soc_code IS NOT NULL THEN {{ep_period}}
+       WHEN j.pc_base_year IS NOT NULL THEN j.pc_base_year || '–' || j.pc_proj_year END AS projection_period,
   {{onet_release}} AS onet_release
 FROM joined j
 JOIN dim_area a USING (area_code)

@@ -27,6 +27,7 @@ SELECT
   o.projected_employment,
   split_whole(o.projected_employment, g.n, g.k)       AS projected_employment_allocated,
   o.annual_wage_median, o.annual_wage_median_flag,
-  o.high_opportunity
+  o.high_opportunity,
+  o.oews_release, o.projection_source, o.projection_period
 FROM occupations o
 JOIN ranked g USING (soc_code);

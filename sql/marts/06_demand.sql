@@ -3,17 +3,19 @@
 -- employment_allocated: shared out, so an area's clusters add up to its mapped employment.
 CREATE OR REPLACE TABLE demand AS
 WITH wage_order AS (
-  -- Employment-weighted median of occupation median wages. Top-coded medians (≥ the top code)
-  -- sort at the top code; if the median lands on one, the result is flagged top_coded.
-  SELECT area_code, framework, cluster, sub_cluster, soc_code, employment,
+  -- Median of occupation median wages weighted by allocated employment: the same persons, each
+  -- counted once, as every other allocated figure (an occupation shared with other clusters
+  -- weighs only its share here). Top-coded medians (≥ the top code) sort at the top code; if
+  -- the median lands on one, the result is flagged top_coded.
+  SELECT area_code, framework, cluster, sub_cluster, soc_code, employment_allocated AS weight,
          coalesce(annual_wage_median, {{top_code_annual}}) AS wage,
          annual_wage_median_flag = 'top_coded' AS top_coded
   FROM cluster_allocation
   WHERE employment IS NOT NULL AND (annual_wage_median IS NOT NULL OR annual_wage_median_flag = 'top_coded')
 ), cumulative AS (
   SELECT *,
-    sum(employment) OVER (PARTITION BY area_code, framework, cluster, sub_cluster ORDER BY wage, soc_code ROWS UNBOUNDED PRECEDING) AS running,
-    sum(employment) OVER (PARTITION BY area_code, framework, cluster, sub_cluster) AS total
+    sum(weight) OVER (PARTITION BY area_code, framework, cluster, sub_cluster ORDER BY wage, soc_code ROWS UNBOUNDED PRECEDING) AS running,
+    sum(weight) OVER (PARTITION BY area_code, framework, cluster, sub_cluster) AS total
   FROM wage_order
 ), medians AS (
   SELECT area_code, framework, cluster, sub_cluster,
@@ -35,7 +37,11 @@ WITH wage_order AS (
     sum(projected_employment_allocated)::BIGINT       AS projected_employment_allocated,
     count(*) FILTER (WHERE annual_wage_median IS NULL) AS occupations_with_suppressed_wages,
     count(*) FILTER (WHERE high_opportunity)           AS high_opportunity_occupations,
-    (sum(employment) FILTER (WHERE high_opportunity))::BIGINT AS high_opportunity_employment
+    (sum(employment) FILTER (WHERE high_opportunity))::BIGINT AS high_opportunity_employment,
+    -- Where the numbers come from, per row: states may have projections but no OEWS estimate.
+    max(oews_release)                                  AS oews_release,
+    string_agg(DISTINCT projection_source, '; ' ORDER BY projection_source) AS projection_source,
+    string_agg(DISTINCT projection_period, '; ' ORDER BY projection_period) AS projection_period
   FROM cluster_allocation GROUP BY ALL
 )
 SELECT
@@ -51,8 +57,7 @@ SELECT
   t.high_opportunity_occupations,
   coalesce(t.high_opportunity_employment, 0) AS high_opportunity_employment,
   CAST(round(coalesce(t.high_opportunity_employment, 0) / nullif(t.employment, 0), 4) AS DECIMAL(6, 4)) AS high_opportunity_employment_share,
-  {{oews_release}} AS oews_release,
-  {{ep_period}}    AS ep_period
+  t.oews_release, t.projection_source, t.projection_period
 FROM totals t
 JOIN dim_area a USING (area_code)
 LEFT JOIN medians m

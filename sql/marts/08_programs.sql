@@ -6,10 +6,10 @@ WITH program AS (
   SELECT cip_code, any_value(cip_title) AS cip_title,
     list(DISTINCT cluster ORDER BY cluster)         AS clusters,
     list(DISTINCT sub_cluster ORDER BY sub_cluster) AS sub_clusters
-  FROM raw_program_occupations GROUP BY cip_code
+  FROM stg_programs GROUP BY cip_code
 ), links AS (
   SELECT DISTINCT p.cip_code, x.code AS soc_code
-  FROM raw_program_occupations p JOIN stg_code_framework x ON x.framework = '2024' AND x.framework_code = p.soc_code
+  FROM stg_programs p JOIN stg_code_framework x ON x.framework = '2024' AND x.framework_code = p.soc_code
 ), occ AS (
   SELECT l.cip_code, o.area_code, o.soc_code, o.employment, o.annual_openings, o.high_opportunity,
     coalesce(o.annual_wage_median, CASE WHEN o.annual_wage_median_flag = 'top_coded' THEN {{top_code_annual}} END) AS wage,

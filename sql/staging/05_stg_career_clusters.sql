@@ -29,6 +29,10 @@ WITH pairs AS (
 SELECT
   framework, soc_code, cluster, sub_cluster,
   count(DISTINCT cluster) OVER (PARTITION BY framework, soc_code) > 1 AS interdisciplinary,
-  1.0 / count(DISTINCT cluster) OVER (PARTITION BY framework, soc_code) AS cluster_weight,
+  -- Both weights sum to 1 over an occupation's rows (one row per sub-cluster), so Σ employment ×
+  -- weight over the table gives the area total. cluster_weight shares the occupation equally
+  -- among its clusters, then each cluster's share equally among that cluster's rows;
+  -- sub_cluster_weight shares it equally among its sub-clusters.
+  1.0 / (count(DISTINCT cluster) OVER (PARTITION BY framework, soc_code) * count(*) OVER (PARTITION BY framework, soc_code, cluster)) AS cluster_weight,
   1.0 / count(*) OVER (PARTITION BY framework, soc_code)                AS sub_cluster_weight
 FROM pairs;

@@ -65,6 +65,8 @@ export interface Fetched {
   cache: CacheResult;
   /** Whether the content differs from the previous cached copy of this URL. */
   changed: boolean;
+  /** What the server answered: 200 (a body came, perhaps the same bytes as before) or 304; none for local files. */
+  status?: 200 | 304;
   etag?: string;
   lastModified?: string;
 }
@@ -117,6 +119,24 @@ async function* readWebStream(body: ReadableStream<Uint8Array>): AsyncGenerator<
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Node's fetch says only "fetch failed"; its cause's code says why, in words a person can act on. */
+export function networkReason(err: Error): string {
+  const cause = (err as { cause?: NodeJS.ErrnoException }).cause;
+  const code = cause?.code ?? (err as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = {
+    ENOTFOUND: 'the host name could not be resolved (no network, or DNS is down?)',
+    EAI_AGAIN: 'the host name could not be resolved (no network, or DNS is down?)',
+    ENETUNREACH: 'the network is unreachable (is this machine offline?)',
+    EHOSTUNREACH: 'the host is unreachable (is this machine offline?)',
+    ECONNREFUSED: 'the connection was refused (nothing listens at that address)',
+    ECONNRESET: 'the connection was reset',
+    ETIMEDOUT: 'the connection timed out',
+    UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+  };
+  const said = code ? words[code] : undefined;
+  return said ? `${said} [${code}]` : (cause?.message ?? err.message);
+}
 
 export class Fetcher {
   private readonly limits = new Map<string, LimitFunction>();
@@ -171,7 +191,7 @@ export class Fetcher {
           await sleep(this.backoff(attempt, parseRetryAfter(res.headers.get('retry-after'))));
         } catch (err) {
           if (err instanceof FetchError) throw err;
-          if (attempt >= this.options.attempts) throw new FetchError(requestedUrl, `HEAD failed: ${(err as Error).message}`);
+          if (attempt >= this.options.attempts) throw new FetchError(requestedUrl, `HEAD failed: ${networkReason(err as Error)}`);
           await sleep(this.backoff(attempt));
         }
       }
@@ -196,7 +216,7 @@ export class Fetcher {
     } else if (u.protocol === 's3:') result = await this.limitFor(u.host)(() => fetchS3(this, url, requestedUrl, kind));
     else throw new FetchError(requestedUrl, `unsupported URL scheme ${u.protocol} (use https, http, file or s3)`);
     this.log.info(
-      { url: requestedUrl, status: result.cache === 'fresh' ? 304 : 200, bytes: result.bytes, ms: Date.now() - started, cache: result.cache, sha256: result.sha256 },
+      { url: requestedUrl, status: result.status ?? 'file', bytes: result.bytes, ms: Date.now() - started, cache: result.cache, sha256: result.sha256 },
       'fetched',
     );
     return result;
@@ -216,7 +236,7 @@ export class Fetcher {
     url: string,
     requestedUrl: string,
     previous: CacheEntry | undefined,
-    got: { sha256: string; bytes: number; file: string; etag?: string; lastModified?: string },
+    got: { sha256: string; bytes: number; file: string; status?: 200 | 304; etag?: string; lastModified?: string },
   ): Promise<Fetched> {
     const now = new Date().toISOString();
     const changed = previous?.sha256 !== got.sha256;
@@ -239,6 +259,7 @@ export class Fetcher {
       fetchedAt: entry.fetchedAt,
       cache: !previous ? 'missing' : changed ? 'stale' : 'fresh',
       changed,
+      status: got.status,
       etag: got.etag,
       lastModified: got.lastModified,
     };
@@ -298,19 +319,15 @@ export class Fetcher {
     return { sha256: download.sha256, bytes: download.bytes, file };
   }
 
-  /** On a terminal, a progress line per file (bytes and rate); elsewhere the JSON log says it all. */
+  /** Download progress at debug level, at most every 500 ms: the terminal's progress line shows it, JSON logs at info leave it out. */
   private progress(requestedUrl: string): ((bytes: number, done?: boolean) => void) | undefined {
-    if (!process.stderr.isTTY || this.log.level === 'silent') return undefined;
-    const name = path.basename(new URL(requestedUrl).pathname);
-    const started = Date.now();
+    if (!this.log.isLevelEnabled('debug')) return undefined;
     let last = 0;
     return (bytes, done) => {
       const now = Date.now();
-      if (!done && now - last < 200) return;
+      if (done || now - last < 500) return;
       last = now;
-      const mb = bytes / 1e6;
-      const rate = mb / Math.max(0.001, (now - started) / 1000);
-      process.stderr.write(`\r${name}  ${mb.toFixed(1)} MB  ${rate.toFixed(1)} MB/s${done ? '\n' : ''}`);
+      this.log.debug({ url: requestedUrl, bytes }, 'downloading');
     };
   }
 
@@ -343,8 +360,7 @@ export class Fetcher {
       try {
         res = await fetch(requestedUrl, { headers, signal: controller.signal, redirect: 'follow' });
       } catch (err) {
-        const cause = (err as { cause?: Error }).cause;
-        throw new RetryableError(`request failed: ${cause?.message ?? (err as Error).message}`);
+        throw new RetryableError(`request failed: ${networkReason(err as Error)}`);
       }
       if (res.status === 304 && previous) {
         await res.body?.cancel();
@@ -352,6 +368,7 @@ export class Fetcher {
           sha256: previous.sha256,
           bytes: previous.bytes,
           file: this.cache.blobPath(previous.sha256),
+          status: 304,
           etag: res.headers.get('etag') ?? previous.etag,
           lastModified: res.headers.get('last-modified') ?? previous.lastModified,
         });
@@ -360,7 +377,7 @@ export class Fetcher {
         const head = Buffer.from(await res.arrayBuffer().catch(() => new ArrayBuffer(0))).subarray(0, 512);
         const host = new URL(url).hostname.replace(/^www\./, '');
         const reason = looksLikeHtml(head)
-          ? `${host} answered with an HTML page (${res.status})${res.status === 403 ? ': set a contact e-mail (--contact or LMI_CONTACT)' : ''}`
+          ? `${host} answered with an HTML page (${res.status})${res.status === 403 ? (this.options.contact ? `: it refused this client although a contact e-mail (${this.options.contact}) was sent; check the URL, or whether the host blocks this network` : ': set a contact e-mail (--contact or LMI_CONTACT)') : ''}`
           : `${host} answered ${res.status}`;
         if (RETRYABLE_STATUS.has(res.status)) throw new RetryableError(reason, parseRetryAfter(res.headers.get('retry-after')));
         throw new FetchError(requestedUrl, reason, res.status);
@@ -384,6 +401,7 @@ export class Fetcher {
       const stored = await this.commit(requestedUrl, download, kind, Number(res.headers.get('content-length') ?? NaN));
       return this.record(url, requestedUrl, previous, {
         ...stored,
+        status: 200,
         etag: res.headers.get('etag') ?? undefined,
         lastModified: res.headers.get('last-modified') ?? undefined,
       });

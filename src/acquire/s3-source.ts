@@ -16,11 +16,11 @@ export async function fetchS3(fetcher: Fetcher, url: string, requestedUrl: strin
     const download = await fetcher.download(res.Body as Readable, requestedUrl);
     fetcher.bytesDownloaded += download.bytes;
     const stored = await fetcher.commit(requestedUrl, download, kind, res.ContentLength);
-    return await fetcher.record(url, requestedUrl, previous, { ...stored, etag: res.ETag, lastModified: res.LastModified?.toUTCString() });
+    return await fetcher.record(url, requestedUrl, previous, { ...stored, status: 200, etag: res.ETag, lastModified: res.LastModified?.toUTCString() });
   } catch (err) {
     const status = err instanceof S3ServiceException ? err.$metadata.httpStatusCode : undefined;
     if (status === 304 && previous)
-      return fetcher.record(url, requestedUrl, previous, { sha256: previous.sha256, bytes: previous.bytes, file: fetcher.cache.blobPath(previous.sha256), etag: previous.etag, lastModified: previous.lastModified });
+      return fetcher.record(url, requestedUrl, previous, { sha256: previous.sha256, bytes: previous.bytes, file: fetcher.cache.blobPath(previous.sha256), status: 304, etag: previous.etag, lastModified: previous.lastModified });
     if (err instanceof FetchError) throw err;
     throw new FetchError(requestedUrl, `S3 answered ${status ?? ''} ${(err as Error).name}: ${(err as Error).message}`.replace(/\s+/g, ' '), status);
   } finally {

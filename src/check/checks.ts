@@ -3,7 +3,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError } from '../errors.js';
+import { CheckDefinitionError, ConfigError } from '../errors.js';
 import type { Warehouse } from '../load/warehouse.js';
 
 export const CheckResultSchema = z.object({
@@ -34,16 +34,30 @@ export type QualityReport = z.infer<typeof QualityReportSchema>;
 /** Failing rows kept per check in quality.json. */
 export const SAMPLE_ROWS = 50;
 
-export async function runChecks(warehouse: Warehouse, folder: string, config: CheckConfig = {}): Promise<QualityReport> {
+/** A check as read from its file, with the run's severity and thresholds applied. */
+export interface CompiledCheck {
+  name: string;
+  description: string;
+  severity: 'error' | 'warn';
+  params: Record<string, number>;
+  /** The query returning the failing rows, parameters filled in. */
+  sql: string;
+}
+
+/**
+ * Read every check in `folder` and apply the config's overrides. Run before any download, so
+ * an unknown check or parameter name fails at once.
+ */
+export async function loadChecks(folder: string, config: CheckConfig = {}): Promise<CompiledCheck[]> {
   const files = (await readdir(folder)).filter((f) => f.endsWith('.sql')).sort();
   const unknown = Object.keys(config).filter((name) => !files.includes(`${name}.sql`));
   if (unknown.length) throw new ConfigError(`checks config names unknown checks: ${unknown.join(', ')} (known: ${files.map((f) => f.replace(/\.sql$/, '')).join(', ')})`);
-  const checks: CheckResult[] = [];
+  const checks: CompiledCheck[] = [];
   for (const f of files) {
     const name = f.replace(/\.sql$/, '');
     const sql = await readFile(path.join(folder, f), 'utf8');
     const declared = /--\s*severity:\s*(error|warn)/i.exec(sql)?.[1]?.toLowerCase() as 'error' | 'warn' | undefined;
-    if (!declared) throw new Error(`${f}: needs a "-- severity: error" or "-- severity: warn" line`);
+    if (!declared) throw new CheckDefinitionError(`${f}: needs a "-- severity: error" or "-- severity: warn" line`);
     const { severity: override, params: overrides = {} } = config[name] ?? {};
     const params: Record<string, number> = {};
     for (const m of sql.matchAll(/--\s*param\s+(\w+):\s*([-\d.]+)/g)) params[m[1]!] = Number(m[2]);
@@ -51,7 +65,6 @@ export async function runChecks(warehouse: Warehouse, folder: string, config: Ch
       if (!(k in params)) throw new ConfigError(`checks config: ${name} has no param "${k}" (it has: ${Object.keys(params).join(', ') || 'none'})`);
       params[k] = v;
     }
-    const severity = override ?? declared;
     const description = sql
       .split('\n')
       .filter((l) => l.startsWith('--') && !/^--\s*(severity|param)\b/i.test(l))
@@ -59,15 +72,23 @@ export async function runChecks(warehouse: Warehouse, folder: string, config: Ch
       .join(' ')
       .trim();
     const body = sql.replace(/;\s*$/, '').replace(/\{\{(\w+)\}\}/g, (m, p: string) => {
-      if (!(p in params)) throw new Error(`${f}: ${m} has no "-- param ${p}:" line`);
+      if (!(p in params)) throw new CheckDefinitionError(`${f}: ${m} has no "-- param ${p}:" line`);
       return String(params[p]);
     });
-    const failing = Number(await warehouse.scalar(`SELECT count(*) FROM (${body})`));
-    const sample = failing ? await warehouse.all(`SELECT * FROM (${body}) LIMIT ${SAMPLE_ROWS}`) : [];
-    checks.push({ name, description, severity, params, status: failing ? 'fail' : 'pass', failing_rows: failing, sample });
+    checks.push({ name, description, severity: override ?? declared, params, sql: body });
   }
-  const status = checks.some((c) => c.status === 'fail' && c.severity === 'error') ? 'fail' : checks.some((c) => c.status === 'fail') ? 'warn' : 'pass';
-  return { status, checks };
+  return checks;
+}
+
+export async function runChecks(warehouse: Warehouse, checks: CompiledCheck[]): Promise<QualityReport> {
+  const results: CheckResult[] = [];
+  for (const { sql, ...check } of checks) {
+    const failing = Number(await warehouse.scalar(`SELECT count(*) FROM (${sql})`));
+    const sample = failing ? await warehouse.all(`SELECT * FROM (${sql}) LIMIT ${SAMPLE_ROWS}`) : [];
+    results.push({ ...check, status: failing ? 'fail' : 'pass', failing_rows: failing, sample });
+  }
+  const status = results.some((c) => c.status === 'fail' && c.severity === 'error') ? 'fail' : results.some((c) => c.status === 'fail') ? 'warn' : 'pass';
+  return { status, checks: results };
 }
 
 export function describeFailures(report: QualityReport): string {

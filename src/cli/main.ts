@@ -1,5 +1,8 @@
 // The `lmi` command line. Exit code 0 on success; otherwise one line on stderr saying why.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { PROJECT_ROOT } from '../paths.js';
 import { LmiError } from '../errors.js';
 import { registerCrosswalkCommands } from './crosswalks.js';
 import { registerRunCommand } from './run.js';
@@ -9,8 +12,10 @@ import { registerProgramCommand } from './program.js';
 import { registerScheduleCommands } from './schedule.js';
 import { docsMarkdown } from '../publish/columns.js';
 
+const { version } = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
 const program = new Command('lmi')
   .description('Labor-market data for the National Career Clusters Framework: fetch, join, publish snapshots')
+  .version(version, '-V, --version', 'print the version')
   .exitOverride()
   .showHelpAfterError(false);
 registerRunCommand(program);
@@ -31,7 +36,8 @@ try {
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode);
   const message = err instanceof LmiError ? err.message : `unexpected error: ${(err as Error).stack ?? String(err)}`;
-  process.stderr.write(`lmi: ${message.split('\n')[0]}\n`);
+  // On a terminal the progress line may still be open: clear it so the reason stands alone.
+  process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}lmi: ${message.split('\n')[0]}\n`);
   if (!(err instanceof LmiError) && process.env.LMI_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
   process.exit(1);
 }

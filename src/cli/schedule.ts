@@ -4,26 +4,25 @@ import { ConfigError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { startScheduler } from '../operate/scheduler.js';
 import { statusReport } from '../operate/status.js';
-import { addSourceOptions, readConfigFile, resolveSourceOptions, type SourceFlags } from './run.js';
-
-const collect = (value: string, previous: string[]) => [...previous, value];
+import { addSourceOptions, collect, logFormatOption, once, readConfigFile, resolveSourceOptions, type SourceFlags } from './run.js';
+import { DEFAULT_POLICY } from '../transform/policy.js';
 
 export function registerScheduleCommands(program: Command): void {
   addSourceOptions(program.command('schedule'))
     .description('run as a long-lived process that refreshes when each source is due (cron per source; see lmi status)')
-    .option('--cron <source=expression>', 'override a source\'s schedule, e.g. onet="0 6 * * *" (repeatable; 6 fields for seconds)', collect, [])
+    .option('--cron <source=expression>', 'override a source\'s schedule, e.g. onet="0 6 * * *" (repeatable; 6 fields for seconds)', collect)
     .option('--health-port <port>', 'serve /healthz and /metrics on this port')
     .option('--health-host <address>', 'address for the health server', '127.0.0.1')
-    .option('--policy <name|file.json>', 'high-opportunity policy', 'perkins-default')
-    .action(async (flags: SourceFlags & { cron: string[]; healthPort?: string; healthHost: string }, command: Command) => {
+    .option('--policy <name|file.json>', `high-opportunity policy (default: ${DEFAULT_POLICY})`, once('--policy'))
+    .action(async (flags: SourceFlags & { cron?: string[]; healthPort?: string; healthHost: string }, command: Command) => {
       const config = await readConfigFile(flags.config);
       const schedules: Record<string, string> = { ...config.schedule };
-      for (const pair of flags.cron) {
+      for (const pair of flags.cron ?? []) {
         const m = /^([a-z_]+)=(.+)$/.exec(pair);
         if (!m) throw new ConfigError(`--cron ${pair}: expected SOURCE=EXPRESSION`);
         schedules[m[1]!] = m[2]!;
       }
-      const log = createLogger();
+      const log = createLogger(undefined, undefined, logFormatOption(flags));
       const scheduler = await startScheduler({
         ...(await resolveSourceOptions(flags, command)),
         schedules,

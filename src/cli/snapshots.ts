@@ -1,7 +1,7 @@
 // `lmi snapshots` and `lmi diff A B`.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { diffSnapshots, listSnapshots } from '../snapshots.js';
+import { diffChanges, diffSnapshots, listSnapshots } from '../snapshots.js';
 
 function table(rows: Record<string, unknown>[], columns: string[], textColumns = 3): string {
   const text = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'number' ? v.toLocaleString('en-US') : String(v));
@@ -9,6 +9,15 @@ function table(rows: Record<string, unknown>[], columns: string[], textColumns =
   const line = (cells: string[]) => cells.map((c, i) => (i < textColumns ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(columns.map((c) => text(r[c]))))].join('\n') + '\n';
 }
+
+/** Short names that keep a diff line within 100 columns. */
+const MEASURE_LABELS: Record<string, string> = {
+  employment: 'jobs',
+  employment_allocated: 'jobs (alloc.)',
+  annual_openings: 'openings/yr',
+  median_annual_wage: 'median wage',
+  high_opportunity_occupations: 'high-opp occ.',
+};
 
 export function registerSnapshotCommands(program: Command): void {
   program
@@ -39,7 +48,21 @@ export function registerSnapshotCommands(program: Command): void {
     .action(async (a: string, b: string, flags: { output: string; json?: boolean }) => {
       const rows = await diffSnapshots(path.resolve(flags.output), a, b);
       if (flags.json) return void process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
-      const measures = Object.keys(rows[0] ?? {}).filter((k) => k.endsWith('_a')).map((k) => k.slice(0, -2)).filter((m) => m !== 'employment_allocated');
-      process.stdout.write(table(rows, ['area_code', 'area_name', 'framework', 'cluster', ...measures.flatMap((m) => [`${m}_a`, `${m}_b`, `${m}_change`])], 4));
+      const changes = diffChanges(rows);
+      if (changes.length === 0) return void process.stdout.write(`no changes between ${a} and ${b} (${rows.length} area × cluster rows compared)\n`);
+      // Long form, one changed figure a line, so it fits a 100-column terminal.
+      const fit = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+      const signed = (n: number | null, suffix = '') => (n === null ? '' : `${n > 0 ? '+' : ''}${n.toLocaleString('en-US')}${suffix}`);
+      const out = changes.map((c) => ({
+        area: fit(c.area_code, 6),
+        cluster: fit(`${c.framework === '2024' ? '' : `[${c.framework}] `}${c.cluster}`, 28),
+        measure: MEASURE_LABELS[c.measure] ?? c.measure,
+        before: c.before,
+        after: c.after,
+        change: signed(c.change),
+        pct: signed(c.change_pct, '%'),
+      }));
+      process.stdout.write(table(out, ['area', 'cluster', 'measure', 'before', 'after', 'change', 'pct']));
+      process.stdout.write(`${changes.length} figure${changes.length === 1 ? '' : 's'} changed in ${new Set(changes.map((c) => `${c.area_code}|${c.framework}|${c.cluster}`)).size} of ${rows.length} area × cluster rows\n`);
     });
 }

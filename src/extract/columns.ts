@@ -133,5 +133,5 @@ export async function readSheetTable<T>(
     }
     const result = await sink(validated(), [...specs.map((s) => s.key), 'source_row'], header);
     return { result, header, sheetName: sheet.name };
-  });
+  }, opts.displayName);
 }

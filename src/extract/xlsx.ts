@@ -84,41 +84,71 @@ export function columnLetters(index: number): string {
   return s;
 }
 
+interface Relationship {
+  type: string;
+  /** The target as a part name inside the package (no leading slash). */
+  target: string;
+}
+
+/** "xl/workbook.xml" → "xl/_rels/workbook.xml.rels". */
+function relsPartFor(part: string): string {
+  return path.posix.join(path.posix.dirname(part), '_rels', `${path.posix.basename(part)}.rels`);
+}
+
+/** A relationships part by Id, targets resolved against the part they belong to. */
+async function readRelationships(zip: ZipArchive, relsPart: string): Promise<Map<string, Relationship>> {
+  const out = new Map<string, Relationship>();
+  if (!zip.entries.has(relsPart)) return out;
+  // _rels/.rels belongs to the package root; xl/_rels/x.rels to xl/x.
+  const base = path.posix.dirname(path.posix.dirname(relsPart));
+  for (const m of (await zip.readText(relsPart)).matchAll(/<Relationship\b([^>]*)\/?>/g)) {
+    const id = attr(m[1]!, 'Id');
+    const target = attr(m[1]!, 'Target');
+    const type = attr(m[1]!, 'Type') ?? '';
+    if (!id || !target || attr(m[1]!, 'TargetMode') === 'External') continue;
+    out.set(id, { type, target: target.startsWith('/') ? target.slice(1) : path.posix.normalize(path.posix.join(base === '.' ? '' : base, target)) });
+  }
+  return out;
+}
+
 export class XlsxWorkbook {
   private sharedStrings: string[] | undefined;
 
   private constructor(
+    /** The name errors use: the URL and zip entry it came from, not a scratch path. */
     readonly file: string,
     private readonly zip: ZipArchive,
     readonly sheets: SheetInfo[],
+    private readonly sharedStringsPart: string | undefined,
   ) {}
 
-  static async open(file: string): Promise<XlsxWorkbook> {
+  static async open(file: string, displayName = file): Promise<XlsxWorkbook> {
     let zip: ZipArchive;
     try {
       zip = await ZipArchive.open(file);
     } catch (err) {
-      throw new XlsxError(file, `is not an xlsx workbook (${(err as Error).message})`);
+      throw new XlsxError(displayName, `is not an xlsx workbook (${(err as Error).message.replace(/^.*?: /, '')})`);
     }
     try {
-      if (!zip.entries.has('xl/workbook.xml')) throw new XlsxError(file, 'is not an xlsx workbook (no xl/workbook.xml)');
-      const workbook = await zip.readText('xl/workbook.xml');
-      const rels = zip.entries.has('xl/_rels/workbook.xml.rels') ? await zip.readText('xl/_rels/workbook.xml.rels') : '';
-      const targets = new Map<string, string>();
-      for (const m of rels.matchAll(/<Relationship\b([^>]*)\/?>/g)) {
-        const id = attr(m[1]!, 'Id');
-        const target = attr(m[1]!, 'Target');
-        if (id && target) targets.set(id, target.startsWith('/') ? target.slice(1) : path.posix.join('xl', target));
-      }
+      // Follow the package relationships as strict readers (Excel, openpyxl) do: the package's
+      // _rels/.rels names the workbook part, and the workbook's rels name its sheets and its
+      // shared-strings part. A package without them is not an xlsx file Excel would open.
+      const packageRels = await readRelationships(zip, '_rels/.rels');
+      const workbookPart = [...packageRels.values()].find((r) => r.type.endsWith('/officeDocument'))?.target;
+      if (!packageRels.size || !workbookPart || !zip.entries.has(workbookPart))
+        throw new XlsxError(displayName, 'is not an xlsx workbook (its _rels/.rels names no workbook part)');
+      const workbook = await zip.readText(workbookPart);
+      const targets = await readRelationships(zip, relsPartFor(workbookPart));
       const sheets: SheetInfo[] = [];
       for (const m of workbook.matchAll(/<sheet\b([^>]*)\/?>/g)) {
         const name = decodeXmlText(attr(m[1]!, 'name') ?? '');
         const rid = attr(m[1]!, 'r:id');
-        const part = rid ? targets.get(rid) : undefined;
+        const part = rid ? targets.get(rid)?.target : undefined;
         if (part) sheets.push({ name, part });
       }
-      if (sheets.length === 0) throw new XlsxError(file, 'has no worksheets');
-      return new XlsxWorkbook(file, zip, sheets);
+      if (sheets.length === 0) throw new XlsxError(displayName, 'has no worksheets');
+      const sharedStringsPart = [...targets.values()].find((r) => r.type.endsWith('/sharedStrings'))?.target;
+      return new XlsxWorkbook(displayName, zip, sheets, sharedStringsPart);
     } catch (err) {
       zip.close();
       throw err;
@@ -138,8 +168,9 @@ export class XlsxWorkbook {
   private async loadSharedStrings(): Promise<string[]> {
     if (this.sharedStrings) return this.sharedStrings;
     const strings: string[] = [];
-    if (this.zip.entries.has('xl/sharedStrings.xml')) {
-      const xml = await this.zip.readText('xl/sharedStrings.xml');
+    if (this.sharedStringsPart) {
+      if (!this.zip.entries.has(this.sharedStringsPart)) throw new XlsxError(this.file, `its workbook names a shared-strings part ${this.sharedStringsPart} that is not in the package`);
+      const xml = await this.zip.readText(this.sharedStringsPart);
       for (const m of xml.matchAll(/<si>([\s\S]*?)<\/si>|<si\/>/g)) strings.push(m[1] === undefined ? '' : richText(m[1]));
     }
     this.sharedStrings = strings;
@@ -154,6 +185,9 @@ export class XlsxWorkbook {
     const rowRe = /<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g;
     let buf = '';
     let lastRow = 0;
+    // <dimension ref="A1:AF1404"/>: the last row the sheet says it has, where it says so.
+    let declaredLastRow: number | undefined;
+    let sawHead = false;
     const file = this.file;
 
     const parseRow = (attrs: string, inner: string | undefined): SheetRow => {
@@ -212,6 +246,13 @@ export class XlsxWorkbook {
     try {
       for await (const chunk of stream) {
         buf += decoder.write(chunk as Buffer);
+        if (!sawHead) {
+          const sheetData = buf.indexOf('<sheetData');
+          if (sheetData < 0 && buf.length < 1 << 20) continue;
+          sawHead = true;
+          const dim = /<dimension\b[^>]*\bref="[A-Z]+\d+:[A-Z]+(\d+)"/.exec(buf.slice(0, sheetData < 0 ? undefined : sheetData));
+          if (dim) declaredLastRow = Number(dim[1]);
+        }
         // Only parse up to the last complete row; keep the tail for the next chunk.
         const end = buf.lastIndexOf('</row>');
         if (end < 0) continue;
@@ -232,6 +273,13 @@ export class XlsxWorkbook {
         const row = parseRow(m[1]!, m[2]);
         if (row.cells.length > 0) yield row;
       }
+      // A sheet cut short can still be a well-formed zip entry: only its closing tags (and the
+      // row count its <dimension> declares) prove every row was read.
+      const tail = buf;
+      if (!/<\/sheetData>/.test(tail) && !/<sheetData\s*\/>/.test(buf)) throw new XlsxError(file, `sheet "${sheet.name}" ends after row ${lastRow} without </sheetData>: the sheet is cut off`);
+      if (!/<\/worksheet>\s*$/.test(tail)) throw new XlsxError(file, `sheet "${sheet.name}" ends without </worksheet>: the sheet is cut off`);
+      if (declaredLastRow !== undefined && lastRow < declaredLastRow)
+        throw new XlsxError(file, `sheet "${sheet.name}" declares rows up to ${declaredLastRow} (<dimension>) but ends at row ${lastRow}: the sheet is cut off`);
     } catch (err) {
       if (err instanceof XlsxError) throw err;
       throw new XlsxError(file, `sheet "${sheet.name}" could not be read: ${(err as Error).message}`);
@@ -245,9 +293,9 @@ export class XlsxWorkbook {
   }
 }
 
-/** Open, use and always close a workbook. */
-export async function withWorkbook<T>(file: string, use: (wb: XlsxWorkbook) => Promise<T>): Promise<T> {
-  const wb = await XlsxWorkbook.open(file);
+/** Open, use and always close a workbook; `displayName` (URL and entry) is what errors name. */
+export async function withWorkbook<T>(file: string, use: (wb: XlsxWorkbook) => Promise<T>, displayName = file): Promise<T> {
+  const wb = await XlsxWorkbook.open(file, displayName);
   try {
     return await use(wb);
   } finally {

@@ -1,19 +1,25 @@
 // One run at a time per output folder, across processes: a lock file holding the holder's pid
-// and start time, created exclusively. A lock left by a dead process is taken over (and said so).
+// and start time. The file appears complete or not at all: its content is written to a temp
+// file that is then hard-linked to the lock's name, which fails if the name exists (link never
+// replaces), so no process ever reads a half-written lock and mistakes it for a stale one.
+// A lock left by a dead process is taken over (and said so), one taker at a time.
 import { hostname } from 'node:os';
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { LockError } from '../errors.js';
+import { tempPathFor } from '../fsutil.js';
 
 const LockSchema = z.object({ pid: z.number(), host: z.string(), started_at: z.string(), purpose: z.string() });
 export type LockInfo = z.infer<typeof LockSchema>;
 
 /** How often a waiting process looks again. Default 1 s. */
 export const LOCK_POLL_MS = 1_000;
+/** A takeover guard older than this was left by a taker that died mid-takeover. Default 10 s. */
+export const TAKEOVER_STALE_MS = 10_000;
 
-function alive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -30,35 +36,68 @@ export async function readLock(file: string): Promise<LockInfo | undefined> {
   }
 }
 
+/** Create `file` with `content` atomically, only if it does not exist. */
+async function createExclusive(file: string, content: string): Promise<boolean> {
+  const tmp = tempPathFor(file);
+  await writeFile(tmp, content);
+  try {
+    await link(tmp, file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
+
 export interface Lock {
   release(): Promise<void>;
 }
 
 /**
+ * Remove the stale lock `seen` unless someone else already replaced it. Takers serialise on a
+ * guard file, so two processes that both saw the same dead holder cannot each remove the
+ * other's fresh lock.
+ */
+async function takeOver(file: string, seen: string): Promise<void> {
+  const guard = `${file}.takeover`;
+  if (!(await createExclusive(guard, String(process.pid)))) {
+    const age = await stat(guard).then((s) => Date.now() - s.mtimeMs, () => 0);
+    if (age > TAKEOVER_STALE_MS) await rm(guard, { force: true });
+    else await new Promise((r) => setTimeout(r, 20)); // another taker is at it: look again shortly
+    return;
+  }
+  try {
+    const now = await readFile(file, 'utf8').catch(() => undefined);
+    if (now === seen) await rm(file, { force: true });
+  } finally {
+    await rm(guard, { force: true });
+  }
+}
+
+/**
  * Take the lock at `file`. Held by a live process: wait (`wait: true`) or refuse with who holds
- * it. Held by a dead process on this host, or unreadable: taken over, with a warning.
+ * it. Held by a dead process on this host: taken over, with a warning.
  */
 export async function acquireLock(file: string, purpose: string, log: Logger, opts: { wait?: boolean; signal?: AbortSignal } = {}): Promise<Lock> {
   await mkdir(path.dirname(file), { recursive: true });
   const info: LockInfo = { pid: process.pid, host: hostname(), started_at: new Date().toISOString(), purpose };
+  const content = JSON.stringify(info);
   for (;;) {
-    try {
-      const fh = await open(file, 'wx');
-      await fh.writeFile(JSON.stringify(info));
-      await fh.close();
+    if (await createExclusive(file, content))
       return {
         async release() {
-          const current = await readLock(file);
-          if (current?.pid === process.pid) await rm(file, { force: true });
+          if ((await readFile(file, 'utf8').catch(() => undefined)) === content) await rm(file);
         },
       };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
+    const seen = await readFile(file, 'utf8').catch(() => undefined);
+    if (seen === undefined) continue; // released in between: try again
     const holder = await readLock(file);
-    if (!holder || (holder.host === info.host && !alive(holder.pid))) {
-      log.warn({ lock: file, holder }, holder ? `taking over a stale lock from pid ${holder.pid} (${holder.purpose}, started ${holder.started_at}), which is no longer running` : 'taking over an unreadable lock file');
-      await rm(file, { force: true });
+    // Lock files are written whole, so an unreadable one is damaged, not half-written.
+    if (!holder || (holder.host === info.host && !processAlive(holder.pid))) {
+      log.warn({ lock: file, holder }, holder ? `taking over a stale lock from pid ${holder.pid} (${holder.purpose}, started ${holder.started_at}), which is no longer running` : 'taking over a damaged lock file');
+      await takeOver(file, seen);
       continue;
     }
     if (!opts.wait) throw new LockError(`${path.dirname(file)} is in use by pid ${holder.pid} on ${holder.host} (${holder.purpose}, since ${holder.started_at}); wait for it, or pass --wait`);

@@ -1,47 +1,64 @@
-// Run history in the warehouse (table `runs`), and the refresh every trigger goes through:
-// take the output folder's run lock, record the run, run the pipeline, record how it ended.
+// Run history and the refresh every trigger goes through: take the output folder's run lock,
+// sweep what dead runs left, record the run, run the pipeline, record how it ended.
+// The history is an append-only JSON Lines file (OUTPUT/runs.jsonl), not a warehouse table:
+// `lmi status` must read it while a run holds the warehouse (DuckDB lets one process open a
+// database file for writing, and nobody else in at all).
 import { randomUUID } from 'node:crypto';
-import { readdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { appendFile, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import { LmiError } from '../errors.js';
-import { Warehouse, lit } from '../load/warehouse.js';
+import { readLatest, readManifest, snapshotsDir, unpublishedSnapshots } from '../publish/snapshot.js';
 import { runPipeline, type RunOptions, type RunResult } from '../run.js';
-import { acquireLock } from './lock.js';
+import { acquireLock, processAlive } from './lock.js';
 
-export type Trigger = 'manual' | 'cron';
+export const TRIGGERS = ['manual', 'cron'] as const;
+export type Trigger = (typeof TRIGGERS)[number];
 
-export interface RunRecord {
-  run_id: string;
-  trigger: Trigger;
-  started_at: string;
-  ended_at: string | null;
-  status: 'running' | 'published' | 'unchanged' | 'failed' | 'interrupted';
-  sources_changed: string[] | null;
-  snapshot_id: string | null;
-  bytes_downloaded: number | null;
-  error: string | null;
-}
+export const RunRecordSchema = z.object({
+  run_id: z.string(),
+  trigger: z.enum(TRIGGERS),
+  started_at: z.string(),
+  ended_at: z.string().nullable(),
+  status: z.enum(['running', 'published', 'unchanged', 'failed', 'interrupted']),
+  sources_changed: z.array(z.string()).nullable(),
+  snapshot_id: z.string().nullable(),
+  bytes_downloaded: z.number().nullable(),
+  error: z.string().nullable(),
+});
+export type RunRecord = z.infer<typeof RunRecordSchema>;
 
+export const runHistoryFile = (outputDir: string) => path.join(outputDir, 'runs.jsonl');
 export const warehouseFile = (outputDir: string) => path.join(outputDir, 'warehouse.duckdb');
 export const runLockFile = (outputDir: string) => path.join(outputDir, 'run.lock');
 
-async function withWarehouse<T>(outputDir: string, use: (w: Warehouse) => Promise<T>): Promise<T> {
-  const w = await Warehouse.open(warehouseFile(outputDir));
-  try {
-    await w.run(`CREATE TABLE IF NOT EXISTS runs (
-      run_id VARCHAR PRIMARY KEY, trigger VARCHAR NOT NULL, started_at TIMESTAMPTZ NOT NULL, ended_at TIMESTAMPTZ,
-      status VARCHAR NOT NULL, sources_changed VARCHAR[], snapshot_id VARCHAR, bytes_downloaded BIGINT, error VARCHAR)`);
-    return await use(w);
-  } finally {
-    w.close();
+const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+
+/** Append one state of a run (the last line for a run id is its current state). One small write: appends don't interleave. */
+async function record(outputDir: string, run: RunRecord): Promise<void> {
+  await appendFile(runHistoryFile(outputDir), JSON.stringify(RunRecordSchema.parse(run)) + '\n');
+}
+
+/** Every run's current state, newest first. A torn last line (a process killed mid-write) is skipped. */
+async function allRuns(outputDir: string): Promise<RunRecord[]> {
+  const file = runHistoryFile(outputDir);
+  if (!existsSync(file)) return [];
+  const byId = new Map<string, RunRecord>();
+  for (const line of (await readFile(file, 'utf8')).split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const run = RunRecordSchema.parse(JSON.parse(line));
+      byId.set(run.run_id, run);
+    } catch {
+      // not a whole record
+    }
   }
+  return [...byId.values()].sort((a, b) => b.started_at.localeCompare(a.started_at) || a.run_id.localeCompare(b.run_id));
 }
 
 export async function lastRuns(outputDir: string, limit = 10): Promise<RunRecord[]> {
-  return withWarehouse(outputDir, (w) =>
-    w.all<RunRecord>(`SELECT run_id, trigger, strftime(started_at, '%Y-%m-%dT%H:%M:%SZ') AS started_at, strftime(ended_at, '%Y-%m-%dT%H:%M:%SZ') AS ended_at,
-      status, sources_changed, snapshot_id, bytes_downloaded, error FROM runs ORDER BY started_at DESC, run_id LIMIT ${limit}`),
-  );
+  return (await allRuns(outputDir)).slice(0, limit);
 }
 
 export interface RefreshOptions extends RunOptions {
@@ -52,46 +69,71 @@ export interface RefreshOptions extends RunOptions {
 
 export type RefreshOutcome = { ok: true; result: RunResult } | { ok: false; runId: string; error: Error };
 
-/** Half-written snapshot folders and scratch folders of runs that died part-way. */
+/** `.name.<pid>.<n>.tmp` (fsutil's temp files, downloads among them) of a process that is gone. */
+function deadTempFile(name: string): boolean {
+  const m = /^\..*\.(\d+)\.\d+\.tmp$/.exec(name);
+  return Boolean(m && !processAlive(Number(m[1])));
+}
+
+/** What runs that died part-way left: half-written and unpublished snapshots, scratch folders, temp files. */
 async function removeLeftovers(outputDir: string, log: RefreshOptions['log']): Promise<void> {
+  const list = (dir: string) => readdir(dir).catch(() => [] as string[]);
+  const snapshots = snapshotsDir(outputDir);
   const leftovers = [
-    ...(await readdir(path.join(outputDir, 'snapshots')).catch(() => [] as string[])).filter((n) => n.startsWith('.partial-')).map((n) => path.join(outputDir, 'snapshots', n)),
-    ...(await readdir(path.join(outputDir, '.work')).catch(() => [] as string[])).map((n) => path.join(outputDir, '.work', n)),
+    ...(await list(snapshots)).filter((n) => n.startsWith('.partial-')).map((n) => path.join(snapshots, n)),
+    ...(await unpublishedSnapshots(outputDir)).map((id) => path.join(snapshots, id)),
+    ...(await list(path.join(outputDir, '.work'))).map((n) => path.join(outputDir, '.work', n)),
+    ...(await list(outputDir)).filter(deadTempFile).map((n) => path.join(outputDir, n)),
+    ...(await list(path.join(outputDir, 'cache'))).filter(deadTempFile).map((n) => path.join(outputDir, 'cache', n)),
+    ...(await list(path.join(outputDir, 'cache', 'raw'))).filter(deadTempFile).map((n) => path.join(outputDir, 'cache', 'raw', n)),
   ];
-  for (const dir of leftovers) await rm(dir, { recursive: true, force: true });
+  for (const item of leftovers) await rm(item, { recursive: true, force: true });
   if (leftovers.length) log.warn({ removed: leftovers }, 'removed what an interrupted run left behind');
 }
 
-/** One refresh under the run lock, recorded in the runs table whatever its outcome. */
+/**
+ * A run still "running" while we hold the lock was cut off (its process died). If it got as
+ * far as publishing (the latest snapshot names it), it is recorded as published.
+ */
+async function closeDeadRuns(outputDir: string): Promise<void> {
+  const latest = await readLatest(outputDir);
+  const latestRun = latest && (await readManifest(outputDir, latest.snapshot_id).catch(() => undefined))?.run_id;
+  for (const run of (await allRuns(outputDir)).filter((r) => r.status === 'running')) {
+    if (latestRun === run.run_id) await record(outputDir, { ...run, status: 'published', ended_at: latest!.created_at, snapshot_id: latest!.snapshot_id });
+    else await record(outputDir, { ...run, status: 'interrupted', ended_at: now() });
+  }
+}
+
+/** One refresh under the run lock, recorded in the run history whatever its outcome. */
 export async function refresh(opts: RefreshOptions): Promise<RefreshOutcome> {
   const lock = await acquireLock(runLockFile(opts.outputDir), `lmi run (${opts.trigger})`, opts.log, { wait: opts.wait });
   const runId = opts.runId ?? randomUUID();
+  const started: RunRecord = { run_id: runId, trigger: opts.trigger, started_at: now(), ended_at: null, status: 'running', sources_changed: null, snapshot_id: null, bytes_downloaded: null, error: null };
+  let outcome: RefreshOutcome;
   try {
     // Holding the lock, nothing else writes here: leftovers of a run that died are safe to remove.
     await removeLeftovers(opts.outputDir, opts.log);
-    await withWarehouse(opts.outputDir, async (w) => {
-      // A run still "running" while we hold the lock was cut off (its process died).
-      await w.run(`UPDATE runs SET status = 'interrupted', ended_at = now() WHERE status = 'running'`);
-      await w.run(`INSERT INTO runs (run_id, trigger, started_at, status) VALUES (${lit(runId)}, ${lit(opts.trigger)}, now(), 'running')`);
-    });
-    let outcome: RefreshOutcome;
+    await closeDeadRuns(opts.outputDir);
+    await record(opts.outputDir, started);
     try {
       outcome = { ok: true, result: await runPipeline({ ...opts, runId }) };
     } catch (err) {
       outcome = { ok: false, runId, error: err as Error };
     }
-    await withWarehouse(opts.outputDir, async (w) => {
-      if (outcome.ok) {
-        const r = outcome.result;
-        const changed = `[${r.sourcesChanged.map(lit).join(', ')}]::VARCHAR[]`;
-        await w.run(`UPDATE runs SET ended_at = now(), status = ${lit(r.status)}, sources_changed = ${changed}, snapshot_id = ${lit(r.snapshotId)}, bytes_downloaded = ${r.bytesDownloaded} WHERE run_id = ${lit(runId)}`);
-      } else {
-        const message = outcome.error instanceof LmiError ? outcome.error.message : `unexpected error: ${outcome.error.message}`;
-        await w.run(`UPDATE runs SET ended_at = now(), status = 'failed', error = ${lit(message.split('\n')[0]!)} WHERE run_id = ${lit(runId)}`);
-      }
-    });
+    const r = outcome.ok ? outcome.result : undefined;
+    const message = outcome.ok ? null : outcome.error instanceof LmiError ? outcome.error.message : `unexpected error: ${outcome.error.message}`;
+    await record(opts.outputDir, {
+      ...started,
+      ended_at: now(),
+      status: r ? r.status : 'failed',
+      sources_changed: r ? r.sourcesChanged : null,
+      snapshot_id: r ? r.snapshotId : null,
+      bytes_downloaded: r ? r.bytesDownloaded : null,
+      error: message ? message.split('\n')[0]! : null,
+    }).catch((err: Error) => opts.log.error({ err: err.message }, 'could not record how the run ended in the run history'));
     return outcome;
   } finally {
-    await lock.release();
+    // The run's own outcome (or first error) stands; a lock that cannot be released is only told of.
+    await lock.release().catch((err: Error) => opts.log.error({ err: err.message, lock: runLockFile(opts.outputDir) }, 'could not release the run lock'));
   }
 }

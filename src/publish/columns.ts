@@ -4,8 +4,8 @@
 const FLAG = 'Why the value is empty: not_available (BLS did not publish it), top_coded (at or above the top code), hourly_only / annual_only (BLS publishes this occupation only per hour / per year), no_estimate (this snapshot has no OEWS estimate for the area and code: projections only). Empty when the value is published.';
 const FRAMEWORK = "Which Career Clusters framework: 2024 (Advance CTE's 14 clusters and their sub-clusters) or legacy_16 (the 16 clusters as O*NET published them; sub_cluster holds the pathway).";
 const releases = {
-  oews_release: 'OEWS estimates used, e.g. "May 2024".',
-  ep_period: 'BLS Employment Projections period used, e.g. "2024–2034".',
+  oews_release: 'OEWS estimates this row comes from, e.g. "May 2024"; empty when the area has no OEWS estimate in this snapshot (projections only).',
+  projection_period: 'Projection period this row comes from, e.g. "2024–2034" (BLS Employment Projections, the nation) or "2020–2030" (Projections Central, states); empty when there is no projection.',
 };
 const area = {
   area_code: 'OEWS area code: 99 for the United States, the state FIPS code for states, the CBSA code for metro areas.',
@@ -59,21 +59,22 @@ export const TABLE_DOCS: Record<string, { title: string; description: string; co
       high_opportunity: 'High opportunity: the combination of the three that the policy requires (Perkins V: all three).',
       bright_outlook: "O*NET Bright Outlook, nationwide: projected growth at least the edition's faster-than-average threshold, or 100,000+ openings over the projection period.",
       opportunity_reasons: 'Why each flag holds, in words: e.g. "high wage: median $93,600 ≥ area median $49,500".',
-      ...releases,
+      oews_release: releases.oews_release,
+      projection_period: releases.projection_period,
       onet_release: 'O*NET database release used, e.g. "27.0".',
     },
   },
   occupation_clusters: {
     title: 'Occupation to Career Cluster map',
-    description: "Advance CTE's 2024 National Career Clusters Framework: which clusters and sub-clusters each occupation belongs to. An occupation can sit in several.",
+    description: "Which clusters and sub-clusters each occupation belongs to, per framework. One row per framework, occupation and sub-cluster: an occupation in two sub-clusters of one cluster has two rows, so to add employment over this table multiply by cluster_weight or sub_cluster_weight (each sums to 1 over an occupation's rows); Σ employment × weight then gives the area total, not a double count.",
     columns: {
       framework: FRAMEWORK,
       soc_code: 'Occupation code (SOC 2018, or OEWS aggregate code as the framework uses it).',
       cluster: 'Career Cluster.',
       sub_cluster: 'Sub-Cluster within the Career Cluster (for legacy_16, the pathway).',
       interdisciplinary: 'True when the framework places the occupation in two or more clusters.',
-      cluster_weight: 'Share of the occupation counted in this cluster when splitting: 1 ÷ number of clusters it sits in.',
-      sub_cluster_weight: 'Share of the occupation counted in this sub-cluster when splitting: 1 ÷ number of sub-clusters it sits in.',
+      cluster_weight: "This row's share of the occupation when splitting by cluster: 1 ÷ (clusters it sits in × this cluster's rows for it). Summed over a cluster's rows it is 1 ÷ number of clusters; over all the occupation's rows, 1.",
+      sub_cluster_weight: "This row's share of the occupation when splitting by sub-cluster: 1 ÷ number of sub-clusters it sits in (rows), so it sums to 1 over the occupation's rows.",
     },
   },
   cluster_demand: {
@@ -94,13 +95,15 @@ export const TABLE_DOCS: Record<string, { title: string; description: string; co
       projection_base_employment_allocated: 'Base-year projected employment split among clusters like employment_allocated; the clusters of an area add up to its mapped base-year employment.',
       projected_employment_allocated: 'Projected employment split among clusters like employment_allocated.',
       projected_change_pct: 'Projected change, percent: total projected ÷ total base − 1.',
-      median_annual_wage: "Employment-weighted median of the occupations' median annual wages: half the cluster's jobs are in occupations paying this or less.",
+      median_annual_wage: "Median of the occupations' median annual wages, weighted by allocated employment (employment_allocated: an occupation shared with other clusters weighs only its share, the same persons counted once as in the other allocated figures): half the cluster's allocated jobs are in occupations paying this or less. Occupations without a published median are left out (see occupations_with_suppressed_wages).",
       median_annual_wage_flag: 'top_coded when the median falls on an occupation whose wage is at or above the top code.',
       occupations_with_suppressed_wages: 'Occupations whose median annual wage BLS did not publish (or publishes hourly only).',
       high_opportunity_occupations: 'Occupations in the cluster that are high opportunity under the policy.',
       high_opportunity_employment: 'Jobs in those occupations (gross, like employment).',
       high_opportunity_employment_share: 'high_opportunity_employment ÷ employment.',
-      ...releases,
+      oews_release: releases.oews_release,
+      projection_source: "Where the cluster's projections come from: BLS Employment Projections (the nation) or Projections Central (states); empty when the area has none.",
+      projection_period: releases.projection_period,
     },
   },
 };
@@ -109,15 +112,16 @@ TABLE_DOCS.coverage = {
   description: "One row per area: how much of its employment (OEWS) and base-year projected employment reaches a Career Cluster, and every code that does not.",
   columns: {
     ...area,
-    employment: 'Employment in all detailed occupations of the area (OEWS).',
+    employment: 'Employment in all detailed occupations of the area (OEWS); empty when the snapshot has no OEWS estimate for the area.',
     mapped_employment: 'Of which in occupations that sit in a Career Cluster.',
     unmapped_employment: 'Of which in occupations that sit in no Career Cluster.',
     employment_mapped_pct: 'mapped_employment as a percent of employment.',
-    projection_base_employment: 'Base-year projected employment in all detailed occupations of the area.',
+    projection_base_employment: 'Base-year projected employment in all detailed occupations of the area; empty when the area has no projections.',
     mapped_projection_base_employment: 'Of which in occupations that sit in a Career Cluster.',
     unmapped_projection_base_employment: 'Of which in occupations that sit in no Career Cluster.',
     projection_base_employment_mapped_pct: 'mapped_projection_base_employment as a percent of projection_base_employment.',
     unmapped_codes: 'The codes that reach no cluster, each with its title, employment and base-year projected employment.',
+    occupations_without_program: "Occupations of the area that no CIP program in the framework's crosswalk leads to (the crosswalk's CIP 99.9999 \"NO MATCH\" rows, which are not published as programs).",
   },
 };
 TABLE_DOCS.programs = {
@@ -148,11 +152,21 @@ TABLE_DOCS.areas = {
     state_abbr: 'USPS state abbreviation (US for the nation).',
   },
 };
+const SUBCLUSTER_WORDING: Record<string, string> = {
+  employment: 'Jobs in the sub-cluster, counting an occupation fully in every sub-cluster it belongs to (so sub-clusters overlap and do not add up to the area total).',
+  employment_allocated: "Jobs in the sub-cluster with each occupation split evenly among all its sub-clusters, in whole persons; the sub-clusters of an area add up exactly to the area's mapped employment.",
+  projection_base_employment_allocated: 'Base-year projected employment split among sub-clusters like employment_allocated; the sub-clusters of an area add up to its mapped base-year employment.',
+  annual_openings: 'Average annual openings, counting each occupation fully in every sub-cluster it belongs to.',
+};
 TABLE_DOCS.subcluster_demand = {
   title: 'Demand by Sub-Cluster',
   description: 'One row per area, Career Cluster and Sub-Cluster. Allocated figures split an occupation among all its sub-clusters, so the sub-clusters of an area add up to its mapped employment.',
+  // The cluster_demand lines, spoken of the sub-cluster ("in the cluster" → "in the sub-cluster").
   columns: Object.fromEntries(
-    Object.entries(TABLE_DOCS.cluster_demand!.columns).flatMap(([k, v]) => (k === 'cluster' ? [[k, v], ['sub_cluster', 'Sub-Cluster within the Career Cluster.']] : [[k, v]])),
+    Object.entries(TABLE_DOCS.cluster_demand!.columns).flatMap(([k, v]) => {
+      const said = SUBCLUSTER_WORDING[k] ?? v.replace(/\b(in|of) the cluster\b/g, '$1 the sub-cluster').replace(/the cluster's/g, "the sub-cluster's").replace(/\bamong clusters\b/g, 'among sub-clusters');
+      return k === 'cluster' ? [[k, 'Career Cluster the sub-cluster belongs to.'], ['sub_cluster', 'Sub-Cluster within the Career Cluster.']] : [[k, said]];
+    }),
   ),
 };
 

@@ -1,9 +1,10 @@
 // Publish a snapshot: every table as Parquet and JSON, the manifest, the quality report and
-// the column docs, written to a hidden folder that is renamed into place when complete.
-// `latest.json` is written last, atomically, so a reader never sees a half-written snapshot
-// and a failed run leaves the previous one exactly as it was.
+// the column docs, written to a hidden folder, copied to S3 if asked, and only then renamed
+// into place. `latest.json` is written last, atomically, so a reader never sees a half-written
+// snapshot, a failed run leaves the previous one exactly as it was, and a snapshot folder
+// newer than latest.json is one a run died publishing (the next run's sweep removes it).
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { PublishError } from '../errors.js';
@@ -27,6 +28,8 @@ export type SnapshotTable = keyof typeof SNAPSHOT_TABLES;
 
 export const ManifestSchema = z.object({
   snapshot_id: z.string(),
+  /** The run that made it (runs history), so a run killed after publishing is still credited. */
+  run_id: z.string().optional(),
   created_at: z.string(),
   code_version: z.string(),
   input_hash: z.string(),
@@ -41,7 +44,15 @@ export const ManifestSchema = z.object({
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
 
-export const LatestSchema = z.object({ snapshot_id: z.string(), path: z.string(), created_at: z.string() });
+export const LatestSchema = z.object({
+  snapshot_id: z.string(),
+  path: z.string(),
+  created_at: z.string(),
+  /** What a consumer polls for (added later; older latest.json files lack them). */
+  releases: z.record(z.string(), z.string()).optional(),
+  rows: z.record(z.string(), z.number()).optional(),
+  quality: z.enum(['pass', 'warn', 'fail']).optional(),
+});
 export type Latest = z.infer<typeof LatestSchema>;
 
 export const snapshotsDir = (outputDir: string) => path.join(outputDir, 'snapshots');
@@ -55,6 +66,29 @@ export async function readLatest(outputDir: string): Promise<Latest | undefined>
 
 export async function readManifest(outputDir: string, snapshotId: string): Promise<Manifest> {
   return ManifestSchema.parse(JSON.parse(await readFile(path.join(snapshotsDir(outputDir), snapshotId, 'manifest.json'), 'utf8')));
+}
+
+/** Each source's release, by source name, as latest.json and `lmi snapshots` show them. */
+export function releasesOf(manifest: Pick<Manifest, 'sources'>): Record<string, string> {
+  return Object.fromEntries(manifest.sources.map((s) => [s.source, s.release]));
+}
+
+/**
+ * Snapshot folders a run finished writing but never published: made after the snapshot
+ * latest.json names (or when there is none). A kill between the folder's rename and the
+ * latest.json write leaves one; nothing may list it as published, and the sweep removes it.
+ */
+export async function unpublishedSnapshots(outputDir: string): Promise<string[]> {
+  const root = snapshotsDir(outputDir);
+  if (!existsSync(root)) return [];
+  const latest = await readLatest(outputDir);
+  const out: string[] = [];
+  for (const id of (await readdir(root)).filter((n) => !n.startsWith('.')).sort()) {
+    if (id === latest?.snapshot_id) continue;
+    const created = await readManifest(outputDir, id).then((m) => m.created_at, () => undefined);
+    if (created === undefined || !latest || created > latest.created_at) out.push(id);
+  }
+  return out;
 }
 
 /** Tables also written as Hive-style partitions (TABLE/area_type=…/data_0.parquet): they grow with areas. */
@@ -94,15 +128,17 @@ async function writeSchema(warehouse: Warehouse, dir: string): Promise<void> {
 }
 
 /**
- * snapshot.duckdb: views over the snapshot's Parquet (relative paths), so `duckdb snapshot.duckdb`
- * run in the snapshot folder, or a BI tool pointed at it, opens every table as is.
+ * snapshot.duckdb: every table, stored in the file itself (not views over the Parquet: DuckDB
+ * resolves a view's relative path against the working directory, so views broke when the file
+ * was opened from elsewhere, moved or synced). Power BI or `duckdb /any/path/snapshot.duckdb`
+ * opens it as is.
  */
-async function writeDuckdbViews(dir: string): Promise<void> {
+async function writeDuckdbTables(dir: string): Promise<void> {
   const db = await Warehouse.open(path.join(dir, 'snapshot.duckdb'));
   try {
-    // Views are bound when created: resolve the relative paths from the snapshot folder.
-    await db.run(`SET file_search_path = ${lit(dir)}`);
-    for (const table of Object.keys(SNAPSHOT_TABLES)) await db.run(`CREATE VIEW ${ident(table)} AS SELECT * FROM read_parquet(${lit(`${table}.parquet`)})`);
+    for (const table of Object.keys(SNAPSHOT_TABLES))
+      await db.run(`CREATE TABLE ${ident(table)} AS SELECT * FROM read_parquet(${lit(path.join(dir, `${table}.parquet`))})`);
+    await db.run('CHECKPOINT');
   } finally {
     db.close();
   }
@@ -113,31 +149,44 @@ export interface PublishInput {
   outputDir: string;
   manifest: Omit<Manifest, 'tables'>;
   quality: QualityReport;
-  /** Copies the finished snapshot elsewhere (S3) before the local latest.json moves. */
+  /** Copies the finished snapshot elsewhere (S3) before it is renamed into place and latest.json moves. */
   remote?: (snapshotDir: string, latest: Latest) => Promise<void>;
+  /** Told of a cleanup that failed after the real failure (which is the one thrown). */
+  onCleanupError?: (err: Error, what: string) => void;
 }
 
-export async function publishSnapshot({ warehouse, outputDir, manifest, quality, remote }: PublishInput): Promise<{ dir: string; manifest: Manifest }> {
+export async function publishSnapshot({ warehouse, outputDir, manifest, quality, remote, onCleanupError }: PublishInput): Promise<{ dir: string; manifest: Manifest; latest: Latest }> {
   const root = snapshotsDir(outputDir);
   const finalDir = path.join(root, manifest.snapshot_id);
   if (existsSync(finalDir)) throw new PublishError(`snapshot ${manifest.snapshot_id} already exists in ${root}`);
   const tmpDir = path.join(root, `.partial-${manifest.snapshot_id}-${process.pid}`);
   await mkdir(tmpDir, { recursive: true });
-  const latest: Latest = { snapshot_id: manifest.snapshot_id, path: `snapshots/${manifest.snapshot_id}`, created_at: manifest.created_at };
+  let renamed = false;
   try {
     const tables = await writeTables(warehouse, tmpDir);
     const full: Manifest = ManifestSchema.parse({ ...manifest, tables });
+    const latest: Latest = {
+      snapshot_id: manifest.snapshot_id,
+      path: `snapshots/${manifest.snapshot_id}`,
+      created_at: manifest.created_at,
+      releases: releasesOf(full),
+      rows: Object.fromEntries(Object.entries(tables).map(([t, v]) => [t, v.rows])),
+      quality: full.quality,
+    };
     await writeJsonAtomic(path.join(tmpDir, 'quality.json'), QualityReportSchema.parse(quality));
     await writeFileAtomic(path.join(tmpDir, 'docs', 'columns.md'), docsMarkdown());
     await writeSchema(warehouse, tmpDir);
-    await writeDuckdbViews(tmpDir);
+    await writeDuckdbTables(tmpDir);
     await writeJsonAtomic(path.join(tmpDir, 'manifest.json'), full);
+    if (remote) await remote(tmpDir, latest);
     await rename(tmpDir, finalDir);
-    if (remote) await remote(finalDir, latest);
+    renamed = true;
     await writeJsonAtomic(latestFile(outputDir), latest);
-    return { dir: finalDir, manifest: full };
+    return { dir: finalDir, manifest: full, latest };
   } catch (err) {
-    await rm(tmpDir, { recursive: true, force: true });
+    // The first failure is the one reported; a cleanup that fails too is only told of.
+    for (const dir of renamed ? [finalDir] : [tmpDir])
+      await rm(dir, { recursive: true, force: true }).catch((cleanup: Error) => onCleanupError?.(cleanup, `removing ${dir}`));
     if (err instanceof PublishError) throw err;
     throw new PublishError(`publishing snapshot ${manifest.snapshot_id} failed: ${(err as Error).message}`);
   }
