@@ -62,9 +62,9 @@ function describe(line: LogLine): string {
  */
 export function progressDestination(out: NodeJS.WritableStream = process.stderr): pino.DestinationStream {
   let stage: string | undefined;
-  let open = false;
-  const done = new Set<string>();
-  const clear = () => open && out.write('\r\x1b[K');
+  /** The status line on screen (not yet ended by a newline), if any. */
+  let current = '';
+  const clear = () => current && out.write('\r\x1b[K');
   return {
     write(chunk: string) {
       let line: LogLine;
@@ -77,11 +77,7 @@ export function progressDestination(out: NodeJS.WritableStream = process.stderr)
         clear();
         const extra = Object.entries(line).filter(([k]) => !['level', 'time', 'msg', 'run'].includes(k));
         out.write(`${line.level >= 50 ? 'error' : 'warn'}: ${line.msg ?? ''}${extra.length ? ` ${JSON.stringify(Object.fromEntries(extra))}` : ''}\n`);
-        open = false;
-        if (stage) {
-          out.write(`${stage}: …`);
-          open = true;
-        }
+        out.write(current); // the status line goes on below the warning
         return;
       }
       // Debug lines are for the JSON log; only download progress shows here.
@@ -90,16 +86,16 @@ export function progressDestination(out: NodeJS.WritableStream = process.stderr)
       const next = STAGE_OF[line.msg ?? ''] ?? (finished ? 'done' : stage);
       if (!next) return;
       if (next !== stage) {
-        if (open) out.write('\n');
-        if (stage) done.add(stage);
+        if (current) out.write('\n');
+        current = '';
         stage = next;
       }
       clear();
-      out.write(`${stage}: ${describe(line)}`.slice(0, 99));
-      open = true;
+      current = `${stage}: ${describe(line)}`.slice(0, 99);
+      out.write(current);
       if (finished) {
         out.write('\n');
-        open = false;
+        current = '';
       }
     },
   };

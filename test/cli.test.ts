@@ -100,3 +100,84 @@ describe('lmi run --config', () => {
     }
   });
 });
+
+describe('settings are checked before any download, with messages that say what to do', () => {
+  let out: Awaited<ReturnType<typeof tempDir>>;
+  beforeAll(async () => (out = await tempDir()));
+  afterAll(async () => out.cleanup());
+  const oneLine = (r: { code: number; stderr: string }) => {
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    return r.stderr;
+  };
+
+  it('a mirror folder that does not exist is named as such', async () => {
+    expect(oneLine(await lmi(['run', '--mirror', '/nonexistent', '--output', out.dir]))).toBe('lmi: --mirror /nonexistent: the mirror folder does not exist\n');
+  });
+
+  it('a single-valued option given twice is refused, naming both values', async () => {
+    expect(oneLine(await lmi(['run', '--mirror', MIRROR, '--mirror', '/elsewhere', '--output', out.dir]))).toMatch(/--mirror was given twice \(.*mirror, then \/elsewhere\); give it once/);
+  });
+
+  it('an unsupported OEWS year gives the supported range; conflicting pins are an error', async () => {
+    expect(oneLine(await lmi(['run', '--oews-year', '1999', '--mirror', MIRROR, '--output', out.dir]))).toMatch(/give a year from May 2021 to May 2024, or a later year once BLS publishes it/);
+    expect(oneLine(await lmi(['run', '--oews-year', '2021', '--release', 'oews=2022', '--mirror', MIRROR, '--output', out.dir]))).toMatch(/--oews-year 2021 and --release oews=2022 pin different OEWS releases/);
+  });
+
+  it('a bad release in the config file names the config key', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    const config = path.join(out.dir, 'bad-release.json');
+    await writeFile(config, JSON.stringify({ mirror: MIRROR, releases: { bogus: '1' } }));
+    expect(oneLine(await lmi(['run', '--config', config, '--output', out.dir]))).toContain(`${config}: releases.bogus: unknown source "bogus"`);
+    await writeFile(config, JSON.stringify({ mirror: MIRROR, releases: { oews: '1999' } }));
+    expect(oneLine(await lmi(['run', '--config', config, '--output', out.dir]))).toContain(`${config}: releases.oews: OEWS May 1999 is not supported`);
+  });
+
+  it('--areas with only national sources is refused rather than publishing a nation-only snapshot', async () => {
+    expect(oneLine(await lmi(['run', '--areas', '06', '--mirror', MIRROR, '--output', out.dir]))).toMatch(/--areas 06: no configured source has state data/);
+  });
+
+  it('help shows real defaults and every config key; --version prints the version', async () => {
+    const help = (await lmi(['run', '--help'])).stdout;
+    expect(help).not.toContain('(default: [])');
+    const { ConfigFileSchema } = await import('../src/cli/run.js');
+    const flat = help.replace(/\s+/g, ' ');
+    for (const key of Object.keys(ConfigFileSchema.shape)) expect(flat, key).toMatch(new RegExp(`[:,] ${key}[, ]`));
+    const version = await lmi(['--version']);
+    expect(version.stdout.trim()).toBe(JSON.parse(await readFile(path.join(PROJECT, 'package.json'), 'utf8')).version);
+  });
+
+  it('a failed S3 publish says why on one line (no AWS SDK Node-version notice)', async () => {
+    const r = await lmi(['run', '--mirror', MIRROR, '--output', path.join(out.dir, 's3-down'), '--publish', 's3://bucket/prefix', '--s3-endpoint', 'http://127.0.0.1:9']);
+    expect(oneLine({ ...r, stderr: r.stderr })).toMatch(/^lmi: publishing to s3:\/\/bucket\/prefix failed/);
+    // Nothing that looks published is left: no snapshot folder, no latest.json.
+    const { readdir } = await import('node:fs/promises');
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(path.join(out.dir, 's3-down', 'latest.json'))).toBe(false);
+    expect(await readdir(path.join(out.dir, 's3-down', 'snapshots'))).toEqual([]);
+  });
+});
+
+describe('pinning an older release, and lmi diff', () => {
+  it('says when latest now holds an older release; diff shows only what changed, within 100 columns', async () => {
+    const out = await tempDir();
+    try {
+      const first = await lmi(['run', '--oews-year', '2024', '--mirror', MIRROR, '--output', out.dir]);
+      expect(first.code, first.stderr).toBe(0);
+      const firstId = /published snapshot (\S+)/.exec(first.stdout)![1]!;
+      const older = await lmi(['run', '--oews-year', '2023', '--mirror', MIRROR, '--output', out.dir]);
+      expect(older.stdout).toMatch(/^note: latest\.json now points at OEWS May 2023 data, older than the previous latest snapshot .* \(May 2024\)/m);
+      const diff = await lmi(['diff', firstId, 'latest', '--output', out.dir]);
+      expect(diff.code, diff.stderr).toBe(0);
+      const lines = diff.stdout.trimEnd().split('\n');
+      expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(100);
+      expect(lines[0]).toMatch(/^area\s+cluster\s+measure\s+before\s+after\s+change\s+pct$/);
+      expect(diff.stdout).toMatch(/Healthcare & Human Services\s+jobs\s+[\d,]+\s+[\d,]+\s+-[\d,]+\s+-\d+\.\d%/);
+      expect(diff.stdout).not.toMatch(/\s0\s+0%/);
+      const same = await lmi(['diff', 'latest', 'latest', '--output', out.dir]);
+      expect(same.stdout).toMatch(/^no changes between latest and latest \(\d+ area × cluster rows compared\)\n$/);
+    } finally {
+      await out.cleanup();
+    }
+  });
+});

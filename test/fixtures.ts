@@ -25,10 +25,32 @@ export function rewriteZipEntry(zip: Uint8Array, entry: RegExp, edit: (bytes: Ui
   return zipSync(files);
 }
 
-/** The real May 2024 national zip with the workbook's shared strings edited. */
-export async function editedOews24(editSharedStrings: (xml: string) => string): Promise<Uint8Array> {
+/** The real May 2024 national zip with one part of the workbook edited (default: its shared strings). */
+export async function editedOews24(edit: (xml: string) => string, part: RegExp = /^xl\/sharedStrings\.xml$/): Promise<Uint8Array> {
   const zip = await readFile(path.join(MIRROR, OEWS24_PATH));
-  return rewriteZipEntry(zip, /national_M2024_dl\.xlsx$/, (xlsx) => rewriteZipText(xlsx, /^xl\/sharedStrings\.xml$/, editSharedStrings));
+  return rewriteZipEntry(zip, /national_M2024_dl\.xlsx$/, (xlsx) => rewriteZipText(xlsx, part, edit));
+}
+
+/** The workbook's first sheet and shared strings, as text, edited together. */
+export async function editedOews24Sheet(edit: (sheet: string, sharedStrings: string[]) => string): Promise<Uint8Array> {
+  const zip = await readFile(path.join(MIRROR, OEWS24_PATH));
+  return rewriteZipEntry(zip, /national_M2024_dl\.xlsx$/, (xlsx) => {
+    const files = unzipSync(xlsx);
+    const shared = [...strFromU8(files['xl/sharedStrings.xml']!).matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''));
+    files['xl/worksheets/sheet1.xml'] = strToU8(edit(strFromU8(files['xl/worksheets/sheet1.xml']!), shared));
+    return zipSync(files);
+  });
+}
+
+/** Set one cell of the sheet (by occupation code and column letter) to an inline-string marker such as '**'. */
+export function setCellMarker(sheet: string, shared: string[], socCode: string, column: string, marker: string): string {
+  const index = shared.indexOf(socCode);
+  if (index < 0) throw new Error(`no shared string ${socCode}`);
+  const row = new RegExp(`<row r="(\\d+)"[^>]*>(?:(?!</row>).)*?<c r="I\\1"[^>]*t="s"[^>]*><v>${index}</v></c>`).exec(sheet)?.[1];
+  if (!row) throw new Error(`no row for ${socCode}`);
+  const cell = new RegExp(`<c r="${column}${row}"[^>]*>(?:(?!</c>).)*</c>`);
+  if (!cell.test(sheet)) throw new Error(`no cell ${column}${row}`);
+  return sheet.replace(cell, `<c r="${column}${row}" t="inlineStr"><is><t>${marker}</t></is></c>`);
 }
 
 export async function writeMirrorFile(root: string, rel: string, bytes: Uint8Array): Promise<void> {

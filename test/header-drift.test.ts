@@ -3,10 +3,10 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HeaderDriftError, DataError } from '../src/errors.js';
+import { HeaderDriftError, DataError, QualityError, XlsxError } from '../src/errors.js';
 import { crosswalksDirDefault } from '../src/paths.js';
 import { runPipeline } from '../src/run.js';
-import { editedOews24, OEWS24_PATH, writeMirrorFile } from './fixtures.js';
+import { editedOews24, editedOews24Sheet, OEWS24_PATH, setCellMarker, writeMirrorFile } from './fixtures.js';
 import { MIRROR, silentLog, startMirrorServer, tempDir } from './helpers.js';
 
 describe('a bad OEWS workbook publishes nothing', () => {
@@ -22,9 +22,9 @@ describe('a bad OEWS workbook publishes nothing', () => {
   });
   afterAll(async () => out.cleanup());
 
-  async function runWith(edit: (xml: string) => string): Promise<unknown> {
+  async function runWith(edit: (xml: string) => string, part?: RegExp): Promise<unknown> {
     const bad = await tempDir();
-    await writeMirrorFile(bad.dir, OEWS24_PATH, await editedOews24(edit));
+    await writeMirrorFile(bad.dir, OEWS24_PATH, await editedOews24(edit, part));
     const server = await startMirrorServer([bad.dir, MIRROR]);
     try {
       await run(server.url);
@@ -39,8 +39,30 @@ describe('a bad OEWS workbook publishes nothing', () => {
 
   async function expectNothingPublished() {
     expect(await readFile(path.join(out.dir, 'latest.json'))).toEqual(latestBefore);
-    expect((await readdir(path.join(out.dir, 'snapshots'))).filter((n) => !n.startsWith('.'))).toHaveLength(1);
+    expect((await readdir(path.join(out.dir, 'snapshots')))).toHaveLength(1);
   }
+
+  it('a worksheet cut off part-way (a well-formed zip, fewer rows) fails instead of publishing half', async () => {
+    const err = await runWith((xml) => xml.slice(0, Math.floor(xml.length / 2)), /^xl\/worksheets\/sheet1\.xml$/);
+    expect(err).toBeInstanceOf(XlsxError);
+    expect((err as Error).message).toMatch(/oesm24nat\.zip \(oesm24nat\/national_M2024_dl\.xlsx\): sheet "national_M2024_dl" ends after row \d+ without <\/sheetData>: the sheet is cut off/);
+    await expectNothingPublished();
+  });
+
+  it('a worksheet that closes properly but holds fewer rows than its <dimension> says fails', async () => {
+    const err = await runWith((xml) => xml.replace(/<row r="700"[\s\S]*<\/sheetData>/, '</sheetData>'), /^xl\/worksheets\/sheet1\.xml$/);
+    expect(err).toBeInstanceOf(XlsxError);
+    expect((err as Error).message).toMatch(/declares rows up to 1404 \(<dimension>\) but ends at row 699/);
+    await expectNothingPublished();
+  });
+
+  it('a national release whose detailed rows fall far short of its own 00-0000 total stops the run', async () => {
+    // Half the rows gone and the sheet made consistent again (no <dimension>): only the data check can tell.
+    const err = await runWith((xml) => xml.replace(/<dimension[^>]*>/, '').replace(/<row r="700"[\s\S]*<\/sheetData>/, '</sheetData>'), /^xl\/worksheets\/sheet1\.xml$/);
+    expect(err).toBeInstanceOf(QualityError);
+    expect((err as Error).message).toMatch(/national_detailed_total \(1 row\)/);
+    await expectNothingPublished();
+  });
 
   it('a renamed column names the file, sheet and column', async () => {
     const err = await runWith((xml) => xml.replace('<t>TOT_EMP</t>', '<t>TOTAL_EMPLOYMENT</t>'));
@@ -64,5 +86,40 @@ describe('a bad OEWS workbook publishes nothing', () => {
     expect(err).toBeInstanceOf(DataError);
     expect((err as Error).message).toBe('https://www.bls.gov/oes/special-requests/oesm24nat.zip (oesm24nat/national_M2024_dl.xlsx) [sheet "national_M2024_dl"] row 3, column H_PCT90 (Y): "N/A" is not a number or a marker matching /^(\\*|\\*\\*|#|~)$/');
     await expectNothingPublished();
+  });
+});
+
+describe('suppressed employment in the real May 2024 workbook (29-1141 TOT_EMP = **)', () => {
+  it('publishes 29-1141 with null employment and its flag; allocated employment adds up to the rest', async () => {
+    const out = await tempDir();
+    const bad = await tempDir();
+    let remaining = 0;
+    await writeMirrorFile(bad.dir, OEWS24_PATH, await editedOews24Sheet((sheet, shared) => {
+      // The workbook's own detailed TOT_EMP, less the cell made '**' (column L, O_GROUP in K).
+      const detailed = shared.indexOf('detailed');
+      for (const m of sheet.matchAll(/<row r="(\d+)"[^>]*>([\s\S]*?)<\/row>/g))
+        if (new RegExp(`<c r="K${m[1]}"[^>]*><v>${detailed}</v>`).test(m[2]!)) remaining += Number(/<c r="L\d+"[^>]*><v>(\d+)<\/v>/.exec(m[2]!)![1]);
+      remaining -= 3_282_010; // 29-1141's published TOT_EMP, May 2024
+      return setCellMarker(sheet, shared, '29-1141', 'L', '**');
+    }));
+    const server = await startMirrorServer([bad.dir, MIRROR]);
+    try {
+      const r = await runPipeline({ outputDir: out.dir, crosswalksDir: crosswalksDirDefault(), releases: { oews: '2024', onet: '27.0' }, mirror: server.url, log: silentLog });
+      if (r.status !== 'published') throw new Error('expected a snapshot');
+      const rows = async (t: string) => JSON.parse(await readFile(path.join(r.snapshotDir, `${t}.json`), 'utf8')) as Record<string, any>[];
+      const nurses = (await rows('occupations')).find((o) => o.soc_code === '29-1141')!;
+      expect([nurses.employment, nurses.employment_flag]).toEqual([null, 'not_available']);
+      const clusters = (await rows('cluster_demand')).filter((c) => c.framework === '2024');
+      const health = clusters.find((c) => c.cluster === 'Healthcare & Human Services')!;
+      expect(health.occupations_with_suppressed_employment).toBe(1);
+      expect(clusters.filter((c) => c.cluster !== 'Healthcare & Human Services').every((c) => c.occupations_with_suppressed_employment === 0)).toBe(true);
+      expect(clusters.reduce((a, c) => a + c.employment_allocated, 0)).toBe(remaining);
+      // The nurses' wages are still published; their weight in the median is now unknown, so they drop out of it.
+      expect(nurses.annual_wage_median).toBe(93_600);
+    } finally {
+      await server.close();
+      await bad.cleanup();
+      await out.cleanup();
+    }
   });
 });

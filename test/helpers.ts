@@ -17,6 +17,9 @@ export const oewsWorkbook = (year: number) => path.join(DATA, 'lmi', 'oews', 'na
 
 export const silentLog = pino({ level: 'silent' });
 
+/** Debian's Python, where .ci/run installs python3-openpyxl (the machine's default python3 may be another). */
+export const DEBIAN_PYTHON = process.env.LMI_PYTHON ?? '/usr/bin/python3';
+
 /** Byte equality for large files (vitest's deep equality walks a Buffer element by element). */
 export const sameBytes = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
 

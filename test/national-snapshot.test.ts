@@ -150,6 +150,93 @@ describe('national snapshot, May 2024', () => {
     expect(await readFile(path.join(result.snapshotDir, 'docs', 'columns.md'), 'utf8')).toContain('employment_allocated');
     expect(result.manifest.crosswalk_version).toMatch(/^SOC_Career_Clusters_Crosswalk\.xlsx@9a290fe4/);
   });
+
+  it('cluster medians are weighted by allocated employment (Arts, Entertainment & Design: $75,260)', async () => {
+    // Recomputed here from occupations.json and occupation_clusters.json: each occupation's
+    // employment split in whole persons among its clusters (or sub-clusters), by name order.
+    const occupations = new Map((await json('occupations')).map((o) => [o.soc_code, o]));
+    const map = await framework2024('occupation_clusters');
+    const topCode = 239_200;
+    const median = (items: { wage: number; weight: number; key: string }[]) => {
+      items.sort((a, b) => a.wage - b.wage || a.key.localeCompare(b.key));
+      const total = items.reduce((a, i) => a + i.weight, 0);
+      let running = 0;
+      for (const i of items) if (2 * (running += i.weight) >= total) return i.wage;
+      return null;
+    };
+    const allocated = (groupOf: (m: Row) => string) => {
+      const groups = new Map<string, string[]>();
+      for (const m of map) groups.set(m.soc_code, [...new Set([...(groups.get(m.soc_code) ?? []), groupOf(m)])].sort());
+      const out = new Map<string, { wage: number; weight: number; key: string }[]>();
+      for (const [soc, list] of groups) {
+        const o = occupations.get(soc);
+        if (!o || o.employment === null) continue;
+        const wage = o.annual_wage_median ?? (o.annual_wage_median_flag === 'top_coded' ? topCode : null);
+        if (wage === null) continue;
+        list.forEach((g, k) => {
+          const weight = Math.floor(o.employment / list.length) + (k < o.employment % list.length ? 1 : 0);
+          out.set(g, [...(out.get(g) ?? []), { wage, weight, key: soc }]);
+        });
+      }
+      return out;
+    };
+    const byCluster = allocated((m) => m.cluster);
+    const clusters = await framework2024('cluster_demand');
+    for (const c of clusters) expect(c.median_annual_wage, c.cluster).toBe(median(byCluster.get(c.cluster)!));
+    expect(clusters.find((c) => c.cluster === 'Arts, Entertainment, & Design')!.median_annual_wage).toBe(75_260);
+    const bySub = allocated((m) => `${m.cluster}|${m.sub_cluster}`);
+    const subs = await framework2024('subcluster_demand');
+    for (const c of subs) expect(c.median_annual_wage, c.sub_cluster).toBe(median(bySub.get(`${c.cluster}|${c.sub_cluster}`)!));
+    expect(clusters.filter((c) => c.median_annual_wage_flag !== null)).toEqual([]);
+  });
+
+  it('occupation_clusters weights sum to 1 per occupation, so Σ employment × weight is the area total', async () => {
+    const occupations = new Map((await json('occupations')).map((o) => [o.soc_code, o.employment as number]));
+    const map = await framework2024('occupation_clusters');
+    const total = [...occupations.values()].reduce((a, e) => a + e, 0);
+    for (const weight of ['cluster_weight', 'sub_cluster_weight']) {
+      const sum = map.reduce((a, m) => a + (occupations.get(m.soc_code) ?? 0) * m[weight], 0);
+      expect(Math.round(sum), weight).toBe(total);
+    }
+    // Summing the rows unweighted counts shared occupations several times: the trap the weights avoid.
+    expect(map.reduce((a, m) => a + (occupations.get(m.soc_code) ?? 0), 0)).toBeGreaterThan(total);
+  });
+
+  it('publishes no crosswalk placeholder as a program, and counts occupations without one', async () => {
+    const programs = await json('programs');
+    expect(programs.filter((p) => p.cip_code.startsWith('99.') || /no match/i.test(p.cip_title))).toEqual([]);
+    expect(programs.find((p) => p.cip_code === '51.3801')?.occupation_codes).toContain('29-1141');
+    const [coverage] = await json('coverage');
+    expect(coverage!.occupations_without_program).toBeGreaterThan(100);
+  });
+
+  it('every row names its vintage: OEWS release and projection period', async () => {
+    for (const c of await json('cluster_demand')) {
+      expect(c.oews_release).toBe('May 2024');
+      expect([c.projection_source, c.projection_period]).toEqual(['BLS Employment Projections', '2024–2034']);
+    }
+  });
+
+  it('snapshot.duckdb opens from any working directory, and after the folder moves', async () => {
+    const { cp } = await import('node:fs/promises');
+    const moved = path.join(out.dir, 'moved-elsewhere');
+    await cp(result.snapshotDir, moved, { recursive: true });
+    for (const dir of [result.snapshotDir, moved]) {
+      const db = await DuckDBInstance.create(path.join(dir, 'snapshot.duckdb'), { access_mode: 'READ_ONLY' });
+      const conn = await db.connect();
+      // The test process runs from the project folder, not the snapshot folder.
+      const n = (await conn.runAndReadAll('SELECT count(*)::INTEGER AS n FROM cluster_demand')).getRowObjects()[0]!.n;
+      expect(n).toBe((await json('cluster_demand')).length);
+      conn.closeSync();
+    }
+  });
+
+  it('latest.json carries the releases and row counts a consumer polls for', async () => {
+    const latest = await readLatest(out.dir);
+    expect(latest?.releases?.oews).toBe('May 2024');
+    expect(latest?.rows?.occupations).toBe(831);
+    expect(latest?.quality).toBe(result.manifest.quality);
+  });
 });
 
 describe('docs/columns.md', () => {
@@ -157,6 +244,13 @@ describe('docs/columns.md', () => {
     const { docsMarkdown } = await import('../src/publish/columns.js');
     const { PROJECT } = await import('./helpers.js');
     expect(await readFile(path.join(PROJECT, 'docs', 'columns.md'), 'utf8')).toBe(docsMarkdown());
+  });
+
+  it('speaks of sub-clusters in the subcluster_demand section', async () => {
+    const { TABLE_DOCS } = await import('../src/publish/columns.js');
+    const text = Object.values(TABLE_DOCS.subcluster_demand!.columns).join(' ');
+    expect(text).not.toMatch(/\bin the cluster\b|\bthe clusters of an area\b/);
+    expect(TABLE_DOCS.subcluster_demand!.columns.employment_allocated).toMatch(/sub-clusters of an area add up/);
   });
 });
 

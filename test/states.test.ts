@@ -98,6 +98,19 @@ describe('Projections Central 2020-2030, every state', () => {
     expect(areas.find((a) => a.area_code === '06')).toMatchObject({ area_name: 'California', area_type: 'state', state_fips: '06' });
   });
 
+  it('state rows name their own vintage: Projections Central 2020–2030 and no OEWS release; coverage employment is null, not 0', async () => {
+    const california = (await json(csvRun, 'cluster_demand')).filter((c) => c.area_code === '06');
+    expect(california.length).toBeGreaterThan(0);
+    for (const c of california) expect([c.oews_release, c.projection_source, c.projection_period]).toEqual([null, 'Projections Central', '2020–2030']);
+    const nation = (await json(csvRun, 'cluster_demand')).filter((c) => c.area_code === '99');
+    for (const c of nation) expect([c.oews_release, c.projection_source, c.projection_period]).toEqual(['May 2024', 'BLS Employment Projections', '2024–2034']);
+    const occupations = (await json(csvRun, 'occupations')).filter((o) => o.area_code === '06');
+    for (const o of occupations) expect([o.oews_release, o.projection_period]).toEqual([null, '2020–2030']);
+    const coverage = (await json(csvRun, 'coverage')).find((c) => c.area_code === '06')!;
+    expect([coverage.employment, coverage.mapped_employment, coverage.unmapped_employment, coverage.employment_mapped_pct]).toEqual([null, null, null, null]);
+    expect(coverage.projection_base_employment).toBeGreaterThan(0);
+  });
+
   it("sends hybrid codes to clusters through their SOC 2018 codes, without double counting", async () => {
     const occupations = await json(csvRun, 'occupations');
     const sw = occupations.find((o) => o.area_code === '06' && o.soc_code === '15-1256')!;

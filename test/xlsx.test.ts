@@ -5,7 +5,9 @@ import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { columnIndex, columnLetters, decodeXmlText, withWorkbook } from '../src/extract/xlsx.js';
 import { XlsxError } from '../src/errors.js';
-import { DATA, oewsWorkbook, tempDir } from './helpers.js';
+import { DATA, DEBIAN_PYTHON, oewsWorkbook, tempDir } from './helpers.js';
+import { writeXlsx } from './xlsx-writer.js';
+import { execFileSync } from 'node:child_process';
 
 describe('xlsx reader', () => {
   let tmp: Awaited<ReturnType<typeof tempDir>>;
@@ -66,6 +68,42 @@ describe('xlsx reader', () => {
     await writeFile(file, '<!DOCTYPE html><html></html>');
     await expect(withWorkbook(file, async () => 0)).rejects.toThrow(XlsxError);
     await expect(withWorkbook(file, async () => 0)).rejects.toThrow(/not\.xlsx: is not an xlsx workbook/);
+  });
+
+  const sheetPackage = (sheetXml: string, withPackageRels = true) =>
+    zipSync({
+      ...(withPackageRels ? { '_rels/.rels': strToU8('<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>') } : {}),
+      'xl/workbook.xml': strToU8('<workbook><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+      'xl/_rels/workbook.xml.rels': strToU8('<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'),
+      'xl/worksheets/sheet1.xml': strToU8(sheetXml),
+    });
+  const readAll = (file: string) => withWorkbook(file, async (wb) => { const out = []; for await (const r of wb.rows()) out.push(r); return out; });
+
+  it('refuses a package without _rels/.rels, as Excel and openpyxl do', async () => {
+    const file = path.join(tmp.dir, 'norels.xlsx');
+    await writeFile(file, sheetPackage('<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>', false));
+    await expect(readAll(file)).rejects.toThrow(/norels\.xlsx: is not an xlsx workbook \(its _rels\/\.rels names no workbook part\)/);
+  });
+
+  it('refuses a sheet cut off before </sheetData>, or short of its <dimension>', async () => {
+    const cut = path.join(tmp.dir, 'cut.xlsx');
+    await writeFile(cut, sheetPackage('<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c></row>'));
+    await expect(readAll(cut)).rejects.toThrow(/cut\.xlsx: sheet "S" ends after row 2 without <\/sheetData>: the sheet is cut off/);
+    const short = path.join(tmp.dir, 'short.xlsx');
+    await writeFile(short, sheetPackage('<worksheet><dimension ref="A1:B9"/><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>'));
+    await expect(readAll(short)).rejects.toThrow(/declares rows up to 9 \(<dimension>\) but ends at row 1/);
+    const empty = path.join(tmp.dir, 'empty.xlsx');
+    await writeFile(empty, sheetPackage('<worksheet><dimension ref="A1"/><sheetData/></worksheet>'));
+    expect(await readAll(empty)).toEqual([]);
+  });
+
+  it('writes test and bench workbooks that a strict independent reader (openpyxl) opens', async () => {
+    const file = path.join(tmp.dir, 'written.xlsx');
+    await writeXlsx(file, [{ name: 'state_M2024_dl', rows: [['AREA', 'OCC_CODE', 'TOT_EMP'], ['06', '29-1141', 331_310], ['06', '27-2011', '**']] }], { sharedStrings: true });
+    const script = 'import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1], read_only=True)\nprint([[c for c in r] for r in wb.worksheets[0].iter_rows(values_only=True)])';
+    const out = execFileSync(DEBIAN_PYTHON, ['-c', script, file]).toString().trim();
+    expect(out).toBe("[['AREA', 'OCC_CODE', 'TOT_EMP'], ['06', '29-1141', 331310], ['06', '27-2011', '**']]");
+    expect(await readAll(file)).toHaveLength(3);
   });
 
   it('converts column letters both ways', () => {

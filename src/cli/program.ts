@@ -22,6 +22,8 @@ interface ProgramView {
 }
 
 export async function programView(outputDir: string, cip: string, area: string): Promise<ProgramView> {
+  // The crosswalk marks occupations with no program as CIP 99.9999 "NO MATCH": not a program.
+  if (/^99\./.test(cip.trim())) throw new ConfigError(`CIP ${cip} is the crosswalk's placeholder for occupations no program leads to, not a program (see the coverage table's occupations_without_program)`);
   const latest = await readLatest(outputDir);
   if (!latest) throw new ConfigError(`no snapshot in ${outputDir}: run lmi run first`);
   const dir = path.join(outputDir, latest.path);

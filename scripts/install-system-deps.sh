@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Debian packages the tests and the bench drive, installed only when missing:
+# openpyxl (a strict, independent xlsx reader that checks the workbooks the tests write).
+set -euo pipefail
+need=()
+/usr/bin/python3 -c 'import openpyxl' 2>/dev/null || need+=(python3-openpyxl)
+if ((${#need[@]})); then
+  [[ $(id -u) == 0 ]] || { echo "install these Debian packages first: ${need[*]}" >&2; exit 1; }
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi

@@ -1,0 +1,291 @@
+// Faults against real processes and loopback servers: a lock raced by four processes, kill -9
+// in the middle of a download, a run that holds the warehouse while `lmi status` reads the
+// history, a publish that fails while writing tables, and the messages a person reads after.
+// Every failed run must leave latest.json byte-identical and nothing a later run would not remove.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { appendFile, cp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { RawCache } from '../src/acquire/cache.js';
+import { Fetcher } from '../src/acquire/fetch.js';
+import { ConfigError, FetchError, PublishError } from '../src/errors.js';
+import { Warehouse } from '../src/load/warehouse.js';
+import { createLogger, progressDestination } from '../src/log.js';
+import { lastRuns, refresh } from '../src/operate/runs.js';
+import { crosswalksDirDefault } from '../src/paths.js';
+import { readLatest } from '../src/publish/snapshot.js';
+import { runPipeline, type RunOptions } from '../src/run.js';
+import { listSnapshots } from '../src/snapshots.js';
+import { OEWS24_PATH } from './fixtures.js';
+import { MIRROR, PROJECT, silentLog, startMirrorServer, tempDir } from './helpers.js';
+
+const exec = promisify(execFile);
+const base = (outputDir: string, extra: Partial<RunOptions> = {}): RunOptions => ({
+  outputDir,
+  crosswalksDir: crosswalksDirDefault(),
+  releases: { oews: '2024', onet: '27.0' },
+  mirror: MIRROR,
+  log: silentLog,
+  ...extra,
+});
+const lmiArgs = (...args: string[]) => [path.join(PROJECT, 'bin', 'lmi.js'), ...args];
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const got = await probe();
+    if (got !== undefined) return got;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('the run lock under a real race', () => {
+  it('four processes started together never hold it at once, also when taking over a stale lock', async () => {
+    const tmp = await tempDir();
+    try {
+      for (let trial = 0; trial < 6; trial++) {
+        const lock = path.join(tmp.dir, `run-${trial}.lock`);
+        const record = path.join(tmp.dir, `held-${trial}.txt`);
+        // Odd trials start from a lock left by a dead process: all four see it stale at once.
+        if (trial % 2) await writeFile(lock, JSON.stringify({ pid: 2 ** 22 + 4243, host: hostname(), started_at: '2026-01-01T00:00:00Z', purpose: 'dead' }));
+        const startAt = Date.now() + 1_500;
+        await Promise.all(
+          Array.from({ length: 4 }, () =>
+            exec(process.execPath, ['--import', 'tsx', path.join(PROJECT, 'test', 'processes', 'lock-holder.ts'), lock, record, String(startAt)], { cwd: PROJECT }),
+          ),
+        );
+        const held = existsSync(record)
+          ? (await readFile(record, 'utf8')).trim().split('\n').map((l) => l.split(' ').map(Number) as [number, number, number])
+          : [];
+        expect(held.length, `trial ${trial}`).toBeGreaterThanOrEqual(1);
+        held.sort((a, b) => a[1] - b[1]);
+        for (let i = 1; i < held.length; i++) expect(held[i]![1], `trial ${trial}: two holders at once`).toBeGreaterThanOrEqual(held[i - 1]![2]);
+        expect(existsSync(lock)).toBe(false);
+      }
+    } finally {
+      await tmp.cleanup();
+    }
+  }, 60_000);
+});
+
+describe('kill -9 in the middle of a download', () => {
+  it('the next run removes the partial download, takes over the lock, and latest.json is untouched', async () => {
+    const out = await tempDir();
+    const zip = await readFile(path.join(MIRROR, OEWS24_PATH));
+    // Sends half the body, then stalls: the client is mid-download when it is killed.
+    const server = await startMirrorServer([MIRROR], (req, res) => {
+      if (!req.url?.endsWith('oesm24nat.zip') || req.method !== 'GET') return false;
+      res.writeHead(200, { 'content-length': zip.length, etag: '"changed"' });
+      res.write(zip.subarray(0, zip.length / 2));
+      return true;
+    });
+    try {
+      expect((await refresh({ ...base(out.dir), trigger: 'manual' })).ok).toBe(true);
+      const latestBefore = await readFile(path.join(out.dir, 'latest.json'));
+      const child = spawn(process.execPath, lmiArgs('run', '--release', 'oews=2024', '--release', 'onet=27.0', '--mirror', server.url, '--output', out.dir), { stdio: 'ignore' });
+      const raw = path.join(out.dir, 'cache', 'raw');
+      const partial = await waitFor('the partial download', async () => (await readdir(raw)).find((n) => /^\.download\.\d+\.\d+\.tmp$/.test(n)));
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      expect(existsSync(path.join(raw, partial))).toBe(true);
+      expect(existsSync(path.join(out.dir, 'run.lock'))).toBe(true);
+      const next = await refresh({ ...base(out.dir), trigger: 'manual' });
+      expect(next.ok && next.result.status).toBe('unchanged');
+      expect((await readdir(raw)).filter((n) => n.startsWith('.'))).toEqual([]);
+      expect(await readdir(path.join(out.dir, '.work'))).toEqual([]);
+      expect((await readdir(path.join(out.dir, 'snapshots'))).filter((n) => n.startsWith('.'))).toEqual([]);
+      expect(existsSync(path.join(out.dir, 'run.lock'))).toBe(false);
+      expect(await readFile(path.join(out.dir, 'latest.json'))).toEqual(latestBefore);
+      expect((await lastRuns(out.dir)).map((r) => r.status)).toEqual(['unchanged', 'interrupted', 'published']);
+    } finally {
+      await server.close();
+      await out.cleanup();
+    }
+  }, 60_000);
+});
+
+describe('lmi status while a run holds the warehouse', () => {
+  it('reads the run history during the run', async () => {
+    const out = await tempDir();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    // The O*NET zip is held back until status has been read: the run is mid-flight, warehouse open.
+    const server = await startMirrorServer([MIRROR], async (req) => {
+      if (req.url?.includes('db_27_0_text.zip') && req.method === 'GET') await held;
+      return false;
+    });
+    try {
+      const child = spawn(process.execPath, lmiArgs('run', '--release', 'oews=2024', '--release', 'onet=27.0', '--mirror', server.url, '--output', out.dir), { stdio: 'ignore' });
+      const exited = new Promise((r) => child.once('exit', r));
+      await waitFor('the warehouse', async () => (existsSync(path.join(out.dir, 'warehouse.duckdb')) ? true : undefined));
+      const { stdout } = await exec(process.execPath, lmiArgs('status', '--json', '--output', out.dir), { cwd: PROJECT });
+      const status = JSON.parse(stdout);
+      expect(status.runs_note).toBeUndefined();
+      expect(status.runs).toHaveLength(1);
+      expect(status.runs[0].status).toBe('running');
+      expect(status.running.pid).toBe(child.pid);
+      release();
+      await exited;
+      expect((await lastRuns(out.dir))[0]!.status).toBe('published');
+    } finally {
+      release();
+      await server.close();
+      await out.cleanup();
+    }
+  }, 60_000);
+});
+
+describe('a local publish that fails while writing tables', () => {
+  it('leaves latest.json byte-identical and no folder that lmi snapshots lists', async () => {
+    const out = await tempDir();
+    try {
+      const first = await runPipeline(base(out.dir));
+      if (first.status !== 'published') throw new Error('expected a snapshot');
+      const latestBefore = await readFile(path.join(out.dir, 'latest.json'));
+      await new Promise((r) => setTimeout(r, 1_100)); // snapshot ids are per second
+      // An injected writer error part-way through the tables (the disk filling up, say).
+      const run = Warehouse.prototype.run;
+      const spy = vi.spyOn(Warehouse.prototype, 'run').mockImplementation(function (this: Warehouse, sql: string) {
+        if (/^COPY .* TO '.*programs\.json'/s.test(sql)) return Promise.reject(new Error('No space left on device'));
+        return run.call(this, sql);
+      });
+      try {
+        await expect(runPipeline(base(out.dir, { force: true }))).rejects.toThrow(/publishing snapshot .* failed: No space left on device/);
+      } finally {
+        spy.mockRestore();
+      }
+      expect(await readFile(path.join(out.dir, 'latest.json'))).toEqual(latestBefore);
+      expect((await listSnapshots(out.dir)).map((s) => s.snapshot_id)).toEqual([first.snapshotId]);
+      expect(await readdir(path.join(out.dir, 'snapshots'))).toEqual([first.snapshotId]);
+    } finally {
+      await out.cleanup();
+    }
+  });
+
+  it('a snapshot folder a run finished but never published (killed before latest.json) is not listed, and the next run removes it', async () => {
+    const out = await tempDir();
+    try {
+      const first = await runPipeline(base(out.dir));
+      if (first.status !== 'published') throw new Error('expected a snapshot');
+      const latestBefore = await readFile(path.join(out.dir, 'latest.json'));
+      const orphan = path.join(out.dir, 'snapshots', '20991231T000000Z-0rphan00');
+      await cp(first.snapshotDir, orphan, { recursive: true });
+      const manifest = JSON.parse(await readFile(path.join(orphan, 'manifest.json'), 'utf8'));
+      await writeFile(path.join(orphan, 'manifest.json'), JSON.stringify({ ...manifest, snapshot_id: '20991231T000000Z-0rphan00', created_at: '2099-12-31T00:00:00.000Z' }));
+      expect((await listSnapshots(out.dir)).map((s) => s.snapshot_id)).toEqual([first.snapshotId]);
+      const next = await refresh({ ...base(out.dir), trigger: 'manual' });
+      expect(next.ok && next.result.status).toBe('unchanged');
+      expect(existsSync(orphan)).toBe(false);
+      expect(await readFile(path.join(out.dir, 'latest.json'))).toEqual(latestBefore);
+    } finally {
+      await out.cleanup();
+    }
+  });
+});
+
+describe('settings and messages', () => {
+  it('an unknown check name fails before the first request', async () => {
+    const server = await startMirrorServer();
+    const out = await tempDir();
+    try {
+      await expect(runPipeline(base(out.dir, { mirror: server.url, checks: { nonexistent_check: { severity: 'warn' } } }))).rejects.toThrow(ConfigError);
+      await expect(runPipeline(base(out.dir, { mirror: server.url, checks: { nonexistent_check: {} } }))).rejects.toThrow(/unknown checks: nonexistent_check/);
+      expect(server.requests).toEqual([]);
+    } finally {
+      await server.close();
+      await out.cleanup();
+    }
+  });
+
+  it('after an ETag change with the same bytes, the fetch log says 200, not 304', async () => {
+    let etag = 0;
+    const zip = await readFile(path.join(MIRROR, OEWS24_PATH));
+    const server = await startMirrorServer([MIRROR], (req, res) => {
+      if (!req.url?.endsWith('oesm24nat.zip') || req.method !== 'GET') return false;
+      res.writeHead(200, { 'content-length': zip.length, etag: `"v${++etag}"` }).end(zip);
+      return true;
+    });
+    const out = await tempDir();
+    const lines: Record<string, unknown>[] = [];
+    const log = createLogger('info', new Writable({ write: (c, _e, cb) => (lines.push(JSON.parse(String(c))), cb()) }));
+    try {
+      await runPipeline(base(out.dir, { mirror: server.url }));
+      lines.length = 0;
+      await runPipeline(base(out.dir, { mirror: server.url, log }));
+      const fetched = lines.find((l) => l.msg === 'fetched' && String(l.url).endsWith('oesm24nat.zip'))!;
+      expect([fetched.status, fetched.cache]).toEqual([200, 'fresh']);
+      expect(lines.find((l) => l.msg === 'fetched' && String(l.url).endsWith('occupation.xlsx'))?.status).toBe(304);
+    } finally {
+      await server.close();
+      await out.cleanup();
+    }
+  });
+
+  it('a run killed after it published is recorded as published, with its snapshot', async () => {
+    const out = await tempDir();
+    try {
+      const r = await runPipeline(base(out.dir, { runId: 'killed-after-publish' }));
+      if (r.status !== 'published') throw new Error('expected a snapshot');
+      // What its refresh wrote before the kill: the run's start, never its end.
+      await appendFile(path.join(out.dir, 'runs.jsonl'), JSON.stringify({ run_id: 'killed-after-publish', trigger: 'cron', started_at: '2026-01-01T00:00:00Z', ended_at: null, status: 'running', sources_changed: null, snapshot_id: null, bytes_downloaded: null, error: null }) + '\n');
+      await refresh({ ...base(out.dir), trigger: 'manual' });
+      const killed = (await lastRuns(out.dir)).find((x) => x.run_id === 'killed-after-publish')!;
+      expect([killed.status, killed.snapshot_id]).toEqual(['published', r.snapshotId]);
+    } finally {
+      await out.cleanup();
+    }
+  });
+
+  it('says the connection was refused instead of "fetch failed"', async () => {
+    const out = await tempDir();
+    try {
+      // A port that was just free: nothing listens there.
+      const probe = await startMirrorServer();
+      await probe.close();
+      const url = `${probe.url}/x.zip`;
+      const fetcher = new Fetcher(new RawCache(out.dir), silentLog, { attempts: 1 });
+      const err = await fetcher.fetch(url, url, 'zip').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(FetchError);
+      expect((err as Error).message).toBe(`${url}: request failed: the connection was refused (nothing listens at that address) [ECONNREFUSED]`);
+    } finally {
+      await out.cleanup();
+    }
+  });
+
+  it('on a terminal, progress is one line per stage, rewritten in place; warnings stand alone', () => {
+    let text = '';
+    const dest = progressDestination(new Writable({ write: (c, _e, cb) => ((text += String(c)), cb()) }) as unknown as NodeJS.WritableStream);
+    const say = (level: number, msg: string, extra: Record<string, unknown> = {}) => dest.write(JSON.stringify({ level, msg, ...extra }) + '\n');
+    say(30, 'releases');
+    for (const f of ['a.zip', 'b.xlsx', 'c.zip']) say(30, 'fetched', { url: `https://x/${f}`, bytes: 1e6, cache: 'missing' });
+    for (const s of ['oews', 'ep']) say(30, 'loaded', { source: s });
+    say(40, 'check failed', { check: 'drift_from_previous' });
+    say(30, 'transformed', { stage: 'marts' });
+    say(30, 'published', { snapshot: 'S1' });
+    const lines = text.split('\n').map((l) => l.split('\r').pop()!.replace(/\x1b\[K/g, ''));
+    expect(lines).toEqual(['acquire: c.zip (1.0 MB)', 'warn: check failed {"check":"drift_from_previous"}', 'load: ep', 'transform: marts', 'publish: S1', '']);
+  });
+});
+
+describe('publish failures never leave a published-looking snapshot', () => {
+  let out: Awaited<ReturnType<typeof tempDir>>;
+  beforeAll(async () => (out = await tempDir()));
+  afterAll(async () => out.cleanup());
+
+  it('S3 down: no snapshot folder, latest.json untouched', async () => {
+    const first = await runPipeline(base(out.dir));
+    if (first.status !== 'published') throw new Error('expected a snapshot');
+    const latestBefore = await readFile(path.join(out.dir, 'latest.json'));
+    const err = await runPipeline(base(out.dir, { force: true, publish: 's3://bucket/x', s3Endpoint: 'http://127.0.0.1:9' })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PublishError);
+    expect(await readdir(path.join(out.dir, 'snapshots'))).toEqual([first.snapshotId]);
+    expect(await readFile(path.join(out.dir, 'latest.json'))).toEqual(latestBefore);
+    expect((await readLatest(out.dir))?.snapshot_id).toBe(first.snapshotId);
+    await rm(path.join(out.dir, 'runs.jsonl'), { force: true });
+  });
+});
