@@ -30,7 +30,8 @@ const SCOPE_WORKBOOKS: Record<OewsScope, RegExp> = {
   all: /(^|\/)all_data_M_\d{4}\.xlsx$/i,
 };
 
-export function oewsUrl(year: number, scope: OewsScope): string {
+/** `in4`: the industry-specific estimates (sector to 5-digit NAICS workbooks; pipelines/industries.ts). */
+export function oewsUrl(year: number, scope: OewsScope | 'in4'): string {
   return `https://www.bls.gov/oes/special-requests/oesm${String(year % 100).padStart(2, '0')}${scope}.zip`;
 }
 

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Debian packages the tests and the bench drive, installed only when missing:
-# openpyxl (a strict, independent xlsx reader that checks the workbooks the tests write).
+# - python3-openpyxl: a strict, independent xlsx reader that checks the workbooks the project
+#   and its tests write;
+# - chromium: the real browser the report tests drive (through playwright-core; Playwright's own
+#   browser download cannot work on these machines).
 set -euo pipefail
 need=()
 /usr/bin/python3 -c 'import openpyxl' 2>/dev/null || need+=(python3-openpyxl)
+[[ -x /usr/bin/chromium ]] || need+=(chromium)
 if ((${#need[@]})); then
   [[ $(id -u) == 0 ]] || { echo "install these Debian packages first: ${need[*]}" >&2; exit 1; }
   apt-get update -qq

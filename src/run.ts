@@ -50,6 +50,8 @@ export interface RunOptions {
   areas?: string[];
   /** Rebuild and publish even when no input changed. Default false. */
   force?: boolean;
+  /** Build the snapshot's report (site, demand.xlsx, CSV). Default true; `--no-report` for BI-only runs. */
+  report?: boolean;
   /** High-opportunity policy: a name in policies/ or a .json file. Default perkins-default. */
   policy?: string;
   /** Id for this run (logs, runs table). Default: a new UUID. */
@@ -193,6 +195,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         checks: opts.checks ?? {},
         areas: opts.areas ?? [],
         policy: sha256Text(policy.text),
+        report: opts.report ?? true,
         bright: sha256Text(bright.text),
       }),
     );
@@ -236,6 +239,11 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       log.info({ stage, files }, 'transformed');
     }
 
+    // --areas asks for states; say which of them no source had any rows for.
+    const missingAreas = await warehouse.all<{ state_fips: string }>('SELECT state_fips FROM run_areas WHERE state_fips NOT IN (SELECT state_fips FROM dim_area WHERE state_fips IS NOT NULL) ORDER BY 1');
+    const areaNotes = missingAreas.length ? [`--areas ${missingAreas.map((a) => a.state_fips).join(',')}: no source has data for ${missingAreas.length === 1 ? 'this area' : 'these areas'}; the snapshot has none of ${missingAreas.length === 1 ? 'it' : 'them'}`] : [];
+    for (const note of areaNotes) log.warn(note);
+
     // check (against the previous snapshot too, for drift)
     await attachPrevious(warehouse, opts.outputDir);
     const quality = await runChecks(warehouse, checks);
@@ -257,6 +265,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       warehouse,
       outputDir: opts.outputDir,
       quality,
+      report: opts.report ?? true,
       onCleanupError: (err, what) => log.error({ err: err.message }, `cleanup failed after the publish failed: ${what}`),
       remote: target ? (snapshotDir, latest) => publishToS3(snapshotDir, latest, target, { endpoint: opts.s3Endpoint }, log).then(() => undefined) : undefined,
       manifest: {
@@ -275,7 +284,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       },
     });
     log.info({ snapshot: snapshotId, dir, tables: manifest.tables }, 'published');
-    const notes = olderReleaseNotes(previous, manifest);
+    const notes = [...areaNotes, ...olderReleaseNotes(previous, manifest)];
     for (const note of notes) log.warn(note);
     return { status: 'published', runId, snapshotId, snapshotDir: dir, manifest, quality, bytesDownloaded: fetcher.bytesDownloaded, sourcesChanged, notes };
   } finally {

@@ -35,13 +35,22 @@ async function filesUnder(dir: string, rel = ''): Promise<string[]> {
 }
 
 describe('reproducible snapshots', () => {
-  it('the same inputs give byte-identical Parquet, JSON and schema', async () => {
+  it('the same inputs give byte-identical Parquet, JSON, schema and report', async () => {
     const [a, b] = [await tempDir(), await tempDir()];
     try {
       const [ra, rb] = [await runPipeline(base(a.dir)), await runPipeline(base(b.dir))];
       if (ra.status !== 'published' || rb.status !== 'published') throw new Error('expected two snapshots');
       expect(ra.manifest.input_hash).toBe(rb.manifest.input_hash);
       const tables = (await filesUnder(ra.snapshotDir)).filter((f) => /\.(parquet|json)$/.test(f) && !/^(manifest|quality)\.json$/.test(f));
+      // The report names its snapshot (id and date), and nothing else varies: rebuilt, it is the same bytes.
+      const report = (await filesUnder(ra.snapshotDir)).filter((f) => f.startsWith('report/'));
+      expect(report).toContain('report/areas/99.html');
+      expect(report).toContain('report/demand.xlsx');
+      const before = await Promise.all(report.map((f) => readFile(path.join(ra.snapshotDir, f))));
+      const { buildReport } = await import('../src/publish/report/index.js');
+      await new Promise((r) => setTimeout(r, 1_100)); // a clock that moved would show in the bytes
+      await buildReport(ra.snapshotDir);
+      for (const [i, f] of report.entries()) expect(sameBytes(await readFile(path.join(ra.snapshotDir, f)), before[i]!), f).toBe(true);
       expect(tables).toContain('occupations/area_type=national/data_0.parquet');
       expect(tables).toContain('schema.json');
       expect(tables.length).toBeGreaterThanOrEqual(10);
@@ -158,6 +167,12 @@ describe('publishing to S3', () => {
     const keys = (listed.Contents ?? []).map((o) => o.Key!).sort();
     const local = (await filesUnder(r.snapshotDir)).map((f) => `career-clusters/snapshots/${r.snapshotId}/${f.split(path.sep).join('/')}`);
     expect(keys).toEqual([...local, 'career-clusters/latest.json'].sort());
+    // The report is served by an S3 website as pages, not downloads.
+    const { HeadObjectCommand } = await import('@aws-sdk/client-s3');
+    const head = makeS3Client({ endpoint: s3.endpoint });
+    const types = await Promise.all(['report/index.html', 'report/demand.xlsx', 'report/csv/areas.csv'].map(async (f) => (await head.send(new HeadObjectCommand({ Bucket: 'lmi', Key: `career-clusters/snapshots/${r.snapshotId}/${f}` }))).ContentType));
+    head.destroy();
+    expect(types).toEqual(['text/html; charset=utf-8', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv; charset=utf-8']);
     const puts = s3.requests.filter((q) => q.startsWith('PUT '));
     expect(puts.at(-1)).toMatch(/^PUT \/lmi\/career-clusters\/latest\.json(\?|$)/);
     expect(puts).toHaveLength(local.length + 1);

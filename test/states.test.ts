@@ -209,13 +209,16 @@ describe('OEWS state and metro scopes (workbooks written by the test from real n
 
   it('builds the area dimension from AREA, AREA_TYPE and PRIM_STATE', async () => {
     const areas = await json(result, 'areas');
-    expect(areas).toEqual([
+    expect(areas.map(({ area_code, area_name, area_type, state_fips, state_abbr }) => ({ area_code, area_name, area_type, state_fips, state_abbr }))).toEqual([
       { area_code: '06', area_name: 'California', area_type: 'state', state_fips: '06', state_abbr: 'CA' },
       { area_code: '0600001', area_name: 'North Coast Region of California nonmetropolitan area', area_type: 'nonmetro', state_fips: '06', state_abbr: 'CA' },
       { area_code: '31080', area_name: 'Los Angeles-Long Beach-Anaheim, CA', area_type: 'metro', state_fips: '06', state_abbr: 'CA' },
       { area_code: '48', area_name: 'Texas', area_type: 'state', state_fips: '48', state_abbr: 'TX' },
       { area_code: '99', area_name: 'U.S.', area_type: 'national', state_fips: null, state_abbr: 'US' },
     ]);
+    // Each area's own all-occupations figures (its 00-0000 row), for headlines.
+    const nation = areas.find((a) => a.area_code === '99')!;
+    expect([nation.all_occupations_employment, nation.all_occupations_median_wage]).toEqual([154_187_380, 49_500]);
   });
 
   it('counts each area only from its own rows: metro rows never add into their state', async () => {

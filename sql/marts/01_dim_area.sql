@@ -11,6 +11,3 @@ WITH oews_areas AS (
 SELECT * FROM oews_areas
 UNION ALL
 SELECT * FROM projection_areas WHERE area_code NOT IN (SELECT area_code FROM oews_areas);
-
--- Published as the snapshot's geography table.
-CREATE OR REPLACE VIEW areas AS SELECT area_code, area_name, area_type, state_fips, state_abbr FROM dim_area;

@@ -31,6 +31,8 @@ export const ConfigFileSchema = z
     /** Cron expressions by source for lmi schedule, e.g. { "onet": "0 6 * * *" }. */
     schedule: z.record(z.string(), z.string()).optional(),
     policy: z.string().optional(),
+    /** Build the report (site, demand.xlsx, CSV) in each snapshot. Default true. */
+    report: z.boolean().optional(),
   })
   .strict();
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
@@ -100,6 +102,7 @@ export interface SourceFlags {
   mirror?: string;
   config?: string;
   contact?: string;
+  report?: boolean;
 }
 
 /** Options shared by commands that reach the sources (run, sources, schedule). */
@@ -151,6 +154,7 @@ export async function resolveSourceOptions(flags: SourceFlags, command: Command)
     oewsScopes: flags.oewsScope?.length ? parseScopes(flags.oewsScope) : config.oews_scopes,
     projectionsCentral: projectionsCentralOption(flags, config),
     areas: flags.areas ? parseAreas(flags.areas) : config.areas?.map((a) => a.padStart(2, '0')),
+    report: fromCli('report') ? flags.report : (config.report ?? true),
   };
 }
 
@@ -178,6 +182,7 @@ function projectionsCentralOption(flags: SourceFlags, config: ConfigFile): Proje
 export function registerRunCommand(program: Command): void {
   addSourceOptions(program.command('run'))
     .option('--force', 'rebuild and publish even when no source changed')
+    .option('--no-report', 'leave out the report (site, demand.xlsx, CSV): Parquet, JSON and DuckDB only')
     .option('--policy <name|file.json>', `high-opportunity policy: a name in policies/ (perkins-default, oregon, colorado-top-jobs-2021, south-dakota) or a JSON file (default: ${DEFAULT_POLICY})`, once('--policy'))
     .option('--publish <s3://bucket/prefix>', 'also publish the snapshot to S3 (objects first, latest.json last); credentials from the standard AWS chain', once('--publish'))
     .description('fetch the sources, build the warehouse, join occupations to the Career Clusters and publish a snapshot')

@@ -1,7 +1,10 @@
 // `lmi snapshots` and `lmi diff A B`.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { diffChanges, diffSnapshots, listSnapshots } from '../snapshots.js';
+import { diffChanges } from '../publish/diff.js';
+import { diffSnapshots, listSnapshots } from '../snapshots.js';
+import { ConfigError } from '../errors.js';
+import { snapshotsDir } from '../publish/snapshot.js';
 
 function table(rows: Record<string, unknown>[], columns: string[], textColumns = 3): string {
   const text = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'number' ? v.toLocaleString('en-US') : String(v));
@@ -64,5 +67,23 @@ export function registerSnapshotCommands(program: Command): void {
       }));
       process.stdout.write(table(out, ['area', 'cluster', 'measure', 'before', 'after', 'change', 'pct']));
       process.stdout.write(`${changes.length} figure${changes.length === 1 ? '' : 's'} changed in ${new Set(changes.map((c) => `${c.area_code}|${c.framework}|${c.cluster}`)).size} of ${rows.length} area × cluster rows\n`);
+    });
+
+  program
+    .command('report')
+    .description('rebuild the report (static site, demand.xlsx, CSV) of a published snapshot, in its report/ folder')
+    .option('--snapshot <id>', 'snapshot id, or "latest"', 'latest')
+    .option('--output <dir>', 'output folder', 'output')
+    .action(async (flags: { snapshot: string; output: string }) => {
+      const outputDir = path.resolve(flags.output);
+      const list = await listSnapshots(outputDir);
+      const i = list.findIndex((s) => (flags.snapshot === 'latest' ? s.latest : s.snapshot_id === flags.snapshot));
+      if (i < 0) throw new ConfigError(`no published snapshot "${flags.snapshot}" in ${snapshotsDir(outputDir)} (see lmi snapshots)`);
+      // Built as at publishing: "what changed" compares with the snapshot published before it.
+      const previous = list[i - 1];
+      const { buildReport } = await import('../publish/report/index.js');
+      const dir = path.join(snapshotsDir(outputDir), list[i]!.snapshot_id);
+      const report = await buildReport(dir, { previousDir: previous && path.join(snapshotsDir(outputDir), previous.snapshot_id) });
+      process.stdout.write(`report of snapshot ${list[i]!.snapshot_id}: ${report.pages} pages in ${path.relative(process.cwd(), report.dir) || report.dir}/index.html\n`);
     });
 }

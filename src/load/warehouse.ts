@@ -22,9 +22,10 @@ function csvField(v: string | null): string {
 }
 
 const WHOLE_NUMBER_TYPES = new Set(['BIGINT', 'HUGEINT', 'UBIGINT', 'UHUGEINT']);
-function isWholeNumberColumn(reader: { columnNames(): string[]; columnTypes(): { toString(): string }[] }, name: string): boolean {
-  const i = reader.columnNames().indexOf(name);
-  return i >= 0 && WHOLE_NUMBER_TYPES.has(reader.columnTypes()[i]!.toString());
+/** The result's BIGINT-like columns, found once per result (not once per value: results can hold 100k rows). */
+function wholeNumberColumns(reader: { columnNames(): string[]; columnTypes(): { toString(): string }[] }): string[] {
+  const types = reader.columnTypes();
+  return reader.columnNames().filter((_, i) => WHOLE_NUMBER_TYPES.has(types[i]!.toString()));
 }
 
 /** Rows per CSV spool chunk: large enough for DuckDB's reader to be efficient, small enough to overlap parsing. */
@@ -39,7 +40,11 @@ export class Warehouse {
     readonly connection: DuckDBConnection,
   ) {}
 
-  static async open(file: string): Promise<Warehouse> {
+  /**
+   * `small`: one thread, a 64 MB cap, and rows in the order the files hold them, for readers
+   * that stream a published file as it was written (the report).
+   */
+  static async open(file: string, opts: { small?: boolean } = {}): Promise<Warehouse> {
     if (file !== ':memory:') await mkdir(path.dirname(file), { recursive: true });
     const instance = await DuckDBInstance.create(file, {
       // Raw loads need no particular row order (every published table has an ORDER BY), and
@@ -48,6 +53,7 @@ export class Warehouse {
       // The warehouse is small (the all-data raw table compresses to ~20 MB); a cap keeps bulk
       // loads from holding hundreds of MB of cache. Default 256 MB, LMI_DUCKDB_MEMORY to change.
       memory_limit: process.env.LMI_DUCKDB_MEMORY ?? '256MB',
+      ...(opts.small ? { threads: '1', memory_limit: '64MB', preserve_insertion_order: 'true' } : {}),
     });
     const connection = await instance.connect();
     return new Warehouse(file, instance, connection);
@@ -60,10 +66,46 @@ export class Warehouse {
   /** Rows as plain JSON-safe objects: whole numbers as JS numbers when they fit exactly, else strings. */
   async all<T = Row>(sql: string): Promise<T[]> {
     const reader = await this.connection.runAndReadAll(sql);
+    const whole = wholeNumberColumns(reader);
     return reader.getRowObjectsJson().map((row) => {
-      for (const [k, v] of Object.entries(row)) if (typeof v === 'string' && /^-?\d{1,15}$/.test(v) && typeof row[k] === 'string' && isWholeNumberColumn(reader, k)) (row as Row)[k] = Number(v);
+      for (const k of whole) {
+        const v = row[k];
+        if (typeof v === 'string' && /^-?\d{1,15}$/.test(v)) (row as Row)[k] = Number(v);
+      }
       return row;
     }) as T[];
+  }
+
+  /** Rows as arrays of JSON-safe values (faster than objects for large results), whole numbers as in all(). */
+  async rows(sql: string): Promise<unknown[][]> {
+    const reader = await this.connection.runAndReadAll(sql);
+    const names = reader.columnNames();
+    const whole = new Set(wholeNumberColumns(reader).map((c) => names.indexOf(c)));
+    const rows = reader.getRowsJson() as unknown[][];
+    if (whole.size)
+      for (const row of rows)
+        for (const i of whole) {
+          const v = row[i];
+          if (typeof v === 'string' && /^-?\d{1,15}$/.test(v)) row[i] = Number(v);
+        }
+    return rows;
+  }
+
+  /** Rows as arrays, a DuckDB chunk (2,048 rows) at a time: memory holds one chunk, not the result. */
+  async *streamRows(sql: string): AsyncGenerator<unknown[]> {
+    const result = await this.connection.stream(sql);
+    const names = result.columnNames();
+    const types = result.columnTypes();
+    const whole = names.map((_, i) => i).filter((i) => WHOLE_NUMBER_TYPES.has(types[i]!.toString()));
+    for await (const rows of result.yieldRowsJson()) {
+      for (const row of rows as unknown[][]) {
+        for (const i of whole) {
+          const v = row[i];
+          if (typeof v === 'string' && /^-?\d{1,15}$/.test(v)) row[i] = Number(v);
+        }
+        yield row;
+      }
+    }
   }
 
   async scalar<T = unknown>(sql: string): Promise<T> {

@@ -33,7 +33,7 @@ export const runHistoryFile = (outputDir: string) => path.join(outputDir, 'runs.
 export const warehouseFile = (outputDir: string) => path.join(outputDir, 'warehouse.duckdb');
 export const runLockFile = (outputDir: string) => path.join(outputDir, 'run.lock');
 
-const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+const now = () => new Date().toISOString();
 
 /** Append one state of a run (the last line for a run id is its current state). One small write: appends don't interleave. */
 async function record(outputDir: string, run: RunRecord): Promise<void> {
@@ -54,7 +54,9 @@ async function allRuns(outputDir: string): Promise<RunRecord[]> {
       // not a whole record
     }
   }
-  return [...byId.values()].sort((a, b) => b.started_at.localeCompare(a.started_at) || a.run_id.localeCompare(b.run_id));
+  // Newest first; runs started in the same millisecond keep the order they were recorded in.
+  const order = [...byId.keys()];
+  return [...byId.values()].sort((a, b) => b.started_at.localeCompare(a.started_at) || order.indexOf(b.run_id) - order.indexOf(a.run_id));
 }
 
 export async function lastRuns(outputDir: string, limit = 10): Promise<RunRecord[]> {

@@ -150,6 +150,9 @@ TABLE_DOCS.areas = {
     ...area,
     state_fips: 'Two-digit state FIPS code (for metro areas, the state OEWS lists first).',
     state_abbr: 'USPS state abbreviation (US for the nation).',
+    all_occupations_employment: "The area's total employment as OEWS publishes it (all occupations, 00-0000); empty when the snapshot has no OEWS estimate for the area.",
+    all_occupations_median_wage: "The area's median annual wage over all occupations (OEWS 00-0000), dollars.",
+    all_occupations_growth_pct: "Projected employment growth of all occupations over the projection period, percent (BLS for the nation, Projections Central for states).",
   },
 };
 const SUBCLUSTER_WORDING: Record<string, string> = {

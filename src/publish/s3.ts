@@ -21,6 +21,13 @@ const CONTENT_TYPES: Record<string, string> = {
   '.parquet': 'application/vnd.apache.parquet',
   '.md': 'text/markdown; charset=utf-8',
   '.duckdb': 'application/octet-stream',
+  // The report, so an S3 static-website bucket serves it as a site.
+  '.html': 'text/html; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
 async function listFiles(dir: string, base = dir): Promise<string[]> {

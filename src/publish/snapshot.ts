@@ -13,6 +13,7 @@ import { SourceProvenanceSchema } from '../context.js';
 import { QualityReportSchema, type QualityReport } from '../check/checks.js';
 import { Warehouse, ident, lit } from '../load/warehouse.js';
 import { TABLE_DOCS, docsMarkdown } from './columns.js';
+import { buildReport } from './report/index.js';
 
 /** Published tables and the order their rows are written in (stable, so output is reproducible). */
 export const SNAPSHOT_TABLES = {
@@ -151,11 +152,13 @@ export interface PublishInput {
   quality: QualityReport;
   /** Copies the finished snapshot elsewhere (S3) before it is renamed into place and latest.json moves. */
   remote?: (snapshotDir: string, latest: Latest) => Promise<void>;
+  /** Build report/ (the site, demand.xlsx, CSV). Default true. */
+  report?: boolean;
   /** Told of a cleanup that failed after the real failure (which is the one thrown). */
   onCleanupError?: (err: Error, what: string) => void;
 }
 
-export async function publishSnapshot({ warehouse, outputDir, manifest, quality, remote, onCleanupError }: PublishInput): Promise<{ dir: string; manifest: Manifest; latest: Latest }> {
+export async function publishSnapshot({ warehouse, outputDir, manifest, quality, remote, report = true, onCleanupError }: PublishInput): Promise<{ dir: string; manifest: Manifest; latest: Latest }> {
   const root = snapshotsDir(outputDir);
   const finalDir = path.join(root, manifest.snapshot_id);
   if (existsSync(finalDir)) throw new PublishError(`snapshot ${manifest.snapshot_id} already exists in ${root}`);
@@ -178,6 +181,9 @@ export async function publishSnapshot({ warehouse, outputDir, manifest, quality,
     await writeSchema(warehouse, tmpDir);
     await writeDuckdbTables(tmpDir);
     await writeJsonAtomic(path.join(tmpDir, 'manifest.json'), full);
+    // The report reads the files just written, and the previous snapshot for what changed.
+    const previous = await readLatest(outputDir);
+    if (report) await buildReport(tmpDir, { previousDir: previous && path.join(outputDir, previous.path) });
     if (remote) await remote(tmpDir, latest);
     await rename(tmpDir, finalDir);
     renamed = true;

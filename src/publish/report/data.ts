@@ -1,0 +1,192 @@
+// What the report reads: the snapshot's own published files (so a page can never disagree
+// with the tables), grouped by area for the page builders.
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { QualityReportSchema, type QualityReport } from '../../check/checks.js';
+import { PublishError } from '../../errors.js';
+import { Warehouse, lit } from '../../load/warehouse.js';
+import { ManifestSchema, type Manifest } from '../snapshot.js';
+
+export interface AreaRow {
+  area_code: string;
+  area_name: string;
+  area_type: string;
+  state_abbr: string | null;
+  all_occupations_employment: number | null;
+  all_occupations_median_wage: number | null;
+  all_occupations_growth_pct: number | null;
+}
+
+export interface DemandRow {
+  area_code: string;
+  framework: string;
+  cluster: string;
+  sub_cluster: string | null;
+  occupations: number;
+  employment: number | null;
+  employment_allocated: number | null;
+  occupations_with_suppressed_employment: number;
+  annual_openings: number | null;
+  annual_openings_allocated: number | null;
+  projected_change_pct: number | null;
+  median_annual_wage: number | null;
+  median_annual_wage_flag: string | null;
+  occupations_with_suppressed_wages: number;
+  high_opportunity_occupations: number;
+  high_opportunity_employment: number;
+  oews_release: string | null;
+  projection_period: string | null;
+}
+
+export interface OccupationRow {
+  area_code: string;
+  soc_code: string;
+  soc_title: string;
+  employment: number | null;
+  employment_flag: string | null;
+  annual_wage_median: number | null;
+  annual_wage_median_flag: string | null;
+  annual_openings: number | null;
+  projected_change_pct: number | null;
+  typical_education: string | null;
+  high_wage: boolean | null;
+  high_skill: boolean | null;
+  in_demand: boolean | null;
+  high_opportunity: boolean | null;
+  bright_outlook: boolean | null;
+  opportunity_reasons: string | null;
+}
+
+export interface CoverageRow {
+  area_code: string;
+  employment: number | null;
+  employment_mapped_pct: number | null;
+  projection_base_employment_mapped_pct: number | null;
+}
+
+/** What the pages of one area need beyond the snapshot-wide data: read area by area, so memory holds one area. */
+export interface AreaDetail {
+  occupations: OccupationRow[];
+  /** The programs page's data as JSON text (made by DuckDB row by row). */
+  programsJson: string;
+  programs: number;
+}
+
+export interface ReportData {
+  manifest: Manifest;
+  quality: QualityReport;
+  areas: AreaRow[];
+  demand: Map<string, DemandRow[]>;
+  coverage: Map<string, CoverageRow>;
+  /** 2024-framework cluster(s) of each occupation code, and the sub-clusters. */
+  clustersOf: Map<string, { cluster: string; sub_cluster: string }[]>;
+  /** The previous snapshot's cluster demand, for "what changed" (absent for the first). */
+  previous?: { snapshotId: string; file: string };
+}
+
+const groupBy = <T extends { area_code: string }>(rows: T[]) => {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    let list = out.get(r.area_code);
+    if (!list) out.set(r.area_code, (list = []));
+    list.push(r);
+  }
+  return out;
+};
+
+export async function loadReportData(snapshotDir: string, previousDir?: string): Promise<ReportData> {
+  const manifest = ManifestSchema.parse(JSON.parse(await readFile(path.join(snapshotDir, 'manifest.json'), 'utf8')));
+  const quality = QualityReportSchema.parse(JSON.parse(await readFile(path.join(snapshotDir, 'quality.json'), 'utf8')));
+  const db = await Warehouse.open(':memory:', { small: true });
+  try {
+    const t = (name: string) => `read_parquet(${lit(path.join(snapshotDir, `${name}.parquet`))})`;
+    const areas = await db.all<AreaRow>(
+      `SELECT area_code, area_name, area_type, state_abbr, all_occupations_employment, all_occupations_median_wage::DOUBLE AS all_occupations_median_wage, all_occupations_growth_pct::DOUBLE AS all_occupations_growth_pct
+       FROM ${t('areas')} ORDER BY area_type <> 'national', area_type, area_name`,
+    );
+    const demand = await db.all<DemandRow>(
+      `SELECT area_code, framework, cluster, NULL::VARCHAR AS sub_cluster, occupations, employment, employment_allocated, occupations_with_suppressed_employment,
+              annual_openings, annual_openings_allocated, projected_change_pct::DOUBLE AS projected_change_pct, median_annual_wage, median_annual_wage_flag,
+              occupations_with_suppressed_wages, high_opportunity_occupations, high_opportunity_employment, oews_release, projection_period
+       FROM ${t('cluster_demand')}
+       UNION ALL BY NAME
+       SELECT area_code, framework, cluster, sub_cluster, occupations, employment, employment_allocated, occupations_with_suppressed_employment,
+              annual_openings, annual_openings_allocated, projected_change_pct::DOUBLE AS projected_change_pct, median_annual_wage, median_annual_wage_flag,
+              occupations_with_suppressed_wages, high_opportunity_occupations, high_opportunity_employment, oews_release, projection_period
+       FROM ${t('subcluster_demand')}
+       ORDER BY area_code, framework, cluster, sub_cluster NULLS FIRST`,
+    );
+    const coverage = await db.all<CoverageRow>(
+      `SELECT area_code, employment, employment_mapped_pct::DOUBLE AS employment_mapped_pct, projection_base_employment_mapped_pct::DOUBLE AS projection_base_employment_mapped_pct FROM ${t('coverage')}`,
+    );
+    const links = await db.all<{ soc_code: string; cluster: string; sub_cluster: string }>(
+      `SELECT DISTINCT soc_code, cluster, sub_cluster FROM ${t('occupation_clusters')} WHERE framework = '2024' ORDER BY ALL`,
+    );
+    const clustersOf = new Map<string, { cluster: string; sub_cluster: string }[]>();
+    for (const l of links) clustersOf.set(l.soc_code, [...(clustersOf.get(l.soc_code) ?? []), { cluster: l.cluster, sub_cluster: l.sub_cluster }]);
+    const previousFile = previousDir && path.join(previousDir, 'cluster_demand.parquet');
+    return {
+      manifest,
+      quality,
+      areas,
+      demand: groupBy(demand),
+      coverage: new Map(coverage.map((c) => [c.area_code, c])),
+      clustersOf,
+      previous: previousFile && existsSync(previousFile) ? { snapshotId: path.basename(previousDir!), file: previousFile } : undefined,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+const OCCUPATION_COLUMNS = [
+  'area_code', 'soc_code', 'soc_title', 'employment', 'employment_flag', 'annual_wage_median', 'annual_wage_median_flag', 'annual_openings',
+  'projected_change_pct', 'typical_education', 'high_wage', 'high_skill', 'in_demand', 'high_opportunity', 'bright_outlook', 'opportunity_reasons',
+] as const;
+
+/** Consecutive rows with the same first column (area_code), from a stream ordered by it. */
+async function* byArea(rows: AsyncGenerator<unknown[]>, what: string): AsyncGenerator<[string, unknown[][]]> {
+  let area: string | undefined;
+  let group: unknown[][] = [];
+  for await (const row of rows) {
+    if (row[0] !== area) {
+      if (area !== undefined && (row[0] as string) < area) throw new PublishError(`${what} is not ordered by area_code (${String(row[0])} after ${area}): the report streams it in file order`);
+      if (area !== undefined) yield [area, group];
+      area = row[0] as string;
+      group = [];
+    }
+    group.push(row);
+  }
+  if (area !== undefined) yield [area, group];
+}
+
+/**
+ * Each area's occupations and programs, area by area in area-code order: three streams read in
+ * step, so memory holds one area (the programs of every state are 100k rows). The Parquet files
+ * are published sorted by area (SNAPSHOT_TABLES), so they stream in file order with no sort.
+ */
+export async function* areaDetails(snapshotDir: string): AsyncGenerator<[string, AreaDetail]> {
+  const t = (name: string) => `read_parquet(${lit(path.join(snapshotDir, `${name}.parquet`))})`;
+  // Two streams read in step: one database each keeps them independent.
+  const dbs = await Promise.all([0, 1].map(() => Warehouse.open(':memory:', { small: true })));
+  try {
+    const occupations = byArea(dbs[0]!.streamRows(`SELECT ${OCCUPATION_COLUMNS.map((c) => (c === 'projected_change_pct' ? `${c}::DOUBLE` : c)).join(', ')} FROM ${t('occupations')}`), 'occupations.parquet');
+    // Short keys: c code, t title, k clusters, j jobs, o openings, w wage, s occupation codes.
+    const programs = byArea(dbs[1]!.streamRows(
+      `SELECT area_code, to_json({'c': cip_code, 't': cip_title, 'k': clusters, 'j': employment, 'o': annual_openings, 'w': median_annual_wage, 's': occupation_codes})::VARCHAR
+       FROM ${t('programs')}`,
+    ), 'programs.parquet');
+    let p = await programs.next();
+    for await (const [area, rows] of occupations) {
+      while (!p.done && p.value[0] < area) p = await programs.next();
+      const own = !p.done && p.value[0] === area ? p.value[1] : [];
+      const list = rows.map((r) => Object.fromEntries(OCCUPATION_COLUMNS.map((c, i) => [c, r[i]])) as unknown as OccupationRow);
+      // The area's occupations once by code: [title, jobs, openings, wage, wage flag, high opportunity].
+      const byCode = Object.fromEntries(list.map((o) => [o.soc_code, [o.soc_title, o.employment, o.annual_openings, o.annual_wage_median, o.annual_wage_median_flag, o.high_opportunity]]));
+      yield [area, { occupations: list, programsJson: `{"programs":[${own.map((r) => r[1]).join(',')}],"occupations":${JSON.stringify(byCode)}}`, programs: own.length }];
+    }
+  } finally {
+    for (const db of dbs) db.close();
+  }
+}

@@ -1,0 +1,105 @@
+// HTML building blocks for the report: every text from the data goes through `esc`, numbers are
+// formatted for people but kept exact in data-value attributes (copyable, testable), and a value
+// BLS did not publish reads "not published", never 0.
+
+/** Escape text for HTML element content and attribute values. */
+export function esc(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** A raw HTML fragment (already escaped). */
+export interface Html {
+  html: string;
+}
+export const raw = (html: string): Html => ({ html });
+const isHtml = (v: unknown): v is Html => typeof v === 'object' && v !== null && 'html' in v;
+
+/** Tagged template: interpolated values are escaped unless they are Html (or arrays of it). */
+export function h(strings: TemplateStringsArray, ...values: unknown[]): Html {
+  let out = strings[0]!;
+  values.forEach((v, i) => {
+    const part = Array.isArray(v) ? v.map((x) => (isHtml(x) ? x.html : esc(x))).join('') : isHtml(v) ? v.html : v === false || v === undefined || v === null ? '' : esc(v);
+    out += part + strings[i + 1]!;
+  });
+  return raw(out);
+}
+
+const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** Why a value is missing, in words a board member understands. */
+const FLAG_WORDS: Record<string, string> = {
+  not_available: 'BLS did not publish this figure',
+  top_coded: 'at or above the top of the published wage range',
+  hourly_only: 'BLS publishes only an hourly wage for this occupation',
+  annual_only: 'BLS publishes only an annual wage for this occupation',
+  no_estimate: 'no OEWS estimate for this area in this snapshot',
+  under_half_percent_reporting: 'too few establishments report it',
+};
+
+export type NumberKind = 'count' | 'dollars' | 'pct' | 'share';
+
+/** A table cell for a number: formatted text, exact value in data-value; missing values say so. */
+export function numCell(value: number | null | undefined, kind: NumberKind = 'count', flag?: string | null): Html {
+  if (value === null || value === undefined) {
+    if (flag === 'top_coded') return h`<td class="num" data-value="" data-flag="top_coded" title="${FLAG_WORDS.top_coded}">top of range</td>`;
+    return h`<td class="num np" data-value="" ${flag ? raw(`data-flag="${esc(flag)}"`) : ''} title="${FLAG_WORDS[flag ?? ''] ?? 'not published for this area'}">not published</td>`;
+  }
+  return h`<td class="num" data-value="${value}">${formatNumber(value, kind)}${flag === 'top_coded' ? '+' : ''}</td>`;
+}
+
+export function formatNumber(value: number | null | undefined, kind: NumberKind = 'count'): string {
+  if (value === null || value === undefined) return 'not published';
+  if (kind === 'dollars') return `$${whole.format(value)}`;
+  if (kind === 'pct') return `${value > 0 ? '+' : ''}${oneDecimal.format(value)}%`;
+  if (kind === 'share') return `${oneDecimal.format(value * 100)}%`;
+  return whole.format(value);
+}
+
+/** Inline styles: no web fonts, no external sheet; readable on screen and on paper. */
+const STYLE = `
+:root { color-scheme: light; --ink: #1d2733; --muted: #5b6775; --line: #d5dbe1; --accent: #1f5f8b; }
+* { box-sizing: border-box; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: var(--ink); margin: 0; }
+header.site { background: #16324a; color: #fff; padding: 12px 24px; }
+header.site a { color: #fff; }
+main { max-width: 1100px; margin: 0 auto; padding: 16px 24px 48px; }
+h1 { font-size: 1.6em; margin: .6em 0 .2em; } h2 { font-size: 1.25em; margin-top: 1.8em; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
+h3 { font-size: 1.05em; margin-bottom: .3em; }
+.muted { color: var(--muted); } .np { color: var(--muted); font-style: italic; }
+.headline { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 12px; margin: 16px 0; }
+.headline div { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; }
+.headline b { display: block; font-size: 1.35em; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: .92em; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: left; vertical-align: top; }
+th { background: #f3f5f7; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.scroll { overflow-x: auto; } figure { margin: 12px 0; } figure svg { max-width: 100%; height: auto; }
+details { margin: 6px 0; } summary { cursor: pointer; font-weight: 600; }
+input[type=search] { font: inherit; padding: 6px 8px; width: min(100%, 420px); border: 1px solid var(--line); border-radius: 4px; }
+ul.areas { columns: 3 220px; padding-left: 1.2em; }
+footer { margin-top: 32px; font-size: .85em; color: var(--muted); }
+a { color: var(--accent); }
+@media print { header.site, input[type=search], nav.no-print { display: none; } details { display: block; } main { max-width: none; } h2 { break-after: avoid; } table, figure { break-inside: avoid; } a { color: inherit; text-decoration: none; } }
+`;
+
+/** A whole page: title, a link home (relative, so it works from file:// and any host), body. */
+export function page(opts: { title: string; home: string; body: Html; script?: string }): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'none'">
+<title>${esc(opts.title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header class="site"><a href="${esc(opts.home)}">Career Clusters labor demand</a></header>
+<main>
+${opts.body.html}
+</main>
+${opts.script ? `<script>${opts.script}</script>` : ''}
+</body>
+</html>
+`;
+}
