@@ -10,6 +10,7 @@ import { acquireOews, discoverOewsYear, loadOews, parseOewsRelease, type OewsSco
 import { acquireProjectionsCentral, loadProjectionsCentral, PC_COLUMNS, type ProjectionsCentralConfig } from '../pipelines/projections-central.js';
 import { loadGeography } from '../pipelines/geography.js';
 import { loadPrograms } from '../pipelines/programs.js';
+import { acquireOewsIndustry, createEmptyOewsIndustry, loadIndustryCrosswalk, loadOewsIndustry } from '../pipelines/industries.js';
 import { compilePolicy, DEFAULT_POLICY, loadBrightOutlook, loadPolicy } from './transform/policy.js';
 import { acquireEmploymentProjections, loadEmploymentProjections } from '../pipelines/employment-projections.js';
 import { loadCareerClusters, loadLegacyClusters } from '../pipelines/career-clusters.js';
@@ -50,6 +51,8 @@ export interface RunOptions {
   areas?: string[];
   /** Rebuild and publish even when no input changed. Default false. */
   force?: boolean;
+  /** Read OEWS national industry (sector) estimates for the industry view. Default false. */
+  industries?: boolean;
   /** Build the snapshot's report (site, demand.xlsx, CSV). Default true; `--no-report` for BI-only runs. */
   report?: boolean;
   /** High-opportunity policy: a name in policies/ or a .json file. Default perkins-default. */
@@ -175,17 +178,18 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     const onetRelease = opts.releases.onet ?? (await discoverOnetRelease(ctx));
     const scopes = opts.oewsScopes ?? ['nat'];
     log.info({ oews: oewsYear, scopes, onet: onetRelease, projections_central: opts.projectionsCentral?.format ?? 'off' }, 'releases');
-    const [oews, ep, onet, pc] = await settleAll([
+    const [oews, ep, onet, pc, industry] = await settleAll([
       settleAll(scopes.map((scope) => acquireOews(ctx, oewsYear, scope))),
       acquireEmploymentProjections(ctx),
       acquireOnet(ctx, onetRelease),
       opts.projectionsCentral ? acquireProjectionsCentral(ctx, opts.projectionsCentral) : Promise.resolve(undefined),
+      opts.industries ? acquireOewsIndustry(ctx, oewsYear) : Promise.resolve(undefined),
     ] as const);
-    const vendored = [await loadSocStructure(ctx), await loadCareerClusters(ctx), await loadLegacyClusters(ctx), await loadGeography(ctx), await loadPrograms(ctx)];
+    const vendored = [await loadSocStructure(ctx), await loadCareerClusters(ctx), await loadLegacyClusters(ctx), await loadGeography(ctx), await loadPrograms(ctx), await loadIndustryCrosswalk(ctx)];
 
     // Nothing new upstream (same bytes, same code and settings) means nothing new to publish.
     const version = codeVersion();
-    const fetchedSources = [...oews, ep, onet, ...(pc ? [pc] : [])];
+    const fetchedSources = [...oews, ep, onet, ...(pc ? [pc] : []), ...(industry ? [industry] : [])];
     const sourcesChanged = fetchedSources.filter((s) => s.provenance.cache !== 'fresh').map((s) => s.provenance.source);
     const inputHash = sha256Text(
       JSON.stringify({
@@ -211,9 +215,11 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       await loadEmploymentProjections(ctx, ep),
       await loadOnet(ctx, onet, onetRelease),
       ...(pc ? [await loadProjectionsCentral(ctx, pc)] : []),
+      ...(industry ? [await loadOewsIndustry(ctx, industry, oewsYear)] : []),
       ...vendored,
     ];
     if (!pc) await createEmptyProjectionsCentral(warehouse);
+    if (!industry) await createEmptyOewsIndustry(ctx);
     await warehouse.run(`CREATE OR REPLACE TABLE run_areas AS SELECT unnest(${lit(JSON.stringify(opts.areas ?? []))}::VARCHAR[]) AS state_fips`);
     for (const source of loaded) log.info({ source: source.provenance.source, release: source.provenance.release, tables: source.tables }, 'loaded');
     const facts = Object.assign({}, ...loaded.map((l) => l.facts)) as Record<string, string | number>;

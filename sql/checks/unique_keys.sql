@@ -10,6 +10,12 @@ SELECT 'subcluster_demand', area_code || ' ' || framework || ' ' || cluster || '
 UNION ALL
 SELECT 'programs', area_code || ' ' || cip_code, count(*) FROM programs GROUP BY ALL HAVING count(*) > 1
 UNION ALL
+SELECT 'cluster_industry_demand', area_code || ' ' || framework || ' ' || cluster || ' / ' || coalesce(sub_cluster, '') || ' ' || naics_sector, count(*) FROM cluster_industry_demand GROUP BY ALL HAVING count(*) > 1
+UNION ALL
+SELECT 'industry_alignment', area_code || ' ' || framework || ' ' || cluster || ' / ' || coalesce(sub_cluster, ''), count(*) FROM industry_alignment GROUP BY ALL HAVING count(*) > 1
+UNION ALL
+SELECT 'industry_subclusters', framework || ' ' || cluster || ' / ' || sub_cluster || ' ' || naics_sector, count(*) FROM industry_subclusters GROUP BY ALL HAVING count(*) > 1
+UNION ALL
 SELECT 'coverage', area_code, count(*) FROM coverage GROUP BY ALL HAVING count(*) > 1
 UNION ALL
 SELECT 'dim_area', area_code, count(*) FROM dim_area GROUP BY ALL HAVING count(*) > 1;

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { importClusterCrosswalk, importLegacyClusters } from '../../pipelines/career-clusters.js';
 import { importSocStructure } from '../../pipelines/soc-structure.js';
 import { importProgramCrosswalk } from '../../pipelines/programs.js';
+import { importNaicsCrosswalk } from '../../pipelines/industries.js';
 import { crosswalksDirDefault } from '../paths.js';
 
 export function registerCrosswalkCommands(program: Command): void {
@@ -25,6 +26,16 @@ export function registerCrosswalkCommands(program: Command): void {
     .action(async (csv: string, opts: { dir: string }) => {
       const p = await importLegacyClusters(csv, opts.dir);
       process.stdout.write(`${p.rows} rows, ${p.soc_codes} SOC codes, ${p.clusters} clusters, ${p.pathways} pathways from ${p.file} (sha256 ${p.sha256})\n`);
+    });
+  crosswalks
+    .command('import-naics')
+    .description("import Advance CTE's sub-cluster ↔ NAICS sector workbook (NAICS_Subclusters_Crosswalk.xlsx) as CSV with its provenance")
+    .argument('<workbook>', 'NAICS_Subclusters_Crosswalk.xlsx')
+    .option('--dir <folder>', 'where to write the tables', crosswalksDirDefault())
+    .action(async (workbook: string, opts: { dir: string }) => {
+      const p = await importNaicsCrosswalk(workbook, opts.dir);
+      process.stdout.write(`${p.rows} rows, ${p.sub_clusters} sub-clusters, ${p.sectors} sectors from ${p.workbook} (sha256 ${p.sha256})\n`);
+      for (const n of p.normalizations) process.stdout.write(`  normalized: ${n}\n`);
     });
   crosswalks
     .command('import-cip')

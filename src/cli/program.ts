@@ -1,4 +1,5 @@
 // `lmi program CIP [--area CODE]`: one program's outlook for a person, from the latest snapshot.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';
@@ -19,6 +20,8 @@ interface ProgramView {
   high_opportunity_occupations: number;
   policy: string;
   related: Record<string, unknown>[];
+  /** Per cluster of the program, the sectors employing most of its workers nationally (with --industries runs). */
+  industries: { cluster: string; naics_sector: string; naics_title: string; share_of_cluster: number; aligned: boolean | null }[];
 }
 
 export async function programView(outputDir: string, cip: string, area: string): Promise<ProgramView> {
@@ -46,7 +49,18 @@ export async function programView(outputDir: string, cip: string, area: string):
        WHERE o.area_code = ${lit(areaRow.area_code)}
        ORDER BY o.employment DESC NULLS LAST, o.soc_code`,
     );
-    return { ...program, related };
+    // Where each of the program's clusters works (national OEWS sector estimates), top three.
+    const industryFile = path.join(dir, 'cluster_industry_demand.parquet');
+    const industries = existsSync(industryFile)
+      ? await db.all<ProgramView['industries'][number]>(
+          `SELECT cluster, naics_sector, naics_title, share_of_cluster::DOUBLE AS share_of_cluster, aligned
+           FROM read_parquet(${lit(industryFile)})
+           WHERE framework = '2024' AND level = 'cluster' AND list_contains(${lit(JSON.stringify(program.clusters))}::VARCHAR[], cluster)
+           QUALIFY row_number() OVER (PARTITION BY cluster ORDER BY employment_allocated DESC NULLS LAST, naics_sector) <= 3
+           ORDER BY cluster, employment_allocated DESC NULLS LAST, naics_sector`,
+        )
+      : [];
+    return { ...program, related, industries };
   } finally {
     db.close();
   }
@@ -79,6 +93,9 @@ export function registerProgramCommand(program: Command): void {
           `    ${n(o.employment)} jobs · ${n(o.annual_openings)} openings/yr · median ${money(o.annual_wage_median, o.annual_wage_median_flag)} · high wage ${mark(o.high_wage)}, high skill ${mark(o.high_skill)}, in demand ${mark(o.in_demand)} → high opportunity ${mark(o.high_opportunity)}; Bright Outlook ${mark(o.bright_outlook)}`,
           ...(o.opportunity_reasons ? [`    ${o.opportunity_reasons}`] : []),
         ]),
+        ...(v.industries.length
+          ? ['', 'Where its clusters work (national, by industry sector; * = aligned with the cluster in the framework):', ...[...new Set(v.industries.map((i) => i.cluster))].map((c) => `  ${c}: ${v.industries.filter((i) => i.cluster === c).map((i) => `${i.naics_title} (${i.naics_sector})${i.aligned ? '*' : ''} ${(i.share_of_cluster * 100).toFixed(1)}%`).join('; ')}`)]
+          : []),
       ];
       process.stdout.write(lines.join('\n') + '\n');
     });

@@ -31,6 +31,8 @@ export const ConfigFileSchema = z
     /** Cron expressions by source for lmi schedule, e.g. { "onet": "0 6 * * *" }. */
     schedule: z.record(z.string(), z.string()).optional(),
     policy: z.string().optional(),
+    /** Read OEWS national industry (sector) estimates for the industry view. Default false. */
+    industries: z.boolean().optional(),
     /** Build the report (site, demand.xlsx, CSV) in each snapshot. Default true. */
     report: z.boolean().optional(),
   })
@@ -103,6 +105,7 @@ export interface SourceFlags {
   config?: string;
   contact?: string;
   report?: boolean;
+  industries?: boolean;
 }
 
 /** Options shared by commands that reach the sources (run, sources, schedule). */
@@ -119,6 +122,7 @@ export function addSourceOptions(command: Command): Command {
     .option('--projections-central [format]', 'add state projections from Projections Central: json (the paged API, default) or csv')
     .option('--projections-central-url <url>', 'the Projections Central bulk CSV (with --projections-central csv)', once('--projections-central-url'))
     .option('--areas <fips,...>', 'limit the run to these states (FIPS codes, e.g. 06,48); the nation is always kept', once('--areas'))
+    .option('--industries', 'add the industry view: OEWS national estimates by NAICS sector (oesmYYin4.zip) joined to the framework\'s NAICS crosswalk')
     .option('--log-format <format>', `log format on stderr: ${LOG_FORMATS.join(' or ')} (default: progress on a terminal, json otherwise)`, once('--log-format'));
 }
 
@@ -155,6 +159,7 @@ export async function resolveSourceOptions(flags: SourceFlags, command: Command)
     projectionsCentral: projectionsCentralOption(flags, config),
     areas: flags.areas ? parseAreas(flags.areas) : config.areas?.map((a) => a.padStart(2, '0')),
     report: fromCli('report') ? flags.report : (config.report ?? true),
+    industries: flags.industries ?? config.industries ?? false,
   };
 }
 

@@ -155,6 +155,55 @@ TABLE_DOCS.areas = {
     all_occupations_growth_pct: "Projected employment growth of all occupations over the projection period, percent (BLS for the nation, Projections Central for states).",
   },
 };
+const INDUSTRY_ROW = {
+  area_code: 'Area: 99, the nation (OEWS publishes industry estimates nationally).',
+  framework: FRAMEWORK,
+  cluster: 'Career Cluster.',
+  sub_cluster: "Sub-Cluster; empty on the cluster's own rows (level = cluster).",
+  level: 'cluster (the cluster as a whole) or sub_cluster. Add up rows of one level only.',
+};
+TABLE_DOCS.cluster_industry_demand = {
+  title: 'Demand by Career Cluster and industry sector',
+  description:
+    "One row per framework, cluster (and sub-cluster) and 2-digit NAICS sector, from OEWS national industry estimates (only when the run reads them, `--industries`): where the cluster's workers work. Each sector is published under one ownership code that already combines the ownerships BLS counts in it, so the sectors partition employment and no worker is counted twice. Allocated figures split an occupation among its clusters (or sub-clusters) exactly as in cluster_demand.",
+  columns: {
+    ...INDUSTRY_ROW,
+    naics_sector: 'Sector as BLS writes it: 11, 31-33, 44-45, 48-49, …, and 99 for government (OEWS designation; it stands for NAICS 92 Public Administration).',
+    naics_title: 'Sector title as BLS publishes it.',
+    occupations: "Detailed occupations of the cluster with a row in this sector.",
+    employment: "Jobs in the cluster's occupations in this sector, counting an occupation fully in every cluster it belongs to.",
+    employment_allocated: 'Jobs in this sector with each occupation split among its clusters (or sub-clusters) in whole persons; over all sectors and clusters they add up to the sectors\' published detailed employment.',
+    occupations_with_suppressed_employment: 'Occupations whose employment in this sector BLS did not publish (**): left out of the sums, never counted as zero.',
+    share_of_cluster: "This sector's share of the cluster's (or sub-cluster's) allocated employment across sectors.",
+    median_annual_wage: "Median of the occupations' median annual wages in this sector, weighted by allocated employment.",
+    median_annual_wage_flag: 'top_coded when the median falls on a wage at or above the top code.',
+    aligned: "True when Advance CTE's NAICS crosswalk links this sector to the cluster (any of its sub-clusters; on sub-cluster rows, to that sub-cluster). Empty for the legacy 16 clusters, which have no such crosswalk.",
+  },
+};
+TABLE_DOCS.industry_alignment = {
+  title: 'Industry alignment',
+  description: "One row per cluster and sub-cluster of the 2024 framework: how much of its employment works in the sectors the framework aligns with it, and the largest sectors outside them (for recruiting advisory-board and work-based-learning partners).",
+  columns: {
+    ...INDUSTRY_ROW,
+    employment_allocated: 'Allocated employment of the cluster across all sectors.',
+    aligned_employment_allocated: 'Of which in the aligned sectors.',
+    aligned_share: 'aligned_employment_allocated ÷ employment_allocated.',
+    aligned_sectors: 'The aligned sectors that employ the cluster\'s workers.',
+    top_sectors_outside: 'The three sectors outside the aligned ones with the most of the cluster\'s employment, each with its share.',
+  },
+};
+TABLE_DOCS.industry_subclusters = {
+  title: 'Sub-cluster to industry crosswalk',
+  description: "Advance CTE's NAICS crosswalk (NAICS_Subclusters_Crosswalk.xlsx): the 2-digit sectors each sub-cluster is aligned with, as imported by `lmi crosswalks import-naics`.",
+  columns: {
+    framework: FRAMEWORK,
+    cluster: 'Career Cluster.',
+    sub_cluster: 'Sub-Cluster.',
+    naics_sector: 'Sector as the framework writes it (92 is Public Administration).',
+    naics_title: 'Sector title.',
+    oews_sector: 'The OEWS sector that measures it: the same code, except 92 → 99 (OEWS publishes government employment as its sector 99; see crosswalks/naics_sectors.md).',
+  },
+};
 const SUBCLUSTER_WORDING: Record<string, string> = {
   employment: 'Jobs in the sub-cluster, counting an occupation fully in every sub-cluster it belongs to (so sub-clusters overlap and do not add up to the area total).',
   employment_allocated: "Jobs in the sub-cluster with each occupation split evenly among all its sub-clusters, in whole persons; the sub-clusters of an area add up exactly to the area's mapped employment.",

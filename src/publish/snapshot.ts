@@ -24,6 +24,9 @@ export const SNAPSHOT_TABLES = {
   coverage: 'area_code',
   areas: 'area_code',
   programs: 'area_code, cip_code',
+  cluster_industry_demand: 'area_code, framework, cluster, sub_cluster NULLS FIRST, naics_sector',
+  industry_alignment: 'area_code, framework, cluster, sub_cluster NULLS FIRST',
+  industry_subclusters: 'framework, cluster, sub_cluster, naics_sector',
 } as const;
 export type SnapshotTable = keyof typeof SNAPSHOT_TABLES;
 

@@ -79,6 +79,8 @@ export interface ReportData {
   areas: AreaRow[];
   demand: Map<string, DemandRow[]>;
   coverage: Map<string, CoverageRow>;
+  /** Per area, each 2024 cluster's sectors (cluster level, largest first), when the run read industry estimates. */
+  industries: Map<string, { cluster: string; naics_sector: string; naics_title: string; employment_allocated: number | null; share_of_cluster: number | null; aligned: boolean | null }[]>;
   /** 2024-framework cluster(s) of each occupation code, and the sub-clusters. */
   clustersOf: Map<string, { cluster: string; sub_cluster: string }[]>;
   /** The previous snapshot's cluster demand, for "what changed" (absent for the first). */
@@ -117,6 +119,14 @@ export async function loadReportData(snapshotDir: string, previousDir?: string):
        FROM ${t('subcluster_demand')}
        ORDER BY area_code, framework, cluster, sub_cluster NULLS FIRST`,
     );
+    const industryFile = path.join(snapshotDir, 'cluster_industry_demand.parquet');
+    const industries = existsSync(industryFile)
+      ? await db.all<{ area_code: string; cluster: string; naics_sector: string; naics_title: string; employment_allocated: number | null; share_of_cluster: number | null; aligned: boolean | null }>(
+          `SELECT area_code, cluster, naics_sector, naics_title, employment_allocated, share_of_cluster::DOUBLE AS share_of_cluster, aligned
+           FROM read_parquet(${lit(industryFile)}) WHERE framework = '2024' AND level = 'cluster'
+           ORDER BY area_code, cluster, employment_allocated DESC NULLS LAST, naics_sector`,
+        )
+      : [];
     const coverage = await db.all<CoverageRow>(
       `SELECT area_code, employment, employment_mapped_pct::DOUBLE AS employment_mapped_pct, projection_base_employment_mapped_pct::DOUBLE AS projection_base_employment_mapped_pct FROM ${t('coverage')}`,
     );
@@ -132,6 +142,7 @@ export async function loadReportData(snapshotDir: string, previousDir?: string):
       areas,
       demand: groupBy(demand),
       coverage: new Map(coverage.map((c) => [c.area_code, c])),
+      industries: groupBy(industries),
       clustersOf,
       previous: previousFile && existsSync(previousFile) ? { snapshotId: path.basename(previousDir!), file: previousFile } : undefined,
     };

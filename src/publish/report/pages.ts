@@ -61,6 +61,20 @@ ${changes.map((c) => h`<tr><td>${c.framework === FRAMEWORK_2024 ? '' : `[${c.fra
 </tbody></table>`;
 }
 
+/** Where each cluster's workers work, by industry sector (national OEWS estimates, when read). */
+function industriesSection(data: ReportData, areaCode: string, clusters: string[]): Html {
+  const rows = data.industries.get(areaCode);
+  if (!rows?.length) return h``;
+  return h`<h2>Where each cluster's workers work</h2>
+<p class="muted">Largest industry sectors of each cluster's jobs (each person once); ✓ marks a sector the framework aligns with the cluster — likely partners for advisory boards and work-based learning.</p>
+<table id="industry-table"><thead><tr><th>cluster</th><th>largest sectors</th></tr></thead><tbody>
+${clusters.map((c) => {
+  const top = rows.filter((r) => r.cluster === c).slice(0, 3);
+  return h`<tr><th scope="row">${c}</th><td>${top.map((r, i) => h`${i ? '; ' : ''}${r.naics_title} (${r.naics_sector})${r.aligned ? ' ✓' : ''} ${formatNumber(r.share_of_cluster, 'share')}`)}</td></tr>`;
+})}
+</tbody></table>`;
+}
+
 export async function areaPage(data: ReportData, area: AreaRow, detail: AreaDetail | undefined, changes: DiffChange[] | undefined): Promise<string> {
   const demand = data.demand.get(area.area_code) ?? [];
   const occupations = detail?.occupations ?? [];
@@ -106,6 +120,7 @@ ${c2024.map((c) => {
   const list = (highOppBy.get(c.cluster) ?? []).sort((a, b) => (b.annual_openings ?? -1) - (a.annual_openings ?? -1) || a.soc_code.localeCompare(b.soc_code));
   return h`<details><summary>${c.cluster} (${list.length})</summary>${list.length ? occupationRows(list) : h`<p class="muted">None under this policy.</p>`}</details>`;
 })}
+${industriesSection(data, area.area_code, c2024.map((c) => c.cluster))}
 <h2>What changed since the previous snapshot</h2>
 ${changesSection(changes, data.previous?.snapshotId)}
 ${legacy.length ? h`<h2>The legacy 16 Career Clusters</h2><p class="muted">For boards still reporting on the clusters used before 2024 (as O*NET published them).</p>${clusterTable(legacy, 'legacy-table')}` : ''}

@@ -1,0 +1,134 @@
+// The industry view on the real May 2024 sector workbook (oesm24in4.zip in the mirror) and
+// Advance CTE's NAICS crosswalk. Expected figures are computed here from the files, not typed in.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importNaicsCrosswalk, NAICS_CSV } from '../pipelines/industries.js';
+import { crosswalksDirDefault } from '../src/paths.js';
+import { runPipeline, type RunResult } from '../src/run.js';
+import { DATA, MIRROR, silentLog, tempDir } from './helpers.js';
+
+type Published = Extract<RunResult, { status: 'published' }>;
+type Row = Record<string, any>;
+const SECTOR_WORKBOOK = path.join(DATA, 'lmi', 'oews', 'natsector', 'natsector_M2024_dl.xlsx');
+
+/** Detailed rows of the sector workbook, read with exceljs (not the project's reader). */
+async function sectorRows(): Promise<{ sector: string; soc: string; employment: number | null; raw: string }[]> {
+  const out: { sector: string; soc: string; employment: number | null; raw: string }[] = [];
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(SECTOR_WORKBOOK, { sharedStrings: 'cache', worksheets: 'emit' });
+  for await (const sheet of reader) {
+    let header: string[] = [];
+    for await (const row of sheet) {
+      const v = (row.values as unknown[]).slice(1).map((x) => (x === null || x === undefined ? '' : String(x)));
+      if (row.number === 1) {
+        header = v;
+        continue;
+      }
+      const get = (k: string) => v[header.indexOf(k)] ?? '';
+      if (get('O_GROUP') !== 'detailed') continue;
+      const raw = get('TOT_EMP');
+      out.push({ sector: get('NAICS'), soc: get('OCC_CODE'), employment: /^\d+$/.test(raw) ? Number(raw) : null, raw });
+    }
+    break;
+  }
+  return out;
+}
+
+describe('industry view, May 2024', () => {
+  let out: Awaited<ReturnType<typeof tempDir>>;
+  let r: Published;
+  let sectors: Awaited<ReturnType<typeof sectorRows>>;
+  const json = async (table: string): Promise<Row[]> => JSON.parse(await readFile(path.join(r.snapshotDir, `${table}.json`), 'utf8'));
+
+  beforeAll(async () => {
+    out = await tempDir();
+    const result = await runPipeline({ outputDir: out.dir, crosswalksDir: crosswalksDirDefault(), releases: { oews: '2024', onet: '27.0' }, mirror: MIRROR, log: silentLog, industries: true, report: false });
+    if (result.status !== 'published') throw new Error('expected a snapshot');
+    r = result;
+    sectors = await sectorRows();
+  });
+  afterAll(async () => out.cleanup());
+
+  it("never puts more of an occupation's workers in the sectors than the national file has in all industries, beyond BLS's rounding", async () => {
+    // BLS rounds every estimate to the nearest ten: n sector figures and the national one can
+    // differ by up to 5 × (n + 1). In May 2024, 23 occupations' sectors add up to 10-30 more
+    // than their national figure (e.g. 11-1011: 211,860 against 211,850); none by more.
+    const national = new Map((await json('occupations')).map((o) => [o.soc_code, o.employment as number]));
+    const bySoc = new Map<string, { total: number; n: number }>();
+    for (const s of sectors) if (s.employment !== null) bySoc.set(s.soc, { total: (bySoc.get(s.soc)?.total ?? 0) + s.employment, n: (bySoc.get(s.soc)?.n ?? 0) + 1 });
+    expect(bySoc.size).toBeGreaterThan(700);
+    let over = 0;
+    for (const [soc, { total, n }] of bySoc) {
+      if (!national.has(soc)) continue;
+      expect(total - national.get(soc)!, soc).toBeLessThanOrEqual(5 * (n + 1));
+      if (total > national.get(soc)!) over++;
+    }
+    expect(over).toBe(23);
+  });
+
+  it('Healthcare & Human Services works mostly in sector 62, as the file says', async () => {
+    // Allocated as the pipeline does: an occupation's sector employment split in whole persons
+    // among its 2024 clusters, in name order.
+    const map = (await json('occupation_clusters')).filter((m) => m.framework === '2024');
+    const clustersOf = new Map<string, string[]>();
+    for (const m of map) clustersOf.set(m.soc_code, [...new Set([...(clustersOf.get(m.soc_code) ?? []), m.cluster])].sort());
+    const bySector = new Map<string, number>();
+    for (const s of sectors) {
+      const list = clustersOf.get(s.soc);
+      const k = list?.indexOf('Healthcare & Human Services') ?? -1;
+      if (s.employment === null || k < 0) continue;
+      const share = Math.floor(s.employment / list!.length) + (k < s.employment % list!.length ? 1 : 0);
+      bySector.set(s.sector, (bySector.get(s.sector) ?? 0) + share);
+    }
+    const largest = [...bySector].sort((a, b) => b[1] - a[1])[0]!;
+    expect(largest[0]).toBe('62');
+    const rows = (await json('cluster_industry_demand')).filter((c) => c.framework === '2024' && c.level === 'cluster' && c.cluster === 'Healthcare & Human Services');
+    const top = [...rows].sort((a, b) => b.employment_allocated - a.employment_allocated)[0]!;
+    expect([top.naics_sector, top.employment_allocated, top.aligned]).toEqual(['62', largest[1], true]);
+    for (const row of rows) expect(row.employment_allocated, row.naics_sector).toBe(bySector.get(row.naics_sector) ?? 0);
+  });
+
+  it('suppressed (**) cells are counted, left out of sums, never zero; every sector adds up', async () => {
+    const suppressed = sectors.filter((s) => s.raw === '**');
+    expect(suppressed.length).toBeGreaterThan(50);
+    const rows = await json('cluster_industry_demand');
+    const cluster2024 = rows.filter((c) => c.framework === '2024' && c.level === 'cluster');
+    const codes = new Set((await json('occupation_clusters')).filter((m) => m.framework === '2024').map((m) => m.soc_code));
+    for (const sector of new Set(sectors.map((s) => s.sector))) {
+      const published = sectors.filter((s) => s.sector === sector && codes.has(s.soc) && s.employment !== null).reduce((a, s) => a + s.employment!, 0);
+      expect(cluster2024.filter((c) => c.naics_sector === sector).reduce((a, c) => a + c.employment_allocated, 0), sector).toBe(published);
+    }
+    expect(rows.reduce((a, c) => a + c.occupations_with_suppressed_employment, 0)).toBeGreaterThan(0);
+    expect(rows.some((c) => c.employment === 0 && c.occupations_with_suppressed_employment === c.occupations)).toBe(false);
+  });
+
+  it('industry_alignment and the published crosswalk: 92 is measured as OEWS 99', async () => {
+    const alignment = await json('industry_alignment');
+    const education = alignment.find((a) => a.cluster === 'Education' && a.level === 'cluster')!;
+    expect(education.aligned_sectors).toEqual(['61', '99']);
+    expect(education.aligned_share).toBeGreaterThan(0.5);
+    expect(education.top_sectors_outside).toHaveLength(3);
+    const crosswalk = await json('industry_subclusters');
+    expect(crosswalk).toHaveLength(112);
+    expect(crosswalk.filter((c) => c.naics_sector === '92').every((c) => c.oews_sector === '99')).toBe(true);
+    const quality = JSON.parse(await readFile(path.join(r.snapshotDir, 'quality.json'), 'utf8'));
+    for (const name of ['industry_sectors_known', 'industry_ownership_partition', 'industry_allocation_reconciles', 'industry_within_national'])
+      expect(quality.checks.find((c: Row) => c.name === name)?.status, name).toBe('pass');
+  });
+
+  it('lmi crosswalks import-naics re-imports the official workbook byte for byte', async () => {
+    const tmp = await tempDir();
+    try {
+      const p = await importNaicsCrosswalk(path.join(DATA, 'clusters', 'advance_cte_2024', 'NAICS_Subclusters_Crosswalk.xlsx'), tmp.dir);
+      expect([p.rows, p.sub_clusters]).toEqual([112, 71]);
+      const made = await readFile(path.join(tmp.dir, NAICS_CSV), 'utf8');
+      expect(made).toBe(await readFile(path.join(crosswalksDirDefault(), NAICS_CSV), 'utf8'));
+      const rows = Papa.parse<Row>(made, { header: true, skipEmptyLines: true }).data;
+      expect(new Set(rows.map((x) => x.cluster)).size).toBe(14);
+    } finally {
+      await tmp.cleanup();
+    }
+  });
+});
