@@ -1,5 +1,6 @@
-// O*NET database (text edition): occupation titles, Job Zones, and education/training/experience
-// survey results. Quarterly releases; O*NET-SOC codes (15-1252.00) roll up to SOC (15-1252).
+// O*NET database (text edition): occupation titles, Job Zones, education/training/experience
+// survey results, and for career exploration alternate and reported titles, RIASEC interests
+// and related occupations. Quarterly releases; O*NET-SOC codes (15-1252.00) roll up to SOC (15-1252).
 // Licensed CC BY 4.0: the snapshot's manifest and docs carry the attribution.
 import path from 'node:path';
 import { applyMirror } from '../src/acquire/mirror.js';
@@ -61,6 +62,11 @@ const FILES = [
     table: 'raw_onet_ete_categories',
     columns: ['Element ID', 'Scale ID', 'Category', 'Category Description'],
   },
+  // Career exploration: everyday titles, RIASEC interests, related occupations.
+  { file: 'Alternate Titles.txt', table: 'raw_onet_alternate_titles', columns: ['O*NET-SOC Code', 'Alternate Title'] },
+  { file: 'Sample of Reported Titles.txt', table: 'raw_onet_reported_titles', columns: ['O*NET-SOC Code', 'Reported Job Title'] },
+  { file: 'Interests.txt', table: 'raw_onet_interests', columns: ['O*NET-SOC Code', 'Element Name', 'Scale ID', 'Data Value'] },
+  { file: 'Related Occupations.txt', table: 'raw_onet_related', columns: ['O*NET-SOC Code', 'Related O*NET-SOC Code', 'Relatedness Tier', 'Index'] },
 ] as const;
 
 /** Fetch the database zip into the raw cache. */

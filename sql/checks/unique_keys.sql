@@ -14,6 +14,14 @@ SELECT 'cluster_industry_demand', area_code || ' ' || framework || ' ' || cluste
 UNION ALL
 SELECT 'industry_alignment', area_code || ' ' || framework || ' ' || cluster || ' / ' || coalesce(sub_cluster, ''), count(*) FROM industry_alignment GROUP BY ALL HAVING count(*) > 1
 UNION ALL
+SELECT 'occupation_titles', soc_code || ' ' || source || ' ' || title, count(*) FROM occupation_titles GROUP BY ALL HAVING count(*) > 1
+UNION ALL
+SELECT 'occupation_interests', soc_code, count(*) FROM occupation_interests GROUP BY ALL HAVING count(*) > 1
+UNION ALL
+SELECT 'cluster_interests', area_code || ' ' || framework || ' ' || cluster || ' / ' || coalesce(sub_cluster, ''), count(*) FROM cluster_interests GROUP BY ALL HAVING count(*) > 1
+UNION ALL
+SELECT 'related_occupations', soc_code || ' ' || related_soc_code, count(*) FROM related_occupations GROUP BY ALL HAVING count(*) > 1
+UNION ALL
 SELECT 'industry_subclusters', framework || ' ' || cluster || ' / ' || sub_cluster || ' ' || naics_sector, count(*) FROM industry_subclusters GROUP BY ALL HAVING count(*) > 1
 UNION ALL
 SELECT 'coverage', area_code, count(*) FROM coverage GROUP BY ALL HAVING count(*) > 1

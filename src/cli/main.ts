@@ -9,6 +9,7 @@ import { registerRunCommand } from './run.js';
 import { registerSourcesCommand } from './sources.js';
 import { registerSnapshotCommands } from './snapshots.js';
 import { registerProgramCommand } from './program.js';
+import { registerSearchCommand } from './search.js';
 import { registerScheduleCommands } from './schedule.js';
 import { docsMarkdown } from '../publish/columns.js';
 
@@ -22,6 +23,7 @@ registerRunCommand(program);
 registerSourcesCommand(program);
 registerSnapshotCommands(program);
 registerProgramCommand(program);
+registerSearchCommand(program);
 registerScheduleCommands(program);
 registerCrosswalkCommands(program);
 program

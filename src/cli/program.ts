@@ -20,6 +20,8 @@ interface ProgramView {
   high_opportunity_occupations: number;
   policy: string;
   related: Record<string, unknown>[];
+  /** RIASEC code of the program's occupations, weighted by their employment here (O*NET scores). */
+  interest_code: string | null;
   /** Per cluster of the program, the sectors employing most of its workers nationally (with --industries runs). */
   industries: { cluster: string; naics_sector: string; naics_title: string; share_of_cluster: number; aligned: boolean | null }[];
 }
@@ -60,7 +62,29 @@ export async function programView(outputDir: string, cip: string, area: string):
            ORDER BY cluster, employment_allocated DESC NULLS LAST, naics_sector`,
         )
       : [];
-    return { ...program, related, industries };
+    // Interest profile and where each occupation leads outside its clusters (O*NET).
+    const interestsFile = path.join(dir, 'occupation_interests.parquet');
+    const relatedFile = path.join(dir, 'related_occupations.parquet');
+    let interest_code: string | null = null;
+    if (existsSync(interestsFile) && existsSync(relatedFile)) {
+      const codes = lit(JSON.stringify(related.map((o) => o.soc_code)));
+      interest_code = await db.scalar<string | null>(
+        `WITH w AS (SELECT i.*, o.employment AS w FROM read_parquet(${lit(interestsFile)}) i JOIN read_parquet(${file('occupations')}) o USING (soc_code)
+                    WHERE o.area_code = ${lit(areaRow.area_code)} AND list_contains(${codes}::VARCHAR[], soc_code) AND i.realistic IS NOT NULL AND o.employment IS NOT NULL)
+         SELECT array_to_string(list_transform(list_sort([
+           {'k': -sum(w * realistic) / sum(w), 'o': 1, 'l': 'R'}, {'k': -sum(w * investigative) / sum(w), 'o': 2, 'l': 'I'}, {'k': -sum(w * artistic) / sum(w), 'o': 3, 'l': 'A'},
+           {'k': -sum(w * social) / sum(w), 'o': 4, 'l': 'S'}, {'k': -sum(w * enterprising) / sum(w), 'o': 5, 'l': 'E'}, {'k': -sum(w * conventional) / sum(w), 'o': 6, 'l': 'C'}])[1:3], x -> x.l), '')
+         FROM w HAVING count(*) > 0`,
+      ) ?? null;
+      const bridges = await db.all<{ soc_code: string; related_soc_code: string; related_soc_title: string; other_clusters: string[] }>(
+        `SELECT soc_code, related_soc_code, related_soc_title, other_clusters FROM read_parquet(${lit(relatedFile)})
+         WHERE list_contains(${codes}::VARCHAR[], soc_code) AND NOT same_cluster AND len(other_clusters) > 0
+         QUALIFY row_number() OVER (PARTITION BY soc_code ORDER BY relatedness_index) <= 3
+         ORDER BY soc_code, relatedness_index`,
+      );
+      for (const o of related) o.leads_to_other_clusters = bridges.filter((b) => b.soc_code === o.soc_code).map(({ related_soc_code, related_soc_title, other_clusters }) => ({ related_soc_code, related_soc_title, other_clusters }));
+    }
+    return { ...program, related, industries, interest_code };
   } finally {
     db.close();
   }
@@ -86,12 +110,16 @@ export function registerProgramCommand(program: Command): void {
         `${v.cip_code} ${v.cip_title} — ${v.area_name} (policy ${v.policy})`,
         `Career Clusters: ${v.clusters.join('; ')}`,
         `Sub-Clusters:    ${v.sub_clusters.join('; ')}`,
+        ...(v.interest_code ? [`Interest code (RIASEC, O*NET): ${v.interest_code}`] : []),
         `${v.occupations} related occupations: ${n(v.employment)} jobs, ${n(v.annual_openings)} openings a year, median wage ${money(v.median_annual_wage)}, ${v.high_opportunity_occupations} high opportunity`,
         '',
         ...v.related.flatMap((o) => [
           `  ${o.soc_code} ${o.soc_title}`,
           `    ${n(o.employment)} jobs · ${n(o.annual_openings)} openings/yr · median ${money(o.annual_wage_median, o.annual_wage_median_flag)} · high wage ${mark(o.high_wage)}, high skill ${mark(o.high_skill)}, in demand ${mark(o.in_demand)} → high opportunity ${mark(o.high_opportunity)}; Bright Outlook ${mark(o.bright_outlook)}`,
           ...(o.opportunity_reasons ? [`    ${o.opportunity_reasons}`] : []),
+          ...(Array.isArray(o.leads_to_other_clusters) && o.leads_to_other_clusters.length
+            ? [`    leads to: ${(o.leads_to_other_clusters as { related_soc_title: string; other_clusters: string[] }[]).map((b) => `${b.related_soc_title} (${b.other_clusters.join(', ')})`).join('; ')}`]
+            : []),
         ]),
         ...(v.industries.length
           ? ['', 'Where its clusters work (national, by industry sector; * = aligned with the cluster in the framework):', ...[...new Set(v.industries.map((i) => i.cluster))].map((c) => `  ${c}: ${v.industries.filter((i) => i.cluster === c).map((i) => `${i.naics_title} (${i.naics_sector})${i.aligned ? '*' : ''} ${(i.share_of_cluster * 100).toFixed(1)}%`).join('; ')}`)]

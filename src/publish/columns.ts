@@ -204,6 +204,62 @@ TABLE_DOCS.industry_subclusters = {
     oews_sector: 'The OEWS sector that measures it: the same code, except 92 → 99 (OEWS publishes government employment as its sector 99; see crosswalks/naics_sectors.md).',
   },
 };
+const RIASEC = {
+  realistic: 'Realistic interest (hands-on work with things, tools, machines), O*NET scale 1 (low) to 7 (high).',
+  investigative: 'Investigative interest (ideas, research, problem solving), 1 to 7.',
+  artistic: 'Artistic interest (self-expression, design, creation), 1 to 7.',
+  social: 'Social interest (helping, teaching, caring for people), 1 to 7.',
+  enterprising: 'Enterprising interest (leading, persuading, starting things), 1 to 7.',
+  conventional: 'Conventional interest (procedures, data, order), 1 to 7.',
+  interest_code: 'The three highest interests as letters (R I A S E C), highest first, e.g. "SIC"; ties in RIASEC order. Empty where there are no scores.',
+};
+TABLE_DOCS.occupation_titles = {
+  title: 'Occupation titles',
+  description: "Every title an occupation goes by, for search: OEWS's own title, O*NET's alternate titles and the job titles workers reported to O*NET (mapped from O*NET-SOC codes by their first seven characters; an OEWS aggregate code takes its members' titles).",
+  columns: {
+    soc_code: 'Occupation code as this snapshot publishes it.',
+    title: 'A title people use for the occupation.',
+    source: 'oews (the occupation\'s own title), onet_alternate (O*NET Alternate Titles) or onet_reported (O*NET Sample of Reported Titles).',
+  },
+};
+TABLE_DOCS.occupation_interests = {
+  title: 'Occupation interest profiles (RIASEC)',
+  description: "O*NET's Holland (RIASEC) interest scores per occupation code. Where several O*NET-SOC codes share one code (O*NET specialties, or the members of an OEWS aggregate), the score is the mean of those that have data; onet_codes_with_data says how many. Empty where O*NET has no scores (many \"all other\" occupations), never filled in.",
+  columns: {
+    soc_code: 'Occupation code as this snapshot publishes it.',
+    ...RIASEC,
+    onet_codes: 'O*NET-SOC codes that map to this occupation code.',
+    onet_codes_with_data: 'Of which with interest scores (averaged).',
+  },
+};
+TABLE_DOCS.cluster_interests = {
+  title: 'Cluster interest profiles (RIASEC)',
+  description: "Per area, framework, cluster (and sub-cluster, level): the six interest scores of its occupations weighted by allocated employment (each person once, as in cluster_demand), over the occupations that have scores, with the share of employment that has them. Areas without OEWS employment have no rows.",
+  columns: {
+    area_code: 'OEWS area code.',
+    framework: FRAMEWORK,
+    cluster: 'Career Cluster.',
+    sub_cluster: "Sub-Cluster; empty on the cluster's own rows.",
+    level: 'cluster or sub_cluster.',
+    ...RIASEC,
+    employment_allocated: 'Allocated employment of the cluster in the area.',
+    employment_with_interest_data: 'Of which in occupations with interest scores (the scores average over these only).',
+    interest_data_share: 'employment_with_interest_data ÷ employment_allocated: how much of the cluster the profile describes.',
+  },
+};
+TABLE_DOCS.related_occupations = {
+  title: 'Related occupations',
+  description: "O*NET's related occupations per occupation code (where an occupation leads): the best relatedness tier and index where several O*NET-SOC codes meet, and whether each related occupation shares a 2024 Career Cluster or bridges into others.",
+  columns: {
+    soc_code: 'Occupation code.',
+    related_soc_code: 'A related occupation code.',
+    related_soc_title: 'Its title.',
+    relatedness_tier: "O*NET's tier: Primary-Short (most related), Primary-Long, Supplemental.",
+    relatedness_index: "O*NET's order within the occupation's list (1 = most related).",
+    same_cluster: 'True when the two share at least one 2024 Career Cluster.',
+    other_clusters: "The related occupation's 2024 clusters that the occupation is not in: the bridges into other clusters.",
+  },
+};
 const SUBCLUSTER_WORDING: Record<string, string> = {
   employment: 'Jobs in the sub-cluster, counting an occupation fully in every sub-cluster it belongs to (so sub-clusters overlap and do not add up to the area total).',
   employment_allocated: "Jobs in the sub-cluster with each occupation split evenly among all its sub-clusters, in whole persons; the sub-clusters of an area add up exactly to the area's mapped employment.",

@@ -27,6 +27,10 @@ export const SNAPSHOT_TABLES = {
   cluster_industry_demand: 'area_code, framework, cluster, sub_cluster NULLS FIRST, naics_sector',
   industry_alignment: 'area_code, framework, cluster, sub_cluster NULLS FIRST',
   industry_subclusters: 'framework, cluster, sub_cluster, naics_sector',
+  occupation_titles: 'soc_code, source, title',
+  occupation_interests: 'soc_code',
+  cluster_interests: 'area_code, framework, cluster, sub_cluster NULLS FIRST',
+  related_occupations: 'soc_code, relatedness_index, related_soc_code',
 } as const;
 export type SnapshotTable = keyof typeof SNAPSHOT_TABLES;
 

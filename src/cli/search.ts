@@ -1,0 +1,128 @@
+// `lmi search TEXT`: occupations and programs by the words people use ("welder", "dental
+// assistant", "registerd nurse"), from the latest snapshot's titles (OEWS, O*NET alternate and
+// reported titles) and program titles. DuckDB's full-text extension (fts) is not among the
+// extensions this project can load offline (parquet, json, icu only), so the index is MiniSearch,
+// a kept JS full-text library: case- and accent-insensitive, word prefixes, typo tolerance.
+// Our code only orders its results: exact title first, then the occupation's own title over
+// O*NET's alternate and reported titles, and "all other" catch-alls after named occupations.
+import path from 'node:path';
+import type { Command } from 'commander';
+import MiniSearch from 'minisearch';
+import { ConfigError } from '../errors.js';
+import { Warehouse, lit } from '../load/warehouse.js';
+import { readLatest } from '../publish/snapshot.js';
+
+export interface SearchHit {
+  kind: 'occupation' | 'program';
+  code: string;
+  title: string;
+  /** The title that matched (an alternate or reported title, or the title itself). */
+  matched: string;
+  matched_source: string;
+  score: number;
+  clusters: string[];
+  sub_clusters: string[];
+  employment: number | null;
+  annual_wage_median: number | null;
+  annual_wage_median_flag: string | null;
+  high_opportunity: boolean | null;
+}
+
+interface TitleDoc {
+  id: number;
+  code: string;
+  kind: 'occupation' | 'program';
+  title: string;
+  source: string;
+}
+
+/** Lower case, accents off: "Café" and "cafe" are one word. */
+export const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** How much each kind of title counts when two titles match equally well. Default: own title first. */
+export const SOURCE_BOOST: Record<string, number> = { oews: 1.3, cip: 1.2, onet_alternate: 1.0, onet_reported: 0.9 };
+
+export async function searchSnapshot(outputDir: string, text: string, area: string, limit = 10): Promise<SearchHit[]> {
+  const latest = await readLatest(outputDir);
+  if (!latest) throw new ConfigError(`no snapshot in ${outputDir}: run lmi run first`);
+  const dir = path.join(outputDir, latest.path);
+  const db = await Warehouse.open(':memory:', { small: true });
+  try {
+    const file = (t: string) => lit(path.join(dir, `${t}.parquet`));
+    const titles = await db.all<Omit<TitleDoc, 'id'>>(
+      `SELECT soc_code AS code, 'occupation' AS kind, title, source FROM read_parquet(${file('occupation_titles')})
+       UNION ALL
+       SELECT DISTINCT cip_code, 'program', cip_title, 'cip' FROM read_parquet(${file('programs')})
+       ORDER BY ALL`,
+    );
+    const docs: TitleDoc[] = titles.map((t, id) => ({ id, ...t }));
+    const ownTitle = new Map(titles.filter((t) => t.source === 'oews').map((t) => [t.code, t.title]));
+    const index = new MiniSearch<TitleDoc>({
+      fields: ['title'],
+      storeFields: ['code', 'kind', 'title', 'source'],
+      processTerm: (term) => fold(term),
+      searchOptions: { prefix: true, fuzzy: (term) => (term.length > 4 ? 0.2 : false), combineWith: 'AND', boostDocument: (_id, _term, stored) => SOURCE_BOOST[String(stored?.source)] ?? 1 },
+    });
+    index.addAll(docs);
+    const query = fold(text.trim());
+    if (!query) throw new ConfigError('lmi search: give some words to look for, e.g. lmi search welder');
+    // Best-scoring title per occupation or program.
+    const best = new Map<string, { doc: TitleDoc; score: number }>();
+    for (const r of index.search(query)) {
+      const doc = docs[r.id as number]!;
+      const key = `${doc.kind}|${doc.code}`;
+      const exact = fold(doc.title) === query || fold(doc.title).replace(/s$/, '') === query.replace(/s$/, '');
+      const catchAll = /\ball other\b/i.test(ownTitle.get(doc.code) ?? doc.title);
+      const score = r.score * (exact ? 10 : 1) * (catchAll ? 0.5 : 1);
+      if ((best.get(key)?.score ?? -1) < score) best.set(key, { doc, score });
+    }
+    const ranked = [...best.values()].sort((a, b) => b.score - a.score || a.doc.code.localeCompare(b.doc.code)).slice(0, limit);
+    const occCodes = ranked.filter((r) => r.doc.kind === 'occupation').map((r) => r.doc.code);
+    const cipCodes = ranked.filter((r) => r.doc.kind === 'program').map((r) => r.doc.code);
+    const occ = await db.all<{ soc_code: string; soc_title: string; employment: number | null; annual_wage_median: number | null; annual_wage_median_flag: string | null; high_opportunity: boolean | null }>(
+      `SELECT soc_code, soc_title, employment, annual_wage_median, annual_wage_median_flag, high_opportunity FROM read_parquet(${file('occupations')})
+       WHERE area_code = ${lit(area)} AND list_contains(${lit(JSON.stringify(occCodes))}::VARCHAR[], soc_code)`,
+    );
+    const clusters = await db.all<{ soc_code: string; clusters: string[]; sub_clusters: string[] }>(
+      `SELECT soc_code, list(DISTINCT cluster ORDER BY cluster) AS clusters, list(DISTINCT sub_cluster ORDER BY sub_cluster) AS sub_clusters
+       FROM read_parquet(${file('occupation_clusters')}) WHERE framework = '2024' AND list_contains(${lit(JSON.stringify(occCodes))}::VARCHAR[], soc_code) GROUP BY soc_code`,
+    );
+    const programs = await db.all<{ cip_code: string; cip_title: string; clusters: string[]; sub_clusters: string[]; employment: number | null; median_annual_wage: number | null; median_annual_wage_flag: string | null }>(
+      `SELECT cip_code, cip_title, clusters, sub_clusters, employment, median_annual_wage, median_annual_wage_flag FROM read_parquet(${file('programs')})
+       WHERE area_code = ${lit(area)} AND list_contains(${lit(JSON.stringify(cipCodes))}::VARCHAR[], cip_code)`,
+    );
+    return ranked.map(({ doc, score }) => {
+      if (doc.kind === 'program') {
+        const p = programs.find((x) => x.cip_code === doc.code);
+        return { kind: 'program', code: doc.code, title: doc.title, matched: doc.title, matched_source: 'cip', score: Math.round(score * 100) / 100, clusters: p?.clusters ?? [], sub_clusters: p?.sub_clusters ?? [], employment: p?.employment ?? null, annual_wage_median: p?.median_annual_wage ?? null, annual_wage_median_flag: p?.median_annual_wage_flag ?? null, high_opportunity: null };
+      }
+      const o = occ.find((x) => x.soc_code === doc.code);
+      const c = clusters.find((x) => x.soc_code === doc.code);
+      return { kind: 'occupation', code: doc.code, title: o?.soc_title ?? ownTitle.get(doc.code) ?? doc.title, matched: doc.title, matched_source: doc.source, score: Math.round(score * 100) / 100, clusters: c?.clusters ?? [], sub_clusters: c?.sub_clusters ?? [], employment: o?.employment ?? null, annual_wage_median: o?.annual_wage_median ?? null, annual_wage_median_flag: o?.annual_wage_median_flag ?? null, high_opportunity: o?.high_opportunity ?? null };
+    });
+  } finally {
+    db.close();
+  }
+}
+
+export function registerSearchCommand(program: Command): void {
+  program
+    .command('search')
+    .description('find occupations and programs of study by everyday job or program titles ("welder", "dental assistant"), with their clusters, jobs and wages')
+    .argument('<text...>', 'words to look for')
+    .option('--area <code>', 'area code or state abbreviation (99 or US for the nation)', '99')
+    .option('--limit <n>', 'how many results', '10')
+    .option('--output <dir>', 'output folder', 'output')
+    .option('--json', 'print JSON')
+    .action(async (words: string[], flags: { area: string; limit: string; output: string; json?: boolean }) => {
+      const area = flags.area.toUpperCase() === 'US' ? '99' : /^\d$/.test(flags.area) ? `0${flags.area}` : flags.area;
+      const hits = await searchSnapshot(path.resolve(flags.output), words.join(' '), area, Number(flags.limit));
+      if (flags.json) return void process.stdout.write(JSON.stringify(hits, null, 2) + '\n');
+      if (!hits.length) return void process.stdout.write(`nothing matches "${words.join(' ')}"\n`);
+      const money = (v: number | null, flag: string | null) => (v === null ? (flag === 'top_coded' ? '≥ top code' : 'wage not published') : `$${v.toLocaleString('en-US')}`);
+      const lines = hits.map((h) =>
+        `${h.kind === 'program' ? 'CIP' : 'SOC'} ${h.code}  ${h.title}${h.matched !== h.title ? `  (as "${h.matched}")` : ''}\n    ${h.clusters.join('; ') || 'no cluster'} · ${h.employment === null ? 'jobs not published' : `${h.employment.toLocaleString('en-US')} jobs`} · median ${money(h.annual_wage_median, h.annual_wage_median_flag)}${h.high_opportunity ? ' · high opportunity' : ''}`,
+      );
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+}

@@ -1,0 +1,121 @@
+// Career exploration on the real O*NET 27.0 and May 2024 files: interest profiles per cluster
+// (recomputed here from Interests.txt, the snapshot's crosswalk and allocation), related
+// occupations, and `lmi search` by everyday titles.
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crosswalksDirDefault } from '../src/paths.js';
+import { runPipeline, type RunResult } from '../src/run.js';
+import { DATA, MIRROR, PROJECT, silentLog, tempDir } from './helpers.js';
+
+type Published = Extract<RunResult, { status: 'published' }>;
+type Row = Record<string, any>;
+const exec = promisify(execFile);
+const LETTERS = ['Realistic', 'Investigative', 'Artistic', 'Social', 'Enterprising', 'Conventional'] as const;
+
+describe('career exploration, O*NET 27.0 and May 2024', () => {
+  let out: Awaited<ReturnType<typeof tempDir>>;
+  let r: Published;
+  const json = async (table: string): Promise<Row[]> => JSON.parse(await readFile(path.join(r.snapshotDir, `${table}.json`), 'utf8'));
+  const search = async (...words: string[]) =>
+    JSON.parse((await exec(process.execPath, [path.join(PROJECT, 'bin', 'lmi.js'), 'search', ...words, '--json', '--output', out.dir], { cwd: PROJECT })).stdout) as Row[];
+
+  beforeAll(async () => {
+    out = await tempDir();
+    const result = await runPipeline({ outputDir: out.dir, crosswalksDir: crosswalksDirDefault(), releases: { oews: '2024', onet: '27.0' }, mirror: MIRROR, log: silentLog, report: false });
+    if (result.status !== 'published') throw new Error('expected a snapshot');
+    r = result;
+  });
+  afterAll(async () => out.cleanup());
+
+  it('national cluster interest scores equal an independent computation from Interests.txt (allocated weights), to 0.01', async () => {
+    // O*NET-SOC scores (scale OI) averaged per SOC code (first seven characters) over the codes with data.
+    const text = await readFile(path.join(DATA, 'lmi', 'onet', 'db_27_0_text', 'Interests.txt'), 'utf8');
+    const byOnet = new Map<string, Record<string, number>>();
+    for (const line of text.split('\n').slice(1)) {
+      const [code, , element, scale, value] = line.split('\t');
+      if (scale !== 'OI' || !code) continue;
+      byOnet.set(code, { ...byOnet.get(code), [element!]: Number(value) });
+    }
+    const bySoc = new Map<string, Record<string, number>[]>();
+    for (const [code, scores] of byOnet) if (Object.keys(scores).length === 6) bySoc.set(code.slice(0, 7), [...(bySoc.get(code.slice(0, 7)) ?? []), scores]);
+    // Occupation codes → their SOC 2018 members (aggregates such as 13-1020 take their members).
+    const members = new Map<string, string[]>();
+    const map = Papa.parse<Row>(await readFile(path.join(crosswalksDirDefault(), 'oews_codes_to_soc_2018.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
+    for (const m of map) members.set(m.oews_code, [...(members.get(m.oews_code) ?? []), m.soc_2018_code]);
+    const scoresOf = (code: string) => {
+      const list = (members.get(code) ?? [code]).flatMap((s) => bySoc.get(s) ?? []);
+      return list.length ? Object.fromEntries(LETTERS.map((l) => [l, list.reduce((a, x) => a + x[l]!, 0) / list.length])) : undefined;
+    };
+    const occupations = new Map((await json('occupations')).map((o) => [o.soc_code, o.employment as number]));
+    const groups = new Map<string, string[]>();
+    for (const m of (await json('occupation_clusters')).filter((x) => x.framework === '2024')) groups.set(m.soc_code, [...new Set([...(groups.get(m.soc_code) ?? []), m.cluster])].sort());
+    const sums = new Map<string, { w: number; s: Record<string, number> }>();
+    for (const [soc, list] of groups) {
+      const e = occupations.get(soc);
+      const scores = scoresOf(soc);
+      if (e === undefined || e === null || !scores) continue;
+      list.forEach((cluster, k) => {
+        const w = Math.floor(e / list.length) + (k < e % list.length ? 1 : 0);
+        const acc = sums.get(cluster) ?? { w: 0, s: {} };
+        acc.w += w;
+        for (const l of LETTERS) acc.s[l] = (acc.s[l] ?? 0) + w * scores[l]!;
+        sums.set(cluster, acc);
+      });
+    }
+    const published = (await json('cluster_interests')).filter((c) => c.area_code === '99' && c.framework === '2024' && c.level === 'cluster');
+    expect(published).toHaveLength(14);
+    for (const c of published) {
+      const expected = sums.get(c.cluster)!;
+      for (const l of LETTERS) expect(Math.abs(c[l.toLowerCase()] - expected.s[l]! / expected.w), `${c.cluster} ${l}`).toBeLessThanOrEqual(0.01);
+    }
+    const top = (cluster: string) => LETTERS.map((l) => [l, sums.get(cluster)!.s[l]! / sums.get(cluster)!.w] as const).sort((a, b) => b[1] - a[1])[0]![0][0];
+    expect(top('Healthcare & Human Services')).toBe('S');
+    expect(top('Advanced Manufacturing')).toBe('R');
+    expect(published.find((c) => c.cluster === 'Healthcare & Human Services')!.interest_code[0]).toBe('S');
+    expect(published.find((c) => c.cluster === 'Advanced Manufacturing')!.interest_code[0]).toBe('R');
+    // Coverage is reported, never silently averaged over: some clusters lack data for part of their jobs.
+    for (const c of published) expect(c.interest_data_share).toBeGreaterThan(0.5);
+    expect(published.some((c) => c.interest_data_share < 1)).toBe(true);
+  });
+
+  it('occupations carry their RIASEC profile (null where O*NET has none) and where they lead', async () => {
+    const interests = new Map((await json('occupation_interests')).map((o) => [o.soc_code, o]));
+    expect(interests.get('29-1141')!.interest_code[0]).toBe('S');
+    expect(interests.get('51-4121')!.interest_code[0]).toBe('R');
+    const missing = [...interests.values()].filter((o) => o.onet_codes_with_data === 0);
+    expect(missing.length).toBeGreaterThan(0);
+    for (const o of missing) expect([o.realistic, o.interest_code]).toEqual([null, null]);
+    const related = (await json('related_occupations')).filter((x) => x.soc_code === '29-1141');
+    expect(related.length).toBeGreaterThan(3);
+    expect(related.some((x) => x.same_cluster === false && x.other_clusters.length > 0) || related.every((x) => x.same_cluster)).toBe(true);
+    const titles = await json('occupation_titles');
+    expect(titles.filter((t) => t.soc_code === '51-4121').map((t) => t.source)).toEqual(expect.arrayContaining(['oews', 'onet_alternate', 'onet_reported']));
+  });
+
+  it('lmi search finds occupations by everyday titles, typos included', async () => {
+    const welder = await search('welder');
+    expect(welder.slice(0, 3).map((h) => h.code)).toContain('51-4121');
+    expect((await search('nurse'))[0]!.code).toBe('29-1141');
+    expect((await search('registerd', 'nurse')).slice(0, 3).map((h) => h.code)).toContain('29-1141');
+    const cook = (await search('cook')).filter((h) => h.kind === 'occupation');
+    const allOther = cook.findIndex((h) => /all other/i.test(h.title));
+    const named = cook.map((h, i) => [h, i] as const).filter(([h]) => /^cooks?,/i.test(h.title) && !/all other/i.test(h.title));
+    expect(named.length).toBeGreaterThan(1);
+    if (allOther >= 0) for (const [, i] of named) expect(i).toBeLessThan(allOther);
+    const nursing = await search('nursing');
+    expect(nursing.map((h) => h.code)).toContain('51.3801');
+  });
+
+  it("lmi program shows the program's interest code and where its occupations lead in other clusters", async () => {
+    const { stdout } = await exec(process.execPath, [path.join(PROJECT, 'bin', 'lmi.js'), 'program', '51.3801', '--json', '--output', out.dir], { cwd: PROJECT });
+    const view = JSON.parse(stdout);
+    expect(view.interest_code).toMatch(/^S[RIAEC]{2}$/);
+    const nurses = view.related.find((o: Row) => o.soc_code === '29-1141');
+    const related = (await json('related_occupations')).filter((x) => x.soc_code === '29-1141' && !x.same_cluster && x.other_clusters.length > 0);
+    expect(nurses.leads_to_other_clusters.map((b: Row) => b.related_soc_code)).toEqual(related.sort((a, b) => a.relatedness_index - b.relatedness_index).slice(0, 3).map((x) => x.related_soc_code));
+  });
+});
