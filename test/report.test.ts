@@ -100,6 +100,8 @@ describe('the report of a national snapshot', () => {
     const program = page.locator('section.program[data-cip="51.3801"]');
     await expect.poll(() => program.count()).toBe(1);
     expect(await program.locator('td', { hasText: 'Registered Nurses (29-1141)' }).count()).toBe(1);
+    // Its interest code and where its occupations lead in other clusters (O*NET).
+    expect(await program.locator('p', { hasText: /Interest code \(RIASEC\): S[RIAEC]{2}\./ }).count()).toBe(1);
     await page.fill('#program-search', '51.38');
     expect(await page.locator('section.program[data-cip="51.3801"]').count()).toBe(1);
     for (const url of requests) expect(url.startsWith('file://'), url).toBe(true);

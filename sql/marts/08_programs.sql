@@ -26,6 +26,15 @@ WITH program AS (
     first(wage ORDER BY running) FILTER (WHERE 2 * running >= total)      AS median_annual_wage,
     first(top_coded ORDER BY running) FILTER (WHERE 2 * running >= total) AS median_top_coded
   FROM ranked GROUP BY ALL
+), interests AS (
+  -- The program's RIASEC code: its occupations' O*NET scores weighted by their employment here.
+  SELECT o.cip_code, o.area_code,
+    riasec_code(sum(o.employment * i.realistic) / sum(o.employment), sum(o.employment * i.investigative) / sum(o.employment),
+                sum(o.employment * i.artistic) / sum(o.employment), sum(o.employment * i.social) / sum(o.employment),
+                sum(o.employment * i.enterprising) / sum(o.employment), sum(o.employment * i.conventional) / sum(o.employment)) AS interest_code
+  FROM occ o JOIN stg_occupation_interests i USING (soc_code)
+  WHERE o.employment IS NOT NULL AND i.realistic IS NOT NULL
+  GROUP BY ALL
 ), totals AS (
   SELECT cip_code, area_code,
     list(soc_code ORDER BY soc_code)          AS occupation_codes,
@@ -42,8 +51,10 @@ SELECT
   m.median_annual_wage,
   CASE WHEN m.median_top_coded THEN 'top_coded' END AS median_annual_wage_flag,
   t.high_opportunity_occupations,
+  x.interest_code,
   {{policy_name}} AS policy
 FROM totals t
 JOIN program p USING (cip_code)
 JOIN dim_area a USING (area_code)
-LEFT JOIN medians m USING (cip_code, area_code);
+LEFT JOIN medians m USING (cip_code, area_code)
+LEFT JOIN interests x USING (cip_code, area_code);

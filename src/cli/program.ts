@@ -65,17 +65,8 @@ export async function programView(outputDir: string, cip: string, area: string):
     // Interest profile and where each occupation leads outside its clusters (O*NET).
     const interestsFile = path.join(dir, 'occupation_interests.parquet');
     const relatedFile = path.join(dir, 'related_occupations.parquet');
-    let interest_code: string | null = null;
     if (existsSync(interestsFile) && existsSync(relatedFile)) {
       const codes = lit(JSON.stringify(related.map((o) => o.soc_code)));
-      interest_code = await db.scalar<string | null>(
-        `WITH w AS (SELECT i.*, o.employment AS w FROM read_parquet(${lit(interestsFile)}) i JOIN read_parquet(${file('occupations')}) o USING (soc_code)
-                    WHERE o.area_code = ${lit(areaRow.area_code)} AND list_contains(${codes}::VARCHAR[], soc_code) AND i.realistic IS NOT NULL AND o.employment IS NOT NULL)
-         SELECT array_to_string(list_transform(list_sort([
-           {'k': -sum(w * realistic) / sum(w), 'o': 1, 'l': 'R'}, {'k': -sum(w * investigative) / sum(w), 'o': 2, 'l': 'I'}, {'k': -sum(w * artistic) / sum(w), 'o': 3, 'l': 'A'},
-           {'k': -sum(w * social) / sum(w), 'o': 4, 'l': 'S'}, {'k': -sum(w * enterprising) / sum(w), 'o': 5, 'l': 'E'}, {'k': -sum(w * conventional) / sum(w), 'o': 6, 'l': 'C'}])[1:3], x -> x.l), '')
-         FROM w HAVING count(*) > 0`,
-      ) ?? null;
       const bridges = await db.all<{ soc_code: string; related_soc_code: string; related_soc_title: string; other_clusters: string[] }>(
         `SELECT soc_code, related_soc_code, related_soc_title, other_clusters FROM read_parquet(${lit(relatedFile)})
          WHERE list_contains(${codes}::VARCHAR[], soc_code) AND NOT same_cluster AND len(other_clusters) > 0
@@ -84,7 +75,7 @@ export async function programView(outputDir: string, cip: string, area: string):
       );
       for (const o of related) o.leads_to_other_clusters = bridges.filter((b) => b.soc_code === o.soc_code).map(({ related_soc_code, related_soc_title, other_clusters }) => ({ related_soc_code, related_soc_title, other_clusters }));
     }
-    return { ...program, related, industries, interest_code };
+    return { ...program, related, industries, interest_code: program.interest_code ?? null };
   } finally {
     db.close();
   }

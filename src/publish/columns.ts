@@ -140,6 +140,7 @@ TABLE_DOCS.programs = {
     median_annual_wage: "Employment-weighted median of the related occupations' median annual wages.",
     median_annual_wage_flag: 'top_coded when the median falls on an occupation paid at or above the top code.',
     high_opportunity_occupations: 'Related occupations that are high opportunity under the policy.',
+    interest_code: "The program's interest code (RIASEC, e.g. \"SIR\"): its occupations' O*NET interest scores weighted by their employment in the area, the three highest first; empty when none has scores.",
     policy: 'The high-opportunity policy used (see the manifest for its version and sources).',
   },
 };

@@ -81,6 +81,8 @@ export interface ReportData {
   coverage: Map<string, CoverageRow>;
   /** Per area, each 2024 cluster's sectors (cluster level, largest first), when the run read industry estimates. */
   industries: Map<string, { cluster: string; naics_sector: string; naics_title: string; employment_allocated: number | null; share_of_cluster: number | null; aligned: boolean | null }[]>;
+  /** Per occupation, up to three related occupations in other clusters ("Title (Cluster, …)"), from O*NET. */
+  leadsTo: Map<string, string[]>;
   /** 2024-framework cluster(s) of each occupation code, and the sub-clusters. */
   clustersOf: Map<string, { cluster: string; sub_cluster: string }[]>;
   /** The previous snapshot's cluster demand, for "what changed" (absent for the first). */
@@ -127,6 +129,17 @@ export async function loadReportData(snapshotDir: string, previousDir?: string):
            ORDER BY area_code, cluster, employment_allocated DESC NULLS LAST, naics_sector`,
         )
       : [];
+    const relatedFile = path.join(snapshotDir, 'related_occupations.parquet');
+    const leads = existsSync(relatedFile)
+      ? await db.all<{ soc_code: string; text: string }>(
+          `SELECT soc_code, related_soc_title || ' (' || array_to_string(other_clusters, ', ') || ')' AS text FROM read_parquet(${lit(relatedFile)})
+           WHERE NOT same_cluster AND len(other_clusters) > 0
+           QUALIFY row_number() OVER (PARTITION BY soc_code ORDER BY relatedness_index, related_soc_code) <= 3
+           ORDER BY soc_code, relatedness_index, related_soc_code`,
+        )
+      : [];
+    const leadsTo = new Map<string, string[]>();
+    for (const l of leads) leadsTo.set(l.soc_code, [...(leadsTo.get(l.soc_code) ?? []), l.text]);
     const coverage = await db.all<CoverageRow>(
       `SELECT area_code, employment, employment_mapped_pct::DOUBLE AS employment_mapped_pct, projection_base_employment_mapped_pct::DOUBLE AS projection_base_employment_mapped_pct FROM ${t('coverage')}`,
     );
@@ -143,6 +156,7 @@ export async function loadReportData(snapshotDir: string, previousDir?: string):
       demand: groupBy(demand),
       coverage: new Map(coverage.map((c) => [c.area_code, c])),
       industries: groupBy(industries),
+      leadsTo,
       clustersOf,
       previous: previousFile && existsSync(previousFile) ? { snapshotId: path.basename(previousDir!), file: previousFile } : undefined,
     };
@@ -177,15 +191,15 @@ async function* byArea(rows: AsyncGenerator<unknown[]>, what: string): AsyncGene
  * step, so memory holds one area (the programs of every state are 100k rows). The Parquet files
  * are published sorted by area (SNAPSHOT_TABLES), so they stream in file order with no sort.
  */
-export async function* areaDetails(snapshotDir: string): AsyncGenerator<[string, AreaDetail]> {
+export async function* areaDetails(snapshotDir: string, leadsTo: Map<string, string[]> = new Map()): AsyncGenerator<[string, AreaDetail]> {
   const t = (name: string) => `read_parquet(${lit(path.join(snapshotDir, `${name}.parquet`))})`;
   // Two streams read in step: one database each keeps them independent.
   const dbs = await Promise.all([0, 1].map(() => Warehouse.open(':memory:', { small: true })));
   try {
     const occupations = byArea(dbs[0]!.streamRows(`SELECT ${OCCUPATION_COLUMNS.map((c) => (c === 'projected_change_pct' ? `${c}::DOUBLE` : c)).join(', ')} FROM ${t('occupations')}`), 'occupations.parquet');
-    // Short keys: c code, t title, k clusters, j jobs, o openings, w wage, s occupation codes.
+    // Short keys: c code, t title, k clusters, j jobs, o openings, w wage, i interest code, s occupation codes.
     const programs = byArea(dbs[1]!.streamRows(
-      `SELECT area_code, to_json({'c': cip_code, 't': cip_title, 'k': clusters, 'j': employment, 'o': annual_openings, 'w': median_annual_wage, 's': occupation_codes})::VARCHAR
+      `SELECT area_code, to_json({'c': cip_code, 't': cip_title, 'k': clusters, 'j': employment, 'o': annual_openings, 'w': median_annual_wage, 'i': interest_code, 's': occupation_codes})::VARCHAR
        FROM ${t('programs')}`,
     ), 'programs.parquet');
     let p = await programs.next();
@@ -193,8 +207,8 @@ export async function* areaDetails(snapshotDir: string): AsyncGenerator<[string,
       while (!p.done && p.value[0] < area) p = await programs.next();
       const own = !p.done && p.value[0] === area ? p.value[1] : [];
       const list = rows.map((r) => Object.fromEntries(OCCUPATION_COLUMNS.map((c, i) => [c, r[i]])) as unknown as OccupationRow);
-      // The area's occupations once by code: [title, jobs, openings, wage, wage flag, high opportunity].
-      const byCode = Object.fromEntries(list.map((o) => [o.soc_code, [o.soc_title, o.employment, o.annual_openings, o.annual_wage_median, o.annual_wage_median_flag, o.high_opportunity]]));
+      // The area's occupations once by code: [title, jobs, openings, wage, wage flag, high opportunity, leads to].
+      const byCode = Object.fromEntries(list.map((o) => [o.soc_code, [o.soc_title, o.employment, o.annual_openings, o.annual_wage_median, o.annual_wage_median_flag, o.high_opportunity, leadsTo.get(o.soc_code) ?? []]]));
       yield [area, { occupations: list, programsJson: `{"programs":[${own.map((r) => r[1]).join(',')}],"occupations":${JSON.stringify(byCode)}}`, programs: own.length }];
     }
   } finally {

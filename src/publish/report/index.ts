@@ -58,7 +58,7 @@ export async function buildReport(snapshotDir: string, opts: { previousDir?: str
       await writeFile(path.join(dir, 'programs', areaFile(area.area_code)), programsPage(data, area, detail));
       done.add(area.area_code);
     };
-    for await (const [code, detail] of areaDetails(snapshotDir)) if (areas.has(code)) await write(areas.get(code)!, detail);
+    for await (const [code, detail] of areaDetails(snapshotDir, data.leadsTo)) if (areas.has(code)) await write(areas.get(code)!, detail);
     // An area with no occupation rows still gets its pages (saying so).
     for (const area of data.areas) if (!done.has(area.area_code)) await write(area);
     for (const err of await Promise.all(background)) if (err) throw err;

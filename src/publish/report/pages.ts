@@ -159,14 +159,14 @@ function show() {
   for (const p of hits.slice(0, 50)) {
     const box = el('section'); box.className = 'program'; box.dataset.cip = p.c;
     box.append(el('h3', p.c + ' ' + p.t));
-    box.append(el('p', 'Clusters: ' + p.k.join('; ') + '. Jobs in related occupations: ' + fmt(p.j) + '; openings a year: ' + fmt(p.o) + '; median wage: ' + fmt(p.w, true) + '.', 'muted'));
+    box.append(el('p', 'Clusters: ' + p.k.join('; ') + '. Jobs in related occupations: ' + fmt(p.j) + '; openings a year: ' + fmt(p.o) + '; median wage: ' + fmt(p.w, true) + '.' + (p.i ? ' Interest code (RIASEC): ' + p.i + '.' : ''), 'muted'));
     const t = el('table'), head = el('tr');
-    for (const c of ['occupation', 'jobs', 'annual openings', 'median wage', 'high opportunity']) head.append(el('th', c));
+    for (const c of ['occupation', 'jobs', 'annual openings', 'median wage', 'high opportunity', 'leads to (other clusters)']) head.append(el('th', c));
     t.append(head);
     for (const code of p.s) {
-      const [title, jobs, openings, wage, flag, hi] = occupations[code] ?? ['', null, null, null, null, null];
+      const [title, jobs, openings, wage, flag, hi, leads] = occupations[code] ?? ['', null, null, null, null, null, []];
       const r = el('tr');
-      r.append(el('td', title + ' (' + code + ')'), el('td', fmt(jobs), jobs === null ? 'num np' : 'num'), el('td', fmt(openings), openings === null ? 'num np' : 'num'), el('td', wage === null && flag === 'top_coded' ? 'top of range' : fmt(wage, true), wage === null ? 'num np' : 'num'), el('td', hi === null ? 'unknown' : hi ? 'yes' : 'no'));
+      r.append(el('td', title + ' (' + code + ')'), el('td', fmt(jobs), jobs === null ? 'num np' : 'num'), el('td', fmt(openings), openings === null ? 'num np' : 'num'), el('td', wage === null && flag === 'top_coded' ? 'top of range' : fmt(wage, true), wage === null ? 'num np' : 'num'), el('td', hi === null ? 'unknown' : hi ? 'yes' : 'no'), el('td', leads.join('; ')));
       t.append(r);
     }
     box.append(t); out.append(box);
