@@ -198,8 +198,11 @@ export async function* areaDetails(snapshotDir: string, leadsTo: Map<string, str
   try {
     const occupations = byArea(dbs[0]!.streamRows(`SELECT ${OCCUPATION_COLUMNS.map((c) => (c === 'projected_change_pct' ? `${c}::DOUBLE` : c)).join(', ')} FROM ${t('occupations')}`), 'occupations.parquet');
     // Short keys: c code, t title, k clusters, j jobs, o openings, w wage, i interest code, s occupation codes.
+    // Snapshots made before programs had an interest code still rebuild (lmi report).
+    const programColumns = new Set((await dbs[1]!.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${t('programs')}`)).map((c) => c.column_name));
+    const interestCode = programColumns.has('interest_code') ? 'interest_code' : 'NULL::VARCHAR';
     const programs = byArea(dbs[1]!.streamRows(
-      `SELECT area_code, to_json({'c': cip_code, 't': cip_title, 'k': clusters, 'j': employment, 'o': annual_openings, 'w': median_annual_wage, 'i': interest_code, 's': occupation_codes})::VARCHAR
+      `SELECT area_code, to_json({'c': cip_code, 't': cip_title, 'k': clusters, 'j': employment, 'o': annual_openings, 'w': median_annual_wage, 'i': ${interestCode}, 's': occupation_codes})::VARCHAR
        FROM ${t('programs')}`,
     ), 'programs.parquet');
     let p = await programs.next();
