@@ -48,13 +48,7 @@ export interface OccupationRow {
   annual_wage_median: number | null;
   annual_wage_median_flag: string | null;
   annual_openings: number | null;
-  projected_change_pct: number | null;
-  typical_education: string | null;
-  high_wage: boolean | null;
-  high_skill: boolean | null;
-  in_demand: boolean | null;
   high_opportunity: boolean | null;
-  bright_outlook: boolean | null;
   opportunity_reasons: string | null;
 }
 
@@ -165,9 +159,9 @@ export async function loadReportData(snapshotDir: string, previousDir?: string):
   }
 }
 
+/** What the pages show of each occupation (the report reads 47k rows for every state: no more than it shows). */
 const OCCUPATION_COLUMNS = [
-  'area_code', 'soc_code', 'soc_title', 'employment', 'employment_flag', 'annual_wage_median', 'annual_wage_median_flag', 'annual_openings',
-  'projected_change_pct', 'typical_education', 'high_wage', 'high_skill', 'in_demand', 'high_opportunity', 'bright_outlook', 'opportunity_reasons',
+  'area_code', 'soc_code', 'soc_title', 'employment', 'employment_flag', 'annual_wage_median', 'annual_wage_median_flag', 'annual_openings', 'high_opportunity', 'opportunity_reasons',
 ] as const;
 
 /** Consecutive rows with the same first column (area_code), from a stream ordered by it. */
@@ -196,7 +190,8 @@ export async function* areaDetails(snapshotDir: string, leadsTo: Map<string, str
   // Two streams read in step: one database each keeps them independent.
   const dbs = await Promise.all([0, 1].map(() => Warehouse.open(':memory:', { small: true })));
   try {
-    const occupations = byArea(dbs[0]!.streamRows(`SELECT ${OCCUPATION_COLUMNS.map((c) => (c === 'projected_change_pct' ? `${c}::DOUBLE` : c)).join(', ')} FROM ${t('occupations')}`), 'occupations.parquet');
+    // Reasons are shown for high-opportunity occupations only.
+    const occupations = byArea(dbs[0]!.streamRows(`SELECT ${OCCUPATION_COLUMNS.map((c) => (c === 'opportunity_reasons' ? `CASE WHEN high_opportunity THEN ${c} END AS ${c}` : c)).join(', ')} FROM ${t('occupations')}`), 'occupations.parquet');
     // Short keys: c code, t title, k clusters, j jobs, o openings, w wage, i interest code, s occupation codes.
     // Snapshots made before programs had an interest code still rebuild (lmi report).
     const programColumns = new Set((await dbs[1]!.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${t('programs')}`)).map((c) => c.column_name));

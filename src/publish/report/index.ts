@@ -3,7 +3,7 @@
 // with no request leaving it; plus report/demand.xlsx and report/csv/<table>.csv. Built from
 // the snapshot's own files (and the previous snapshot's cluster demand, for what changed), so
 // `lmi report` can rebuild it for any snapshot, byte for byte.
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { diffChanges, diffClusterDemandFiles, type DiffChange } from '../diff.js';
 import { writeCsvTables } from './csv.js';
@@ -11,7 +11,7 @@ import { areaDetails, loadReportData } from './data.js';
 import { areaFile, areaPage, indexPage, programsPage } from './pages.js';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import type { Manifest } from '../snapshot.js';
+import { ManifestSchema, type Manifest } from '../snapshot.js';
 
 export const REPORT_DIR = 'report';
 
@@ -33,7 +33,7 @@ function writeWorkbookInWorker(snapshotDir: string, file: string, manifest: Mani
 
 /** Build `snapshotDir/report` (into a temp folder, renamed into place when whole). */
 export async function buildReport(snapshotDir: string, opts: { previousDir?: string } = {}): Promise<{ dir: string; pages: number }> {
-  const data = await loadReportData(snapshotDir, opts.previousDir);
+  const manifest = ManifestSchema.parse(JSON.parse(await readFile(path.join(snapshotDir, 'manifest.json'), 'utf8')));
   const finalDir = path.join(snapshotDir, REPORT_DIR);
   const dir = path.join(snapshotDir, `.${REPORT_DIR}-${process.pid}`);
   await rm(dir, { recursive: true, force: true });
@@ -42,10 +42,12 @@ export async function buildReport(snapshotDir: string, opts: { previousDir?: str
   await mkdir(path.join(dir, 'csv'), { recursive: true });
   // The workbook (worker thread) and the CSV files (DuckDB's own thread) are written while the
   // pages are built; settled whatever happens, so the folder is removed only once they stop.
-  const background = [writeWorkbookInWorker(snapshotDir, path.join(dir, 'demand.xlsx'), data.manifest), writeCsvTables(snapshotDir, path.join(dir, 'csv'))].map((p) =>
+  const background = [writeWorkbookInWorker(snapshotDir, path.join(dir, 'demand.xlsx'), manifest), writeCsvTables(snapshotDir, path.join(dir, 'csv'))].map((p) =>
     p.then(() => undefined, (err: unknown) => err as Error),
   );
   try {
+    // Read while the worker starts.
+    const data = await loadReportData(snapshotDir, opts.previousDir);
     const changes = new Map<string, DiffChange[]>();
     if (data.previous)
       for (const c of diffChanges(await diffClusterDemandFiles(data.previous.file, path.join(snapshotDir, 'cluster_demand.parquet'))))
