@@ -10,6 +10,7 @@ import { acquireOews, discoverOewsYear, loadOews, parseOewsRelease, type OewsSco
 import { acquireProjectionsCentral, loadProjectionsCentral, PC_COLUMNS, type ProjectionsCentralConfig } from '../pipelines/projections-central.js';
 import { loadGeography } from '../pipelines/geography.js';
 import { loadPrograms } from '../pipelines/programs.js';
+import { acquireHistory, createEmptyHistory, loadHistory, loadHistoryCrosswalks, parseHistorySpec, WEIGHT_YEAR } from '../pipelines/oews-history.js';
 import { acquireOewsIndustry, createEmptyOewsIndustry, loadIndustryCrosswalk, loadOewsIndustry } from '../pipelines/industries.js';
 import { compilePolicy, DEFAULT_POLICY, loadBrightOutlook, loadPolicy } from './transform/policy.js';
 import { acquireEmploymentProjections, loadEmploymentProjections } from '../pipelines/employment-projections.js';
@@ -53,6 +54,8 @@ export interface RunOptions {
   force?: boolean;
   /** Read OEWS national industry (sector) estimates for the industry view. Default false. */
   industries?: boolean;
+  /** OEWS releases for the history tables, e.g. "2014..2019,2021..latest". Default: none. */
+  history?: string;
   /** Build the snapshot's report (site, demand.xlsx, CSV). Default true; `--no-report` for BI-only runs. */
   report?: boolean;
   /** High-opportunity policy: a name in policies/ or a .json file. Default perkins-default. */
@@ -178,18 +181,22 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     const onetRelease = opts.releases.onet ?? (await discoverOnetRelease(ctx));
     const scopes = opts.oewsScopes ?? ['nat'];
     log.info({ oews: oewsYear, scopes, onet: onetRelease, projections_central: opts.projectionsCentral?.format ?? 'off' }, 'releases');
-    const [oews, ep, onet, pc, industry] = await settleAll([
+    // History: the releases asked for, and May 2021 (its employment weights the split codes).
+    const historyYears = opts.history ? parseHistorySpec(opts.history, oewsYear) : [];
+    if (historyYears.length && historyYears[0]! < WEIGHT_YEAR && !historyYears.includes(WEIGHT_YEAR)) historyYears.push(WEIGHT_YEAR);
+    const [oews, ep, onet, pc, industry, history] = await settleAll([
       settleAll(scopes.map((scope) => acquireOews(ctx, oewsYear, scope))),
       acquireEmploymentProjections(ctx),
       acquireOnet(ctx, onetRelease),
       opts.projectionsCentral ? acquireProjectionsCentral(ctx, opts.projectionsCentral) : Promise.resolve(undefined),
       opts.industries ? acquireOewsIndustry(ctx, oewsYear) : Promise.resolve(undefined),
+      historyYears.length ? acquireHistory(ctx, historyYears.sort()) : Promise.resolve([]),
     ] as const);
-    const vendored = [await loadSocStructure(ctx), await loadCareerClusters(ctx), await loadLegacyClusters(ctx), await loadGeography(ctx), await loadPrograms(ctx), await loadIndustryCrosswalk(ctx)];
+    const vendored = [await loadSocStructure(ctx), await loadCareerClusters(ctx), await loadLegacyClusters(ctx), await loadGeography(ctx), await loadPrograms(ctx), await loadIndustryCrosswalk(ctx), await loadHistoryCrosswalks(ctx)];
 
     // Nothing new upstream (same bytes, same code and settings) means nothing new to publish.
     const version = codeVersion();
-    const fetchedSources = [...oews, ep, onet, ...(pc ? [pc] : []), ...(industry ? [industry] : [])];
+    const fetchedSources = [...oews, ep, onet, ...(pc ? [pc] : []), ...(industry ? [industry] : []), ...history.map((h) => h.acquired)];
     const sourcesChanged = fetchedSources.filter((s) => s.provenance.cache !== 'fresh').map((s) => s.provenance.source);
     const inputHash = sha256Text(
       JSON.stringify({
@@ -216,10 +223,12 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       await loadOnet(ctx, onet, onetRelease),
       ...(pc ? [await loadProjectionsCentral(ctx, pc)] : []),
       ...(industry ? [await loadOewsIndustry(ctx, industry, oewsYear)] : []),
+      ...(history.length ? await loadHistory(ctx, history) : []),
       ...vendored,
     ];
     if (!pc) await createEmptyProjectionsCentral(warehouse);
     if (!industry) await createEmptyOewsIndustry(ctx);
+    if (!history.length) await createEmptyHistory(ctx);
     await warehouse.run(`CREATE OR REPLACE TABLE run_areas AS SELECT unnest(${lit(JSON.stringify(opts.areas ?? []))}::VARCHAR[]) AS state_fips`);
     for (const source of loaded) log.info({ source: source.provenance.source, release: source.provenance.release, tables: source.tables }, 'loaded');
     const facts = Object.assign({}, ...loaded.map((l) => l.facts)) as Record<string, string | number>;

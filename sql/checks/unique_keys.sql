@@ -22,6 +22,12 @@ SELECT 'cluster_interests', area_code || ' ' || framework || ' ' || cluster || '
 UNION ALL
 SELECT 'related_occupations', soc_code || ' ' || related_soc_code, count(*) FROM related_occupations GROUP BY ALL HAVING count(*) > 1
 UNION ALL
+SELECT 'cluster_history', release || ' ' || framework || ' ' || cluster, count(*) FROM cluster_history GROUP BY ALL HAVING count(*) > 1
+UNION ALL
+SELECT 'subcluster_history', release || ' ' || framework || ' ' || cluster || ' / ' || sub_cluster, count(*) FROM subcluster_history GROUP BY ALL HAVING count(*) > 1
+UNION ALL
+SELECT 'occupation_history', release || ' ' || soc_code, count(*) FROM occupation_history GROUP BY ALL HAVING count(*) > 1
+UNION ALL
 SELECT 'industry_subclusters', framework || ' ' || cluster || ' / ' || sub_cluster || ' ' || naics_sector, count(*) FROM industry_subclusters GROUP BY ALL HAVING count(*) > 1
 UNION ALL
 SELECT 'coverage', area_code, count(*) FROM coverage GROUP BY ALL HAVING count(*) > 1

@@ -4,6 +4,7 @@ import { importClusterCrosswalk, importLegacyClusters } from '../../pipelines/ca
 import { importSocStructure } from '../../pipelines/soc-structure.js';
 import { importProgramCrosswalk } from '../../pipelines/programs.js';
 import { importNaicsCrosswalk } from '../../pipelines/industries.js';
+import { importSoc2010Crosswalk } from '../../pipelines/oews-history.js';
 import { crosswalksDirDefault } from '../paths.js';
 
 export function registerCrosswalkCommands(program: Command): void {
@@ -26,6 +27,15 @@ export function registerCrosswalkCommands(program: Command): void {
     .action(async (csv: string, opts: { dir: string }) => {
       const p = await importLegacyClusters(csv, opts.dir);
       process.stdout.write(`${p.rows} rows, ${p.soc_codes} SOC codes, ${p.clusters} clusters, ${p.pathways} pathways from ${p.file} (sha256 ${p.sha256})\n`);
+    });
+  crosswalks
+    .command('import-soc2010')
+    .description("import BLS's SOC 2010 → 2018 crosswalk (soc_2010_to_2018_crosswalk.xlsx) for the history of OEWS releases before May 2021")
+    .argument('<workbook>', 'soc_2010_to_2018_crosswalk.xlsx')
+    .option('--dir <folder>', 'where to write the tables', crosswalksDirDefault())
+    .action(async (workbook: string, opts: { dir: string }) => {
+      const p = await importSoc2010Crosswalk(workbook, opts.dir);
+      process.stdout.write(`${p.rows} rows: ${p.soc_2010_codes} SOC 2010 codes → ${p.soc_2018_codes} SOC 2018 codes from ${p.workbook} (sha256 ${p.sha256})\n`);
     });
   crosswalks
     .command('import-naics')

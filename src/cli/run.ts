@@ -33,6 +33,8 @@ export const ConfigFileSchema = z
     policy: z.string().optional(),
     /** Read OEWS national industry (sector) estimates for the industry view. Default false. */
     industries: z.boolean().optional(),
+    /** OEWS releases for the history tables, e.g. "2014..2019,2021..latest". Default: none. */
+    history: z.string().optional(),
     /** Build the report (site, demand.xlsx, CSV) in each snapshot. Default true. */
     report: z.boolean().optional(),
   })
@@ -106,6 +108,7 @@ export interface SourceFlags {
   contact?: string;
   report?: boolean;
   industries?: boolean;
+  history?: string;
 }
 
 /** Options shared by commands that reach the sources (run, sources, schedule). */
@@ -122,6 +125,7 @@ export function addSourceOptions(command: Command): Command {
     .option('--projections-central [format]', 'add state projections from Projections Central: json (the paged API, default) or csv')
     .option('--projections-central-url <url>', 'the Projections Central bulk CSV (with --projections-central csv)', once('--projections-central-url'))
     .option('--areas <fips,...>', 'limit the run to these states (FIPS codes, e.g. 06,48); the nation is always kept', once('--areas'))
+    .option('--history <releases>', 'add the history of OEWS national releases, e.g. 2014..2019,2021..latest (May 2014 on; a release the source lacks is an error naming it)', once('--history'))
     .option('--industries', 'add the industry view: OEWS national estimates by NAICS sector (oesmYYin4.zip) joined to the framework\'s NAICS crosswalk')
     .option('--log-format <format>', `log format on stderr: ${LOG_FORMATS.join(' or ')} (default: progress on a terminal, json otherwise)`, once('--log-format'));
 }
@@ -160,6 +164,7 @@ export async function resolveSourceOptions(flags: SourceFlags, command: Command)
     areas: flags.areas ? parseAreas(flags.areas) : config.areas?.map((a) => a.padStart(2, '0')),
     report: fromCli('report') ? flags.report : (config.report ?? true),
     industries: flags.industries ?? config.industries ?? false,
+    history: flags.history ?? config.history,
   };
 }
 

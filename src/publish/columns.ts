@@ -261,6 +261,82 @@ TABLE_DOCS.related_occupations = {
     other_clusters: "The related occupation's 2024 clusters that the occupation is not in: the bridges into other clusters.",
   },
 };
+const HISTORY_ROW = {
+  release: 'OEWS release year (May estimates), e.g. 2014.',
+  release_label: 'The release as BLS names it, e.g. "May 2014".',
+  area_code: 'Area: 99, the nation.',
+  code_system: 'The release\'s occupation codes: SOC 2010 (May 2014-2018), hybrid SOC 2010/2018 (May 2019-2020) or SOC 2018 (May 2021 on).',
+};
+const HISTORY_DEMAND = {
+  ...HISTORY_ROW,
+  framework: FRAMEWORK,
+  cluster: 'Career Cluster (2024 framework names for every release: old codes reach it through SOC 2018).',
+  occupations: 'Occupation codes of the release (as carried to SOC 2018) in the cluster.',
+  employment: 'Jobs, counting an occupation fully in every cluster it belongs to.',
+  employment_allocated: 'Jobs with each occupation split among its clusters in whole persons, as in cluster_demand: a release\'s clusters add up to its mapped detailed employment.',
+  employment_via_split_allocated: 'Of the allocated jobs, those that came through an old code shared among several SOC 2018 codes (see history_coverage.split_codes).',
+  occupations_with_suppressed_employment: 'Occupations whose employment BLS did not publish that year.',
+  median_annual_wage: 'Median of the occupations\' median annual wages (nominal dollars of that May), weighted by allocated employment.',
+  median_annual_wage_flag: 'top_coded when the median falls on a wage at or above that year\'s top code.',
+};
+TABLE_DOCS.cluster_history = {
+  title: 'Demand by Career Cluster over time',
+  description: 'One row per OEWS release (May 2014 on, with --history), framework and cluster, national: the time series behind "is this cluster growing?". Hive-partitioned by release (cluster_history/release=2019/…). Old codes reach SOC 2018, and so the 2024 clusters, as described in history_coverage.',
+  columns: HISTORY_DEMAND,
+};
+TABLE_DOCS.subcluster_history = {
+  title: 'Demand by Sub-Cluster over time',
+  description: 'As cluster_history, one row per release, framework, cluster and sub-cluster.',
+  columns: { ...HISTORY_DEMAND, sub_cluster: 'Sub-Cluster within the Career Cluster.' },
+};
+TABLE_DOCS.occupation_history = {
+  title: 'Occupations over time',
+  description: 'One row per release and occupation code (as of SOC 2018: the codes of May 2021 on), national. A May 2014-2020 code that maps to one SOC 2018 code carries its employment over whole; one that splits is shared among its SOC 2018 codes in proportion to their May 2021 employment, in whole persons, so each release\'s total is kept exactly.',
+  columns: {
+    ...HISTORY_ROW,
+    soc_code: 'Occupation code (SOC 2018 detailed, or the OEWS code standing for several).',
+    soc_title: 'Its title (newest SOC 2018 release).',
+    employment: 'Jobs that release, carried to this code.',
+    employment_via_split: 'Of which from old codes shared among several codes.',
+    source_codes: 'The release\'s own codes this row is made of.',
+    annual_wage_median: 'Median annual wage (nominal) of the source code that gave this row the most employment.',
+    annual_wage_median_flag: 'Why the wage is empty, as in occupations.',
+  },
+};
+TABLE_DOCS.cluster_growth = {
+  title: 'Cluster growth',
+  description: 'Change and compound annual growth of each cluster\'s allocated employment over 1, 3, 5 and 10 years to the newest release in the history, national; flagged where a change of code system falls inside the window.',
+  columns: {
+    area_code: 'Area: 99, the nation.',
+    framework: FRAMEWORK,
+    cluster: 'Career Cluster.',
+    window_years: 'Years between the two releases: 1, 3, 5 or 10.',
+    from_release: 'The earlier release.',
+    to_release: 'The newest release in the history.',
+    employment_from: 'Allocated employment in the earlier release.',
+    employment_to: 'Allocated employment in the newest release.',
+    change: 'employment_to − employment_from.',
+    change_pct: 'Change in percent.',
+    cagr_pct: 'Compound annual growth rate, percent a year.',
+    code_system_change: 'True when the window spans a change of occupation codes (May 2019 hybrid codes, May 2021 SOC 2018): part of the change may be the codes, not the jobs.',
+    split_share: 'The larger, at either end, of the share of the cluster\'s employment that came through split codes.',
+  },
+};
+TABLE_DOCS.history_coverage = {
+  title: 'History coverage',
+  description: 'One row per release in the history: how much of its detailed employment reaches a 2024 Career Cluster, the codes that do not, and every code shared among several SOC 2018 codes with its rule and shares.',
+  columns: {
+    release: HISTORY_ROW.release,
+    release_label: HISTORY_ROW.release_label,
+    code_system: HISTORY_ROW.code_system,
+    detailed_employment: 'Σ of the release\'s detailed employment as the workbook states it, each code once.',
+    mapped_employment: 'Of which in codes that reach a 2024 Career Cluster.',
+    employment_mapped_pct: 'mapped_employment as a percent.',
+    unmapped_codes: 'The codes that reach no cluster, with title and employment.',
+    split_codes: 'The release\'s codes shared among several SOC 2018 codes: employment, the rule that mapped them, and each target\'s share (employment) and weight (its May 2021 employment).',
+    split_rule: 'How split codes are shared, in words.',
+  },
+};
 const SUBCLUSTER_WORDING: Record<string, string> = {
   employment: 'Jobs in the sub-cluster, counting an occupation fully in every sub-cluster it belongs to (so sub-clusters overlap and do not add up to the area total).',
   employment_allocated: "Jobs in the sub-cluster with each occupation split evenly among all its sub-clusters, in whole persons; the sub-clusters of an area add up exactly to the area's mapped employment.",

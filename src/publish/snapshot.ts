@@ -31,6 +31,11 @@ export const SNAPSHOT_TABLES = {
   occupation_interests: 'soc_code',
   cluster_interests: 'area_code, framework, cluster, sub_cluster NULLS FIRST',
   related_occupations: 'soc_code, relatedness_index, related_soc_code',
+  cluster_history: 'release, framework, cluster',
+  subcluster_history: 'release, framework, cluster, sub_cluster',
+  occupation_history: 'release, soc_code',
+  cluster_growth: 'framework, cluster, window_years',
+  history_coverage: 'release',
 } as const;
 export type SnapshotTable = keyof typeof SNAPSHOT_TABLES;
 
@@ -100,7 +105,7 @@ export async function unpublishedSnapshots(outputDir: string): Promise<string[]>
 }
 
 /** Tables also written as Hive-style partitions (TABLE/area_type=…/data_0.parquet): they grow with areas. */
-export const PARTITIONED_TABLES: Partial<Record<SnapshotTable, string>> = { occupations: 'area_type' };
+export const PARTITIONED_TABLES: Partial<Record<SnapshotTable, string>> = { occupations: 'area_type', cluster_history: 'release', subcluster_history: 'release', occupation_history: 'release' };
 
 /** Write the tables of a snapshot into `dir` (Parquet and JSON), returning row counts. */
 async function writeTables(warehouse: Warehouse, dir: string): Promise<Manifest['tables']> {
@@ -110,12 +115,13 @@ async function writeTables(warehouse: Warehouse, dir: string): Promise<Manifest[
     const files = [`${table}.parquet`, `${table}.json`];
     await warehouse.run(`COPY (${query}) TO ${lit(path.join(dir, files[0]!))} (FORMAT parquet, COMPRESSION zstd)`);
     await warehouse.run(`COPY (${query}) TO ${lit(path.join(dir, files[1]!))} (FORMAT json, ARRAY true)`);
+    const rows = Number(await warehouse.scalar(`SELECT count(*) FROM ${ident(table)}`));
     const partition = PARTITIONED_TABLES[table];
-    if (partition) {
+    if (partition && rows > 0) {
       await warehouse.run(`COPY (${query}) TO ${lit(path.join(dir, table))} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${ident(partition)}), FILENAME_PATTERN 'data_{i}')`);
       files.push(`${table}/${partition}=*/data_0.parquet`);
     }
-    tables[table] = { rows: Number(await warehouse.scalar(`SELECT count(*) FROM ${ident(table)}`)), files };
+    tables[table] = { rows, files };
   }
   return tables;
 }

@@ -63,6 +63,26 @@ export async function barChart(opts: { id: string; title: string; axisTitle: str
   return h`<figure data-chart="${opts.id}" role="img" aria-label="${opts.title}">${raw(svg)}<figcaption class="muted">${opts.title}${opts.rule ? ` — dashed line: ${opts.rule.label}` : ''}</figcaption></figure>`;
 }
 
+/** A line per series over releases (the history of jobs by cluster). */
+export async function lineChart(opts: { id: string; title: string; axisTitle: string; points: { x: string; series: string; value: number | null }[] }): Promise<Html> {
+  const key = `line|${opts.axisTitle}`;
+  const spec = () =>
+    base({
+      width: 460,
+      height: 240,
+      data: { name: 'points' },
+      transform: [{ filter: 'datum.value !== null' }],
+      mark: { type: 'line', point: true },
+      encoding: {
+        x: { field: 'x', type: 'ordinal', title: null },
+        y: { field: 'value', type: 'quantitative', title: opts.axisTitle, axis: { format: ',d' } },
+        color: { field: 'series', type: 'nominal', title: null, scale: { scheme: 'tableau20' }, legend: { labelLimit: 400 } },
+      },
+    });
+  const svg = await render(key, spec, { points: opts.points });
+  return h`<figure data-chart="${opts.id}" role="img" aria-label="${opts.title}">${raw(svg)}<figcaption class="muted">${opts.title}</figcaption></figure>`;
+}
+
 /**
  * Two bar charts side by side sharing one list of names (e.g. jobs and openings by cluster): one
  * view instead of two. Bars are sorted by the first measure (then by name); missing values are

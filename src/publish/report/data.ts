@@ -75,6 +75,8 @@ export interface ReportData {
   coverage: Map<string, CoverageRow>;
   /** Per area, each 2024 cluster's sectors (cluster level, largest first), when the run read industry estimates. */
   industries: Map<string, { cluster: string; naics_sector: string; naics_title: string; employment_allocated: number | null; share_of_cluster: number | null; aligned: boolean | null }[]>;
+  /** Cluster employment (allocated, 2024 framework) by release, when the run had --history. */
+  history: { release: number; release_label: string; cluster: string; employment_allocated: number | null; code_system: string }[];
   /** Per occupation, up to three related occupations in other clusters ("Title (Cluster, …)"), from O*NET. */
   leadsTo: Map<string, string[]>;
   /** 2024-framework cluster(s) of each occupation code, and the sub-clusters. */
@@ -123,6 +125,10 @@ export async function loadReportData(snapshotDir: string, previousDir?: string):
            ORDER BY area_code, cluster, employment_allocated DESC NULLS LAST, naics_sector`,
         )
       : [];
+    const historyFile = path.join(snapshotDir, 'cluster_history.parquet');
+    const history = existsSync(historyFile)
+      ? await db.all<ReportData['history'][number]>(`SELECT release, release_label, cluster, employment_allocated, code_system FROM read_parquet(${lit(historyFile)}) WHERE framework = '2024' ORDER BY release, cluster`)
+      : [];
     const relatedFile = path.join(snapshotDir, 'related_occupations.parquet');
     const leads = existsSync(relatedFile)
       ? await db.all<{ soc_code: string; text: string }>(
@@ -151,6 +157,7 @@ export async function loadReportData(snapshotDir: string, previousDir?: string):
       coverage: new Map(coverage.map((c) => [c.area_code, c])),
       industries: groupBy(industries),
       leadsTo,
+      history,
       clustersOf,
       previous: previousFile && existsSync(previousFile) ? { snapshotId: path.basename(previousDir!), file: previousFile } : undefined,
     };

@@ -2,7 +2,7 @@
 // per area (headlines, clusters, sub-clusters, growth, high-opportunity occupations, what
 // changed, footnotes) and one programs page per area (search CIP programs by title or code).
 import type { DiffChange } from '../diff.js';
-import { barChart, pairedBarChart } from './charts.js';
+import { barChart, lineChart, pairedBarChart } from './charts.js';
 import type { AreaDetail, AreaRow, DemandRow, OccupationRow, ReportData } from './data.js';
 import { formatNumber, h, numCell, page, raw, type Html } from './html.js';
 
@@ -59,6 +59,20 @@ function changesSection(changes: DiffChange[] | undefined, previousId: string | 
   return h`<p>Compared with snapshot ${previousId}:</p><table><thead><tr><th>cluster</th><th>figure</th><th class="num">before</th><th class="num">now</th><th class="num">change</th><th class="num">%</th></tr></thead><tbody>
 ${changes.map((c) => h`<tr><td>${c.framework === FRAMEWORK_2024 ? '' : `[${c.framework}] `}${c.cluster}</td><td>${labels[c.measure] ?? c.measure}</td>${numCell(c.before, c.measure === 'median_annual_wage' ? 'dollars' : 'count')}${numCell(c.after, c.measure === 'median_annual_wage' ? 'dollars' : 'count')}${numCell(c.change)}${numCell(c.change_pct, 'pct')}</tr>`)}
 </tbody></table>`;
+}
+
+/** Jobs by cluster over the releases of the history (national), as a trend chart and a table. */
+async function historySection(data: ReportData): Promise<Html> {
+  if (!data.history.length) return h``;
+  const releases = [...new Set(data.history.map((r) => r.release))];
+  const clusters = [...new Set(data.history.map((r) => r.cluster))];
+  const value = (cluster: string, release: number) => data.history.find((r) => r.cluster === cluster && r.release === release)?.employment_allocated ?? null;
+  return h`<h2>Is each cluster growing? Jobs since May ${releases[0]}</h2>
+<p class="muted">Each person counted once. Occupation codes changed in May 2019 (hybrid codes) and May 2021 (SOC 2018); older codes are carried to today's occupations, some shared out in proportion to their May 2021 size, so part of a change across those years can be the codes, not the jobs.</p>
+${await lineChart({ id: 'history-2024', title: 'Jobs by Career Cluster, national, by May release', axisTitle: 'jobs', points: data.history.map((r) => ({ x: String(r.release), series: r.cluster, value: r.employment_allocated })) })}
+<div class="scroll"><table id="history-table"><thead><tr><th>cluster</th>${releases.map((y) => h`<th class="num">May ${y}</th>`)}</tr></thead><tbody>
+${clusters.map((c) => h`<tr><th scope="row">${c}</th>${releases.map((y) => numCell(value(c, y)))}</tr>`)}
+</tbody></table></div>`;
 }
 
 /** Where each cluster's workers work, by industry sector (national OEWS estimates, when read). */
@@ -121,6 +135,7 @@ ${c2024.map((c) => {
   return h`<details><summary>${c.cluster} (${list.length})</summary>${list.length ? occupationRows(list) : h`<p class="muted">None under this policy.</p>`}</details>`;
 })}
 ${industriesSection(data, area.area_code, c2024.map((c) => c.cluster))}
+${area.area_type === 'national' ? await historySection(data) : ''}
 <h2>What changed since the previous snapshot</h2>
 ${changesSection(changes, data.previous?.snapshotId)}
 ${legacy.length ? h`<h2>The legacy 16 Career Clusters</h2><p class="muted">For boards still reporting on the clusters used before 2024 (as O*NET published them).</p>${clusterTable(legacy, 'legacy-table')}` : ''}

@@ -1,0 +1,143 @@
+// History on the real national workbooks May 2014-2019 and 2021-2024 (the mirror has no May 2020).
+// Every release adds up to its own workbook; split and hybrid codes followed end to end; the
+// SOC 2018 years equal the single-release snapshots exactly.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FetchError } from '../src/errors.js';
+import { withWorkbook } from '../src/extract/xlsx.js';
+import { createLogger } from '../src/log.js';
+import { crosswalksDirDefault } from '../src/paths.js';
+import { runPipeline, type RunOptions, type RunResult } from '../src/run.js';
+import { MIRROR, oewsWorkbook, silentLog, tempDir } from './helpers.js';
+
+type Published = Extract<RunResult, { status: 'published' }>;
+type Row = Record<string, any>;
+const RELEASES = [2014, 2015, 2016, 2017, 2018, 2019, 2021, 2022, 2023, 2024];
+const base = (outputDir: string, extra: Partial<RunOptions> = {}): RunOptions => ({
+  outputDir, crosswalksDir: crosswalksDirDefault(), releases: { oews: '2024', onet: '27.0' }, mirror: MIRROR, log: silentLog, report: false, ...extra,
+});
+
+/** Σ detailed TOT_EMP as the workbook states it, each code once (May 2017-2019 list some both as broad and detailed). */
+async function detailedTotal(year: number): Promise<number> {
+  return withWorkbook(oewsWorkbook(year), async (wb) => {
+    let header: string[] = [];
+    const seen = new Map<string, number>();
+    for await (const { row, cells } of wb.rows()) {
+      if (row === 1) {
+        header = cells.map((c) => (c ?? '').toUpperCase());
+        continue;
+      }
+      const get = (k: string) => cells[header.indexOf(k)] ?? '';
+      if ((get('O_GROUP') || get('OCC_GROUP')) === 'detailed' && /^\d+$/.test(get('TOT_EMP'))) seen.set(get('OCC_CODE'), Number(get('TOT_EMP')));
+    }
+    return [...seen.values()].reduce((a, b) => a + b, 0);
+  });
+}
+
+describe('history, May 2014-2024', () => {
+  let out: Awaited<ReturnType<typeof tempDir>>;
+  let r: Published;
+  const json = async (table: string, dir = r.snapshotDir): Promise<Row[]> => JSON.parse(await readFile(path.join(dir, `${table}.json`), 'utf8'));
+
+  beforeAll(async () => {
+    out = await tempDir();
+    const result = await runPipeline(base(out.dir, { history: '2014..2019,2021..latest' }));
+    if (result.status !== 'published') throw new Error('expected a snapshot');
+    r = result;
+  });
+  afterAll(async () => out.cleanup());
+
+  it('every release adds up to its own workbook, and at least 99.5% of it reaches a cluster', async () => {
+    const coverage = await json('history_coverage');
+    expect(coverage.map((c) => c.release)).toEqual(RELEASES);
+    const clusters = (await json('cluster_history')).filter((c) => c.framework === '2024');
+    for (const year of RELEASES) {
+      const total = await detailedTotal(year);
+      const c = coverage.find((x) => x.release === year)!;
+      expect(c.detailed_employment, `May ${year}`).toBe(total);
+      const allocated = clusters.filter((x) => x.release === year).reduce((a, x) => a + x.employment_allocated, 0);
+      const unmapped = c.unmapped_codes.reduce((a: number, u: Row) => a + (u.employment ?? 0), 0);
+      expect(allocated + unmapped, `May ${year}`).toBe(total);
+      expect(allocated / total, `May ${year}`).toBeGreaterThanOrEqual(0.995);
+    }
+  });
+
+  it('follows a SOC 2010 code that splits (15-1132 in May 2014) and a hybrid code (15-1256 in May 2019) end to end', async () => {
+    const coverage = await json('history_coverage');
+    const history = await json('occupation_history');
+    const may2021 = (code: string) => history.find((h) => h.release === 2021 && h.soc_code === code)!.employment;
+    const [w52, w53] = [may2021('15-1252'), may2021('15-1253')];
+    for (const [year, code] of [[2014, '15-1132'], [2019, '15-1256']] as const) {
+      const split = coverage.find((c) => c.release === year)!.split_codes.find((s: Row) => s.code === code)!;
+      const employment = split.employment as number;
+      const parts = Object.fromEntries(split.targets.map((t: Row) => [t.target_code, t.employment]));
+      expect(Object.keys(parts)).toEqual(['15-1252', '15-1253']);
+      // In proportion to May 2021, in whole persons, the remainder to the larger fraction.
+      const exact = (employment * w52) / (w52 + w53);
+      expect(parts['15-1252']).toBe(exact - Math.floor(exact) >= 0.5 ? Math.ceil(exact) : Math.floor(exact));
+      expect(parts['15-1252'] + parts['15-1253']).toBe(employment);
+      const software = history.find((h) => h.release === year && h.soc_code === '15-1252')!;
+      expect(software.source_codes).toContain(code);
+      expect(software.employment_via_split).toBe(software.employment);
+    }
+    // The May 2014 number as published, and where it went.
+    const may2014 = coverage.find((c) => c.release === 2014)!.split_codes.find((s: Row) => s.code === '15-1132')!;
+    expect(may2014.employment).toBe(686_470);
+  });
+
+  it('national employment by cluster for May 2021-2024 equals the single-release snapshots exactly', async () => {
+    const history = (await json('cluster_history')).filter((c) => c.release >= 2021);
+    for (const year of [2021, 2022, 2023, 2024]) {
+      const single = await runPipeline(base(path.join(out.dir, `single-${year}`), { releases: { oews: String(year), onet: '27.0' } }));
+      if (single.status !== 'published') throw new Error('expected a snapshot');
+      const expected = (await json('cluster_demand', single.snapshotDir)).map((c) => [c.framework, c.cluster, c.employment, c.employment_allocated, c.median_annual_wage]);
+      const got = history.filter((c) => c.release === year).map((c) => [c.framework, c.cluster, c.employment, c.employment_allocated, c.median_annual_wage]);
+      expect(got, `May ${year}`).toEqual(expected);
+    }
+  });
+
+  it('growth over 1, 3, 5 and 10 years, flagged where the code system changed', async () => {
+    const growth = (await json('cluster_growth')).filter((g) => g.framework === '2024' && g.cluster === 'Digital Technology');
+    expect(growth.map((g) => [g.window_years, g.from_release, g.to_release, g.code_system_change])).toEqual([
+      [1, 2023, 2024, false],
+      [3, 2021, 2024, false],
+      [5, 2019, 2024, true],
+      [10, 2014, 2024, true],
+    ]);
+    const ten = growth.find((g) => g.window_years === 10)!;
+    expect(ten.cagr_pct).toBeCloseTo((Math.pow(ten.employment_to / ten.employment_from, 1 / 10) - 1) * 100, 2);
+    expect(ten.split_share).toBeGreaterThan(0);
+  });
+
+  it("the report's national page shows the trend by cluster, its table equal to cluster_history", async () => {
+    const { buildReport } = await import('../src/publish/report/index.js');
+    await buildReport(r.snapshotDir);
+    const html = await readFile(path.join(r.snapshotDir, 'report', 'areas', '99.html'), 'utf8');
+    expect(html).toContain('data-chart="history-2024"');
+    const table = /<table id="history-table">([\s\S]*?)<\/table>/.exec(html)![1]!;
+    const hc = (await json('cluster_history')).filter((c) => c.framework === '2024');
+    const row = /<tr><th scope="row">Digital Technology<\/th>([\s\S]*?)<\/tr>/.exec(table)![1]!;
+    const values = [...row.matchAll(/data-value="(\d*)"/g)].map((m) => Number(m[1]));
+    expect(values).toEqual(RELEASES.map((y) => hc.find((c) => c.cluster === 'Digital Technology' && c.release === y)!.employment_allocated));
+  });
+
+  it('a release the source does not have is a one-line error naming it', async () => {
+    const err = await runPipeline(base(path.join(out.dir, 'gap'), { history: '2019..2021' })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FetchError);
+    expect((err as Error).message).toMatch(/oesm20nat\.zip: OEWS May 2020 is not published there: leave it out of --history/);
+    expect((err as Error).message.split('\n')).toHaveLength(1);
+  });
+
+  it('adding a release reads only the new file; a rerun with nothing new publishes nothing', async () => {
+    const dir = path.join(out.dir, 'incremental');
+    const lines: Row[] = [];
+    const log = createLogger('info', new Writable({ write: (c, _e, cb) => (lines.push(JSON.parse(String(c))), cb()) }));
+    await runPipeline(base(dir, { history: '2021..2023' }));
+    await runPipeline(base(dir, { history: '2021..2024', log }));
+    expect(lines.filter((l) => l.msg === 'history release read').map((l) => l.release)).toEqual([2024]);
+    expect(lines.filter((l) => l.msg === 'history release already in the warehouse').map((l) => l.release)).toEqual([2021, 2022, 2023]);
+    expect((await runPipeline(base(dir, { history: '2021..2024' }))).status).toBe('unchanged');
+  });
+});
