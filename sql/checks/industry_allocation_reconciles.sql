@@ -5,7 +5,7 @@
 WITH published AS (
   SELECT i.naics_sector, f.framework, sum(i.employment) AS detailed
   FROM stg_oews_industry i
-  JOIN (SELECT DISTINCT framework, soc_code FROM occupation_groups) f USING (soc_code)
+  JOIN (SELECT DISTINCT framework, soc_code FROM code_groups) f USING (soc_code)
   WHERE i.o_group = 'detailed'
   GROUP BY ALL
 ), allocated AS (

@@ -1,27 +1,18 @@
 -- Labor demand per area × cluster (sub_cluster NULL) and per area × sub-cluster.
 -- employment: gross (an occupation counts fully in every cluster it belongs to);
 -- employment_allocated: shared out, so an area's clusters add up to its mapped employment.
+-- Median of occupation median wages weighted by allocated employment: the same persons, each
+-- counted once, as every other allocated figure (an occupation shared with other clusters weighs
+-- only its share here). Top-coded medians (≥ the top code) sort at the top code.
+CREATE OR REPLACE TEMP VIEW demand_wages AS
+SELECT {'area_code': area_code, 'framework': framework, 'cluster': cluster, 'sub_cluster': sub_cluster} AS grp, soc_code,
+  employment_allocated AS weight, coalesce(annual_wage_median, {{top_code_annual}}) AS wage, annual_wage_median_flag = 'top_coded' AS top_coded
+FROM cluster_allocation
+WHERE employment IS NOT NULL AND (annual_wage_median IS NOT NULL OR annual_wage_median_flag = 'top_coded');
+
 CREATE OR REPLACE TABLE demand AS
-WITH wage_order AS (
-  -- Median of occupation median wages weighted by allocated employment: the same persons, each
-  -- counted once, as every other allocated figure (an occupation shared with other clusters
-  -- weighs only its share here). Top-coded medians (≥ the top code) sort at the top code; if
-  -- the median lands on one, the result is flagged top_coded.
-  SELECT area_code, framework, cluster, sub_cluster, soc_code, employment_allocated AS weight,
-         coalesce(annual_wage_median, {{top_code_annual}}) AS wage,
-         annual_wage_median_flag = 'top_coded' AS top_coded
-  FROM cluster_allocation
-  WHERE employment IS NOT NULL AND (annual_wage_median IS NOT NULL OR annual_wage_median_flag = 'top_coded')
-), cumulative AS (
-  SELECT *,
-    sum(weight) OVER (PARTITION BY area_code, framework, cluster, sub_cluster ORDER BY wage, soc_code ROWS UNBOUNDED PRECEDING) AS running,
-    sum(weight) OVER (PARTITION BY area_code, framework, cluster, sub_cluster) AS total
-  FROM wage_order
-), medians AS (
-  SELECT area_code, framework, cluster, sub_cluster,
-    first(wage ORDER BY running) FILTER (WHERE 2 * running >= total)      AS median_annual_wage,
-    first(top_coded ORDER BY running) FILTER (WHERE 2 * running >= total) AS median_top_coded
-  FROM cumulative GROUP BY ALL
+WITH medians AS (
+  SELECT grp.area_code, grp.framework, grp.cluster, grp.sub_cluster, median_annual_wage, median_top_coded FROM weighted_median_wage('demand_wages')
 ), totals AS (
   SELECT area_code, framework, cluster, sub_cluster,
     -- Sums are cast back to BIGINT (DuckDB widens them to HUGEINT, which BI tools read as DOUBLE).

@@ -1,31 +1,28 @@
 -- Program outlook: each CIP 2020 program of the framework, its clusters and sub-clusters, and
 -- per area the occupations it prepares for (each counted once, through the codes the area's
 -- data uses), with their employment, openings, median wage and high-opportunity count.
+CREATE OR REPLACE TEMP VIEW program_occupations AS
+SELECT l.cip_code, o.area_code, o.soc_code, o.employment, o.annual_openings, o.high_opportunity,
+  coalesce(o.annual_wage_median, CASE WHEN o.annual_wage_median_flag = 'top_coded' THEN {{top_code_annual}} END) AS wage,
+  o.annual_wage_median_flag = 'top_coded' AS top_coded
+FROM (SELECT DISTINCT p.cip_code, x.code AS soc_code FROM stg_programs p JOIN stg_code_framework x ON x.framework = '2024' AND x.framework_code = p.soc_code) l
+JOIN occupations o USING (soc_code);
+
+CREATE OR REPLACE TEMP VIEW program_wages AS
+SELECT {'cip_code': cip_code, 'area_code': area_code} AS grp, soc_code, employment AS weight, wage, top_coded
+FROM program_occupations WHERE wage IS NOT NULL AND employment IS NOT NULL;
+
 CREATE OR REPLACE TABLE programs AS
 WITH program AS (
   SELECT cip_code, any_value(cip_title) AS cip_title,
     list(DISTINCT cluster ORDER BY cluster)         AS clusters,
     list(DISTINCT sub_cluster ORDER BY sub_cluster) AS sub_clusters
   FROM stg_programs GROUP BY cip_code
-), links AS (
-  SELECT DISTINCT p.cip_code, x.code AS soc_code
-  FROM stg_programs p JOIN stg_code_framework x ON x.framework = '2024' AND x.framework_code = p.soc_code
 ), occ AS (
-  SELECT l.cip_code, o.area_code, o.soc_code, o.employment, o.annual_openings, o.high_opportunity,
-    coalesce(o.annual_wage_median, CASE WHEN o.annual_wage_median_flag = 'top_coded' THEN {{top_code_annual}} END) AS wage,
-    o.annual_wage_median_flag = 'top_coded' AS top_coded
-  FROM links l JOIN occupations o USING (soc_code)
-), ranked AS (
-  -- Employment-weighted median of the occupations' median wages, as in the demand tables.
-  SELECT *,
-    sum(employment) OVER (PARTITION BY cip_code, area_code ORDER BY wage, soc_code ROWS UNBOUNDED PRECEDING) AS running,
-    sum(employment) OVER (PARTITION BY cip_code, area_code) AS total
-  FROM occ WHERE wage IS NOT NULL AND employment IS NOT NULL
+  SELECT * FROM program_occupations
 ), medians AS (
-  SELECT cip_code, area_code,
-    first(wage ORDER BY running) FILTER (WHERE 2 * running >= total)      AS median_annual_wage,
-    first(top_coded ORDER BY running) FILTER (WHERE 2 * running >= total) AS median_top_coded
-  FROM ranked GROUP BY ALL
+  -- Employment-weighted median of the occupations' median wages (each occupation once).
+  SELECT grp.cip_code, grp.area_code, median_annual_wage, median_top_coded FROM weighted_median_wage('program_wages')
 ), interests AS (
   -- The program's RIASEC code: its occupations' O*NET scores weighted by their employment here.
   SELECT o.cip_code, o.area_code,

@@ -15,26 +15,19 @@ SELECT
   split_whole(i.employment, g.n, g.k) AS employment_allocated,
   i.annual_wage_median, i.annual_wage_median_flag
 FROM stg_oews_industry i
-JOIN occupation_groups g USING (soc_code)
+JOIN code_groups g USING (soc_code)
 WHERE i.o_group = 'detailed';
 
+-- The cluster's median wage in the sector, weighted by allocated employment as in cluster_demand.
+CREATE OR REPLACE TEMP VIEW industry_wages AS
+SELECT {'area_code': area_code, 'framework': framework, 'cluster': cluster, 'sub_cluster': sub_cluster, 'naics_sector': naics_sector} AS grp, soc_code,
+  employment_allocated AS weight, coalesce(annual_wage_median, {{top_code_annual}}) AS wage, annual_wage_median_flag = 'top_coded' AS top_coded
+FROM industry_allocation
+WHERE employment IS NOT NULL AND (annual_wage_median IS NOT NULL OR annual_wage_median_flag = 'top_coded');
+
 CREATE OR REPLACE TABLE cluster_industry_demand AS
-WITH wage_order AS (
-  -- The cluster's median wage in the sector, weighted by allocated employment as in cluster_demand.
-  SELECT area_code, framework, cluster, sub_cluster, naics_sector, soc_code, employment_allocated AS weight,
-         coalesce(annual_wage_median, {{top_code_annual}}) AS wage, annual_wage_median_flag = 'top_coded' AS top_coded
-  FROM industry_allocation
-  WHERE employment IS NOT NULL AND (annual_wage_median IS NOT NULL OR annual_wage_median_flag = 'top_coded')
-), cumulative AS (
-  SELECT *,
-    sum(weight) OVER (PARTITION BY area_code, framework, cluster, sub_cluster, naics_sector ORDER BY wage, soc_code ROWS UNBOUNDED PRECEDING) AS running,
-    sum(weight) OVER (PARTITION BY area_code, framework, cluster, sub_cluster, naics_sector) AS total
-  FROM wage_order
-), medians AS (
-  SELECT area_code, framework, cluster, sub_cluster, naics_sector,
-    first(wage ORDER BY running) FILTER (WHERE 2 * running >= total)      AS median_annual_wage,
-    first(top_coded ORDER BY running) FILTER (WHERE 2 * running >= total) AS median_top_coded
-  FROM cumulative GROUP BY ALL
+WITH medians AS (
+  SELECT grp.area_code, grp.framework, grp.cluster, grp.sub_cluster, grp.naics_sector, median_annual_wage, median_top_coded FROM weighted_median_wage('industry_wages')
 ), totals AS (
   SELECT area_code, framework, cluster, sub_cluster, naics_sector, any_value(naics_title) AS naics_title,
     count(*)                                   AS occupations,

@@ -24,41 +24,22 @@ LEFT JOIN stg_soc_structure s ON s.soc_code = c.target_code
 LEFT JOIN stg_history h ON h.release_year = c.release_year AND h.code = c.target_code
 GROUP BY c.release_year, c.target_code;
 
--- The groups of every code (as occupation_groups, over all codes the framework maps).
-CREATE OR REPLACE TABLE history_groups AS
-WITH groups AS (
-  SELECT DISTINCT framework, soc_code, cluster, NULL::VARCHAR AS sub_cluster FROM stg_code_clusters
-  UNION ALL
-  SELECT DISTINCT framework, soc_code, cluster, sub_cluster FROM stg_code_clusters
-)
-SELECT *,
-  row_number() OVER (PARTITION BY framework, soc_code, sub_cluster IS NULL ORDER BY cluster, sub_cluster) - 1 AS k,
-  count(*)     OVER (PARTITION BY framework, soc_code, sub_cluster IS NULL) AS n
-FROM groups;
-
 CREATE OR REPLACE TABLE history_allocation AS
 SELECT o.release, o.area_code, g.framework, g.cluster, g.sub_cluster, o.soc_code, o.employment,
   split_whole(o.employment, g.n, g.k)           AS employment_allocated,
   split_whole(o.employment_via_split, g.n, g.k) AS via_split_allocated,
   o.annual_wage_median, o.annual_wage_median_flag
-FROM occupation_history o JOIN history_groups g USING (soc_code);
+FROM occupation_history o JOIN code_groups g USING (soc_code);
+
+CREATE OR REPLACE TEMP VIEW history_wages AS
+SELECT {'release': release, 'framework': framework, 'cluster': cluster, 'sub_cluster': sub_cluster} AS grp, soc_code,
+  employment_allocated AS weight, coalesce(annual_wage_median, history_top_code(release)) AS wage, annual_wage_median_flag = 'top_coded' AS top_coded
+FROM history_allocation
+WHERE employment IS NOT NULL AND (annual_wage_median IS NOT NULL OR annual_wage_median_flag = 'top_coded');
 
 CREATE OR REPLACE TABLE history_demand AS
-WITH wage_order AS (
-  SELECT release, area_code, framework, cluster, sub_cluster, soc_code, employment_allocated AS weight,
-         coalesce(annual_wage_median, history_top_code(release)) AS wage, annual_wage_median_flag = 'top_coded' AS top_coded
-  FROM history_allocation
-  WHERE employment IS NOT NULL AND (annual_wage_median IS NOT NULL OR annual_wage_median_flag = 'top_coded')
-), cumulative AS (
-  SELECT *,
-    sum(weight) OVER (PARTITION BY release, framework, cluster, sub_cluster ORDER BY wage, soc_code ROWS UNBOUNDED PRECEDING) AS running,
-    sum(weight) OVER (PARTITION BY release, framework, cluster, sub_cluster) AS total
-  FROM wage_order
-), medians AS (
-  SELECT release, framework, cluster, sub_cluster,
-    first(wage ORDER BY running) FILTER (WHERE 2 * running >= total)      AS median_annual_wage,
-    first(top_coded ORDER BY running) FILTER (WHERE 2 * running >= total) AS median_top_coded
-  FROM cumulative GROUP BY ALL
+WITH medians AS (
+  SELECT grp.release, grp.framework, grp.cluster, grp.sub_cluster, median_annual_wage, median_top_coded FROM weighted_median_wage('history_wages')
 ), totals AS (
   SELECT release, area_code, framework, cluster, sub_cluster,
     count(*)                                   AS occupations,
@@ -97,7 +78,7 @@ WHERE b.release = (SELECT r FROM latest);
 
 -- Per release: how much reaches a cluster, the codes that do not, and every split with its rule.
 CREATE OR REPLACE TABLE history_coverage AS
-WITH mapped AS (SELECT DISTINCT soc_code FROM history_groups WHERE framework = '2024'),
+WITH mapped AS (SELECT DISTINCT soc_code FROM code_groups WHERE framework = '2024'),
 splits AS (
   SELECT s.release_year, s.code, any_value(h.title) AS title, any_value(h.employment) AS employment, any_value(s.rule) AS rule,
     list({'target_code': s.target_code, 'employment': s.employment, 'weight': s.weight} ORDER BY s.target_code) AS targets
