@@ -14,7 +14,6 @@ import { tempPathFor } from '../fsutil.js';
 import { RawCache, type CacheEntry } from './cache.js';
 import { contentProblem, looksLikeHtml, sniff, type ContentKind } from './verify.js';
 import { ZipArchive } from '../extract/zip.js';
-import { fetchS3, s3Exists } from './s3-source.js';
 
 export interface FetchOptions {
   /** Contact e-mail for the User-Agent. BLS blocks clients without one. No default. */
@@ -174,7 +173,7 @@ export class Fetcher {
         () => false,
       );
     }
-    if (u.protocol === 's3:') return s3Exists(requestedUrl, this.options.s3Endpoint);
+    if (u.protocol === 's3:') return (await import('./s3-source.js')).s3Exists(requestedUrl, this.options.s3Endpoint);
     this.assertContact(requestedUrl);
     return this.limitFor(u.host)(async () => {
       for (let attempt = 1; ; attempt++) {
@@ -213,7 +212,11 @@ export class Fetcher {
     else if (u.protocol === 'http:' || u.protocol === 'https:') {
       this.assertContact(requestedUrl);
       result = await this.limitFor(u.host)(() => this.fetchHttp(url, requestedUrl, kind));
-    } else if (u.protocol === 's3:') result = await this.limitFor(u.host)(() => fetchS3(this, url, requestedUrl, kind));
+    } else if (u.protocol === 's3:') {
+      // The AWS SDK is imported only when a source is in S3.
+      const { fetchS3 } = await import('./s3-source.js');
+      result = await this.limitFor(u.host)(() => fetchS3(this, url, requestedUrl, kind));
+    }
     else throw new FetchError(requestedUrl, `unsupported URL scheme ${u.protocol} (use https, http, file or s3)`);
     this.log.info(
       { url: requestedUrl, status: result.status ?? 'file', bytes: result.bytes, ms: Date.now() - started, cache: result.cache, sha256: result.sha256 },

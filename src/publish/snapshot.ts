@@ -13,7 +13,6 @@ import { SourceProvenanceSchema } from '../context.js';
 import { QualityReportSchema, type QualityReport } from '../check/checks.js';
 import { Warehouse, ident, lit } from '../load/warehouse.js';
 import { TABLE_DOCS, docsMarkdown } from './columns.js';
-import { buildReport } from './report/index.js';
 
 /** Published tables and the order their rows are written in (stable, so output is reproducible). */
 export const SNAPSHOT_TABLES = {
@@ -196,7 +195,8 @@ export async function publishSnapshot({ warehouse, outputDir, manifest, quality,
     await writeJsonAtomic(path.join(tmpDir, 'manifest.json'), full);
     // The report reads the files just written, and the previous snapshot for what changed.
     const previous = await readLatest(outputDir);
-    if (report) await buildReport(tmpDir, { previousDir: previous && path.join(outputDir, previous.path) });
+    // Loaded only when used: the report's charting and spreadsheet libraries cost 0.4 s to import.
+    if (report) await (await import('./report/index.js')).buildReport(tmpDir, { previousDir: previous && path.join(outputDir, previous.path) });
     if (remote) await remote(tmpDir, latest);
     await rename(tmpDir, finalDir);
     renamed = true;
