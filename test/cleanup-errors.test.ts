@@ -7,9 +7,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, PublishError } from '../src/errors.js';
 import { Warehouse } from '../src/load/warehouse.js';
 import { lastRuns, refresh } from '../src/operate/runs.js';
-import { crosswalksDirDefault } from '../src/paths.js';
 import { runPipeline, type RunOptions } from '../src/run.js';
-import { MIRROR, silentLog, tempDir } from './helpers.js';
+import { tempDir, runOptions } from './helpers.js';
 
 const failing = vi.hoisted(() => ({ rm: undefined as RegExp | undefined }));
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -21,14 +20,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   return { ...actual, rm, default: { ...actual, rm } };
 });
 
-const base = (outputDir: string, extra: Partial<RunOptions> = {}): RunOptions => ({
-  outputDir,
-  crosswalksDir: crosswalksDirDefault(),
-  releases: { oews: '2024', onet: '27.0' },
-  mirror: MIRROR,
-  log: silentLog,
-  ...extra,
-});
+const base = runOptions;
 
 afterEach(() => {
   failing.rm = undefined;

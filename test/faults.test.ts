@@ -16,22 +16,14 @@ import { ConfigError, FetchError, PublishError } from '../src/errors.js';
 import { Warehouse } from '../src/load/warehouse.js';
 import { createLogger, progressDestination } from '../src/log.js';
 import { lastRuns, refresh } from '../src/operate/runs.js';
-import { crosswalksDirDefault } from '../src/paths.js';
 import { readLatest } from '../src/publish/snapshot.js';
 import { runPipeline, type RunOptions } from '../src/run.js';
 import { listSnapshots } from '../src/snapshots.js';
 import { OEWS24_PATH } from './fixtures.js';
-import { MIRROR, PROJECT, silentLog, startMirrorServer, tempDir } from './helpers.js';
+import { MIRROR, PROJECT, silentLog, startMirrorServer, tempDir, runOptions } from './helpers.js';
 
 const exec = promisify(execFile);
-const base = (outputDir: string, extra: Partial<RunOptions> = {}): RunOptions => ({
-  outputDir,
-  crosswalksDir: crosswalksDirDefault(),
-  releases: { oews: '2024', onet: '27.0' },
-  mirror: MIRROR,
-  log: silentLog,
-  ...extra,
-});
+const base = runOptions;
 const lmiArgs = (...args: string[]) => [path.join(PROJECT, 'bin', 'lmi.js'), ...args];
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {

@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
+import { crosswalksDirDefault } from '../src/paths.js';
+import type { RunOptions } from '../src/run.js';
 
 export const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SHARED = process.env.LMI_SHARED ?? path.resolve(PROJECT, '..', 'shared');
@@ -16,6 +18,19 @@ export const MIRROR = path.join(SHARED, 'mirror');
 export const oewsWorkbook = (year: number) => path.join(DATA, 'lmi', 'oews', 'national', `national_M${year}_dl.xlsx`);
 
 export const silentLog = pino({ level: 'silent' });
+
+/**
+ * Options for a run on the real May 2024 national files from ../shared/mirror (read as a
+ * folder), silent, with the releases pinned; `extra` changes any of them.
+ */
+export const runOptions = (outputDir: string, extra: Partial<RunOptions> = {}): RunOptions => ({
+  outputDir,
+  crosswalksDir: crosswalksDirDefault(),
+  releases: { oews: '2024', onet: '27.0' },
+  mirror: MIRROR,
+  log: silentLog,
+  ...extra,
+});
 
 /** Debian's Python, where .ci/run installs python3-openpyxl (the machine's default python3 may be another). */
 export const DEBIAN_PYTHON = process.env.LMI_PYTHON ?? '/usr/bin/python3';

@@ -8,16 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError } from '../src/errors.js';
 import { withWorkbook } from '../src/extract/xlsx.js';
 import { createLogger } from '../src/log.js';
-import { crosswalksDirDefault } from '../src/paths.js';
 import { runPipeline, type RunOptions, type RunResult } from '../src/run.js';
-import { MIRROR, oewsWorkbook, silentLog, tempDir } from './helpers.js';
+import { oewsWorkbook, tempDir, runOptions } from './helpers.js';
 
 type Published = Extract<RunResult, { status: 'published' }>;
 type Row = Record<string, any>;
 const RELEASES = [2014, 2015, 2016, 2017, 2018, 2019, 2021, 2022, 2023, 2024];
-const base = (outputDir: string, extra: Partial<RunOptions> = {}): RunOptions => ({
-  outputDir, crosswalksDir: crosswalksDirDefault(), releases: { oews: '2024', onet: '27.0' }, mirror: MIRROR, log: silentLog, report: false, ...extra,
-});
+const base = (outputDir: string, extra: Partial<RunOptions> = {}): RunOptions => runOptions(outputDir, { report: false, ...extra });
 
 /** Σ detailed TOT_EMP as the workbook states it, each code once (May 2017-2019 list some both as broad and detailed). */
 async function detailedTotal(year: number): Promise<number> {

@@ -6,23 +6,15 @@ import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QualityError, PublishError } from '../src/errors.js';
-import { crosswalksDirDefault } from '../src/paths.js';
 import { runPipeline, type RunOptions } from '../src/run.js';
 import { makeS3Client } from '../src/s3.js';
 import { readS3Latest } from '../src/publish/s3.js';
 import { diffSnapshots, listSnapshots } from '../src/snapshots.js';
 import { editedOews24, OEWS24_PATH, rewriteZipEntry, rewriteZipText, writeMirrorFile } from './fixtures.js';
-import { MIRROR, sameBytes, silentLog, startMirrorServer, tempDir } from './helpers.js';
+import { MIRROR, sameBytes, startMirrorServer, tempDir, runOptions } from './helpers.js';
 import { startS3, type S3Server } from './s3-helpers.js';
 
-const base = (outputDir: string, extra: Partial<RunOptions> = {}): RunOptions => ({
-  outputDir,
-  crosswalksDir: crosswalksDirDefault(),
-  releases: { oews: '2024', onet: '27.0' },
-  mirror: MIRROR,
-  log: silentLog,
-  ...extra,
-});
+const base = runOptions;
 
 async function filesUnder(dir: string, rel = ''): Promise<string[]> {
   const out: string[] = [];

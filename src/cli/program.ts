@@ -26,6 +26,20 @@ interface ProgramView {
   industries: { cluster: string; naics_sector: string; naics_title: string; share_of_cluster: number; aligned: boolean | null }[];
 }
 
+/** `--area` as people write it: US for the nation, "6" for 06; a state abbreviation stays (resolveArea looks it up). */
+export function areaOption(area: string): string {
+  return area.toUpperCase() === 'US' ? '99' : /^\d$/.test(area) ? `0${area}` : area;
+}
+
+/** The snapshot's area code for an area code or a state abbreviation, or a one-line error. */
+export async function resolveArea(db: Warehouse, snapshotDir: string, snapshotId: string, area: string): Promise<string> {
+  const [row] = await db.all<{ area_code: string }>(
+    `SELECT area_code FROM read_parquet(${lit(path.join(snapshotDir, 'areas.parquet'))}) WHERE area_code = ${lit(area)} OR upper(state_abbr) = upper(${lit(area)}) ORDER BY area_type <> 'state' LIMIT 1`,
+  );
+  if (!row) throw new ConfigError(`--area ${area}: not in snapshot ${snapshotId} (see its areas table)`);
+  return row.area_code;
+}
+
 export async function programView(outputDir: string, cip: string, area: string): Promise<ProgramView> {
   // The crosswalk marks occupations with no program as CIP 99.9999 "NO MATCH": not a program.
   if (/^99\./.test(cip.trim())) throw new ConfigError(`CIP ${cip} is the crosswalk's placeholder for occupations no program leads to, not a program (see the coverage table's occupations_without_program)`);
@@ -35,10 +49,7 @@ export async function programView(outputDir: string, cip: string, area: string):
   const db = await Warehouse.open(':memory:');
   try {
     const file = (t: string) => lit(path.join(dir, `${t}.parquet`));
-    const [areaRow] = await db.all<{ area_code: string }>(
-      `SELECT area_code FROM read_parquet(${file('areas')}) WHERE area_code = ${lit(area)} OR upper(state_abbr) = upper(${lit(area)}) ORDER BY area_type <> 'state' LIMIT 1`,
-    );
-    if (!areaRow) throw new ConfigError(`--area ${area}: not in snapshot ${latest.snapshot_id} (see its areas table)`);
+    const areaRow = { area_code: await resolveArea(db, dir, latest.snapshot_id, area) };
     const [program] = await db.all<Omit<ProgramView, 'related'>>(
       `SELECT * EXCLUDE (occupation_codes) FROM read_parquet(${file('programs')}) WHERE cip_code = ${lit(cip)} AND area_code = ${lit(areaRow.area_code)}`,
     );
@@ -94,8 +105,7 @@ export function registerProgramCommand(program: Command): void {
     .option('--output <dir>', 'output folder', 'output')
     .option('--json', 'print JSON')
     .action(async (cip: string, flags: { area: string; output: string; json?: boolean }) => {
-      const area = flags.area.toUpperCase() === 'US' ? '99' : /^\d$/.test(flags.area) ? `0${flags.area}` : flags.area;
-      const v = await programView(path.resolve(flags.output), cip, area);
+      const v = await programView(path.resolve(flags.output), cip, areaOption(flags.area));
       if (flags.json) return void process.stdout.write(JSON.stringify(v, null, 2) + '\n');
       const lines = [
         `${v.cip_code} ${v.cip_title} — ${v.area_name} (policy ${v.policy})`,

@@ -11,6 +11,7 @@ import MiniSearch from 'minisearch';
 import { ConfigError } from '../errors.js';
 import { Warehouse, lit } from '../load/warehouse.js';
 import { readLatest } from '../publish/snapshot.js';
+import { areaOption, resolveArea } from './program.js';
 
 export interface SearchHit {
   kind: 'occupation' | 'program';
@@ -49,6 +50,7 @@ export async function searchSnapshot(outputDir: string, text: string, area: stri
   const db = await Warehouse.open(':memory:', { small: true });
   try {
     const file = (t: string) => lit(path.join(dir, `${t}.parquet`));
+    const areaCode = await resolveArea(db, dir, latest.snapshot_id, areaOption(area));
     const titles = await db.all<Omit<TitleDoc, 'id'>>(
       `SELECT soc_code AS code, 'occupation' AS kind, title, source FROM read_parquet(${file('occupation_titles')})
        UNION ALL
@@ -81,7 +83,7 @@ export async function searchSnapshot(outputDir: string, text: string, area: stri
     const cipCodes = ranked.filter((r) => r.doc.kind === 'program').map((r) => r.doc.code);
     const occ = await db.all<{ soc_code: string; soc_title: string; employment: number | null; annual_wage_median: number | null; annual_wage_median_flag: string | null; high_opportunity: boolean | null }>(
       `SELECT soc_code, soc_title, employment, annual_wage_median, annual_wage_median_flag, high_opportunity FROM read_parquet(${file('occupations')})
-       WHERE area_code = ${lit(area)} AND list_contains(${lit(JSON.stringify(occCodes))}::VARCHAR[], soc_code)`,
+       WHERE area_code = ${lit(areaCode)} AND list_contains(${lit(JSON.stringify(occCodes))}::VARCHAR[], soc_code)`,
     );
     const clusters = await db.all<{ soc_code: string; clusters: string[]; sub_clusters: string[] }>(
       `SELECT soc_code, list(DISTINCT cluster ORDER BY cluster) AS clusters, list(DISTINCT sub_cluster ORDER BY sub_cluster) AS sub_clusters
@@ -89,7 +91,7 @@ export async function searchSnapshot(outputDir: string, text: string, area: stri
     );
     const programs = await db.all<{ cip_code: string; cip_title: string; clusters: string[]; sub_clusters: string[]; employment: number | null; median_annual_wage: number | null; median_annual_wage_flag: string | null }>(
       `SELECT cip_code, cip_title, clusters, sub_clusters, employment, median_annual_wage, median_annual_wage_flag FROM read_parquet(${file('programs')})
-       WHERE area_code = ${lit(area)} AND list_contains(${lit(JSON.stringify(cipCodes))}::VARCHAR[], cip_code)`,
+       WHERE area_code = ${lit(areaCode)} AND list_contains(${lit(JSON.stringify(cipCodes))}::VARCHAR[], cip_code)`,
     );
     return ranked.map(({ doc, score }) => {
       if (doc.kind === 'program') {
@@ -115,8 +117,7 @@ export function registerSearchCommand(program: Command): void {
     .option('--output <dir>', 'output folder', 'output')
     .option('--json', 'print JSON')
     .action(async (words: string[], flags: { area: string; limit: string; output: string; json?: boolean }) => {
-      const area = flags.area.toUpperCase() === 'US' ? '99' : /^\d$/.test(flags.area) ? `0${flags.area}` : flags.area;
-      const hits = await searchSnapshot(path.resolve(flags.output), words.join(' '), area, Number(flags.limit));
+      const hits = await searchSnapshot(path.resolve(flags.output), words.join(' '), flags.area, Number(flags.limit));
       if (flags.json) return void process.stdout.write(JSON.stringify(hits, null, 2) + '\n');
       if (!hits.length) return void process.stdout.write(`nothing matches "${words.join(' ')}"\n`);
       const money = (v: number | null, flag: string | null) => (v === null ? (flag === 'top_coded' ? '≥ top code' : 'wage not published') : `$${v.toLocaleString('en-US')}`);
