@@ -271,6 +271,16 @@ describe('OEWS state and metro scopes (workbooks written by the test from real n
     }
   });
 
+  it('lmi search and lmi program take a state abbreviation for --area', async () => {
+    const { searchSnapshot } = await import('../src/cli/search.js');
+    const { programView } = await import('../src/cli/program.js');
+    const welders = (await json(result, 'occupations')).find((o) => o.area_code === '06' && o.soc_code === '51-4121')!;
+    const hit = (await searchSnapshot(out.dir, 'welder', 'CA')).find((h) => h.code === '51-4121')!;
+    expect(hit.employment).toBe(welders.employment);
+    expect((await programView(out.dir, '48.0508', 'ca')).area_code).toBe('06');
+    await expect(searchSnapshot(out.dir, 'welder', 'ZZ')).rejects.toThrow(/--area ZZ: not in snapshot/);
+  });
+
   it('stays at 100% coverage for OEWS codes', async () => {
     for (const c of await json(result, 'coverage')) expect(c.employment_mapped_pct, c.area_code).toBe(100);
   });
