@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import Papa from 'papaparse';
 import { z } from 'zod';
+import type { Warehouse } from '../src/load/warehouse.js';
 import { applyMirror } from '../src/acquire/mirror.js';
 import type { Fetched } from '../src/acquire/fetch.js';
 import type { Acquired, LoadedSource, RunContext, SourceProvenance } from '../src/context.js';
@@ -152,4 +153,9 @@ export async function loadProjectionsCentral(ctx: RunContext, acquired: PcAcquir
     tables: { raw_projections_central: rows },
     facts: { pc_period: label, pc_base_year: Number(baseyear), pc_proj_year: Number(projyear) },
   };
+}
+
+/** A run without Projections Central still has the (empty) raw table the SQL reads. */
+export async function createEmptyProjectionsCentral(warehouse: Warehouse): Promise<void> {
+  await warehouse.run(`CREATE OR REPLACE TABLE raw_projections_central AS SELECT ${[...PC_COLUMNS.map((c) => c.key), 'source_row'].map((c) => `NULL::VARCHAR AS ${c}`).join(', ')} WHERE false`);
 }

@@ -5,17 +5,8 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { acquireOnet, discoverOnetRelease, loadOnet, ONET_ATTRIBUTION, parseOnetRelease } from '../pipelines/onet.js';
-import { acquireOews, discoverOewsYear, loadOews, parseOewsRelease, type OewsScope } from '../pipelines/oews.js';
-import { acquireProjectionsCentral, loadProjectionsCentral, PC_COLUMNS, type ProjectionsCentralConfig } from '../pipelines/projections-central.js';
-import { loadGeography } from '../pipelines/geography.js';
-import { loadPrograms } from '../pipelines/programs.js';
-import { acquireHistory, createEmptyHistory, loadHistory, loadHistoryCrosswalks, parseHistorySpec, WEIGHT_YEAR } from '../pipelines/oews-history.js';
-import { acquireOewsIndustry, createEmptyOewsIndustry, loadIndustryCrosswalk, loadOewsIndustry } from '../pipelines/industries.js';
+import { DATASETS, PINNABLE, resolvePlan, type Dataset, type OewsScope, type ProjectionsCentralConfig } from '../pipelines/index.js';
 import { compilePolicy, DEFAULT_POLICY, loadBrightOutlook, loadPolicy } from './transform/policy.js';
-import { acquireEmploymentProjections, loadEmploymentProjections } from '../pipelines/employment-projections.js';
-import { loadCareerClusters, loadLegacyClusters } from '../pipelines/career-clusters.js';
-import { loadSocStructure } from '../pipelines/soc-structure.js';
 import { RawCache } from './acquire/cache.js';
 import { Fetcher, type FetchOptions } from './acquire/fetch.js';
 import { describeFailures, loadChecks, runChecks, type CheckConfig, type QualityReport } from './check/checks.js';
@@ -26,14 +17,12 @@ import { Warehouse, lit } from './load/warehouse.js';
 import { PROJECT_ROOT, SQL_DIR } from './paths.js';
 import { publishSnapshot, readLatest, readManifest, type Manifest } from './publish/snapshot.js';
 
-/** Sources whose release can be pinned with --release SOURCE=RELEASE. */
-export const PINNABLE_SOURCES = ['oews', 'onet'] as const;
 
 export interface RunOptions {
   outputDir: string;
   crosswalksDir: string;
-  /** Pinned releases, e.g. { oews: '2023', onet: '27.0' }; others are discovered. */
-  releases: Partial<Record<(typeof PINNABLE_SOURCES)[number], string>>;
+  /** Pinned releases by dataset, e.g. { oews: '2023', onet: '27.0' }; others are discovered. */
+  releases: Record<string, string>;
   mirror?: string;
   log: Logger;
   fetch?: Partial<FetchOptions>;
@@ -63,10 +52,6 @@ export interface RunOptions {
   runId?: string;
 }
 
-/** A run without Projections Central still has the (empty) raw table the SQL reads. */
-async function createEmptyProjectionsCentral(warehouse: Warehouse): Promise<void> {
-  await warehouse.run(`CREATE OR REPLACE TABLE raw_projections_central AS SELECT ${[...PC_COLUMNS.map((c) => c.key), 'source_row'].map((c) => `NULL::VARCHAR AS ${c}`).join(', ')} WHERE false`);
-}
 
 export type RunResult =
   /** `notes`: what a person should know about what was published (e.g. latest now holds an older release). */
@@ -101,11 +86,10 @@ export function codeVersion(): string {
 /** `where` names the setting as the user wrote it: `--release` (default) or the config file's key. */
 export function validateReleases(releases: Record<string, string>, where = (name: string, release: string) => `--release ${name}=${release}`): void {
   for (const [name, release] of Object.entries(releases)) {
-    if (!(PINNABLE_SOURCES as readonly string[]).includes(name))
-      throw new ConfigError(`${where(name, release)}: unknown source "${name}" (pinnable: ${PINNABLE_SOURCES.join(', ')}; ep has a single current release)`);
+    const dataset = PINNABLE.find((d) => d.name === name);
+    if (!dataset) throw new ConfigError(`${where(name, release)}: unknown source "${name}" (pinnable: ${PINNABLE.map((d) => d.name).join(', ')}; ep has a single current release)`);
     try {
-      if (name === 'oews') parseOewsRelease(release);
-      if (name === 'onet') parseOnetRelease(release);
+      dataset.parseRelease!(release);
     } catch (err) {
       throw err instanceof ConfigError ? new ConfigError(`${where(name, release)}: ${err.message}`) : err;
     }
@@ -175,31 +159,25 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const fetcher = new Fetcher(new RawCache(path.join(opts.outputDir, 'cache')), log, { s3Endpoint: opts.s3Endpoint, ...opts.fetch });
   const ctx: RunContext = { log, fetcher, warehouse, workDir, mirror: opts.mirror, crosswalksDir: opts.crosswalksDir };
   try {
-    // acquire: every remote source into the raw cache, concurrently (p-limit caps each host)
-    const oewsYear = opts.releases.oews ? parseOewsRelease(opts.releases.oews) : await discoverOewsYear(ctx);
-    const onetRelease = opts.releases.onet ?? (await discoverOnetRelease(ctx));
-    const scopes = opts.oewsScopes ?? ['nat'];
-    log.info({ oews: oewsYear, scopes, onet: onetRelease, projections_central: opts.projectionsCentral?.format ?? 'off' }, 'releases');
-    // History: the releases asked for, and May 2021 (its employment weights the split codes).
-    const historyYears = opts.history ? parseHistorySpec(opts.history, oewsYear) : [];
-    if (historyYears.length && historyYears[0]! < WEIGHT_YEAR && !historyYears.includes(WEIGHT_YEAR)) historyYears.push(WEIGHT_YEAR);
-    const [oews, ep, onet, pc, industry, history] = await settleAll([
-      settleAll(scopes.map((scope) => acquireOews(ctx, oewsYear, scope))),
-      acquireEmploymentProjections(ctx),
-      acquireOnet(ctx, onetRelease),
-      opts.projectionsCentral ? acquireProjectionsCentral(ctx, opts.projectionsCentral) : Promise.resolve(undefined),
-      opts.industries ? acquireOewsIndustry(ctx, oewsYear) : Promise.resolve(undefined),
-      historyYears.length ? acquireHistory(ctx, historyYears.sort()) : Promise.resolve([]),
-    ] as const);
-    const vendored = [await loadSocStructure(ctx), await loadCareerClusters(ctx), await loadLegacyClusters(ctx), await loadGeography(ctx), await loadPrograms(ctx), await loadIndustryCrosswalk(ctx), await loadHistoryCrosswalks(ctx)];
+    // plan: the releases the run takes (pinned, or discovered from the source)
+    const plan = await resolvePlan(ctx, opts);
+    log.info({ oews: plan.oewsYear, scopes: opts.oewsScopes ?? ['nat'], onet: plan.onetRelease, projections_central: opts.projectionsCentral?.format ?? 'off', history: plan.historyYears }, 'releases');
+
+    // acquire: every dataset the run uses into the raw cache, concurrently (p-limit caps each
+    // host); vendored tables are read from crosswalks/ once the downloads are in.
+    const fetched = DATASETS.filter((d) => d.kind === 'fetched');
+    const acquiredFetched = await settleAll(fetched.map((d) => d.acquire(ctx, plan)));
+    const acquired = new Map<Dataset, unknown>(fetched.map((d, i) => [d, acquiredFetched[i]]));
+    for (const d of DATASETS.filter((x) => !fetched.includes(x))) acquired.set(d, await d.acquire(ctx, plan));
+    const used = DATASETS.filter((d) => acquired.get(d) !== undefined);
+    const provenance = used.flatMap((d) => d.provenance(acquired.get(d)));
 
     // Nothing new upstream (same bytes, same code and settings) means nothing new to publish.
     const version = codeVersion();
-    const fetchedSources = [...oews, ep, onet, ...(pc ? [pc] : []), ...(industry ? [industry] : []), ...history.map((h) => h.acquired)];
-    const sourcesChanged = fetchedSources.filter((s) => s.provenance.cache !== 'fresh').map((s) => s.provenance.source);
+    const sourcesChanged = provenance.filter((p) => p.cache !== 'fresh').map((p) => p.source);
     const inputHash = sha256Text(
       JSON.stringify({
-        sources: [...fetchedSources, ...vendored].map((s) => [s.provenance.source, s.provenance.sha256]),
+        sources: provenance.map((p) => [p.source, p.sha256]),
         version,
         sql: sqlHash(),
         checks: opts.checks ?? {},
@@ -215,19 +193,12 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       return { status: 'unchanged', runId, snapshotId: latest.snapshot_id, bytesDownloaded: fetcher.bytesDownloaded, sourcesChanged };
     }
 
-    // extract → load
-    const loaded: LoadedSource[] = [
-      ...(await loadOews(ctx, scopes.map((scope, i) => ({ scope, acquired: oews[i]! })), oewsYear)),
-      await loadEmploymentProjections(ctx, ep),
-      await loadOnet(ctx, onet, onetRelease),
-      ...(pc ? [await loadProjectionsCentral(ctx, pc)] : []),
-      ...(industry ? [await loadOewsIndustry(ctx, industry, oewsYear)] : []),
-      ...(history.length ? await loadHistory(ctx, history) : []),
-      ...vendored,
-    ];
-    if (!pc) await createEmptyProjectionsCentral(warehouse);
-    if (!industry) await createEmptyOewsIndustry(ctx);
-    if (!history.length) await createEmptyHistory(ctx);
+    // extract → load: each dataset its raw tables; one the run does not use, its empty ones
+    const loaded: LoadedSource[] = [];
+    for (const d of DATASETS) {
+      if (acquired.get(d) !== undefined) loaded.push(...(await d.load(ctx, acquired.get(d), plan)));
+      else await d.absent?.(ctx);
+    }
     await warehouse.run(`CREATE OR REPLACE TABLE run_areas AS SELECT unnest(${lit(JSON.stringify(opts.areas ?? []))}::VARCHAR[]) AS state_fips`);
     for (const source of loaded) log.info({ source: source.provenance.source, release: source.provenance.release, tables: source.tables }, 'loaded');
     const facts = Object.assign({}, ...loaded.map((l) => l.facts)) as Record<string, string | number>;
@@ -295,7 +266,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         policy: { name: policy.policy.name, version: policy.policy.version, title: policy.policy.title, sha256: sha256Text(policy.text), sources: policy.policy.sources },
         bright_outlook: { edition: String(facts.ep_period), ...brightEdition },
         quality: quality.status,
-        attribution: [ONET_ATTRIBUTION, 'Employment and wage estimates and projections: U.S. Bureau of Labor Statistics (public domain).', 'Career Clusters: Advance CTE, National Career Clusters® Framework (2024).'],
+        attribution: DATASETS.flatMap((d) => (d.attribution ? [d.attribution] : [])),
       },
     });
     log.info({ snapshot: snapshotId, dir, tables: manifest.tables }, 'published');

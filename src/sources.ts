@@ -2,10 +2,7 @@
 // the cache holds for it, and whether the cached copy is missing, stale or fresh.
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { discoverOewsYear, oewsUrl, parseOewsRelease } from '../pipelines/oews.js';
-import { projectionsCentralApiUrl } from '../pipelines/projections-central.js';
-import { discoverOnetRelease, onetDatabaseUrl } from '../pipelines/onet.js';
-import { epOccupationUrl } from '../pipelines/employment-projections.js';
+import { DATASETS, resolvePlan } from '../pipelines/index.js';
 import { RawCache } from './acquire/cache.js';
 import { Fetcher } from './acquire/fetch.js';
 import { applyMirror } from './acquire/mirror.js';
@@ -34,16 +31,8 @@ export async function describeSources(opts: Omit<RunOptions, 'log'> & { log: Log
   const fetcher = new Fetcher(cache, opts.log, opts.fetch);
   // Discovery needs only the fetcher and the mirror.
   const ctx = { fetcher, mirror: opts.mirror, log: opts.log } as RunContext;
-  const oews = opts.releases.oews ? parseOewsRelease(opts.releases.oews) : await discoverOewsYear(ctx);
-  const onet = opts.releases.onet ?? (await discoverOnetRelease(ctx));
-  const sources = [
-    ...(opts.oewsScopes ?? ['nat']).map((scope) => ({ source: scope === 'nat' ? 'oews' : `oews_${scope}`, release: `May ${oews}`, url: oewsUrl(oews, scope) })),
-    { source: 'ep', release: 'current', url: epOccupationUrl() },
-    { source: 'onet', release: onet, url: onetDatabaseUrl(onet) },
-    ...(opts.projectionsCentral
-      ? [{ source: 'projections_central', release: 'current', url: opts.projectionsCentral.format === 'csv' ? opts.projectionsCentral.url! : projectionsCentralApiUrl(0) }]
-      : []),
-  ];
+  const plan = await resolvePlan(ctx, opts);
+  const sources = DATASETS.flatMap((d) => d.urls(plan));
   return Promise.all(
     sources.map(async (s) => {
       const requested = applyMirror(s.url, opts.mirror);

@@ -120,6 +120,12 @@ describe('history, May 2014-2024', () => {
     expect(values).toEqual(RELEASES.map((y) => hc.find((c) => c.cluster === 'Digital Technology' && c.release === y)!.employment_allocated));
   });
 
+  it('lmi sources lists every release the history would fetch (the registry drives it)', async () => {
+    const { describeSources } = await import('../src/sources.js');
+    const sources = await describeSources({ ...base(out.dir), history: '2014..2016', industries: true });
+    expect(sources.map((x) => x.source)).toEqual(['oews', 'ep', 'onet', 'oews_industry', 'oews_history_2014', 'oews_history_2015', 'oews_history_2016', 'oews_history_2021']);
+  });
+
   it('a release the source does not have is a one-line error naming it', async () => {
     const err = await runPipeline(base(path.join(out.dir, 'gap'), { history: '2019..2021' })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FetchError);

@@ -1,10 +1,6 @@
 // `lmi crosswalks …`: make the vendored crosswalk tables from the official workbooks.
 import type { Command } from 'commander';
-import { importClusterCrosswalk, importLegacyClusters } from '../../pipelines/career-clusters.js';
-import { importSocStructure } from '../../pipelines/soc-structure.js';
-import { importProgramCrosswalk } from '../../pipelines/programs.js';
-import { importNaicsCrosswalk } from '../../pipelines/industries.js';
-import { importSoc2010Crosswalk } from '../../pipelines/oews-history.js';
+import { importClusterCrosswalk, importLegacyClusters, importNaicsCrosswalk, importProgramCrosswalk, importSoc2010Crosswalk, importSocStructure } from '../../pipelines/index.js';
 import { crosswalksDirDefault } from '../paths.js';
 
 export function registerCrosswalkCommands(program: Command): void {

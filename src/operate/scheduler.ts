@@ -5,22 +5,15 @@
 // finish (a snapshot is published whole or not at all).
 import path from 'node:path';
 import cron, { type ScheduledTask } from 'node-cron';
-import { schedule as oewsSchedule } from '../../pipelines/oews.js';
-import { schedule as epSchedule } from '../../pipelines/employment-projections.js';
-import { schedule as onetSchedule } from '../../pipelines/onet.js';
-import { schedule as pcSchedule } from '../../pipelines/projections-central.js';
+import { DATASETS } from '../../pipelines/index.js';
 import { ConfigError } from '../errors.js';
 import type { RunOptions } from '../run.js';
 import { HealthState, startHealthServer } from './health.js';
 import { acquireLock } from './lock.js';
 import { refresh, type RefreshOutcome } from './runs.js';
 
-export const DEFAULT_SCHEDULES: Record<string, { cron: string; why: string }> = {
-  oews: oewsSchedule,
-  ep: epSchedule,
-  onet: onetSchedule,
-  projections_central: pcSchedule,
-};
+/** Each dataset's own cadence (pipelines/*.ts `schedule`), by name. */
+export const DEFAULT_SCHEDULES: Record<string, { cron: string; why: string }> = Object.fromEntries(DATASETS.flatMap((d) => (d.schedule ? [[d.name, d.schedule]] : [])));
 
 export interface SchedulerOptions extends Omit<RunOptions, 'runId'> {
   /** Cron expressions by source (5 fields, or 6 with seconds), over the defaults. */
