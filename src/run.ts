@@ -15,7 +15,7 @@ import { ConfigError, QualityError } from './errors.js';
 import { sha256Text, writeJsonAtomic } from './fsutil.js';
 import { Warehouse, lit } from './load/warehouse.js';
 import { PROJECT_ROOT, SQL_DIR } from './paths.js';
-import { publishSnapshot, readLatest, readManifest, type Manifest } from './publish/snapshot.js';
+import { publishSnapshot, readLatest, readManifest, uniqueKeysSql, type Manifest } from './publish/snapshot.js';
 
 
 export interface RunOptions {
@@ -150,7 +150,9 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   checkAreasHaveSources(opts);
   const policy = await loadPolicy(opts.policy ?? DEFAULT_POLICY);
   const bright = await loadBrightOutlook();
-  const checks = await loadChecks(path.join(SQL_DIR, 'checks'), opts.checks);
+  const checks = await loadChecks(path.join(SQL_DIR, 'checks'), opts.checks, {
+    unique_keys: `-- severity: error\n-- Each published table has one row per key (the keys declared with the tables in src/publish/snapshot.ts).\n${uniqueKeysSql()}`,
+  });
   const runId = opts.runId ?? randomUUID();
   const log = opts.log.child({ run: runId });
   const workDir = path.join(opts.outputDir, '.work', runId);

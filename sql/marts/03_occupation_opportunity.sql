@@ -20,7 +20,7 @@ WITH totals AS (
     median(annual_openings) AS median_openings,
     avg(annual_openings)    AS mean_openings,
     median(annual_wage_p75 / annual_wage_p25) AS median_wage_growth_potential
-  FROM occupations GROUP BY ALL
+  FROM occupation_facts GROUP BY ALL
 )
 SELECT a.area_code, t.all_occupations_median_wage, t.all_occupations_mean_wage, g.all_occupations_growth_pct,
        s.median_openings, s.mean_openings, s.median_wage_growth_potential
@@ -29,7 +29,7 @@ LEFT JOIN totals t USING (area_code)
 LEFT JOIN growth g USING (area_code)
 LEFT JOIN spread s USING (area_code);
 
-CREATE OR REPLACE TABLE occupations_flagged AS
+CREATE OR REPLACE TABLE occupations AS
 WITH bright AS (
   -- Bright Outlook is O*NET's nationwide call: BLS national projections, for every area.
   SELECT soc_code,
@@ -44,7 +44,7 @@ SELECT o.*,
   {{high_opportunity_sql}} AS high_opportunity,
   bright.bright_outlook,
   {{reasons_sql}}          AS opportunity_reasons
-FROM occupations o
+FROM occupation_facts o
 -- m: what the rules see, row by row. Top-coded wages are known to be at least the top code.
 CROSS JOIN LATERAL (
   SELECT
@@ -58,5 +58,3 @@ CROSS JOIN LATERAL (
 JOIN area_baselines b ON b.area_code = o.area_code
 LEFT JOIN bright ON bright.soc_code = o.soc_code;
 
-DROP TABLE occupations;
-ALTER TABLE occupations_flagged RENAME TO occupations;

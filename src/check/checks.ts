@@ -48,14 +48,16 @@ export interface CompiledCheck {
  * Read every check in `folder` and apply the config's overrides. Run before any download, so
  * an unknown check or parameter name fails at once.
  */
-export async function loadChecks(folder: string, config: CheckConfig = {}): Promise<CompiledCheck[]> {
+export async function loadChecks(folder: string, config: CheckConfig = {}, generated: Record<string, string> = {}): Promise<CompiledCheck[]> {
   const files = (await readdir(folder)).filter((f) => f.endsWith('.sql')).sort();
-  const unknown = Object.keys(config).filter((name) => !files.includes(`${name}.sql`));
-  if (unknown.length) throw new ConfigError(`checks config names unknown checks: ${unknown.join(', ')} (known: ${files.map((f) => f.replace(/\.sql$/, '')).join(', ')})`);
+  // Checks made in code (e.g. unique_keys, from the tables' declared keys) read like the files.
+  const sources = [...files.map((f) => ({ f, name: f.replace(/\.sql$/, ''), read: () => readFile(path.join(folder, f), 'utf8') })), ...Object.entries(generated).map(([name, sql]) => ({ f: `${name} (generated)`, name, read: async () => sql }))].sort((a, b) => a.name.localeCompare(b.name));
+  const known = sources.map((s) => s.name);
+  const unknown = Object.keys(config).filter((name) => !known.includes(name));
+  if (unknown.length) throw new ConfigError(`checks config names unknown checks: ${unknown.join(', ')} (known: ${known.join(', ')})`);
   const checks: CompiledCheck[] = [];
-  for (const f of files) {
-    const name = f.replace(/\.sql$/, '');
-    const sql = await readFile(path.join(folder, f), 'utf8');
+  for (const { f, name, read } of sources) {
+    const sql = await read();
     const declared = /--\s*severity:\s*(error|warn)/i.exec(sql)?.[1]?.toLowerCase() as 'error' | 'warn' | undefined;
     if (!declared) throw new CheckDefinitionError(`${f}: needs a "-- severity: error" or "-- severity: warn" line`);
     const { severity: override, params: overrides = {} } = config[name] ?? {};

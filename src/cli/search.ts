@@ -83,15 +83,18 @@ export async function searchSnapshot(outputDir: string, text: string, area: stri
     const cipCodes = ranked.filter((r) => r.doc.kind === 'program').map((r) => r.doc.code);
     const occ = await db.all<{ soc_code: string; soc_title: string; employment: number | null; annual_wage_median: number | null; annual_wage_median_flag: string | null; high_opportunity: boolean | null }>(
       `SELECT soc_code, soc_title, employment, annual_wage_median, annual_wage_median_flag, high_opportunity FROM read_parquet(${file('occupations')})
-       WHERE area_code = ${lit(areaCode)} AND list_contains(${lit(JSON.stringify(occCodes))}::VARCHAR[], soc_code)`,
+       WHERE area_code = $area AND list_contains(CAST($codes AS VARCHAR[]), soc_code)`,
+      { area: areaCode, codes: JSON.stringify(occCodes) },
     );
     const clusters = await db.all<{ soc_code: string; clusters: string[]; sub_clusters: string[] }>(
       `SELECT soc_code, list(DISTINCT cluster ORDER BY cluster) AS clusters, list(DISTINCT sub_cluster ORDER BY sub_cluster) AS sub_clusters
-       FROM read_parquet(${file('occupation_clusters')}) WHERE framework = '2024' AND list_contains(${lit(JSON.stringify(occCodes))}::VARCHAR[], soc_code) GROUP BY soc_code`,
+       FROM read_parquet(${file('occupation_clusters')}) WHERE framework = '2024' AND list_contains(CAST($codes AS VARCHAR[]), soc_code) GROUP BY soc_code`,
+      { codes: JSON.stringify(occCodes) },
     );
     const programs = await db.all<{ cip_code: string; cip_title: string; clusters: string[]; sub_clusters: string[]; employment: number | null; median_annual_wage: number | null; median_annual_wage_flag: string | null }>(
       `SELECT cip_code, cip_title, clusters, sub_clusters, employment, median_annual_wage, median_annual_wage_flag FROM read_parquet(${file('programs')})
-       WHERE area_code = ${lit(areaCode)} AND list_contains(${lit(JSON.stringify(cipCodes))}::VARCHAR[], cip_code)`,
+       WHERE area_code = $area AND list_contains(CAST($codes AS VARCHAR[]), cip_code)`,
+      { area: areaCode, codes: JSON.stringify(cipCodes) },
     );
     return ranked.map(({ doc, score }) => {
       if (doc.kind === 'program') {

@@ -3,7 +3,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { tempPathFor } from '../fsutil.js';
 
 export type Row = Record<string, unknown>;
@@ -63,9 +63,13 @@ export class Warehouse {
     await this.connection.run(sql);
   }
 
-  /** Rows as plain JSON-safe objects: whole numbers as JS numbers when they fit exactly, else strings. */
-  async all<T = Row>(sql: string): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql);
+  /**
+   * Rows as plain JSON-safe objects: whole numbers as JS numbers when they fit exactly, else
+   * strings. `params` binds values to $name placeholders (values from users or files never
+   * become SQL text).
+   */
+  async all<T = Row>(sql: string, params?: Record<string, string | number | boolean | null>): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params as Record<string, DuckDBValue> | undefined);
     const whole = wholeNumberColumns(reader);
     return reader.getRowObjectsJson().map((row) => {
       for (const k of whole) {
@@ -108,8 +112,8 @@ export class Warehouse {
     }
   }
 
-  async scalar<T = unknown>(sql: string): Promise<T> {
-    const rows = await this.all(sql);
+  async scalar<T = unknown>(sql: string, params?: Record<string, string | number | boolean | null>): Promise<T> {
+    const rows = await this.all(sql, params);
     const first = rows[0];
     return (first ? Object.values(first)[0] : undefined) as T;
   }

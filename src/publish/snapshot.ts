@@ -14,28 +14,31 @@ import { QualityReportSchema, type QualityReport } from '../check/checks.js';
 import { Warehouse, ident, lit } from '../load/warehouse.js';
 import { TABLE_DOCS, docsMarkdown } from './columns.js';
 
-/** Published tables and the order their rows are written in (stable, so output is reproducible). */
+/**
+ * Published tables: each one's key (one row per key: the data test unique_keys is generated from
+ * these) and the order its rows are written in (stable, so output is reproducible; default: the key).
+ */
 export const SNAPSHOT_TABLES = {
-  occupations: 'area_code, soc_code',
-  occupation_clusters: 'framework, soc_code, cluster, sub_cluster',
-  cluster_demand: 'area_code, framework, cluster',
-  subcluster_demand: 'area_code, framework, cluster, sub_cluster',
-  coverage: 'area_code',
-  areas: 'area_code',
-  programs: 'area_code, cip_code',
-  cluster_industry_demand: 'area_code, framework, cluster, sub_cluster NULLS FIRST, naics_sector',
-  industry_alignment: 'area_code, framework, cluster, sub_cluster NULLS FIRST',
-  industry_subclusters: 'framework, cluster, sub_cluster, naics_sector',
-  occupation_titles: 'soc_code, source, title',
-  occupation_interests: 'soc_code',
-  cluster_interests: 'area_code, framework, cluster, sub_cluster NULLS FIRST',
-  related_occupations: 'soc_code, relatedness_index, related_soc_code',
-  cluster_history: 'release, framework, cluster',
-  subcluster_history: 'release, framework, cluster, sub_cluster',
-  occupation_history: 'release, soc_code',
-  cluster_growth: 'framework, cluster, window_years',
-  history_coverage: 'release',
-} as const;
+  occupations: { key: ['area_code', 'soc_code'] },
+  occupation_clusters: { key: ['framework', 'soc_code', 'cluster', 'sub_cluster'] },
+  cluster_demand: { key: ['area_code', 'framework', 'cluster'] },
+  subcluster_demand: { key: ['area_code', 'framework', 'cluster', 'sub_cluster'] },
+  coverage: { key: ['area_code'] },
+  areas: { key: ['area_code'] },
+  programs: { key: ['area_code', 'cip_code'] },
+  cluster_industry_demand: { key: ['area_code', 'framework', 'cluster', 'sub_cluster', 'naics_sector'], order: 'area_code, framework, cluster, sub_cluster NULLS FIRST, naics_sector' },
+  industry_alignment: { key: ['area_code', 'framework', 'cluster', 'sub_cluster'], order: 'area_code, framework, cluster, sub_cluster NULLS FIRST' },
+  industry_subclusters: { key: ['framework', 'cluster', 'sub_cluster', 'naics_sector'] },
+  occupation_titles: { key: ['soc_code', 'source', 'title'] },
+  occupation_interests: { key: ['soc_code'] },
+  cluster_interests: { key: ['area_code', 'framework', 'cluster', 'sub_cluster'], order: 'area_code, framework, cluster, sub_cluster NULLS FIRST' },
+  related_occupations: { key: ['soc_code', 'related_soc_code'], order: 'soc_code, relatedness_index, related_soc_code' },
+  cluster_history: { key: ['release', 'framework', 'cluster'] },
+  subcluster_history: { key: ['release', 'framework', 'cluster', 'sub_cluster'] },
+  occupation_history: { key: ['release', 'soc_code'] },
+  cluster_growth: { key: ['framework', 'cluster', 'window_years'] },
+  history_coverage: { key: ['release'] },
+} as const satisfies Record<string, { key: readonly string[]; order?: string }>;
 export type SnapshotTable = keyof typeof SNAPSHOT_TABLES;
 
 export const ManifestSchema = z.object({
@@ -109,8 +112,8 @@ export const PARTITIONED_TABLES: Partial<Record<SnapshotTable, string>> = { occu
 /** Write the tables of a snapshot into `dir` (Parquet and JSON), returning row counts. */
 async function writeTables(warehouse: Warehouse, dir: string): Promise<Manifest['tables']> {
   const tables: Manifest['tables'] = {};
-  for (const [table, order] of Object.entries(SNAPSHOT_TABLES) as [SnapshotTable, string][]) {
-    const query = `SELECT * FROM ${ident(table)} ORDER BY ${order}`;
+  for (const [table, spec] of Object.entries(SNAPSHOT_TABLES) as [SnapshotTable, { key: readonly string[]; order?: string }][]) {
+    const query = `SELECT * FROM ${ident(table)} ORDER BY ${spec.order ?? spec.key.join(', ')}`;
     const files = [`${table}.parquet`, `${table}.json`];
     await warehouse.run(`COPY (${query}) TO ${lit(path.join(dir, files[0]!))} (FORMAT parquet, COMPRESSION zstd)`);
     await warehouse.run(`COPY (${query}) TO ${lit(path.join(dir, files[1]!))} (FORMAT json, ARRAY true)`);
@@ -209,4 +212,15 @@ export async function publishSnapshot({ warehouse, outputDir, manifest, quality,
     if (err instanceof PublishError) throw err;
     throw new PublishError(`publishing snapshot ${manifest.snapshot_id} failed: ${(err as Error).message}`);
   }
+}
+
+/**
+ * The data test unique_keys, generated from the tables' declared keys (and the internal
+ * dim_area): the keys that occur more than once. NULL parts of a key count as equal.
+ */
+export function uniqueKeysSql(): string {
+  const tables: [string, readonly string[]][] = [...Object.entries(SNAPSHOT_TABLES).map(([t, s]) => [t, s.key] as [string, readonly string[]]), ['dim_area', ['area_code']]];
+  return tables
+    .map(([table, key]) => `SELECT ${lit(table)} AS tbl, concat_ws(' ', ${key.map((c) => `coalesce(CAST(${ident(c)} AS VARCHAR), '(none)')`).join(', ')}) AS key, count(*) AS rows FROM ${ident(table)} GROUP BY ${key.map(ident).join(', ')} HAVING count(*) > 1`)
+    .join('\nUNION ALL\n');
 }
