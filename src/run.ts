@@ -44,7 +44,10 @@ export interface RunOptions {
   industries?: boolean;
   /** OEWS releases for the history tables, e.g. "2014..2019,2021..latest". Default: none. */
   history?: string;
-  /** Build the snapshot's report (site, demand.xlsx, CSV). Default true; `--no-report` for BI-only runs. */
+  /**
+   * Build the snapshot's report (site, demand.xlsx, CSV). Default false here; the CLI and the
+   * scheduler turn it on unless `--no-report` (or config "report": false) says otherwise.
+   */
   report?: boolean;
   /** High-opportunity policy: a name in policies/ or a .json file. Default perkins-default. */
   policy?: string;
@@ -185,7 +188,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         checks: opts.checks ?? {},
         areas: opts.areas ?? [],
         policy: sha256Text(policy.text),
-        report: opts.report ?? true,
+        report: opts.report ?? false,
         bright: sha256Text(bright.text),
       }),
     );
@@ -252,7 +255,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       warehouse,
       outputDir: opts.outputDir,
       quality,
-      report: opts.report ?? true,
+      report: opts.report ?? false,
       onCleanupError: (err, what) => log.error({ err: err.message }, `cleanup failed after the publish failed: ${what}`),
       // The AWS SDK is imported only by runs that publish to S3 (it costs 0.1 s to load).
       remote: target ? async (snapshotDir, latest) => void (await (await import('./publish/s3.js')).publishToS3(snapshotDir, latest, target, { endpoint: opts.s3Endpoint }, log)) : undefined,

@@ -33,7 +33,7 @@ describe('lmi run across OEWS years (only --oews-year changes)', () => {
     [2023, 831],
   ])('May %i publishes %i occupations whose clusters add up', async (year, count) => {
     const output = path.join(out.dir, String(year));
-    const r = await lmi(['run', '--oews-year', String(year), '--mirror', MIRROR, '--output', output]);
+    const r = await lmi(['run', '--oews-year', String(year), '--mirror', MIRROR, '--output', output, '--no-report']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^published snapshot \S+ \(occupations \d+/);
@@ -162,10 +162,10 @@ describe('pinning an older release, and lmi diff', () => {
   it('says when latest now holds an older release; diff shows only what changed, within 100 columns', async () => {
     const out = await tempDir();
     try {
-      const first = await lmi(['run', '--oews-year', '2024', '--mirror', MIRROR, '--output', out.dir]);
+      const first = await lmi(['run', '--oews-year', '2024', '--mirror', MIRROR, '--output', out.dir, '--no-report']);
       expect(first.code, first.stderr).toBe(0);
       const firstId = /published snapshot (\S+)/.exec(first.stdout)![1]!;
-      const older = await lmi(['run', '--oews-year', '2023', '--mirror', MIRROR, '--output', out.dir]);
+      const older = await lmi(['run', '--oews-year', '2023', '--mirror', MIRROR, '--output', out.dir, '--no-report']);
       expect(older.stdout).toMatch(/^note: latest\.json now points at OEWS May 2023 data, older than the previous latest snapshot .* \(May 2024\)/m);
       const diff = await lmi(['diff', firstId, 'latest', '--output', out.dir]);
       expect(diff.code, diff.stderr).toBe(0);

@@ -45,7 +45,7 @@ describe('the run lock under a real race', () => {
         const record = path.join(tmp.dir, `held-${trial}.txt`);
         // Odd trials start from a lock left by a dead process: all four see it stale at once.
         if (trial % 2) await writeFile(lock, JSON.stringify({ pid: 2 ** 22 + 4243, host: hostname(), started_at: '2026-01-01T00:00:00Z', purpose: 'dead' }));
-        const startAt = Date.now() + 1_500;
+        const startAt = Date.now() + 900; // time for the four processes to start (tsx)
         await Promise.all(
           Array.from({ length: 4 }, () =>
             exec(process.execPath, ['--import', 'tsx', path.join(PROJECT, 'test', 'processes', 'lock-holder.ts'), lock, record, String(startAt)], { cwd: PROJECT }),

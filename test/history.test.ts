@@ -14,7 +14,7 @@ import { oewsWorkbook, tempDir, runOptions } from './helpers.js';
 type Published = Extract<RunResult, { status: 'published' }>;
 type Row = Record<string, any>;
 const RELEASES = [2014, 2015, 2016, 2017, 2018, 2019, 2021, 2022, 2023, 2024];
-const base = (outputDir: string, extra: Partial<RunOptions> = {}): RunOptions => runOptions(outputDir, { report: false, ...extra });
+const base = runOptions;
 
 /** Σ detailed TOT_EMP as the workbook states it, each code once (May 2017-2019 list some both as broad and detailed). */
 async function detailedTotal(year: number): Promise<number> {

@@ -30,7 +30,7 @@ describe('reproducible snapshots', () => {
   it('the same inputs give byte-identical Parquet, JSON, schema and report', async () => {
     const [a, b] = [await tempDir(), await tempDir()];
     try {
-      const [ra, rb] = [await runPipeline(base(a.dir)), await runPipeline(base(b.dir))];
+      const [ra, rb] = [await runPipeline(base(a.dir, { report: true })), await runPipeline(base(b.dir, { report: true }))];
       if (ra.status !== 'published' || rb.status !== 'published') throw new Error('expected two snapshots');
       expect(ra.manifest.input_hash).toBe(rb.manifest.input_hash);
       const tables = (await filesUnder(ra.snapshotDir)).filter((f) => /\.(parquet|json)$/.test(f) && !/^(manifest|quality)\.json$/.test(f));
@@ -148,7 +148,7 @@ describe('publishing to S3', () => {
     await out.cleanup();
   });
 
-  const publish = (extra: Partial<RunOptions> = {}) => runPipeline(base(out.dir, { log, publish: 's3://lmi/career-clusters', s3Endpoint: s3.endpoint, ...extra }));
+  const publish = (extra: Partial<RunOptions> = {}) => runPipeline(base(out.dir, { log, publish: 's3://lmi/career-clusters', s3Endpoint: s3.endpoint, report: true, ...extra }));
 
   it('uploads every object, then latest.json last', async () => {
     const r = await publish();

@@ -20,7 +20,7 @@ const ARTIFACTS = path.join(PROJECT, 'test-artifacts');
 const PC_CSV = pathToFileURL(path.join(DATA, 'lmi', 'projections_central', '2020-2030', 'ltprojections.csv')).href;
 
 async function publish(outputDir: string, extra: object = {}): Promise<Published> {
-  const r = await runPipeline({ outputDir, crosswalksDir: crosswalksDirDefault(), releases: { oews: '2024', onet: '27.0' }, mirror: MIRROR, log: silentLog, ...extra });
+  const r = await runPipeline({ outputDir, crosswalksDir: crosswalksDirDefault(), releases: { oews: '2024', onet: '27.0' }, mirror: MIRROR, log: silentLog, report: true, ...extra });
   if (r.status !== 'published') throw new Error('expected a snapshot');
   return r;
 }
