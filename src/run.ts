@@ -1,11 +1,11 @@
 // One refresh, end to end: acquire → extract → load → transform → check → publish.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { DATASETS, PINNABLE, resolvePlan, type Dataset, type OewsScope, type ProjectionsCentralConfig } from '../pipelines/index.js';
+import { DATASETS, resolvePlan, type Dataset, type OewsScope, type ProjectionsCentralConfig } from '../pipelines/index.js';
 import { compilePolicy, DEFAULT_POLICY, loadBrightOutlook, loadPolicy } from './transform/policy.js';
 import { RawCache } from './acquire/cache.js';
 import { Fetcher, type FetchOptions } from './acquire/fetch.js';
@@ -15,6 +15,7 @@ import { ConfigError, QualityError } from './errors.js';
 import { sha256Text, writeJsonAtomic } from './fsutil.js';
 import { Warehouse, lit } from './load/warehouse.js';
 import { PROJECT_ROOT, SQL_DIR } from './paths.js';
+import { validateSettings } from './config.js';
 import { publishSnapshot, readLatest, readManifest, uniqueKeysSql, type Manifest } from './publish/snapshot.js';
 
 
@@ -86,19 +87,6 @@ export function codeVersion(): string {
   }
 }
 
-/** `where` names the setting as the user wrote it: `--release` (default) or the config file's key. */
-export function validateReleases(releases: Record<string, string>, where = (name: string, release: string) => `--release ${name}=${release}`): void {
-  for (const [name, release] of Object.entries(releases)) {
-    const dataset = PINNABLE.find((d) => d.name === name);
-    if (!dataset) throw new ConfigError(`${where(name, release)}: unknown source "${name}" (pinnable: ${PINNABLE.map((d) => d.name).join(', ')}; ep has a single current release)`);
-    try {
-      dataset.parseRelease!(release);
-    } catch (err) {
-      throw err instanceof ConfigError ? new ConfigError(`${where(name, release)}: ${err.message}`) : err;
-    }
-  }
-}
-
 /** The latest snapshot's cluster demand as previous_cluster_demand (empty when there is none). */
 async function attachPrevious(warehouse: Warehouse, outputDir: string): Promise<void> {
   const latest = await readLatest(outputDir);
@@ -110,22 +98,6 @@ async function attachPrevious(warehouse: Warehouse, outputDir: string): Promise<
     if (!columns.some((c) => c.column_name === 'framework')) await warehouse.run("ALTER TABLE previous_cluster_demand ADD COLUMN framework VARCHAR DEFAULT '2024'");
   }
   else await warehouse.run('CREATE OR REPLACE TABLE previous_cluster_demand AS SELECT * FROM cluster_demand WHERE false');
-}
-
-/** A local --mirror folder must exist: otherwise every source looks unpublished, which misleads. */
-function checkMirror(mirror: string | undefined): void {
-  if (!mirror || /^(https?|file|s3):\/\//.test(mirror)) return;
-  const info = statSync(mirror, { throwIfNoEntry: false });
-  if (!info) throw new ConfigError(`--mirror ${mirror}: the mirror folder does not exist`);
-  if (!info.isDirectory()) throw new ConfigError(`--mirror ${mirror}: not a folder (a mirror is a folder or URL laid out as HOST/PATH)`);
-}
-
-/** --areas limits states; with only national sources there is nothing to keep for them. */
-function checkAreasHaveSources(opts: RunOptions): void {
-  if (!opts.areas?.length) return;
-  const scopes = opts.oewsScopes ?? ['nat'];
-  if (!opts.projectionsCentral && scopes.every((s) => s === 'nat'))
-    throw new ConfigError(`--areas ${opts.areas.join(',')}: no configured source has state data (add --oews-scope st, ma or all, or --projections-central); the national sources cover the nation only`);
 }
 
 /**
@@ -147,10 +119,7 @@ function olderReleaseNotes(previous: Manifest | undefined, published: Manifest):
 
 export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   // Settings first: a mistake should fail before any download.
-  validateReleases(opts.releases);
-  if (opts.publish && !opts.publish.startsWith('s3://')) throw new ConfigError(`--publish ${opts.publish}: only s3://bucket/prefix targets are supported (the local folder is always written)`);
-  checkMirror(opts.mirror);
-  checkAreasHaveSources(opts);
+  validateSettings(opts);
   const policy = await loadPolicy(opts.policy ?? DEFAULT_POLICY);
   const bright = await loadBrightOutlook();
   const checks = await loadChecks(path.join(SQL_DIR, 'checks'), opts.checks, {

@@ -140,7 +140,7 @@ describe('settings are checked before any download, with messages that say what 
   it('help shows real defaults and every config key; --version prints the version', async () => {
     const help = (await lmi(['run', '--help'])).stdout;
     expect(help).not.toContain('(default: [])');
-    const { ConfigFileSchema } = await import('../src/cli/run.js');
+    const { ConfigFileSchema } = await import('../src/config.js');
     const flat = help.replace(/\s+/g, ' ');
     for (const key of Object.keys(ConfigFileSchema.shape)) expect(flat, key).toMatch(new RegExp(`[:,] ${key}[, ]`));
     const version = await lmi(['--version']);

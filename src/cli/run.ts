@@ -1,66 +1,13 @@
 // `lmi run`: one refresh to a published snapshot.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { z } from 'zod';
-import { OEWS_SCOPES, ProjectionsCentralConfigSchema, type OewsScope, type ProjectionsCentralConfig } from '../../pipelines/index.js';
-import { CheckConfigSchema } from '../check/checks.js';
-import { ConfigError } from '../errors.js';
-import { createLogger, LOG_FORMATS, type LogFormat } from '../log.js';
-import { crosswalksDirDefault } from '../paths.js';
+import { ConfigFileSchema, logFormatOption, resolveSourceOptions, type SourceFlags } from '../config.js';
+import { createLogger, LOG_FORMATS } from '../log.js';
 import { refresh } from '../operate/runs.js';
-import { validateReleases, type RunOptions } from '../run.js';
 import { DEFAULT_POLICY } from '../transform/policy.js';
 
-/** The config file (--config FILE, JSON). Command-line options win over it; it wins over defaults. */
-export const ConfigFileSchema = z
-  .object({
-    output: z.string().optional(),
-    mirror: z.string().optional(),
-    contact: z.string().email().optional(),
-    releases: z.record(z.string(), z.string()).optional(),
-    crosswalks: z.string().optional(),
-    /** Per-check severity and thresholds, e.g. { "coverage": { "floor_pct": 99.9 } }. */
-    checks: CheckConfigSchema.optional(),
-    publish: z.string().optional(),
-    s3_endpoint: z.string().optional(),
-    oews_scopes: z.array(z.enum(OEWS_SCOPES)).optional(),
-    projections_central: ProjectionsCentralConfigSchema.optional(),
-    areas: z.array(z.string().regex(/^\d{1,2}$/)).optional(),
-    /** Cron expressions by source for lmi schedule, e.g. { "onet": "0 6 * * *" }. */
-    schedule: z.record(z.string(), z.string()).optional(),
-    policy: z.string().optional(),
-    /** Read OEWS national industry (sector) estimates for the industry view. Default false. */
-    industries: z.boolean().optional(),
-    /** OEWS releases for the history tables, e.g. "2014..2019,2021..latest". Default: none. */
-    history: z.string().optional(),
-    /** Build the report (site, demand.xlsx, CSV) in each snapshot. Default true. */
-    report: z.boolean().optional(),
-  })
-  .strict();
-export type ConfigFile = z.infer<typeof ConfigFileSchema>;
-
-export async function readConfigFile(file: string | undefined): Promise<ConfigFile> {
-  if (!file) return {};
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`--config ${file}: ${(err as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError(`${file}: not valid JSON (${(err as Error).message})`);
-  }
-  const parsed = ConfigFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`${file}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
-  }
-  return parsed.data;
-}
+/** Settings as commander parsed them: given on the command line (not a default)? */
+export const givenOnCommandLine = (command: Command) => (name: keyof SourceFlags) => command.getOptionValueSource(name) === 'cli';
 
 /** A repeatable option's values (no default: commander would print "(default: [])"). */
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -77,38 +24,6 @@ export function once(flag: string) {
 
 /** The config file's keys, for --config's help. */
 export const CONFIG_KEYS = () => Object.keys(ConfigFileSchema.shape).join(', ');
-
-export function parseReleaseOptions(pairs: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const pair of pairs) {
-    const m = /^([a-z_]+)=(.+)$/i.exec(pair);
-    if (!m) throw new ConfigError(`--release ${pair}: expected SOURCE=RELEASE, e.g. oews=2023`);
-    const name = m[1]!.toLowerCase();
-    if (out[name] !== undefined && out[name] !== m[2]) throw new ConfigError(`--release ${name}=${out[name]} and --release ${pair} pin different releases: give one`);
-    out[name] = m[2]!;
-  }
-  return out;
-}
-
-export interface SourceFlags {
-  policy?: string;
-  oewsScope?: string[];
-  projectionsCentral?: string | boolean;
-  projectionsCentralUrl?: string;
-  areas?: string;
-  publish?: string;
-  s3Endpoint?: string;
-  output?: string;
-  release?: string[];
-  logFormat?: string;
-  oewsYear?: string;
-  mirror?: string;
-  config?: string;
-  contact?: string;
-  report?: boolean;
-  industries?: boolean;
-  history?: string;
-}
 
 /** Options shared by commands that reach the sources (run, sources, schedule). */
 export function addSourceOptions(command: Command): Command {
@@ -130,64 +45,6 @@ export function addSourceOptions(command: Command): Command {
 }
 
 /** Command line over config file over defaults. */
-export function logFormatOption(flags: SourceFlags): LogFormat | undefined {
-  if (flags.logFormat === undefined) return undefined;
-  if (!(LOG_FORMATS as readonly string[]).includes(flags.logFormat)) throw new ConfigError(`--log-format ${flags.logFormat}: expected ${LOG_FORMATS.join(' or ')}`);
-  return flags.logFormat as LogFormat;
-}
-
-export async function resolveSourceOptions(flags: SourceFlags, command: Command): Promise<Omit<RunOptions, 'log'>> {
-  const config = await readConfigFile(flags.config);
-  const fromCli = (name: keyof SourceFlags) => command.getOptionValueSource(name) === 'cli';
-  const policy = flags.policy ?? config.policy;
-  validateReleases(config.releases ?? {}, (name) => `${flags.config}: releases.${name}`);
-  const pinned = parseReleaseOptions(flags.release ?? []);
-  if (flags.oewsYear) {
-    if (pinned.oews && pinned.oews !== flags.oewsYear) throw new ConfigError(`--oews-year ${flags.oewsYear} and --release oews=${pinned.oews} pin different OEWS releases: give one`);
-    pinned.oews = flags.oewsYear;
-  }
-  const releases = { ...config.releases, ...pinned };
-  validateReleases(releases);
-  return {
-    outputDir: path.resolve(fromCli('output') || !config.output ? flags.output! : config.output),
-    crosswalksDir: config.crosswalks ? path.resolve(config.crosswalks) : crosswalksDirDefault(),
-    releases,
-    mirror: flags.mirror ?? config.mirror,
-    fetch: { contact: flags.contact ?? process.env.LMI_CONTACT ?? config.contact },
-    checks: config.checks,
-    policy,
-    publish: flags.publish ?? config.publish,
-    s3Endpoint: flags.s3Endpoint ?? config.s3_endpoint,
-    oewsScopes: flags.oewsScope?.length ? parseScopes(flags.oewsScope) : config.oews_scopes,
-    projectionsCentral: projectionsCentralOption(flags, config),
-    areas: flags.areas ? parseAreas(flags.areas) : config.areas?.map((a) => a.padStart(2, '0')),
-    report: fromCli('report') ? flags.report : (config.report ?? true),
-    industries: flags.industries ?? config.industries ?? false,
-    history: flags.history ?? config.history,
-  };
-}
-
-function parseScopes(values: string[]): OewsScope[] {
-  const scopes = values.flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase());
-  for (const s of scopes) if (!(OEWS_SCOPES as readonly string[]).includes(s)) throw new ConfigError(`--oews-scope ${s}: expected one of ${OEWS_SCOPES.join(', ')}`);
-  return [...new Set(scopes)] as OewsScope[];
-}
-
-export function parseAreas(value: string): string[] {
-  const areas = value.split(',').map((v) => v.trim()).filter(Boolean);
-  for (const a of areas) if (!/^\d{1,2}$/.test(a)) throw new ConfigError(`--areas ${value}: expected state FIPS codes such as 06,48`);
-  return areas.map((a) => a.padStart(2, '0'));
-}
-
-function projectionsCentralOption(flags: SourceFlags, config: ConfigFile): ProjectionsCentralConfig | undefined {
-  if (flags.projectionsCentral === undefined) return config.projections_central;
-  const format = flags.projectionsCentral === true ? 'json' : flags.projectionsCentral;
-  if (format !== 'json' && format !== 'csv') throw new ConfigError(`--projections-central ${format}: expected json or csv`);
-  const url = flags.projectionsCentralUrl ?? config.projections_central?.url;
-  if (format === 'csv' && !url) throw new ConfigError('--projections-central csv needs --projections-central-url (the bulk CSV)');
-  return { format, url };
-}
-
 export function registerRunCommand(program: Command): void {
   addSourceOptions(program.command('run'))
     .option('--force', 'rebuild and publish even when no source changed')
@@ -197,7 +54,7 @@ export function registerRunCommand(program: Command): void {
     .description('fetch the sources, build the warehouse, join occupations to the Career Clusters and publish a snapshot')
     .option('--wait', 'if another run holds the output folder, wait for it instead of refusing')
     .action(async (flags: SourceFlags & { force?: boolean; wait?: boolean }, command: Command) => {
-      const options = await resolveSourceOptions(flags, command);
+      const options = await resolveSourceOptions(flags, givenOnCommandLine(command));
       const log = createLogger(undefined, undefined, logFormatOption(flags));
       // SIGTERM/SIGINT: the run finishes (or fails) whole; a snapshot is never half-published.
       const onSignal = (signal: string) => log.warn({ signal }, 'signal received: finishing the current run before exiting');

@@ -4,7 +4,8 @@ import { ConfigError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { startScheduler } from '../operate/scheduler.js';
 import { statusReport } from '../operate/status.js';
-import { addSourceOptions, collect, logFormatOption, once, readConfigFile, resolveSourceOptions, type SourceFlags } from './run.js';
+import { logFormatOption, readConfigFile, resolveSourceOptions, type SourceFlags } from '../config.js';
+import { addSourceOptions, collect, givenOnCommandLine, once } from './run.js';
 import { DEFAULT_POLICY } from '../transform/policy.js';
 
 export function registerScheduleCommands(program: Command): void {
@@ -24,7 +25,7 @@ export function registerScheduleCommands(program: Command): void {
       }
       const log = createLogger(undefined, undefined, logFormatOption(flags));
       const scheduler = await startScheduler({
-        ...(await resolveSourceOptions(flags, command)),
+        ...(await resolveSourceOptions(flags, givenOnCommandLine(command))),
         schedules,
         healthPort: flags.healthPort === undefined ? undefined : Number(flags.healthPort),
         healthHost: flags.healthHost,

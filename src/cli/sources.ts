@@ -2,14 +2,15 @@
 import type { Command } from 'commander';
 import { createLogger } from '../log.js';
 import { describeSources } from '../sources.js';
-import { addSourceOptions, resolveSourceOptions, type SourceFlags } from './run.js';
+import { resolveSourceOptions, type SourceFlags } from '../config.js';
+import { addSourceOptions, givenOnCommandLine } from './run.js';
 
 export function registerSourcesCommand(program: Command): void {
   addSourceOptions(program.command('sources'))
     .description('list each source, its URL, the release a run would use, its validators and cache state (missing/stale/fresh)')
     .option('--json', 'print JSON')
     .action(async (flags: SourceFlags & { json?: boolean }, command: Command) => {
-      const rows = await describeSources({ ...(await resolveSourceOptions(flags, command)), log: createLogger('warn') });
+      const rows = await describeSources({ ...(await resolveSourceOptions(flags, givenOnCommandLine(command))), log: createLogger('warn') });
       if (flags.json) {
         process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
         return;

@@ -1,0 +1,191 @@
+// One module for the settings of a run: the config file's schema, the one precedence rule
+// (command-line flags over the config file over environment variables over defaults), and every
+// value check, done before the first request. The CLI commands (run, sources, schedule) resolve
+// their options here; runPipeline validates them here before it fetches anything.
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { OEWS_SCOPES, PINNABLE, ProjectionsCentralConfigSchema, type OewsScope, type ProjectionsCentralConfig } from '../pipelines/index.js';
+import { CheckConfigSchema } from './check/checks.js';
+import { ConfigError } from './errors.js';
+import { LOG_FORMATS, type LogFormat } from './log.js';
+import { crosswalksDirDefault } from './paths.js';
+import type { RunOptions } from './run.js';
+
+/** The config file (--config FILE, JSON). Command-line options win over it; it wins over defaults. */
+export const ConfigFileSchema = z
+  .object({
+    output: z.string().optional(),
+    mirror: z.string().optional(),
+    contact: z.string().email().optional(),
+    releases: z.record(z.string(), z.string()).optional(),
+    crosswalks: z.string().optional(),
+    /** Per-check severity and thresholds, e.g. { "coverage": { "floor_pct": 99.9 } }. */
+    checks: CheckConfigSchema.optional(),
+    publish: z.string().optional(),
+    s3_endpoint: z.string().optional(),
+    oews_scopes: z.array(z.enum(OEWS_SCOPES)).optional(),
+    projections_central: ProjectionsCentralConfigSchema.optional(),
+    areas: z.array(z.string().regex(/^\d{1,2}$/)).optional(),
+    /** Cron expressions by source for lmi schedule, e.g. { "onet": "0 6 * * *" }. */
+    schedule: z.record(z.string(), z.string()).optional(),
+    policy: z.string().optional(),
+    /** Read OEWS national industry (sector) estimates for the industry view. Default false. */
+    industries: z.boolean().optional(),
+    /** OEWS releases for the history tables, e.g. "2014..2019,2021..latest". Default: none. */
+    history: z.string().optional(),
+    /** Build the report (site, demand.xlsx, CSV) in each snapshot. Default true. */
+    report: z.boolean().optional(),
+  })
+  .strict();
+export type ConfigFile = z.infer<typeof ConfigFileSchema>;
+
+export async function readConfigFile(file: string | undefined): Promise<ConfigFile> {
+  if (!file) return {};
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`--config ${file}: ${(err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`${file}: not valid JSON (${(err as Error).message})`);
+  }
+  const parsed = ConfigFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`${file}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export function parseReleaseOptions(pairs: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const m = /^([a-z_]+)=(.+)$/i.exec(pair);
+    if (!m) throw new ConfigError(`--release ${pair}: expected SOURCE=RELEASE, e.g. oews=2023`);
+    const name = m[1]!.toLowerCase();
+    if (out[name] !== undefined && out[name] !== m[2]) throw new ConfigError(`--release ${name}=${out[name]} and --release ${pair} pin different releases: give one`);
+    out[name] = m[2]!;
+  }
+  return out;
+}
+
+export interface SourceFlags {
+  policy?: string;
+  oewsScope?: string[];
+  projectionsCentral?: string | boolean;
+  projectionsCentralUrl?: string;
+  areas?: string;
+  publish?: string;
+  s3Endpoint?: string;
+  output?: string;
+  release?: string[];
+  logFormat?: string;
+  oewsYear?: string;
+  mirror?: string;
+  config?: string;
+  contact?: string;
+  report?: boolean;
+  industries?: boolean;
+  history?: string;
+}
+
+export function logFormatOption(flags: SourceFlags): LogFormat | undefined {
+  if (flags.logFormat === undefined) return undefined;
+  if (!(LOG_FORMATS as readonly string[]).includes(flags.logFormat)) throw new ConfigError(`--log-format ${flags.logFormat}: expected ${LOG_FORMATS.join(' or ')}`);
+  return flags.logFormat as LogFormat;
+}
+
+export async function resolveSourceOptions(flags: SourceFlags, givenOnCommandLine: (name: keyof SourceFlags) => boolean): Promise<Omit<RunOptions, 'log'>> {
+  const config = await readConfigFile(flags.config);
+  const fromCli = givenOnCommandLine;
+  const policy = flags.policy ?? config.policy;
+  validateReleases(config.releases ?? {}, (name) => `${flags.config}: releases.${name}`);
+  const pinned = parseReleaseOptions(flags.release ?? []);
+  if (flags.oewsYear) {
+    if (pinned.oews && pinned.oews !== flags.oewsYear) throw new ConfigError(`--oews-year ${flags.oewsYear} and --release oews=${pinned.oews} pin different OEWS releases: give one`);
+    pinned.oews = flags.oewsYear;
+  }
+  const releases = { ...config.releases, ...pinned };
+  validateReleases(releases);
+  return {
+    outputDir: path.resolve(fromCli('output') || !config.output ? flags.output! : config.output),
+    crosswalksDir: config.crosswalks ? path.resolve(config.crosswalks) : crosswalksDirDefault(),
+    releases,
+    mirror: flags.mirror ?? config.mirror,
+    fetch: { contact: flags.contact ?? process.env.LMI_CONTACT ?? config.contact },
+    checks: config.checks,
+    policy,
+    publish: flags.publish ?? config.publish,
+    s3Endpoint: flags.s3Endpoint ?? config.s3_endpoint,
+    oewsScopes: flags.oewsScope?.length ? parseScopes(flags.oewsScope) : config.oews_scopes,
+    projectionsCentral: projectionsCentralOption(flags, config),
+    areas: flags.areas ? parseAreas(flags.areas) : config.areas?.map((a) => a.padStart(2, '0')),
+    report: fromCli('report') ? flags.report : (config.report ?? true),
+    industries: flags.industries ?? config.industries ?? false,
+    history: flags.history ?? config.history,
+  };
+}
+
+function parseScopes(values: string[]): OewsScope[] {
+  const scopes = values.flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase());
+  for (const s of scopes) if (!(OEWS_SCOPES as readonly string[]).includes(s)) throw new ConfigError(`--oews-scope ${s}: expected one of ${OEWS_SCOPES.join(', ')}`);
+  return [...new Set(scopes)] as OewsScope[];
+}
+
+export function parseAreas(value: string): string[] {
+  const areas = value.split(',').map((v) => v.trim()).filter(Boolean);
+  for (const a of areas) if (!/^\d{1,2}$/.test(a)) throw new ConfigError(`--areas ${value}: expected state FIPS codes such as 06,48`);
+  return areas.map((a) => a.padStart(2, '0'));
+}
+
+function projectionsCentralOption(flags: SourceFlags, config: ConfigFile): ProjectionsCentralConfig | undefined {
+  if (flags.projectionsCentral === undefined) return config.projections_central;
+  const format = flags.projectionsCentral === true ? 'json' : flags.projectionsCentral;
+  if (format !== 'json' && format !== 'csv') throw new ConfigError(`--projections-central ${format}: expected json or csv`);
+  const url = flags.projectionsCentralUrl ?? config.projections_central?.url;
+  if (format === 'csv' && !url) throw new ConfigError('--projections-central csv needs --projections-central-url (the bulk CSV)');
+  return { format, url };
+}
+
+/** `where` names the setting as the user wrote it: `--release` (default) or the config file's key. */
+export function validateReleases(releases: Record<string, string>, where = (name: string, release: string) => `--release ${name}=${release}`): void {
+  for (const [name, release] of Object.entries(releases)) {
+    const dataset = PINNABLE.find((d) => d.name === name);
+    if (!dataset) throw new ConfigError(`${where(name, release)}: unknown source "${name}" (pinnable: ${PINNABLE.map((d) => d.name).join(', ')}; ep has a single current release)`);
+    try {
+      dataset.parseRelease!(release);
+    } catch (err) {
+      throw err instanceof ConfigError ? new ConfigError(`${where(name, release)}: ${err.message}`) : err;
+    }
+  }
+}
+
+/** A local --mirror folder must exist: otherwise every source looks unpublished, which misleads. */
+function checkMirror(mirror: string | undefined): void {
+  if (!mirror || /^(https?|file|s3):\/\//.test(mirror)) return;
+  const info = statSync(mirror, { throwIfNoEntry: false });
+  if (!info) throw new ConfigError(`--mirror ${mirror}: the mirror folder does not exist`);
+  if (!info.isDirectory()) throw new ConfigError(`--mirror ${mirror}: not a folder (a mirror is a folder or URL laid out as HOST/PATH)`);
+}
+
+/** --areas limits states; with only national sources there is nothing to keep for them. */
+function checkAreasHaveSources(opts: Omit<RunOptions, 'log'>): void {
+  if (!opts.areas?.length) return;
+  const scopes = opts.oewsScopes ?? ['nat'];
+  if (!opts.projectionsCentral && scopes.every((s) => s === 'nat'))
+    throw new ConfigError(`--areas ${opts.areas.join(',')}: no configured source has state data (add --oews-scope st, ma or all, or --projections-central); the national sources cover the nation only`);
+}
+
+/** Every value check of a run's settings: called before any download. */
+export function validateSettings(opts: Omit<RunOptions, 'log'>): void {
+  validateReleases(opts.releases);
+  if (opts.publish && !opts.publish.startsWith('s3://')) throw new ConfigError(`--publish ${opts.publish}: only s3://bucket/prefix targets are supported (the local folder is always written)`);
+  checkMirror(opts.mirror);
+  checkAreasHaveSources(opts);
+}
