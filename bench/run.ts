@@ -13,8 +13,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { zipSync } from 'fflate';
 import { PROJECT_ROOT } from '../src/paths.js';
-import { startMirrorServer } from '../test/helpers.js';
-import { writeXlsx } from '../test/xlsx-writer.js';
+import { startMirrorServer } from '../testkit/mirror-server.js';
+import { writeXlsx } from '../testkit/xlsx-writer.js';
 import { benchWorkbook, nationalRows, readAreas, rowsForAreas } from './workbook.js';
 
 const exec = promisify(execFile);

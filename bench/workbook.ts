@@ -7,7 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { withWorkbook } from '../src/extract/xlsx.js';
 import { PROJECT_ROOT } from '../src/paths.js';
-import { writeXlsx } from '../test/xlsx-writer.js';
+import { writeXlsx } from '../testkit/xlsx-writer.js';
 
 export const TARGET_ROWS = 414_000;
 

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { withWorkbook } from '../src/extract/xlsx.js';
+import ExcelJS from 'exceljs';
 import { runPipeline, type RunResult } from '../src/run.js';
 
 type Published = Extract<RunResult, { status: 'published' }>;
@@ -15,20 +15,29 @@ import { oewsWorkbook, silentLog, startMirrorServer, tempDir, type MirrorServer 
 
 type Row = Record<string, any>;
 
-/** Straight from the workbook: the 00-0000 row and every detailed row's TOT_EMP. */
+/**
+ * Straight from the workbook, read with exceljs (an independent reader, not the project's):
+ * the 00-0000 row and every detailed row's TOT_EMP.
+ */
 async function workbookFigures(year: number) {
-  return withWorkbook(oewsWorkbook(year), async (wb) => {
-    let header: (string | null)[] = [];
-    let total = 0;
-    const detailed = new Map<string, number>();
-    for await (const { row, cells } of wb.rows()) {
-      if (row === 1) { header = cells; continue; }
-      const get = (name: string) => cells[header.indexOf(name)];
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(oewsWorkbook(year), { sharedStrings: 'cache', worksheets: 'emit' });
+  let total = 0;
+  const detailed = new Map<string, number>();
+  for await (const sheet of reader) {
+    let header: string[] = [];
+    for await (const row of sheet) {
+      const cells = (row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)));
+      if (row.number === 1) {
+        header = cells;
+        continue;
+      }
+      const get = (name: string) => cells[header.indexOf(name)] ?? '';
       if (get('OCC_CODE') === '00-0000') total = Number(get('TOT_EMP'));
-      if (get('O_GROUP') === 'detailed') detailed.set(get('OCC_CODE')!, Number(get('TOT_EMP')));
+      if (get('O_GROUP') === 'detailed') detailed.set(get('OCC_CODE'), Number(get('TOT_EMP')));
     }
-    return { total, detailed };
-  });
+    break; // the data sheet comes first
+  }
+  return { total, detailed };
 }
 
 describe('national snapshot, May 2024', () => {
@@ -145,8 +154,10 @@ describe('national snapshot, May 2024', () => {
       expect(Object.keys(TABLE_DOCS[table]!.columns).filter((c) => !columns.includes(c)), `${table} docs for missing columns`).toEqual([]);
     }
     conn.closeSync();
+    // A failing (error) check would have stopped the run; on the real May 2024 files every check passes, warnings included.
     const quality = JSON.parse(await readFile(path.join(result.snapshotDir, 'quality.json'), 'utf8'));
-    expect(quality.status).not.toBe('fail');
+    expect(quality.checks.filter((c: Row) => c.status !== 'pass').map((c: Row) => c.name)).toEqual([]);
+    expect([quality.status, result.manifest.quality]).toEqual(['pass', 'pass']);
     expect(await readFile(path.join(result.snapshotDir, 'docs', 'columns.md'), 'utf8')).toContain('employment_allocated');
     expect(result.manifest.crosswalk_version).toMatch(/^SOC_Career_Clusters_Crosswalk\.xlsx@9a290fe4/);
   });

@@ -11,7 +11,7 @@ import { withWorkbook } from '../src/extract/xlsx.js';
 import { crosswalksDirDefault } from '../src/paths.js';
 import { runPipeline, type RunOptions, type RunResult } from '../src/run.js';
 import { sameBytes, DATA, MIRROR, oewsWorkbook, silentLog, startMirrorServer, tempDir, type MirrorServer } from './helpers.js';
-import { writeXlsx } from './xlsx-writer.js';
+import { writeXlsx } from '../testkit/xlsx-writer.js';
 import { zipSync } from 'fflate';
 
 type Row = Record<string, any>;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { columnIndex, columnLetters, decodeXmlText, withWorkbook } from '../src/extract/xlsx.js';
 import { XlsxError } from '../src/errors.js';
 import { DATA, DEBIAN_PYTHON, oewsWorkbook, tempDir } from './helpers.js';
-import { writeXlsx } from './xlsx-writer.js';
+import { writeXlsx } from '../testkit/xlsx-writer.js';
 import { execFileSync } from 'node:child_process';
 
 describe('xlsx reader', () => {
