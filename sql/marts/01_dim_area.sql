@@ -6,7 +6,7 @@ WITH oews_areas AS (
 ), projection_areas AS (
   SELECT DISTINCT p.state_fips AS area_code, coalesce(s.state_name, p.area_name) AS area_name,
          coalesce(s.area_type, 'state') AS area_type, p.state_fips, s.state_abbr
-  FROM stg_projections_central p LEFT JOIN raw_states s USING (state_fips)
+  FROM stg_projections_central p LEFT JOIN stg_states s USING (state_fips)
 )
 SELECT * FROM oews_areas
 UNION ALL

@@ -9,9 +9,7 @@ CREATE OR REPLACE TABLE occupation_titles AS
 SELECT DISTINCT soc_code, title, source FROM (
   SELECT soc_code, soc_title AS title, 'oews' AS source FROM snapshot_codes
   UNION ALL
-  SELECT t.soc_code, trim(a."Alternate Title"), 'onet_alternate' FROM raw_onet_alternate_titles a JOIN stg_onet_to_code t ON t.onet_soc_code = a."O*NET-SOC Code"
-  UNION ALL
-  SELECT t.soc_code, trim(r."Reported Job Title"), 'onet_reported' FROM raw_onet_reported_titles r JOIN stg_onet_to_code t ON t.onet_soc_code = r."O*NET-SOC Code"
+  SELECT t.soc_code, o.title, o.source FROM stg_onet_titles o JOIN stg_onet_to_code t USING (onet_soc_code)
 ) WHERE soc_code IN (SELECT soc_code FROM snapshot_codes) AND title <> '';
 
 -- RIASEC per occupation code, 1 to 7, rounded to hundredths; NULL where O*NET has no scores
@@ -66,10 +64,10 @@ FROM sums;
 -- O*NET-SOC codes meet), and whether each shares a 2024 cluster or bridges into others.
 CREATE OR REPLACE TABLE related_occupations AS
 WITH pairs AS (
-  SELECT a.soc_code, b.soc_code AS related_soc_code, r."Relatedness Tier" AS tier, CAST(r."Index" AS INTEGER) AS idx
-  FROM raw_onet_related r
-  JOIN stg_onet_to_code a ON a.onet_soc_code = r."O*NET-SOC Code"
-  JOIN stg_onet_to_code b ON b.onet_soc_code = r."Related O*NET-SOC Code"
+  SELECT a.soc_code, b.soc_code AS related_soc_code, r.tier, r.idx
+  FROM stg_onet_related r
+  JOIN stg_onet_to_code a ON a.onet_soc_code = r.onet_soc_code
+  JOIN stg_onet_to_code b ON b.onet_soc_code = r.related_onet_soc_code
   WHERE a.soc_code <> b.soc_code
 ), best AS (
   SELECT soc_code, related_soc_code, arg_min(tier, idx) AS relatedness_tier, min(idx) AS relatedness_index

@@ -16,7 +16,7 @@ WITH scoped AS (
   SELECT s.*,
     CASE WHEN area_type_code IN (2, 3) THEN area_key WHEN area_type_code IN (4, 6) THEN st.state_fips END AS state_fips
   FROM scoped s
-  LEFT JOIN raw_states st ON st.state_abbr = upper(trim(s.prim_state))
+  LEFT JOIN stg_states st ON st.state_abbr = upper(trim(s.prim_state))
 )
 SELECT
   area_key                                     AS area_code,

@@ -36,3 +36,13 @@ SELECT t.soc_code,
   avg(s.social)        AS social,        avg(s.enterprising)  AS enterprising,  avg(s.conventional) AS conventional
 FROM stg_onet_to_code t LEFT JOIN stg_onet_interest_scores s USING (onet_soc_code)
 GROUP BY t.soc_code;
+
+-- Everyday titles and related occupations per O*NET-SOC code, as the marts read them.
+CREATE OR REPLACE TABLE stg_onet_titles AS
+SELECT "O*NET-SOC Code" AS onet_soc_code, trim("Alternate Title") AS title, 'onet_alternate' AS source FROM raw_onet_alternate_titles
+UNION ALL
+SELECT "O*NET-SOC Code", trim("Reported Job Title"), 'onet_reported' FROM raw_onet_reported_titles;
+
+CREATE OR REPLACE TABLE stg_onet_related AS
+SELECT "O*NET-SOC Code" AS onet_soc_code, "Related O*NET-SOC Code" AS related_onet_soc_code, "Relatedness Tier" AS tier, CAST("Index" AS INTEGER) AS idx
+FROM raw_onet_related;
