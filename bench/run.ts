@@ -106,7 +106,8 @@ async function main() {
       '--projections-central', 'csv', '--projections-central-url', 'https://public.projectionscentral.org/downloads/ltprojections.csv',
       ...extra,
     ]);
-  let refresh, noop, bodies, report, history;
+  // Set inside the try below (the server is closed in its finally).
+  let refresh!: Awaited<ReturnType<typeof repeat>>, noop!: Awaited<ReturnType<typeof repeat>>, bodies: number, report!: { seconds: number; peakMB: number; added: { seconds: number; peakMB: number } }, history!: Awaited<ReturnType<typeof repeat>>;
   try {
     const cold = await lmi();
     console.log(`\n2. full national + every-state refresh (OEWS national and state, EP, O*NET, Projections Central)`);

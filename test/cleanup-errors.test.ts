@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, PublishError } from '../src/errors.js';
 import { Warehouse } from '../src/load/warehouse.js';
 import { lastRuns, refresh } from '../src/operate/runs.js';
-import { runPipeline, type RunOptions } from '../src/run.js';
+import { runPipeline } from '../src/run.js';
 import { tempDir, runOptions } from './helpers.js';
 
 const failing = vi.hoisted(() => ({ rm: undefined as RegExp | undefined }));

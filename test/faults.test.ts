@@ -17,7 +17,7 @@ import { Warehouse } from '../src/load/warehouse.js';
 import { createLogger, progressDestination } from '../src/log.js';
 import { lastRuns, refresh } from '../src/operate/runs.js';
 import { readLatest } from '../src/publish/snapshot.js';
-import { runPipeline, type RunOptions } from '../src/run.js';
+import { runPipeline } from '../src/run.js';
 import { listSnapshots } from '../src/snapshots.js';
 import { OEWS24_PATH } from './fixtures.js';
 import { MIRROR, PROJECT, silentLog, startMirrorServer, tempDir, runOptions } from './helpers.js';
@@ -259,7 +259,8 @@ describe('settings and messages', () => {
     say(40, 'check failed', { check: 'drift_from_previous' });
     say(30, 'transformed', { stage: 'marts' });
     say(30, 'published', { snapshot: 'S1' });
-    const lines = text.split('\n').map((l) => l.split('\r').pop()!.replace(/\x1b\[K/g, ''));
+    const clearLine = `${String.fromCharCode(27)}[K`; // the terminal's erase-line sequence
+    const lines = text.split('\n').map((l) => l.split('\r').pop()!.replaceAll(clearLine, ''));
     expect(lines).toEqual(['acquire: c.zip (1.0 MB)', 'warn: check failed {"check":"drift_from_previous"}', 'load: ep', 'transform: marts', 'publish: S1', '']);
   });
 });

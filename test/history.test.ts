@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError } from '../src/errors.js';
 import { withWorkbook } from '../src/extract/xlsx.js';
 import { createLogger } from '../src/log.js';
-import { runPipeline, type RunOptions, type RunResult } from '../src/run.js';
+import { runPipeline, type RunResult } from '../src/run.js';
 import { oewsWorkbook, tempDir, runOptions } from './helpers.js';
 
 type Published = Extract<RunResult, { status: 'published' }>;

@@ -10,7 +10,7 @@ import { runPipeline, type RunOptions } from '../src/run.js';
 import { makeS3Client } from '../src/s3.js';
 import { readS3Latest } from '../src/publish/s3.js';
 import { diffSnapshots, listSnapshots } from '../src/snapshots.js';
-import { editedOews24, OEWS24_PATH, rewriteZipEntry, rewriteZipText, writeMirrorFile } from './fixtures.js';
+import { OEWS24_PATH, rewriteZipEntry, rewriteZipText, writeMirrorFile } from './fixtures.js';
 import { MIRROR, sameBytes, startMirrorServer, tempDir, runOptions } from './helpers.js';
 import { startS3, type S3Server } from './s3-helpers.js';
 

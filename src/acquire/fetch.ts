@@ -11,7 +11,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from 'pino';
 import { FetchError } from '../errors.js';
 import { tempPathFor } from '../fsutil.js';
-import { RawCache, type CacheEntry } from './cache.js';
+import type { RawCache, CacheEntry } from './cache.js';
 import { contentProblem, looksLikeHtml, sniff, type ContentKind } from './verify.js';
 import { ZipArchive } from '../extract/zip.js';
 

@@ -54,11 +54,11 @@ export function registerSnapshotCommands(program: Command): void {
       const changes = diffChanges(rows);
       if (changes.length === 0) return void process.stdout.write(`no changes between ${a} and ${b} (${rows.length} area × cluster rows compared)\n`);
       // Long form, one changed figure a line, so it fits a 100-column terminal.
-      const fit = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+      const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
       const signed = (n: number | null, suffix = '') => (n === null ? '' : `${n > 0 ? '+' : ''}${n.toLocaleString('en-US')}${suffix}`);
       const out = changes.map((c) => ({
-        area: fit(c.area_code, 6),
-        cluster: fit(`${c.framework === '2024' ? '' : `[${c.framework}] `}${c.cluster}`, 28),
+        area: clip(c.area_code, 6),
+        cluster: clip(`${c.framework === '2024' ? '' : `[${c.framework}] `}${c.cluster}`, 28),
         measure: MEASURE_LABELS[c.measure] ?? c.measure,
         before: c.before,
         after: c.after,

@@ -90,7 +90,7 @@ export async function writeDemandWorkbook(snapshotDir: string, file: string, man
       // Streamed a DuckDB chunk at a time: memory holds one chunk, not the sheet.
       for await (const row of db.streamRows(`SELECT ${select} FROM read_parquet(${lit(`${snapshotDir}/${spec.table}.parquet`)}) ${spec.where ? `WHERE ${spec.where}` : ''} ORDER BY ${spec.order}`)) {
         const r = ws.addRow(row);
-        styles.forEach((style, i) => (r.getCell(i + 1).style = style));
+        for (const [i, style] of styles.entries()) r.getCell(i + 1).style = style;
         r.commit();
       }
       ws.commit();
