@@ -114,16 +114,24 @@ describe('quality gates', () => {
   });
 
   it('lists snapshots and diffs two of them by area and cluster', async () => {
-    const list = await listSnapshots(out.dir);
-    expect(list.length).toBeGreaterThanOrEqual(3);
-    expect(list.at(-1)).toMatchObject({ latest: true, releases: { oews: 'May 2021', ep: '2024–2034', onet: '27.0' }, rows: { occupations: 831 } });
-    const diff = await diffSnapshots(out.dir, list[0]!.snapshot_id, 'latest');
-    expect(diff.filter((d) => d.framework === '2024')).toHaveLength(14);
-    expect(diff.filter((d) => d.framework === 'legacy_16')).toHaveLength(16);
-    const hosp = diff.find((d) => d.cluster === 'Hospitality, Events, & Tourism')!;
-    expect(hosp.employment_change).toBe(Number(hosp.employment_b) - Number(hosp.employment_a));
-    expect(Number(hosp.employment_change)).toBeLessThan(0);
-    await expect(diffSnapshots(out.dir, 'nope', 'latest')).rejects.toThrow(/no snapshot "nope"/);
+    // Its own output folder: May 2024, then May 2021 (no other test's snapshots needed).
+    const own = await tempDir();
+    try {
+      await runPipeline(base(own.dir));
+      await runPipeline(base(own.dir, { releases: { oews: '2021', onet: '27.0' } }));
+      const list = await listSnapshots(own.dir);
+      expect(list).toHaveLength(2);
+      expect(list.at(-1)).toMatchObject({ latest: true, releases: { oews: 'May 2021', ep: '2024–2034', onet: '27.0' }, rows: { occupations: 831 } });
+      const diff = await diffSnapshots(own.dir, list[0]!.snapshot_id, 'latest');
+      expect(diff.filter((d) => d.framework === '2024')).toHaveLength(14);
+      expect(diff.filter((d) => d.framework === 'legacy_16')).toHaveLength(16);
+      const hosp = diff.find((d) => d.cluster === 'Hospitality, Events, & Tourism')!;
+      expect(hosp.employment_change).toBe(Number(hosp.employment_b) - Number(hosp.employment_a));
+      expect(Number(hosp.employment_change)).toBeLessThan(0);
+      await expect(diffSnapshots(own.dir, 'nope', 'latest')).rejects.toThrow(/no snapshot "nope"/);
+    } finally {
+      await own.cleanup();
+    }
   });
 });
 
@@ -172,7 +180,10 @@ describe('publishing to S3', () => {
   });
 
   it('a publish interrupted part-way leaves the previous latest.json readable and unchanged', async () => {
+    // A published snapshot to keep (made here when no earlier test made one).
+    if (!(await readS3Latest('s3://lmi/career-clusters', { endpoint: s3.endpoint }))) await publish();
     const before = await readS3Latest('s3://lmi/career-clusters', { endpoint: s3.endpoint });
+    expect(before).toBeDefined();
     const localBefore = await readFile(path.join(out.dir, 'latest.json'));
     s3.failAfterPuts(3);
     const err = await publish({ releases: { oews: '2023', onet: '27.0' } }).then(() => undefined, (e: unknown) => e);
