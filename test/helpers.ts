@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
 import pino from 'pino';
 import { crosswalksDirDefault } from '../src/paths.js';
 import type { RunOptions } from '../src/run.js';
@@ -28,6 +29,25 @@ export const runOptions = (outputDir: string, extra: Partial<RunOptions> = {}): 
   log: silentLog,
   ...extra,
 });
+
+/**
+ * The data rows of the OEWS data sheet (the first whose header has OCC_CODE: exceljs emits sheets
+ * in the order the zip holds them), read with exceljs, an independent reader, not the project's:
+ * for each row, a getter from a header name (any case) to the cell's text ('' when empty).
+ */
+export async function* exceljsRows(file: string): AsyncGenerator<(column: string) => string> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', worksheets: 'emit' });
+  for await (const sheet of reader) {
+    let header: string[] = [];
+    for await (const row of sheet) {
+      const cells = (row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)));
+      if (row.number === 1) header = cells.map((c) => c.toUpperCase());
+      if (!header.includes('OCC_CODE')) break;
+      if (row.number > 1) yield (column) => cells[header.indexOf(column.toUpperCase())] ?? '';
+    }
+    if (header.includes('OCC_CODE')) return;
+  }
+}
 
 /** Debian's Python, where .ci/run installs python3-openpyxl (the machine's default python3 may be another). */
 export const DEBIAN_PYTHON = process.env.LMI_PYTHON ?? '/usr/bin/python3';

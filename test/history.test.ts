@@ -6,31 +6,21 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError } from '../src/errors.js';
-import { withWorkbook } from '../src/extract/xlsx.js';
 import { createLogger } from '../src/log.js';
 import { runPipeline, type RunResult } from '../src/run.js';
-import { oewsWorkbook, tempDir, runOptions } from './helpers.js';
+import { exceljsRows, oewsWorkbook, tempDir, runOptions } from './helpers.js';
 
 type Published = Extract<RunResult, { status: 'published' }>;
 type Row = Record<string, any>;
 const RELEASES = [2014, 2015, 2016, 2017, 2018, 2019, 2021, 2022, 2023, 2024];
 const base = runOptions;
 
-/** Σ detailed TOT_EMP as the workbook states it, each code once (May 2017-2019 list some both as broad and detailed). */
+/** Σ detailed TOT_EMP as the workbook states it (read with exceljs), each code once (May 2017-2019 list some both as broad and detailed). */
 async function detailedTotal(year: number): Promise<number> {
-  return withWorkbook(oewsWorkbook(year), async (wb) => {
-    let header: string[] = [];
-    const seen = new Map<string, number>();
-    for await (const { row, cells } of wb.rows()) {
-      if (row === 1) {
-        header = cells.map((c) => (c ?? '').toUpperCase());
-        continue;
-      }
-      const get = (k: string) => cells[header.indexOf(k)] ?? '';
-      if ((get('O_GROUP') || get('OCC_GROUP')) === 'detailed' && /^\d+$/.test(get('TOT_EMP'))) seen.set(get('OCC_CODE'), Number(get('TOT_EMP')));
-    }
-    return [...seen.values()].reduce((a, b) => a + b, 0);
-  });
+  const seen = new Map<string, number>();
+  for await (const get of exceljsRows(oewsWorkbook(year)))
+    if ((get('O_GROUP') || get('OCC_GROUP')) === 'detailed' && /^\d+$/.test(get('TOT_EMP'))) seen.set(get('OCC_CODE'), Number(get('TOT_EMP')));
+  return [...seen.values()].reduce((a, b) => a + b, 0);
 }
 
 describe('history, May 2014-2024', () => {

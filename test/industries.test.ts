@@ -2,13 +2,12 @@
 // Advance CTE's NAICS crosswalk. Expected figures are computed here from the files, not typed in.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importNaicsCrosswalk, NAICS_CSV } from '../pipelines/industries.js';
 import { crosswalksDirDefault } from '../src/paths.js';
 import { runPipeline, type RunResult } from '../src/run.js';
-import { DATA, MIRROR, silentLog, tempDir } from './helpers.js';
+import { DATA, exceljsRows, MIRROR, silentLog, tempDir } from './helpers.js';
 
 type Published = Extract<RunResult, { status: 'published' }>;
 type Row = Record<string, any>;
@@ -17,21 +16,10 @@ const SECTOR_WORKBOOK = path.join(DATA, 'lmi', 'oews', 'natsector', 'natsector_M
 /** Detailed rows of the sector workbook, read with exceljs (not the project's reader). */
 async function sectorRows(): Promise<{ sector: string; soc: string; employment: number | null; raw: string }[]> {
   const out: { sector: string; soc: string; employment: number | null; raw: string }[] = [];
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(SECTOR_WORKBOOK, { sharedStrings: 'cache', worksheets: 'emit' });
-  for await (const sheet of reader) {
-    let header: string[] = [];
-    for await (const row of sheet) {
-      const v = (row.values as unknown[]).slice(1).map((x) => (x === null || x === undefined ? '' : String(x)));
-      if (row.number === 1) {
-        header = v;
-        continue;
-      }
-      const get = (k: string) => v[header.indexOf(k)] ?? '';
-      if (get('O_GROUP') !== 'detailed') continue;
-      const raw = get('TOT_EMP');
-      out.push({ sector: get('NAICS'), soc: get('OCC_CODE'), employment: /^\d+$/.test(raw) ? Number(raw) : null, raw });
-    }
-    break;
+  for await (const get of exceljsRows(SECTOR_WORKBOOK)) {
+    if (get('O_GROUP') !== 'detailed') continue;
+    const raw = get('TOT_EMP');
+    out.push({ sector: get('NAICS'), soc: get('OCC_CODE'), employment: /^\d+$/.test(raw) ? Number(raw) : null, raw });
   }
   return out;
 }

@@ -4,14 +4,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
-import ExcelJS from 'exceljs';
 import { runPipeline, type RunResult } from '../src/run.js';
 
 type Published = Extract<RunResult, { status: 'published' }>;
 import { crosswalksDirDefault } from '../src/paths.js';
 import { readLatest } from '../src/publish/snapshot.js';
 import { TABLE_DOCS } from '../src/publish/columns.js';
-import { oewsWorkbook, silentLog, startMirrorServer, tempDir, type MirrorServer } from './helpers.js';
+import { exceljsRows, oewsWorkbook, silentLog, startMirrorServer, tempDir, type MirrorServer } from './helpers.js';
 
 type Row = Record<string, any>;
 
@@ -20,22 +19,11 @@ type Row = Record<string, any>;
  * the 00-0000 row and every detailed row's TOT_EMP.
  */
 async function workbookFigures(year: number) {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(oewsWorkbook(year), { sharedStrings: 'cache', worksheets: 'emit' });
   let total = 0;
   const detailed = new Map<string, number>();
-  for await (const sheet of reader) {
-    let header: string[] = [];
-    for await (const row of sheet) {
-      const cells = (row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)));
-      if (row.number === 1) {
-        header = cells;
-        continue;
-      }
-      const get = (name: string) => cells[header.indexOf(name)] ?? '';
-      if (get('OCC_CODE') === '00-0000') total = Number(get('TOT_EMP'));
-      if (get('O_GROUP') === 'detailed') detailed.set(get('OCC_CODE'), Number(get('TOT_EMP')));
-    }
-    break; // the data sheet comes first
+  for await (const get of exceljsRows(oewsWorkbook(year))) {
+    if (get('OCC_CODE') === '00-0000') total = Number(get('TOT_EMP'));
+    if (get('O_GROUP') === 'detailed') detailed.set(get('OCC_CODE'), Number(get('TOT_EMP')));
   }
   return { total, detailed };
 }

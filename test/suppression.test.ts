@@ -2,13 +2,12 @@
 // the real OEWS sector workbook, whose `**` (employment not available) and `~` (under 0.5% of
 // establishments reporting) cells the national workbooks do not have.
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OEWS_COLUMNS } from '../pipelines/oews.js';
 import { readSheetTable } from '../src/extract/columns.js';
 import { Warehouse } from '../src/load/warehouse.js';
 import { SQL_DIR } from '../src/paths.js';
-import { DATA, tempDir } from './helpers.js';
+import { DATA, exceljsRows, tempDir } from './helpers.js';
 
 const SECTOR_WORKBOOK = path.join(DATA, 'lmi', 'oews', 'natsector', 'natsector_M2024_dl.xlsx');
 
@@ -49,20 +48,10 @@ describe('the real sector workbook (natsector_M2024_dl.xlsx)', () => {
   const expected = { totEmpSuppressed: 0, pctRptUnderHalf: 0, rows: 0 };
 
   beforeAll(async () => {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(SECTOR_WORKBOOK, { sharedStrings: 'cache', worksheets: 'emit' });
-    for await (const sheet of reader) {
-      let header: string[] = [];
-      for await (const row of sheet) {
-        const values = (row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)));
-        if (row.number === 1) {
-          header = values.map((v) => v.toUpperCase());
-          continue;
-        }
-        expected.rows++;
-        if (values[header.indexOf('TOT_EMP')] === '**') expected.totEmpSuppressed++;
-        if (values[header.indexOf('PCT_RPT')] === '~') expected.pctRptUnderHalf++;
-      }
-      break; // the data sheet comes first
+    for await (const get of exceljsRows(SECTOR_WORKBOOK)) {
+      expected.rows++;
+      if (get('TOT_EMP') === '**') expected.totEmpSuppressed++;
+      if (get('PCT_RPT') === '~') expected.pctRptUnderHalf++;
     }
     tmp = await tempDir();
     w = await Warehouse.open(':memory:');
