@@ -1,14 +1,22 @@
 # A small Node 20 image that keeps the labor-market snapshots fresh: `lmi schedule` by default,
 # or any other lmi command (e.g. `run` for a Kubernetes CronJob). Only commands the README
 # documents are used here.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY pipelines ./pipelines
+# npm ci runs the prepare step, `npm run build`, which compiles src/ and pipelines/ into dist/.
+RUN npm ci --no-audit --no-fund
+
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# --ignore-scripts: the compiled CLI comes from the build stage (TypeScript is a dev dependency).
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
 COPY bin ./bin
-COPY src ./src
-COPY pipelines ./pipelines
 COPY sql ./sql
 COPY crosswalks ./crosswalks
 COPY policies ./policies
