@@ -63,9 +63,10 @@ SELECT
   {{onet_release}} AS onet_release
 FROM joined j
 JOIN dim_area a USING (area_code)
--- National projections describe the nation only.
-LEFT JOIN stg_employment_projections ep
-  ON ep.soc_code = j.soc_code AND ep.level = 'detailed' AND a.area_type = 'national'
+-- National projections describe the nation only (the key is NULL elsewhere, which keeps this a
+-- hash join: a condition on the area's type alone made DuckDB plan a nested-loop join).
+LEFT JOIN (SELECT * FROM stg_employment_projections WHERE level = 'detailed') ep
+  ON ep.soc_code = CASE WHEN a.area_type = 'national' THEN j.soc_code END
 LEFT JOIN (SELECT DISTINCT code, code_kind FROM stg_code_members) k ON k.code = j.soc_code
 LEFT JOIN stg_job_zone_by_code jz ON jz.code = j.soc_code
 LEFT JOIN stg_onet_education edu ON edu.soc_code = j.soc_code;
