@@ -170,11 +170,17 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     // extract → load: each dataset its raw tables; one the run does not use, its empty ones
     const loaded: LoadedSource[] = [];
     for (const d of DATASETS) {
-      if (acquired.get(d) !== undefined) loaded.push(...(await d.load(ctx, acquired.get(d), plan)));
-      else await d.absent?.(ctx);
+      const started = performance.now();
+      if (acquired.get(d) === undefined) {
+        await d.absent?.(ctx);
+        continue;
+      }
+      const sources = await d.load(ctx, acquired.get(d), plan);
+      const ms = Math.round(performance.now() - started);
+      for (const source of sources) log.info({ source: source.provenance.source, release: source.provenance.release, tables: source.tables, ms }, 'loaded');
+      loaded.push(...sources);
     }
     await warehouse.run(`CREATE OR REPLACE TABLE run_areas AS SELECT unnest(${lit(JSON.stringify(opts.areas ?? []))}::VARCHAR[]) AS state_fips`);
-    for (const source of loaded) log.info({ source: source.provenance.source, release: source.provenance.release, tables: source.tables }, 'loaded');
     const facts = Object.assign({}, ...loaded.map((l) => l.facts)) as Record<string, string | number>;
 
     // transform
@@ -194,8 +200,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       ...compilePolicy(policy.policy),
     };
     for (const stage of ['staging', 'marts']) {
-      const files = await warehouse.runSqlFolder(path.join(SQL_DIR, stage), vars);
-      log.info({ stage, files }, 'transformed');
+      const ms = await warehouse.runSqlFolder(path.join(SQL_DIR, stage), vars);
+      log.info({ stage, ms }, 'transformed');
     }
 
     // --areas asks for states; say which of them no source had any rows for.
@@ -205,7 +211,9 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
 
     // check (against the previous snapshot too, for drift)
     await attachPrevious(warehouse, opts.outputDir);
+    const checksStarted = performance.now();
     const quality = await runChecks(warehouse, checks);
+    log.info({ status: quality.status, checks: quality.checks.length, ms: Math.round(performance.now() - checksStarted) }, 'checked');
     for (const c of quality.checks.filter((c) => c.status === 'fail'))
       log[c.severity === 'error' ? 'error' : 'warn']({ check: c.name, failing_rows: c.failing_rows, sample: c.sample.slice(0, 3) }, 'check failed');
     if (quality.status === 'fail') {

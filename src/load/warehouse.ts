@@ -118,11 +118,16 @@ export class Warehouse {
     return (first ? Object.values(first)[0] : undefined) as T;
   }
 
-  /** Run every .sql file in a folder in name order (01_…, 02_…). */
-  async runSqlFolder(folder: string, vars: Record<string, string> = {}): Promise<string[]> {
+  /** Run every .sql file in a folder in name order (01_…, 02_…); each file's milliseconds, by name. */
+  async runSqlFolder(folder: string, vars: Record<string, string> = {}): Promise<Record<string, number>> {
     const files = (await readdir(folder)).filter((f) => f.endsWith('.sql')).sort();
-    for (const f of files) await this.runSqlFile(path.join(folder, f), vars);
-    return files;
+    const ms: Record<string, number> = {};
+    for (const f of files) {
+      const started = performance.now();
+      await this.runSqlFile(path.join(folder, f), vars);
+      ms[f] = Math.round(performance.now() - started);
+    }
+    return ms;
   }
 
   /** Run a .sql file; `{{name}}` placeholders are replaced by `vars` (SQL literals, made by the caller). */
