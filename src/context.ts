@@ -2,7 +2,7 @@
 // folder) are passed in, never reached for, so tests and the CLI wire them the same way.
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Fetcher, Fetched } from './acquire/fetch.js';
+import type { Fetcher, Fetched, FetchOutcome } from './acquire/fetch.js';
 import { applyMirror } from './acquire/mirror.js';
 import type { ContentKind } from './acquire/verify.js';
 import type { Warehouse } from './load/warehouse.js';
@@ -19,16 +19,23 @@ export interface RunContext {
   crosswalksDir: string;
 }
 
-export const SourceProvenanceSchema = z.object({
-  source: z.string(),
-  url: z.string(),
-  requested_url: z.string(),
-  bytes: z.number(),
-  sha256: z.string(),
-  fetched_at: z.string(),
-  cache: z.enum(['fresh', 'stale', 'missing']),
-  release: z.string(),
-});
+/** Manifests written before fetch outcomes had their names said `cache`: fresh, stale or missing. */
+const OUTCOME_OF_OLD_CACHE: Record<string, FetchOutcome> = { fresh: 'not_modified', stale: 'updated', missing: 'new' };
+
+export const SourceProvenanceSchema = z.preprocess(
+  (v) => (v && typeof v === 'object' && 'cache' in v && !('outcome' in v) ? { ...v, outcome: OUTCOME_OF_OLD_CACHE[String(v.cache)] } : v),
+  z.object({
+    source: z.string(),
+    url: z.string(),
+    requested_url: z.string(),
+    bytes: z.number(),
+    sha256: z.string(),
+    fetched_at: z.string(),
+    /** What this run's fetch found against the raw cache (src/acquire/fetch.ts). */
+    outcome: z.enum(['new', 'updated', 'not_modified']),
+    release: z.string(),
+  }),
+);
 export type SourceProvenance = z.infer<typeof SourceProvenanceSchema>;
 
 /** A source file in the raw cache, with what the manifest will say of it. */
@@ -49,7 +56,7 @@ export async function acquire(ctx: RunContext, source: string, url: string, kind
       bytes: fetched.bytes,
       sha256: fetched.sha256,
       fetched_at: fetched.fetchedAt,
-      cache: fetched.cache,
+      outcome: fetched.outcome,
       release,
     },
   };

@@ -48,7 +48,7 @@ interface LogLine {
 function describe(line: LogLine): string {
   const file = typeof line.url === 'string' ? line.url.split('/').pop() : undefined;
   if (line.msg === 'downloading' && file) return `${file} ${((line.bytes as number) / 1e6).toFixed(1)} MB`;
-  if (line.msg === 'fetched' && file) return `${file} (${line.cache === 'fresh' ? 'unchanged' : `${((line.bytes as number) / 1e6).toFixed(1)} MB`})`;
+  if (line.msg === 'fetched' && file) return `${file} (${line.outcome === 'not_modified' ? 'unchanged' : `${((line.bytes as number) / 1e6).toFixed(1)} MB`})`;
   if (line.msg === 'loaded') return String(line.source ?? '');
   if (line.msg === 'transformed') return String(line.stage ?? '');
   if (line.msg === 'published') return String(line.snapshot ?? '');

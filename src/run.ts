@@ -148,7 +148,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
 
     // Nothing new upstream (same bytes, same code and settings) means nothing new to publish.
     const version = codeVersion();
-    const sourcesChanged = provenance.filter((p) => p.cache !== 'fresh').map((p) => p.source);
+    const sourcesChanged = provenance.filter((p) => p.outcome !== 'not_modified').map((p) => p.source);
     const inputHash = sha256Text(
       JSON.stringify({
         sources: provenance.map((p) => [p.source, p.sha256]),

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawCache } from '../src/acquire/cache.js';
 import { Fetcher, type FetchOptions } from '../src/acquire/fetch.js';
+import { backoffMs, parseRetryAfter, RetryableError, withRetry } from '../src/acquire/retry.js';
 import { FetchError } from '../src/errors.js';
 import { crosswalksDirDefault } from '../src/paths.js';
 import { runPipeline } from '../src/run.js';
@@ -49,6 +50,29 @@ async function fetcherFor(dir: string, options: Partial<FetchOptions> = FAST) {
   return new Fetcher(new RawCache(path.join(dir, 'cache')), silentLog, options);
 }
 
+describe('the retry loop', () => {
+  const options = { attempts: 3, backoffMs: 1, maxBackoffMs: 5 };
+  it('waits at least a Retry-After, never more than the cap, and reads both header forms', () => {
+    for (let attempt = 1; attempt <= 6; attempt++) expect(backoffMs(options, attempt)).toBeLessThanOrEqual(5);
+    expect(backoffMs({ ...options, maxBackoffMs: 60_000 }, 1, 2_000)).toBeGreaterThanOrEqual(2_000);
+    expect(backoffMs(options, 1, 2_000)).toBe(5);
+    expect(parseRetryAfter('3')).toBe(3_000);
+    expect(parseRetryAfter(new Date(Date.now() + 10_000).toUTCString())).toBeGreaterThan(8_000);
+    expect(parseRetryAfter('soon')).toBeUndefined();
+  });
+  it('tries a retryable failure again until the attempts run out, and passes any other failure straight through', async () => {
+    const waits: number[] = [];
+    let calls = 0;
+    const giveUp = (err: RetryableError, n: number) => new Error(`${err.message} after ${n}`);
+    await expect(withRetry(options, async () => { calls++; throw new RetryableError('busy'); }, (i) => waits.push(i.attempt), giveUp)).rejects.toThrow('busy after 3');
+    expect([calls, waits]).toEqual([3, [1, 2]]);
+    calls = 0;
+    await expect(withRetry(options, async () => { calls++; throw new FetchError('u', 'refused', 404); }, () => undefined, giveUp)).rejects.toBeInstanceOf(FetchError);
+    expect(calls).toBe(1);
+    expect(await withRetry(options, async (n) => { if (n < 2) throw new RetryableError('once'); return n; }, () => undefined, giveUp)).toBe(2);
+  });
+});
+
 describe('Fetcher against a misbehaving server', () => {
   let tmp: Awaited<ReturnType<typeof tempDir>>;
   beforeAll(async () => (tmp = await tempDir()));
@@ -85,7 +109,7 @@ describe('Fetcher against a misbehaving server', () => {
       const fetcher = await fetcherFor(path.join(tmp.dir, 'conditional'));
       const first = await fetcher.fetch(OEWS_URL, `${server.url}/${OEWS24_PATH}`, 'zip');
       const second = await fetcher.fetch(OEWS_URL, `${server.url}/${OEWS24_PATH}`, 'zip');
-      expect([first.cache, second.cache]).toEqual(['missing', 'fresh']);
+      expect([first.outcome, second.outcome]).toEqual(['new', 'not_modified']);
       expect(second.sha256).toBe(first.sha256);
       expect(server.requests[1]!.headers['if-none-match']).toBeTruthy();
       expect(server.requests[1]!.headers['if-modified-since']).toBeTruthy();

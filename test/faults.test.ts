@@ -210,7 +210,7 @@ describe('settings and messages', () => {
       lines.length = 0;
       await runPipeline(base(out.dir, { mirror: server.url, log }));
       const fetched = lines.find((l) => l.msg === 'fetched' && String(l.url).endsWith('oesm24nat.zip'))!;
-      expect([fetched.status, fetched.cache]).toEqual([200, 'fresh']);
+      expect([fetched.status, fetched.outcome]).toEqual([200, 'not_modified']);
       expect(lines.find((l) => l.msg === 'fetched' && String(l.url).endsWith('occupation.xlsx'))?.status).toBe(304);
     } finally {
       await server.close();
@@ -254,7 +254,7 @@ describe('settings and messages', () => {
     const dest = progressDestination(new Writable({ write: (c, _e, cb) => ((text += String(c)), cb()) }) as unknown as NodeJS.WritableStream);
     const say = (level: number, msg: string, extra: Record<string, unknown> = {}) => dest.write(JSON.stringify({ level, msg, ...extra }) + '\n');
     say(30, 'releases');
-    for (const f of ['a.zip', 'b.xlsx', 'c.zip']) say(30, 'fetched', { url: `https://x/${f}`, bytes: 1e6, cache: 'missing' });
+    for (const f of ['a.zip', 'b.xlsx', 'c.zip']) say(30, 'fetched', { url: `https://x/${f}`, bytes: 1e6, outcome: 'new' });
     for (const s of ['oews', 'ep']) say(30, 'loaded', { source: s });
     say(40, 'check failed', { check: 'drift_from_previous' });
     say(30, 'transformed', { stage: 'marts' });

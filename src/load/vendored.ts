@@ -52,7 +52,7 @@ export async function loadVendored(ctx: RunContext, describe: VendoredSource, ta
       // One hash over all the tables, so a change to any of them counts as a changed input.
       sha256: hashes.length === 1 ? hashes[0]! : sha256Text(hashes.join(' ')),
       fetched_at: describe.modified ?? '',
-      cache: 'fresh',
+      outcome: 'not_modified',
       release: describe.release,
     },
     tables: counts,

@@ -11,7 +11,7 @@ import { PublishError } from '../errors.js';
 import { writeFileAtomic, writeJsonAtomic } from '../fsutil.js';
 import { SourceProvenanceSchema } from '../context.js';
 import { QualityReportSchema, type QualityReport } from '../check/checks.js';
-import { Warehouse, ident, lit } from '../load/warehouse.js';
+import { type Warehouse, ident, lit } from '../load/warehouse.js';
 import { TABLE_DOCS, docsMarkdown } from './columns.js';
 
 /**
