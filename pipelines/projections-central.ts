@@ -101,7 +101,7 @@ export async function acquireProjectionsCentral(ctx: RunContext, config: Project
     bytes: pages.reduce((a, p) => a + p.bytes, 0),
     sha256: pages.length === 1 ? pages[0]!.sha256 : hash.digest('hex'),
     fetched_at: pages.map((p) => p.fetchedAt).sort().at(-1)!,
-    cache: pages.every((p) => p.cache === 'fresh') ? 'fresh' : pages.some((p) => p.cache === 'missing') ? 'missing' : 'stale',
+    outcome: pages.every((p) => p.outcome === 'not_modified') ? 'not_modified' : pages.some((p) => p.outcome === 'new') ? 'new' : 'updated',
     release: 'pending',
   };
   return { fetched: pages[0]!, pages, provenance, format: config.format };
