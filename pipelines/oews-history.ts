@@ -18,7 +18,7 @@ import { withWorkbook } from '../src/extract/xlsx.js';
 import { findEntry, withZip } from '../src/extract/zip.js';
 import { sha256File, writeFileAtomic, writeJsonAtomic } from '../src/fsutil.js';
 import { loadVendored } from '../src/load/vendored.js';
-import { ident, lit } from '../src/load/warehouse.js';
+import { ident, } from '../src/load/warehouse.js';
 import { acquireOews, NEWEST_KNOWN_YEAR } from './oews.js';
 
 export const source = 'oews_history';
@@ -82,8 +82,8 @@ export async function loadHistory(ctx: RunContext, releases: { year: number; acq
   const loaded: LoadedSource[] = [];
   for (const { year, acquired } of releases) {
     const table = `raw_oews_history_${year}`;
-    const [held] = await w.all<{ sha256: string; rows: number }>(`SELECT sha256, rows FROM history_loaded WHERE year = ${year}`);
-    const exists = (await w.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = ${lit(table)}`)).length > 0;
+    const [held] = await w.all<{ sha256: string; rows: number }>('SELECT sha256, rows FROM history_loaded WHERE year = $year', { year });
+    const exists = (await w.all('SELECT 1 FROM duckdb_tables() WHERE table_name = $table', { table })).length > 0;
     let rows: number;
     if (held?.sha256 === acquired.provenance.sha256 && exists) {
       rows = held.rows;
@@ -98,7 +98,7 @@ export async function loadHistory(ctx: RunContext, releases: { year: number; acq
       const displayName = `${acquired.provenance.url} (${entry})`;
       // The data sheet: the first one (2019 adds a 'Field Descriptions' sheet after it).
       ({ result: rows } = await readSheetTable({ file, displayName, specs: HISTORY_COLUMNS }, (stream, columns) => w.loadTextRows(table, columns, stream, ctx.workDir)));
-      await w.run(`INSERT OR REPLACE INTO history_loaded VALUES (${year}, ${lit(acquired.provenance.sha256)}, ${rows})`);
+      await w.run('INSERT OR REPLACE INTO history_loaded VALUES ($year, $sha256, $rows)', { year, sha256: acquired.provenance.sha256, rows });
       ctx.log.info({ release: year, rows }, 'history release read');
     }
     loaded.push({ provenance: acquired.provenance, tables: { [table]: rows }, facts: {} });

@@ -6,7 +6,6 @@ import { acquire, type Acquired, type LoadedSource, type RunContext } from '../s
 import { ConfigError, FetchError } from '../src/errors.js';
 import { readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
 import { findEntries, withZip } from '../src/extract/zip.js';
-import { lit } from '../src/load/warehouse.js';
 
 export const source = 'oews';
 
@@ -116,6 +115,7 @@ export async function acquireOews(ctx: RunContext, year: number, scope: OewsScop
 /** Find each scope's workbooks in its zip and load them all into raw_oews (with a scope column). */
 export async function loadOews(ctx: RunContext, scopes: { scope: OewsScope; acquired: Acquired }[], year: number): Promise<LoadedSource[]> {
   const parts: string[] = [];
+  const partParams: Record<string, string> = {};
   const loaded: LoadedSource[] = [];
   for (const { scope, acquired } of scopes) {
     const workbooks = await withZip(acquired.fetched.file, async (zip) => {
@@ -134,12 +134,16 @@ export async function loadOews(ctx: RunContext, scopes: { scope: OewsScope; acqu
       const { result: rows } = await readSheetTable({ file: workbook.file, displayName: workbook.displayName, specs: OEWS_COLUMNS }, (rows, columns) =>
         ctx.warehouse.loadTextRows(table, columns, rows, ctx.workDir),
       );
-      parts.push(`SELECT *, ${lit(scope)} AS scope, ${lit(workbook.name)} AS workbook FROM ${table}`);
+      // The workbook's name comes from the download: bound, not pasted.
+      const n = parts.length;
+      parts.push(`SELECT *, $scope_${n} AS scope, $workbook_${n} AS workbook FROM ${table}`);
+      partParams[`scope_${n}`] = scope;
+      partParams[`workbook_${n}`] = workbook.name;
       tables[`raw_oews (${workbook.name})`] = rows;
     }
     loaded.push({ provenance: acquired.provenance, tables, facts: {} });
   }
-  await ctx.warehouse.run(`CREATE OR REPLACE TABLE raw_oews AS ${parts.join(' UNION ALL BY NAME ')}`);
+  await ctx.warehouse.run(`CREATE OR REPLACE TABLE raw_oews AS ${parts.join(' UNION ALL BY NAME ')}`, partParams);
   for (let i = 0; i < parts.length; i++) await ctx.warehouse.run(`DROP TABLE raw_oews_part${i}`);
   const top = oewsTopCode(year);
   loaded[0]!.facts = { oews_year: year, oews_release: `May ${year}`, oews_scopes: scopes.map((s) => s.scope).join(','), oews_top_code_annual: top.annual, oews_top_code_hourly: top.hourly };

@@ -7,7 +7,7 @@ import { applyMirror } from '../src/acquire/mirror.js';
 import { acquire, type Acquired, type LoadedSource, type RunContext } from '../src/context.js';
 import { ConfigError, FetchError, HeaderDriftError } from '../src/errors.js';
 import { findEntry, withZip } from '../src/extract/zip.js';
-import { ident, lit } from '../src/load/warehouse.js';
+import { ident, } from '../src/load/warehouse.js';
 
 export const source = 'onet';
 
@@ -91,7 +91,8 @@ export async function loadOnet(ctx: RunContext, { fetched, provenance }: Acquire
       const file = await zip.extract(entry, dir);
       // Tab-separated with no quoting: titles contain quote marks that are plain text.
       await ctx.warehouse.run(
-        `CREATE OR REPLACE TABLE ${spec.table} AS SELECT * FROM read_csv(${lit(file)}, delim = '\t', quote = '', escape = '', header = true, all_varchar = true, auto_detect = true)`,
+        `CREATE OR REPLACE TABLE ${spec.table} AS SELECT * FROM read_csv($file, delim = '\t', quote = '', escape = '', header = true, all_varchar = true, auto_detect = true)`,
+        { file },
       );
       const have = new Set((await ctx.warehouse.all<{ column_name: string }>(`DESCRIBE ${spec.table}`)).map((r) => r.column_name));
       for (const c of spec.columns) if (!have.has(c)) throw new HeaderDriftError(spec.file, undefined, c, `is missing (found: ${[...have].join(', ')})`);

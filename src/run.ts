@@ -13,7 +13,7 @@ import { describeFailures, loadChecks, runChecks, type CheckConfig, type Quality
 import type { LoadedSource, RunContext } from './context.js';
 import { ConfigError, QualityError } from './errors.js';
 import { sha256Text, writeJsonAtomic } from './fsutil.js';
-import { Warehouse, lit } from './load/warehouse.js';
+import { Warehouse, } from './load/warehouse.js';
 import { PROJECT_ROOT, SQL_DIR } from './paths.js';
 import { validateSettings } from './config.js';
 import { publishSnapshot, readLatest, readManifest, uniqueKeysSql, type Manifest } from './publish/snapshot.js';
@@ -92,7 +92,7 @@ async function attachPrevious(warehouse: Warehouse, outputDir: string): Promise<
   const latest = await readLatest(outputDir);
   const file = latest && path.join(outputDir, latest.path, 'cluster_demand.parquet');
   if (file && existsSync(file)) {
-    await warehouse.run(`CREATE OR REPLACE TABLE previous_cluster_demand AS SELECT * FROM read_parquet(${lit(file)})`);
+    await warehouse.run('CREATE OR REPLACE TABLE previous_cluster_demand AS SELECT * FROM read_parquet($file)', { file });
     // Snapshots from before the framework column held the 2024 framework only.
     const columns = await warehouse.all<{ column_name: string }>('DESCRIBE previous_cluster_demand');
     if (!columns.some((c) => c.column_name === 'framework')) await warehouse.run("ALTER TABLE previous_cluster_demand ADD COLUMN framework VARCHAR DEFAULT '2024'");
@@ -180,27 +180,30 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       for (const source of sources) log.info({ source: source.provenance.source, release: source.provenance.release, tables: source.tables, ms }, 'loaded');
       loaded.push(...sources);
     }
-    await warehouse.run(`CREATE OR REPLACE TABLE run_areas AS SELECT unnest(${lit(JSON.stringify(opts.areas ?? []))}::VARCHAR[]) AS state_fips`);
+    await warehouse.run('CREATE OR REPLACE TABLE run_areas AS SELECT unnest($areas::VARCHAR[]) AS state_fips', { areas: JSON.stringify(opts.areas ?? []) });
     const facts = Object.assign({}, ...loaded.map((l) => l.facts)) as Record<string, string | number>;
 
     // transform
     const brightEdition = bright.config.editions[String(facts.ep_period)];
     if (!brightEdition) throw new ConfigError(`policies/bright-outlook.json has no threshold for the ${facts.ep_period} projections: add that edition with its source`);
-    const vars = {
-      oews_release: lit(String(facts.oews_release)),
-      ep_period: lit(String(facts.ep_period)),
-      ep_base_year: String(facts.ep_base_year),
-      ep_proj_year: String(facts.ep_proj_year),
-      onet_release: lit(String(facts.onet_release)),
-      top_code_annual: String(facts.oews_top_code_annual),
-      pc_period: lit(String(facts.pc_period ?? '')),
-      top_code_hourly: String(facts.oews_top_code_hourly),
-      bright_growth_pct: String(brightEdition.faster_than_average_pct),
-      bright_openings: String(brightEdition.openings_over_period),
-      ...compilePolicy(policy.policy),
-    };
+    // The run's facts reach the models as bound variables (getvariable('…')); the policy as the
+    // SQL expressions it compiles to.
+    await warehouse.setVariables({
+      oews_release: { type: 'VARCHAR', value: String(facts.oews_release) },
+      ep_period: { type: 'VARCHAR', value: String(facts.ep_period) },
+      ep_base_year: { type: 'INTEGER', value: Number(facts.ep_base_year) },
+      ep_proj_year: { type: 'INTEGER', value: Number(facts.ep_proj_year) },
+      onet_release: { type: 'VARCHAR', value: String(facts.onet_release) },
+      // The types of the wage columns they stand in for.
+      top_code_annual: { type: 'BIGINT', value: Number(facts.oews_top_code_annual) },
+      top_code_hourly: { type: 'DECIMAL(10, 2)', value: Number(facts.oews_top_code_hourly) },
+      bright_growth_pct: { type: 'DOUBLE', value: brightEdition.faster_than_average_pct },
+      bright_openings: { type: 'DOUBLE', value: brightEdition.openings_over_period },
+      policy_name: { type: 'VARCHAR', value: policy.policy.name },
+    });
+    const policySql = compilePolicy(policy.policy);
     for (const stage of ['staging', 'marts']) {
-      const ms = await warehouse.runSqlFolder(path.join(SQL_DIR, stage), vars);
+      const ms = await warehouse.runSqlFolder(path.join(SQL_DIR, stage), policySql);
       log.info({ stage, ms }, 'transformed');
     }
 

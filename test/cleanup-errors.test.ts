@@ -5,7 +5,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, PublishError } from '../src/errors.js';
-import { Warehouse } from '../src/load/warehouse.js';
+import { type Params, Warehouse } from '../src/load/warehouse.js';
 import { lastRuns, refresh } from '../src/operate/runs.js';
 import { runPipeline } from '../src/run.js';
 import { tempDir, runOptions } from './helpers.js';
@@ -32,9 +32,9 @@ describe('cleanup errors never replace the real cause', () => {
     const out = await tempDir();
     try {
       const run = Warehouse.prototype.run;
-      vi.spyOn(Warehouse.prototype, 'run').mockImplementation(function (this: Warehouse, sql: string) {
-        if (/^COPY .* TO '.*coverage\.json'/s.test(sql)) return Promise.reject(new Error('No space left on device'));
-        return run.call(this, sql);
+      vi.spyOn(Warehouse.prototype, 'run').mockImplementation(function (this: Warehouse, sql: string, params?: Params) {
+        if (/^COPY .* TO \$file/s.test(sql) && String(params?.file).endsWith('coverage.json')) return Promise.reject(new Error('No space left on device'));
+        return run.call(this, sql, params);
       });
       failing.rm = /\.partial-/;
       const err = await runPipeline(base(out.dir)).catch((e: unknown) => e);

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RawCache } from '../src/acquire/cache.js';
 import { Fetcher } from '../src/acquire/fetch.js';
 import { ConfigError, FetchError, PublishError } from '../src/errors.js';
-import { Warehouse } from '../src/load/warehouse.js';
+import { type Params, Warehouse } from '../src/load/warehouse.js';
 import { createLogger, progressDestination } from '../src/log.js';
 import { lastRuns, refresh } from '../src/operate/runs.js';
 import { readLatest } from '../src/publish/snapshot.js';
@@ -142,9 +142,9 @@ describe('a local publish that fails while writing tables', () => {
       await new Promise((r) => setTimeout(r, 1_100)); // snapshot ids are per second
       // An injected writer error part-way through the tables (the disk filling up, say).
       const run = Warehouse.prototype.run;
-      const spy = vi.spyOn(Warehouse.prototype, 'run').mockImplementation(function (this: Warehouse, sql: string) {
-        if (/^COPY .* TO '.*programs\.json'/s.test(sql)) return Promise.reject(new Error('No space left on device'));
-        return run.call(this, sql);
+      const spy = vi.spyOn(Warehouse.prototype, 'run').mockImplementation(function (this: Warehouse, sql: string, params?: Params) {
+        if (/^COPY .* TO \$file/s.test(sql) && String(params?.file).endsWith('programs.json')) return Promise.reject(new Error('No space left on device'));
+        return run.call(this, sql, params);
       });
       try {
         await expect(runPipeline(base(out.dir, { force: true }))).rejects.toThrow(/publishing snapshot .* failed: No space left on device/);

@@ -36,7 +36,8 @@ describe('cluster medians (06_demand.sql)', () => {
     for (const [cluster, soc, e, a, wage, flag] of rows)
       await w.run(`INSERT INTO cluster_allocation VALUES ('99', '2024', '${cluster}', NULL, '${soc}', ${e}, ${a}, NULL, NULL, NULL, NULL, NULL, NULL, ${wage ?? 'NULL'}, ${flag ? `'${flag}'` : 'NULL'}, false, 'May 2024', NULL, NULL)`);
     await w.runSqlFile(path.join(SQL_DIR, 'staging', '00_macros.sql'));
-    await w.runSqlFile(path.join(SQL_DIR, 'marts', '06_demand.sql'), { top_code_annual: String(TOP_CODE) });
+    await w.setVariables({ top_code_annual: { type: 'BIGINT', value: TOP_CODE } });
+    await w.runSqlFile(path.join(SQL_DIR, 'marts', '06_demand.sql'));
   });
   afterAll(() => w.close());
 

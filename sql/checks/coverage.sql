@@ -5,4 +5,4 @@
 SELECT area_code, area_name, employment_mapped_pct, projection_base_employment_mapped_pct,
        unmapped_employment, unmapped_projection_base_employment
 FROM coverage
-WHERE employment_mapped_pct < {{floor_pct}} OR projection_base_employment_mapped_pct < {{floor_pct}};
+WHERE employment_mapped_pct < $floor_pct OR projection_base_employment_mapped_pct < $floor_pct;

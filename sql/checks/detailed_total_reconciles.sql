@@ -14,4 +14,4 @@ WITH totals AS (
 )
 SELECT t.area_code, t.source, t.total, d.detailed, round(100 * (d.detailed - t.total) / t.total, 3) AS gap_pct
 FROM totals t JOIN detailed d USING (area_code, source)
-WHERE abs(d.detailed - t.total) > {{tolerance_pct}} / 100 * t.total;
+WHERE abs(d.detailed - t.total) > $tolerance_pct / 100 * t.total;

@@ -7,4 +7,4 @@ SELECT c.area_code, c.framework, c.cluster, p.employment AS previous_employment,
        p.oews_release AS previous_release, c.oews_release AS release
 FROM cluster_demand c
 JOIN previous_cluster_demand p USING (area_code, framework, cluster)
-WHERE p.employment > 0 AND abs(c.employment - p.employment) > {{max_change_pct}} / 100 * p.employment;
+WHERE p.employment > 0 AND abs(c.employment - p.employment) > $max_change_pct / 100 * p.employment;

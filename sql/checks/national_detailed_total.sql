@@ -10,4 +10,4 @@ WITH total AS (
 )
 SELECT t.total, d.detailed, d.occupations, round(100 * (t.total - d.detailed) / t.total, 3) AS shortfall_pct
 FROM total t, detailed d
-WHERE t.total - d.detailed > {{max_shortfall_pct}} / 100 * t.total;
+WHERE t.total - d.detailed > $max_shortfall_pct / 100 * t.total;

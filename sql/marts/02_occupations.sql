@@ -57,10 +57,10 @@ SELECT
   edu.onet_required_education,
   -- Where each row's numbers come from: a row with no OEWS estimate names no OEWS release, and
   -- state rows carry their own projection cycle (Projections Central's may differ from BLS's).
-  CASE WHEN j.has_oews THEN {{oews_release}} END AS oews_release,
-  CASE WHEN ep.soc_code IS NOT NULL THEN {{ep_period}}
+  CASE WHEN j.has_oews THEN getvariable('oews_release') END AS oews_release,
+  CASE WHEN ep.soc_code IS NOT NULL THEN getvariable('ep_period')
        WHEN j.pc_base_year IS NOT NULL THEN j.pc_base_year || '–' || j.pc_proj_year END AS projection_period,
-  {{onet_release}} AS onet_release
+  getvariable('onet_release') AS onet_release
 FROM joined j
 JOIN dim_area a USING (area_code)
 -- National projections describe the nation only (the key is NULL elsewhere, which keeps this a

@@ -6,7 +6,7 @@
 -- only its share here). Top-coded medians (≥ the top code) sort at the top code.
 CREATE OR REPLACE TEMP VIEW demand_wages AS
 SELECT {'area_code': area_code, 'framework': framework, 'cluster': cluster, 'sub_cluster': sub_cluster} AS grp, soc_code,
-  employment_allocated AS weight, coalesce(annual_wage_median, {{top_code_annual}}) AS wage, annual_wage_median_flag = 'top_coded' AS top_coded
+  employment_allocated AS weight, coalesce(annual_wage_median, getvariable('top_code_annual')) AS wage, annual_wage_median_flag = 'top_coded' AS top_coded
 FROM cluster_allocation
 WHERE employment IS NOT NULL AND (annual_wage_median IS NOT NULL OR annual_wage_median_flag = 'top_coded');
 

@@ -3,7 +3,7 @@
 -- data uses), with their employment, openings, median wage and high-opportunity count.
 CREATE OR REPLACE TEMP VIEW program_occupations AS
 SELECT l.cip_code, o.area_code, o.soc_code, o.employment, o.annual_openings, o.high_opportunity,
-  coalesce(o.annual_wage_median, CASE WHEN o.annual_wage_median_flag = 'top_coded' THEN {{top_code_annual}} END) AS wage,
+  coalesce(o.annual_wage_median, CASE WHEN o.annual_wage_median_flag = 'top_coded' THEN getvariable('top_code_annual') END) AS wage,
   o.annual_wage_median_flag = 'top_coded' AS top_coded
 FROM (SELECT DISTINCT p.cip_code, x.code AS soc_code FROM stg_programs p JOIN stg_code_framework x ON x.framework = '2024' AND x.framework_code = p.soc_code) l
 JOIN occupations o USING (soc_code);
@@ -49,7 +49,7 @@ SELECT
   CASE WHEN m.median_top_coded THEN 'top_coded' END AS median_annual_wage_flag,
   t.high_opportunity_occupations,
   x.interest_code,
-  {{policy_name}} AS policy
+  getvariable('policy_name') AS policy
 FROM totals t
 JOIN program p USING (cip_code)
 JOIN dim_area a USING (area_code)

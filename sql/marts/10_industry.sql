@@ -21,7 +21,7 @@ WHERE i.o_group = 'detailed';
 -- The cluster's median wage in the sector, weighted by allocated employment as in cluster_demand.
 CREATE OR REPLACE TEMP VIEW industry_wages AS
 SELECT {'area_code': area_code, 'framework': framework, 'cluster': cluster, 'sub_cluster': sub_cluster, 'naics_sector': naics_sector} AS grp, soc_code,
-  employment_allocated AS weight, coalesce(annual_wage_median, {{top_code_annual}}) AS wage, annual_wage_median_flag = 'top_coded' AS top_coded
+  employment_allocated AS weight, coalesce(annual_wage_median, getvariable('top_code_annual')) AS wage, annual_wage_median_flag = 'top_coded' AS top_coded
 FROM industry_allocation
 WHERE employment IS NOT NULL AND (annual_wage_median IS NOT NULL OR annual_wage_median_flag = 'top_coded');
 

@@ -40,7 +40,7 @@ export interface CompiledCheck {
   description: string;
   severity: 'error' | 'warn';
   params: Record<string, number>;
-  /** The query returning the failing rows, parameters filled in. */
+  /** The query returning the failing rows; its $params are bound when it runs. */
   sql: string;
 }
 
@@ -73,10 +73,9 @@ export async function loadChecks(folder: string, config: CheckConfig = {}, gener
       .map((l) => l.replace(/^--\s?/, ''))
       .join(' ')
       .trim();
-    const body = sql.replace(/;\s*$/, '').replace(/\{\{(\w+)\}\}/g, (m, p: string) => {
-      if (!(p in params)) throw new CheckDefinitionError(`${f}: ${m} has no "-- param ${p}:" line`);
-      return String(params[p]);
-    });
+    const body = sql.replace(/;\s*$/, '');
+    for (const [, p] of body.replace(/--.*$/gm, '').matchAll(/\$(\w+)/g))
+      if (!(p! in params)) throw new CheckDefinitionError(`${f}: $${p} has no "-- param ${p}:" line`);
     checks.push({ name, description, severity: override ?? declared, params, sql: body });
   }
   return checks;
@@ -85,8 +84,9 @@ export async function loadChecks(folder: string, config: CheckConfig = {}, gener
 export async function runChecks(warehouse: Warehouse, checks: CompiledCheck[]): Promise<QualityReport> {
   const results: CheckResult[] = [];
   for (const { sql, ...check } of checks) {
-    const failing = Number(await warehouse.scalar(`SELECT count(*) FROM (${sql})`));
-    const sample = failing ? await warehouse.all(`SELECT * FROM (${sql}) LIMIT ${SAMPLE_ROWS}`) : [];
+    // Bound: the thresholds come from the config file.
+    const failing = Number(await warehouse.scalar(`SELECT count(*) FROM (${sql})`, check.params));
+    const sample = failing ? await warehouse.all(`SELECT * FROM (${sql}) LIMIT ${SAMPLE_ROWS}`, check.params) : [];
     results.push({ ...check, status: failing ? 'fail' : 'pass', failing_rows: failing, sample });
   }
   const status = results.some((c) => c.status === 'fail' && c.severity === 'error') ? 'fail' : results.some((c) => c.status === 'fail') ? 'warn' : 'pass';

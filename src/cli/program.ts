@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';
-import { Warehouse, lit } from '../load/warehouse.js';
+import { Warehouse, } from '../load/warehouse.js';
 import { readLatest } from '../publish/snapshot.js';
 
 interface ProgramView {
@@ -34,8 +34,8 @@ export function areaOption(area: string): string {
 /** The snapshot's area code for an area code or a state abbreviation, or a one-line error. */
 export async function resolveArea(db: Warehouse, snapshotDir: string, snapshotId: string, area: string): Promise<string> {
   const [row] = await db.all<{ area_code: string }>(
-    `SELECT area_code FROM read_parquet(${lit(path.join(snapshotDir, 'areas.parquet'))}) WHERE area_code = $area OR upper(state_abbr) = upper($area) ORDER BY area_type <> 'state' LIMIT 1`,
-    { area },
+    `SELECT area_code FROM read_parquet($file) WHERE area_code = $area OR upper(state_abbr) = upper($area) ORDER BY area_type <> 'state' LIMIT 1`,
+    { area, file: path.join(snapshotDir, 'areas.parquet') },
   );
   if (!row) throw new ConfigError(`--area ${area}: not in snapshot ${snapshotId} (see its areas table)`);
   return row.area_code;
@@ -49,32 +49,32 @@ export async function programView(outputDir: string, cip: string, area: string):
   const dir = path.join(outputDir, latest.path);
   const db = await Warehouse.open(':memory:');
   try {
-    const file = (t: string) => lit(path.join(dir, `${t}.parquet`));
+    const file = (t: string) => path.join(dir, `${t}.parquet`);
     const areaRow = { area_code: await resolveArea(db, dir, latest.snapshot_id, area) };
     const [program] = await db.all<Omit<ProgramView, 'related'>>(
-      `SELECT * EXCLUDE (occupation_codes) FROM read_parquet(${file('programs')}) WHERE cip_code = $cip AND area_code = $area`,
-      { cip, area: areaRow.area_code },
+      'SELECT * EXCLUDE (occupation_codes) FROM read_parquet($programs) WHERE cip_code = $cip AND area_code = $area',
+      { cip, area: areaRow.area_code, programs: file('programs') },
     );
     if (!program) throw new ConfigError(`CIP ${cip}: no such program with occupations in area ${areaRow.area_code} (CIP codes look like 51.3801)`);
     const related = await db.all(
       `SELECT o.soc_code, o.soc_title, o.employment, o.annual_openings, o.annual_wage_median, o.annual_wage_median_flag,
               o.high_wage, o.high_skill, o.in_demand, o.high_opportunity, o.bright_outlook, o.opportunity_reasons
-       FROM read_parquet(${file('occupations')}) o
-       JOIN (SELECT unnest(occupation_codes) AS soc_code FROM read_parquet(${file('programs')}) WHERE cip_code = $cip AND area_code = $area) USING (soc_code)
+       FROM read_parquet($occupations) o
+       JOIN (SELECT unnest(occupation_codes) AS soc_code FROM read_parquet($programs) WHERE cip_code = $cip AND area_code = $area) USING (soc_code)
        WHERE o.area_code = $area
        ORDER BY o.employment DESC NULLS LAST, o.soc_code`,
-      { cip, area: areaRow.area_code },
+      { cip, area: areaRow.area_code, occupations: file('occupations'), programs: file('programs') },
     );
     // Where each of the program's clusters works (national OEWS sector estimates), top three.
     const industryFile = path.join(dir, 'cluster_industry_demand.parquet');
     const industries = existsSync(industryFile)
       ? await db.all<ProgramView['industries'][number]>(
           `SELECT cluster, naics_sector, naics_title, share_of_cluster::DOUBLE AS share_of_cluster, aligned
-           FROM read_parquet(${lit(industryFile)})
+           FROM read_parquet($file)
            WHERE framework = '2024' AND level = 'cluster' AND list_contains(CAST($clusters AS VARCHAR[]), cluster)
            QUALIFY row_number() OVER (PARTITION BY cluster ORDER BY employment_allocated DESC NULLS LAST, naics_sector) <= 3
            ORDER BY cluster, employment_allocated DESC NULLS LAST, naics_sector`,
-          { clusters: JSON.stringify(program.clusters) },
+          { clusters: JSON.stringify(program.clusters), file: industryFile },
         )
       : [];
     // Interest profile and where each occupation leads outside its clusters (O*NET).
@@ -83,11 +83,11 @@ export async function programView(outputDir: string, cip: string, area: string):
     if (existsSync(interestsFile) && existsSync(relatedFile)) {
       const codes = JSON.stringify(related.map((o) => o.soc_code));
       const bridges = await db.all<{ soc_code: string; related_soc_code: string; related_soc_title: string; other_clusters: string[] }>(
-        `SELECT soc_code, related_soc_code, related_soc_title, other_clusters FROM read_parquet(${lit(relatedFile)})
+        `SELECT soc_code, related_soc_code, related_soc_title, other_clusters FROM read_parquet($file)
          WHERE list_contains(CAST($codes AS VARCHAR[]), soc_code) AND NOT same_cluster AND len(other_clusters) > 0
          QUALIFY row_number() OVER (PARTITION BY soc_code ORDER BY relatedness_index) <= 3
          ORDER BY soc_code, relatedness_index`,
-        { codes },
+        { codes, file: relatedFile },
       );
       for (const o of related) o.leads_to_other_clusters = bridges.filter((b) => b.soc_code === o.soc_code).map(({ related_soc_code, related_soc_title, other_clusters }) => ({ related_soc_code, related_soc_title, other_clusters }));
     }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import MiniSearch from 'minisearch';
 import { ConfigError } from '../errors.js';
-import { Warehouse, lit } from '../load/warehouse.js';
+import { Warehouse, } from '../load/warehouse.js';
 import { readLatest } from '../publish/snapshot.js';
 import { areaOption, resolveArea } from './program.js';
 
@@ -49,13 +49,14 @@ export async function searchSnapshot(outputDir: string, text: string, area: stri
   const dir = path.join(outputDir, latest.path);
   const db = await Warehouse.open(':memory:', { small: true });
   try {
-    const file = (t: string) => lit(path.join(dir, `${t}.parquet`));
+    const file = (t: string) => path.join(dir, `${t}.parquet`);
     const areaCode = await resolveArea(db, dir, latest.snapshot_id, areaOption(area));
     const titles = await db.all<Omit<TitleDoc, 'id'>>(
-      `SELECT soc_code AS code, 'occupation' AS kind, title, source FROM read_parquet(${file('occupation_titles')})
+      `SELECT soc_code AS code, 'occupation' AS kind, title, source FROM read_parquet($titles)
        UNION ALL
-       SELECT DISTINCT cip_code, 'program', cip_title, 'cip' FROM read_parquet(${file('programs')})
+       SELECT DISTINCT cip_code, 'program', cip_title, 'cip' FROM read_parquet($programs)
        ORDER BY ALL`,
+      { titles: file('occupation_titles'), programs: file('programs') },
     );
     const docs: TitleDoc[] = titles.map((t, id) => ({ id, ...t }));
     const ownTitle = new Map(titles.filter((t) => t.source === 'oews').map((t) => [t.code, t.title]));
@@ -82,19 +83,19 @@ export async function searchSnapshot(outputDir: string, text: string, area: stri
     const occCodes = ranked.filter((r) => r.doc.kind === 'occupation').map((r) => r.doc.code);
     const cipCodes = ranked.filter((r) => r.doc.kind === 'program').map((r) => r.doc.code);
     const occ = await db.all<{ soc_code: string; soc_title: string; employment: number | null; annual_wage_median: number | null; annual_wage_median_flag: string | null; high_opportunity: boolean | null }>(
-      `SELECT soc_code, soc_title, employment, annual_wage_median, annual_wage_median_flag, high_opportunity FROM read_parquet(${file('occupations')})
+      `SELECT soc_code, soc_title, employment, annual_wage_median, annual_wage_median_flag, high_opportunity FROM read_parquet($file)
        WHERE area_code = $area AND list_contains(CAST($codes AS VARCHAR[]), soc_code)`,
-      { area: areaCode, codes: JSON.stringify(occCodes) },
+      { area: areaCode, codes: JSON.stringify(occCodes), file: file('occupations') },
     );
     const clusters = await db.all<{ soc_code: string; clusters: string[]; sub_clusters: string[] }>(
       `SELECT soc_code, list(DISTINCT cluster ORDER BY cluster) AS clusters, list(DISTINCT sub_cluster ORDER BY sub_cluster) AS sub_clusters
-       FROM read_parquet(${file('occupation_clusters')}) WHERE framework = '2024' AND list_contains(CAST($codes AS VARCHAR[]), soc_code) GROUP BY soc_code`,
-      { codes: JSON.stringify(occCodes) },
+       FROM read_parquet($file) WHERE framework = '2024' AND list_contains(CAST($codes AS VARCHAR[]), soc_code) GROUP BY soc_code`,
+      { codes: JSON.stringify(occCodes), file: file('occupation_clusters') },
     );
     const programs = await db.all<{ cip_code: string; cip_title: string; clusters: string[]; sub_clusters: string[]; employment: number | null; median_annual_wage: number | null; median_annual_wage_flag: string | null }>(
-      `SELECT cip_code, cip_title, clusters, sub_clusters, employment, median_annual_wage, median_annual_wage_flag FROM read_parquet(${file('programs')})
+      `SELECT cip_code, cip_title, clusters, sub_clusters, employment, median_annual_wage, median_annual_wage_flag FROM read_parquet($file)
        WHERE area_code = $area AND list_contains(CAST($codes AS VARCHAR[]), cip_code)`,
-      { area: areaCode, codes: JSON.stringify(cipCodes) },
+      { area: areaCode, codes: JSON.stringify(cipCodes), file: file('programs') },
     );
     return ranked.map(({ doc, score }) => {
       if (doc.kind === 'program') {

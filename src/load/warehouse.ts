@@ -8,10 +8,20 @@ import { tempPathFor } from '../fsutil.js';
 
 export type Row = Record<string, unknown>;
 
-/** SQL string literal. */
+/**
+ * SQL string literal, only where DuckDB takes no bound parameter (ATTACH's path) or where SQL
+ * is generated from the project's own configuration (policy labels): values reach SQL as
+ * bound parameters ($name) or variables (getvariable('name')) everywhere else.
+ */
 export const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 /** SQL identifier. */
 export const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
+
+/** Values bound to $name placeholders. */
+export type Params = Record<string, string | number | boolean | null>;
+
+/** SQL types a run variable may take (getvariable() returns the value with this type). */
+export type VariableType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'DECIMAL(10, 2)';
 
 function csvField(v: string | null): string {
   if (v === null) return '';
@@ -59,8 +69,19 @@ export class Warehouse {
     return new Warehouse(file, instance, connection);
   }
 
-  async run(sql: string): Promise<void> {
-    await this.connection.run(sql);
+  async run(sql: string, params?: Params): Promise<void> {
+    await this.connection.run(sql, params as Record<string, DuckDBValue> | undefined);
+  }
+
+  /**
+   * Set DuckDB variables the SQL models read with getvariable('name'): the run's facts (release
+   * labels read from the files among them) reach the models bound, never pasted into their text.
+   */
+  async setVariables(vars: Record<string, { type: VariableType; value: string | number | null }>): Promise<void> {
+    for (const [name, { type, value }] of Object.entries(vars)) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`variable name ${JSON.stringify(name)} is not a plain identifier`);
+      await this.run(`SET VARIABLE ${name} = CAST($value AS ${type})`, { value });
+    }
   }
 
   /**
@@ -68,7 +89,7 @@ export class Warehouse {
    * strings. `params` binds values to $name placeholders (values from users or files never
    * become SQL text).
    */
-  async all<T = Row>(sql: string, params?: Record<string, string | number | boolean | null>): Promise<T[]> {
+  async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
     const reader = await this.connection.runAndReadAll(sql, params as Record<string, DuckDBValue> | undefined);
     const whole = wholeNumberColumns(reader);
     return reader.getRowObjectsJson().map((row) => {
@@ -81,8 +102,8 @@ export class Warehouse {
   }
 
   /** Rows as arrays of JSON-safe values (faster than objects for large results), whole numbers as in all(). */
-  async rows(sql: string): Promise<unknown[][]> {
-    const reader = await this.connection.runAndReadAll(sql);
+  async rows(sql: string, params?: Params): Promise<unknown[][]> {
+    const reader = await this.connection.runAndReadAll(sql, params as Record<string, DuckDBValue> | undefined);
     const names = reader.columnNames();
     const whole = new Set(wholeNumberColumns(reader).map((c) => names.indexOf(c)));
     const rows = reader.getRowsJson() as unknown[][];
@@ -96,8 +117,8 @@ export class Warehouse {
   }
 
   /** Rows as arrays, a DuckDB chunk (2,048 rows) at a time: memory holds one chunk, not the result. */
-  async *streamRows(sql: string): AsyncGenerator<unknown[]> {
-    const result = await this.connection.stream(sql);
+  async *streamRows(sql: string, params?: Params): AsyncGenerator<unknown[]> {
+    const result = await this.connection.stream(sql, params as Record<string, DuckDBValue> | undefined);
     const names = result.columnNames();
     const types = result.columnTypes();
     const whole = names.map((_, i) => i).filter((i) => WHOLE_NUMBER_TYPES.has(types[i]!.toString()));
@@ -112,29 +133,32 @@ export class Warehouse {
     }
   }
 
-  async scalar<T = unknown>(sql: string, params?: Record<string, string | number | boolean | null>): Promise<T> {
+  async scalar<T = unknown>(sql: string, params?: Params): Promise<T> {
     const rows = await this.all(sql, params);
     const first = rows[0];
     return (first ? Object.values(first)[0] : undefined) as T;
   }
 
   /** Run every .sql file in a folder in name order (01_…, 02_…); each file's milliseconds, by name. */
-  async runSqlFolder(folder: string, vars: Record<string, string> = {}): Promise<Record<string, number>> {
+  async runSqlFolder(folder: string, fragments: Record<string, string> = {}): Promise<Record<string, number>> {
     const files = (await readdir(folder)).filter((f) => f.endsWith('.sql')).sort();
     const ms: Record<string, number> = {};
     for (const f of files) {
       const started = performance.now();
-      await this.runSqlFile(path.join(folder, f), vars);
+      await this.runSqlFile(path.join(folder, f), fragments);
       ms[f] = Math.round(performance.now() - started);
     }
     return ms;
   }
 
-  /** Run a .sql file; `{{name}}` placeholders are replaced by `vars` (SQL literals, made by the caller). */
-  async runSqlFile(file: string, vars: Record<string, string> = {}): Promise<void> {
+  /**
+   * Run a .sql file. `{{name}}` placeholders take SQL expressions compiled from the project's
+   * policy (src/transform/policy.ts), never values: those the models read with getvariable().
+   */
+  async runSqlFile(file: string, fragments: Record<string, string> = {}): Promise<void> {
     const sql = (await readFile(file, 'utf8')).replace(/\{\{(\w+)\}\}/g, (m, name: string) => {
-      if (!(name in vars)) throw new Error(`${file}: no value for placeholder ${m}`);
-      return vars[name]!;
+      if (!(name in fragments)) throw new Error(`${file}: no SQL for placeholder ${m}`);
+      return fragments[name]!;
     });
     try {
       await this.connection.run(sql);
@@ -152,15 +176,15 @@ export class Warehouse {
   async loadTextRows(table: string, columns: string[], rows: AsyncIterable<(string | null)[]> | Iterable<(string | null)[]>, spoolDir: string): Promise<number> {
     await mkdir(spoolDir, { recursive: true });
     const cols = `{${columns.map((c) => `${lit(c)}: 'VARCHAR'`).join(', ')}}`;
-    const readSpool = (file: string) =>
-      `SELECT * FROM read_csv(${lit(file)}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${cols}, allow_quoted_nulls = false, buffer_size = ${CSV_BUFFER_BYTES})`;
+    const readSpool = () =>
+      `SELECT * FROM read_csv($file, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${cols}, allow_quoted_nulls = false, buffer_size = ${CSV_BUFFER_BYTES})`;
     await this.run(`CREATE OR REPLACE TABLE ${ident(table)} (${columns.map((c) => `${ident(c)} VARCHAR`).join(', ')})`);
     let ingesting: Promise<void> = Promise.resolve();
     const spools: string[] = [];
     const ingest = (file: string) => {
       // Chained: one INSERT at a time, each removing its spool when done.
       ingesting = ingesting.then(async () => {
-        await this.run(`INSERT INTO ${ident(table)} ${readSpool(file)}`);
+        await this.run(`INSERT INTO ${ident(table)} ${readSpool()}`, { file });
         await rm(file, { force: true });
       });
       // Keep the chain from reporting an unhandled rejection before it is awaited below.

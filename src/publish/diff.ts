@@ -1,6 +1,6 @@
 // What changed between two snapshots' cluster demand, per area × cluster and measure: used by
 // `lmi diff` and by the report's "what changed" section.
-import { Warehouse, lit } from '../load/warehouse.js';
+import { Warehouse } from '../load/warehouse.js';
 
 /** Measures compared between snapshots, when both have them. */
 export const DIFF_MEASURES = ['employment', 'employment_allocated', 'annual_openings', 'median_annual_wage', 'high_opportunity_occupations'] as const;
@@ -11,7 +11,8 @@ export type DiffRow = Record<string, string | number | null>;
 export async function diffClusterDemandFiles(fa: string, fb: string): Promise<DiffRow[]> {
   const db = await Warehouse.open(':memory:');
   try {
-    await db.run(`CREATE TABLE a AS SELECT * FROM read_parquet(${lit(fa)}); CREATE TABLE b AS SELECT * FROM read_parquet(${lit(fb)})`);
+    await db.run('CREATE TABLE a AS SELECT * FROM read_parquet($file)', { file: fa });
+    await db.run('CREATE TABLE b AS SELECT * FROM read_parquet($file)', { file: fb });
     const columns = async (t: string) => new Set((await db.all<{ column_name: string }>(`DESCRIBE ${t}`)).map((r) => r.column_name));
     const [ca, cb] = [await columns('a'), await columns('b')];
     // Snapshots from before the framework column held the 2024 framework only.

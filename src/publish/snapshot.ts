@@ -115,12 +115,12 @@ async function writeTables(warehouse: Warehouse, dir: string): Promise<Manifest[
   for (const [table, spec] of Object.entries(SNAPSHOT_TABLES) as [SnapshotTable, { key: readonly string[]; order?: string }][]) {
     const query = `SELECT * FROM ${ident(table)} ORDER BY ${spec.order ?? spec.key.join(', ')}`;
     const files = [`${table}.parquet`, `${table}.json`];
-    await warehouse.run(`COPY (${query}) TO ${lit(path.join(dir, files[0]!))} (FORMAT parquet, COMPRESSION zstd)`);
-    await warehouse.run(`COPY (${query}) TO ${lit(path.join(dir, files[1]!))} (FORMAT json, ARRAY true)`);
+    await warehouse.run(`COPY (${query}) TO $file (FORMAT parquet, COMPRESSION zstd)`, { file: path.join(dir, files[0]!) });
+    await warehouse.run(`COPY (${query}) TO $file (FORMAT json, ARRAY true)`, { file: path.join(dir, files[1]!) });
     const rows = Number(await warehouse.scalar(`SELECT count(*) FROM ${ident(table)}`));
     const partition = PARTITIONED_TABLES[table];
     if (partition && rows > 0) {
-      await warehouse.run(`COPY (${query}) TO ${lit(path.join(dir, table))} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${ident(partition)}), FILENAME_PATTERN 'data_{i}')`);
+      await warehouse.run(`COPY (${query}) TO $folder (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${ident(partition)}), FILENAME_PATTERN 'data_{i}')`, { folder: path.join(dir, table) });
       files.push(`${table}/${partition}=*/data_0.parquet`);
     }
     tables[table] = { rows, files };
@@ -151,6 +151,7 @@ async function writeSchema(warehouse: Warehouse, dir: string): Promise<void> {
  * held its own buffer pool and threads (+250 MB peak).
  */
 async function writeDuckdbTables(warehouse: Warehouse, dir: string): Promise<void> {
+  // ATTACH takes no bound parameter: the path is the project's own (snapshot folder + fixed name).
   await warehouse.run(`ATTACH ${lit(path.join(dir, 'snapshot.duckdb'))} AS snapshot_file`);
   try {
     for (const [table, spec] of Object.entries(SNAPSHOT_TABLES) as [SnapshotTable, { key: readonly string[]; order?: string }][])

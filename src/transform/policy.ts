@@ -136,7 +136,7 @@ function compileRule(rule: RuleT): { test: string; reason: string } {
   return { test, reason };
 }
 
-/** SQL expressions for each flag, its reasons, and high opportunity. */
+/** SQL expressions for each flag, its reasons, and high opportunity (the models' {{…_sql}} placeholders). */
 export function compilePolicy(policy: Policy): Record<string, string> {
   const out: Record<string, string> = {};
   const reasons: string[] = [];
@@ -152,7 +152,5 @@ export function compilePolicy(policy: Policy): Record<string, string> {
   const parts = ('all' in ho ? ho.all : ho.any).map((f) => `(${out[`${f}_sql`]})`);
   out.high_opportunity_sql = `(${parts.join('all' in ho ? ' AND ' : ' OR ')})`;
   out.reasons_sql = `nullif(concat_ws('; ', ${reasons.join(', ')}), '')`;
-  out.policy_name = lit(policy.name);
-  out.policy_version = lit(policy.version);
   return out;
 }

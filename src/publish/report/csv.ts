@@ -1,7 +1,7 @@
 // Each table as CSV (UTF-8, header row) for people who live in spreadsheets. A text value that
 // a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return) is
 // written with a leading apostrophe, as OWASP advises for CSV injection.
-import { Warehouse, ident, lit } from '../../load/warehouse.js';
+import { Warehouse, ident } from '../../load/warehouse.js';
 
 export const CSV_TABLES = ['cluster_demand', 'subcluster_demand', 'occupations', 'programs', 'coverage', 'areas'] as const;
 
@@ -9,8 +9,8 @@ export async function writeCsvTables(snapshotDir: string, outDir: string): Promi
   const db = await Warehouse.open(':memory:', { small: true });
   try {
     for (const table of CSV_TABLES) {
-      const source = `read_parquet(${lit(`${snapshotDir}/${table}.parquet`)})`;
-      const columns = await db.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM ${source}`);
+      const files = { source: `${snapshotDir}/${table}.parquet`, target: `${outDir}/${table}.csv` };
+      const columns = await db.all<{ column_name: string; column_type: string }>('DESCRIBE SELECT * FROM read_parquet($source)', { source: files.source });
       const select = columns
         .map(({ column_name: name, column_type: type }) => {
           const c = ident(name);
@@ -20,7 +20,7 @@ export async function writeCsvTables(snapshotDir: string, outDir: string): Promi
           return c;
         })
         .join(', ');
-      await db.run(`COPY (SELECT ${select} FROM ${source}) TO ${lit(`${outDir}/${table}.csv`)} (FORMAT csv, HEADER true)`);
+      await db.run(`COPY (SELECT ${select} FROM read_parquet($source)) TO $target (FORMAT csv, HEADER true)`, files);
     }
   } finally {
     db.close();

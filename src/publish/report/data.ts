@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { QualityReportSchema, type QualityReport } from '../../check/checks.js';
 import { PublishError } from '../../errors.js';
-import { Warehouse, lit } from '../../load/warehouse.js';
+import { Warehouse, } from '../../load/warehouse.js';
 import { ManifestSchema, type Manifest } from '../snapshot.js';
 
 export interface AreaRow {
@@ -100,51 +100,57 @@ export async function loadReportData(snapshotDir: string, previousDir?: string):
   const quality = QualityReportSchema.parse(JSON.parse(await readFile(path.join(snapshotDir, 'quality.json'), 'utf8')));
   const db = await Warehouse.open(':memory:', { small: true });
   try {
-    const t = (name: string) => `read_parquet(${lit(path.join(snapshotDir, `${name}.parquet`))})`;
+    const file = (name: string) => path.join(snapshotDir, `${name}.parquet`);
     const areas = await db.all<AreaRow>(
       `SELECT area_code, area_name, area_type, state_abbr, all_occupations_employment, all_occupations_median_wage::DOUBLE AS all_occupations_median_wage, all_occupations_growth_pct::DOUBLE AS all_occupations_growth_pct
-       FROM ${t('areas')} ORDER BY area_type <> 'national', area_type, area_name`,
+       FROM read_parquet($file) ORDER BY area_type <> 'national', area_type, area_name`,
+      { file: file('areas') },
     );
     const demand = await db.all<DemandRow>(
       `SELECT area_code, framework, cluster, NULL::VARCHAR AS sub_cluster, occupations, employment, employment_allocated, occupations_with_suppressed_employment,
               annual_openings, annual_openings_allocated, projected_change_pct::DOUBLE AS projected_change_pct, median_annual_wage, median_annual_wage_flag,
               occupations_with_suppressed_wages, high_opportunity_occupations, high_opportunity_employment, oews_release, projection_period
-       FROM ${t('cluster_demand')}
+       FROM read_parquet($clusters)
        UNION ALL BY NAME
        SELECT area_code, framework, cluster, sub_cluster, occupations, employment, employment_allocated, occupations_with_suppressed_employment,
               annual_openings, annual_openings_allocated, projected_change_pct::DOUBLE AS projected_change_pct, median_annual_wage, median_annual_wage_flag,
               occupations_with_suppressed_wages, high_opportunity_occupations, high_opportunity_employment, oews_release, projection_period
-       FROM ${t('subcluster_demand')}
+       FROM read_parquet($subclusters)
        ORDER BY area_code, framework, cluster, sub_cluster NULLS FIRST`,
+      { clusters: file('cluster_demand'), subclusters: file('subcluster_demand') },
     );
     const industryFile = path.join(snapshotDir, 'cluster_industry_demand.parquet');
     const industries = existsSync(industryFile)
       ? await db.all<{ area_code: string; cluster: string; naics_sector: string; naics_title: string; employment_allocated: number | null; share_of_cluster: number | null; aligned: boolean | null }>(
           `SELECT area_code, cluster, naics_sector, naics_title, employment_allocated, share_of_cluster::DOUBLE AS share_of_cluster, aligned
-           FROM read_parquet(${lit(industryFile)}) WHERE framework = '2024' AND level = 'cluster'
+           FROM read_parquet($file) WHERE framework = '2024' AND level = 'cluster'
            ORDER BY area_code, cluster, employment_allocated DESC NULLS LAST, naics_sector`,
+          { file: industryFile },
         )
       : [];
     const historyFile = path.join(snapshotDir, 'cluster_history.parquet');
     const history = existsSync(historyFile)
-      ? await db.all<ReportData['history'][number]>(`SELECT release, release_label, cluster, employment_allocated, code_system FROM read_parquet(${lit(historyFile)}) WHERE framework = '2024' ORDER BY release, cluster`)
+      ? await db.all<ReportData['history'][number]>(`SELECT release, release_label, cluster, employment_allocated, code_system FROM read_parquet($file) WHERE framework = '2024' ORDER BY release, cluster`, { file: historyFile })
       : [];
     const relatedFile = path.join(snapshotDir, 'related_occupations.parquet');
     const leads = existsSync(relatedFile)
       ? await db.all<{ soc_code: string; text: string }>(
-          `SELECT soc_code, related_soc_title || ' (' || array_to_string(other_clusters, ', ') || ')' AS text FROM read_parquet(${lit(relatedFile)})
+          `SELECT soc_code, related_soc_title || ' (' || array_to_string(other_clusters, ', ') || ')' AS text FROM read_parquet($file)
            WHERE NOT same_cluster AND len(other_clusters) > 0
            QUALIFY row_number() OVER (PARTITION BY soc_code ORDER BY relatedness_index, related_soc_code) <= 3
            ORDER BY soc_code, relatedness_index, related_soc_code`,
+          { file: relatedFile },
         )
       : [];
     const leadsTo = new Map<string, string[]>();
     for (const l of leads) leadsTo.set(l.soc_code, [...(leadsTo.get(l.soc_code) ?? []), l.text]);
     const coverage = await db.all<CoverageRow>(
-      `SELECT area_code, employment, employment_mapped_pct::DOUBLE AS employment_mapped_pct, projection_base_employment_mapped_pct::DOUBLE AS projection_base_employment_mapped_pct FROM ${t('coverage')}`,
+      `SELECT area_code, employment, employment_mapped_pct::DOUBLE AS employment_mapped_pct, projection_base_employment_mapped_pct::DOUBLE AS projection_base_employment_mapped_pct FROM read_parquet($file)`,
+      { file: file('coverage') },
     );
     const links = await db.all<{ soc_code: string; cluster: string; sub_cluster: string }>(
-      `SELECT DISTINCT soc_code, cluster, sub_cluster FROM ${t('occupation_clusters')} WHERE framework = '2024' ORDER BY ALL`,
+      `SELECT DISTINCT soc_code, cluster, sub_cluster FROM read_parquet($file) WHERE framework = '2024' ORDER BY ALL`,
+      { file: file('occupation_clusters') },
     );
     const clustersOf = new Map<string, { cluster: string; sub_cluster: string }[]>();
     for (const l of links) clustersOf.set(l.soc_code, [...(clustersOf.get(l.soc_code) ?? []), { cluster: l.cluster, sub_cluster: l.sub_cluster }]);
@@ -193,19 +199,20 @@ async function* byArea(rows: AsyncGenerator<unknown[]>, what: string): AsyncGene
  * are published sorted by area (SNAPSHOT_TABLES), so they stream in file order with no sort.
  */
 export async function* areaDetails(snapshotDir: string, leadsTo: Map<string, string[]> = new Map()): AsyncGenerator<[string, AreaDetail]> {
-  const t = (name: string) => `read_parquet(${lit(path.join(snapshotDir, `${name}.parquet`))})`;
+  const file = (name: string) => path.join(snapshotDir, `${name}.parquet`);
   // Two streams read in step: one database each keeps them independent.
   const dbs = await Promise.all([0, 1].map(() => Warehouse.open(':memory:', { small: true })));
   try {
     // Reasons are shown for high-opportunity occupations only.
-    const occupations = byArea(dbs[0]!.streamRows(`SELECT ${OCCUPATION_COLUMNS.map((c) => (c === 'opportunity_reasons' ? `CASE WHEN high_opportunity THEN ${c} END AS ${c}` : c)).join(', ')} FROM ${t('occupations')}`), 'occupations.parquet');
+    const occupations = byArea(dbs[0]!.streamRows(`SELECT ${OCCUPATION_COLUMNS.map((c) => (c === 'opportunity_reasons' ? `CASE WHEN high_opportunity THEN ${c} END AS ${c}` : c)).join(', ')} FROM read_parquet($file)`, { file: file('occupations') }), 'occupations.parquet');
     // Short keys: c code, t title, k clusters, j jobs, o openings, w wage, i interest code, s occupation codes.
     // Snapshots made before programs had an interest code still rebuild (lmi report).
-    const programColumns = new Set((await dbs[1]!.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${t('programs')}`)).map((c) => c.column_name));
+    const programColumns = new Set((await dbs[1]!.all<{ column_name: string }>('DESCRIBE SELECT * FROM read_parquet($file)', { file: file('programs') })).map((c) => c.column_name));
     const interestCode = programColumns.has('interest_code') ? 'interest_code' : 'NULL::VARCHAR';
     const programs = byArea(dbs[1]!.streamRows(
       `SELECT area_code, to_json({'c': cip_code, 't': cip_title, 'k': clusters, 'j': employment, 'o': annual_openings, 'w': median_annual_wage, 'i': ${interestCode}, 's': occupation_codes})::VARCHAR
-       FROM ${t('programs')}`,
+       FROM read_parquet($file)`,
+      { file: file('programs') },
     ), 'programs.parquet');
     let p = await programs.next();
     for await (const [area, rows] of occupations) {

@@ -6,7 +6,7 @@
 import { rename, rm } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { setZipEntryDates } from './zip-dates.js';
-import { Warehouse, ident, lit } from '../../load/warehouse.js';
+import { Warehouse, ident, } from '../../load/warehouse.js';
 import { TABLE_DOCS } from '../columns.js';
 import { tempPathFor } from '../../fsutil.js';
 import type { Manifest } from '../snapshot.js';
@@ -64,7 +64,7 @@ export async function writeDemandWorkbook(snapshotDir: string, file: string, man
     readme.addRow({ sheet: '', column: 'empty cells', meaning: 'An empty number is one BLS did not publish (the _flag column beside it says why); it is never zero.' }).commit();
     const described: { sheet: string; table: string; columns: { name: string; type: string }[] }[] = [];
     for (const spec of WORKBOOK_SHEETS) {
-      const all = await db.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM read_parquet(${lit(`${snapshotDir}/${spec.table}.parquet`)})`);
+      const all = await db.all<{ column_name: string; column_type: string }>('DESCRIBE SELECT * FROM read_parquet($file)', { file: `${snapshotDir}/${spec.table}.parquet` });
       const columns = (spec.columns ?? all.map((c) => c.column_name)).map((name) => ({ name, type: all.find((c) => c.column_name === name)!.column_type }));
       described.push({ sheet: spec.sheet, table: spec.table, columns });
       for (const c of columns) readme.addRow({ sheet: spec.sheet, column: c.name, meaning: TABLE_DOCS[spec.table]?.columns[c.name] ?? '' }).commit();
@@ -88,7 +88,7 @@ export async function writeDemandWorkbook(snapshotDir: string, file: string, man
         .map((c) => (c.type.endsWith('[]') ? `array_to_string(${ident(c.name)}, '; ') AS ${ident(c.name)}` : /DECIMAL/.test(c.type) ? `${ident(c.name)}::DOUBLE AS ${ident(c.name)}` : ident(c.name)))
         .join(', ');
       // Streamed a DuckDB chunk at a time: memory holds one chunk, not the sheet.
-      for await (const row of db.streamRows(`SELECT ${select} FROM read_parquet(${lit(`${snapshotDir}/${spec.table}.parquet`)}) ${spec.where ? `WHERE ${spec.where}` : ''} ORDER BY ${spec.order}`)) {
+      for await (const row of db.streamRows(`SELECT ${select} FROM read_parquet($file) ${spec.where ? `WHERE ${spec.where}` : ''} ORDER BY ${spec.order}`, { file: `${snapshotDir}/${spec.table}.parquet` })) {
         const r = ws.addRow(row);
         for (const [i, style] of styles.entries()) r.getCell(i + 1).style = style;
         r.commit();
