@@ -10,7 +10,7 @@ SELECT {'area_code': area_code, 'framework': framework, 'cluster': cluster, 'sub
 FROM cluster_allocation
 WHERE employment IS NOT NULL AND (annual_wage_median IS NOT NULL OR annual_wage_median_flag = 'top_coded');
 
-CREATE OR REPLACE TABLE demand AS
+CREATE OR REPLACE TEMP TABLE demand AS
 WITH medians AS (
   SELECT grp.area_code, grp.framework, grp.cluster, grp.sub_cluster, median_annual_wage, median_top_coded FROM weighted_median_wage('demand_wages')
 ), totals AS (
@@ -54,8 +54,8 @@ JOIN dim_area a USING (area_code)
 LEFT JOIN medians m
   ON m.area_code = t.area_code AND m.framework = t.framework AND m.cluster = t.cluster AND m.sub_cluster IS NOT DISTINCT FROM t.sub_cluster;
 
-CREATE OR REPLACE TABLE cluster_demand AS
+CREATE OR REPLACE TEMP TABLE cluster_demand AS
 SELECT * EXCLUDE (sub_cluster) FROM demand WHERE sub_cluster IS NULL;
 
-CREATE OR REPLACE TABLE subcluster_demand AS
+CREATE OR REPLACE TEMP TABLE subcluster_demand AS
 SELECT * FROM demand WHERE sub_cluster IS NOT NULL;

@@ -12,7 +12,7 @@ CREATE OR REPLACE TEMP VIEW program_wages AS
 SELECT {'cip_code': cip_code, 'area_code': area_code} AS grp, soc_code, employment AS weight, wage, top_coded
 FROM program_occupations WHERE wage IS NOT NULL AND employment IS NOT NULL;
 
-CREATE OR REPLACE TABLE programs AS
+CREATE OR REPLACE TEMP TABLE programs AS
 WITH program AS (
   SELECT cip_code, any_value(cip_title) AS cip_title,
     list(DISTINCT cluster ORDER BY cluster)         AS clusters,

@@ -3,12 +3,12 @@
 -- sectors Advance CTE aligns with the cluster.
 
 -- The framework's crosswalk as published.
-CREATE OR REPLACE TABLE industry_subclusters AS
+CREATE OR REPLACE TEMP TABLE industry_subclusters AS
 SELECT framework, cluster, sub_cluster, naics_sector, naics_title, oews_sector FROM stg_industry_subclusters;
 
 -- Each detailed occupation's employment in each sector, shared out to its clusters and
 -- sub-clusters in whole persons exactly as in cluster_allocation (same groups, same order).
-CREATE OR REPLACE TABLE industry_allocation AS
+CREATE OR REPLACE TEMP TABLE industry_allocation AS
 SELECT
   i.area_code, g.framework, g.cluster, g.sub_cluster, i.naics_sector, i.naics_title, i.soc_code,
   i.employment,
@@ -25,7 +25,7 @@ SELECT {'area_code': area_code, 'framework': framework, 'cluster': cluster, 'sub
 FROM industry_allocation
 WHERE employment IS NOT NULL AND (annual_wage_median IS NOT NULL OR annual_wage_median_flag = 'top_coded');
 
-CREATE OR REPLACE TABLE cluster_industry_demand AS
+CREATE OR REPLACE TEMP TABLE cluster_industry_demand AS
 WITH medians AS (
   SELECT grp.area_code, grp.framework, grp.cluster, grp.sub_cluster, grp.naics_sector, median_annual_wage, median_top_coded FROM weighted_median_wage('industry_wages')
 ), totals AS (
@@ -57,7 +57,7 @@ LEFT JOIN medians m
 
 -- Per cluster and sub-cluster of the 2024 framework: the share of its (allocated) employment in
 -- the sectors the framework aligns with it, and the three largest sectors outside them.
-CREATE OR REPLACE TABLE industry_alignment AS
+CREATE OR REPLACE TEMP TABLE industry_alignment AS
 SELECT
   area_code, framework, cluster, sub_cluster, level,
   sum(employment_allocated)::BIGINT                                   AS employment_allocated,

@@ -1,11 +1,11 @@
 -- Career exploration tables: titles people use, interest profiles, and where an occupation
 -- leads (O*NET), for the occupation codes this snapshot publishes.
-CREATE OR REPLACE TABLE snapshot_codes AS
+CREATE OR REPLACE TEMP TABLE snapshot_codes AS
 SELECT soc_code, any_value(soc_title ORDER BY area_type <> 'national', area_code) AS soc_title FROM occupations GROUP BY soc_code;
 
 -- Every title an occupation goes by: OEWS's own, O*NET's alternate titles and the job titles
 -- workers reported to O*NET.
-CREATE OR REPLACE TABLE occupation_titles AS
+CREATE OR REPLACE TEMP TABLE occupation_titles AS
 SELECT DISTINCT soc_code, title, source FROM (
   SELECT soc_code, soc_title AS title, 'oews' AS source FROM snapshot_codes
   UNION ALL
@@ -14,7 +14,7 @@ SELECT DISTINCT soc_code, title, source FROM (
 
 -- RIASEC per occupation code, 1 to 7, rounded to hundredths; NULL where O*NET has no scores
 -- (many "all other" occupations), never a made-up average.
-CREATE OR REPLACE TABLE occupation_interests AS
+CREATE OR REPLACE TEMP TABLE occupation_interests AS
 SELECT c.soc_code,
   CAST(round(i.realistic, 2) AS DECIMAL(4, 2))     AS realistic,
   CAST(round(i.investigative, 2) AS DECIMAL(4, 2)) AS investigative,
@@ -29,7 +29,7 @@ FROM snapshot_codes c LEFT JOIN stg_occupation_interests i USING (soc_code);
 
 -- Per area, framework, cluster (and sub-cluster): the six scores weighted by allocated
 -- employment over the occupations that have scores, and the share of employment that has them.
-CREATE OR REPLACE TABLE cluster_interests AS
+CREATE OR REPLACE TEMP TABLE cluster_interests AS
 WITH weighted AS (
   SELECT a.area_code, a.framework, a.cluster, a.sub_cluster, a.employment_allocated AS w, i.*
   FROM cluster_allocation a LEFT JOIN stg_occupation_interests i USING (soc_code)
@@ -62,7 +62,7 @@ FROM sums;
 
 -- Where an occupation leads: O*NET's related occupations (best tier and index when several
 -- O*NET-SOC codes meet), and whether each shares a 2024 cluster or bridges into others.
-CREATE OR REPLACE TABLE related_occupations AS
+CREATE OR REPLACE TEMP TABLE related_occupations AS
 WITH pairs AS (
   SELECT a.soc_code, b.soc_code AS related_soc_code, r.tier, r.idx
   FROM stg_onet_related r

@@ -4,7 +4,7 @@ CREATE OR REPLACE MACRO code_system(y) AS CASE WHEN y <= 2018 THEN 'SOC 2010' WH
 -- BLS's top code for annual wages: $208,000 through May 2021, $239,200 from May 2022.
 CREATE OR REPLACE MACRO history_top_code(y) AS CASE WHEN y >= 2022 THEN 239200 ELSE 208000 END;
 
-CREATE OR REPLACE TABLE occupation_history AS
+CREATE OR REPLACE TEMP TABLE occupation_history AS
 WITH titles AS (
   SELECT code, title FROM stg_history WHERE release_year = (SELECT max(release_year) FROM stg_history WHERE release_year >= 2021)
 )
@@ -24,7 +24,7 @@ LEFT JOIN stg_soc_structure s ON s.soc_code = c.target_code
 LEFT JOIN stg_history h ON h.release_year = c.release_year AND h.code = c.target_code
 GROUP BY c.release_year, c.target_code;
 
-CREATE OR REPLACE TABLE history_allocation AS
+CREATE OR REPLACE TEMP TABLE history_allocation AS
 SELECT o.release, o.area_code, g.framework, g.cluster, g.sub_cluster, o.soc_code, o.employment,
   split_whole(o.employment, g.n, g.k)           AS employment_allocated,
   split_whole(o.employment_via_split, g.n, g.k) AS via_split_allocated,
@@ -37,7 +37,7 @@ SELECT {'release': release, 'framework': framework, 'cluster': cluster, 'sub_clu
 FROM history_allocation
 WHERE employment IS NOT NULL AND (annual_wage_median IS NOT NULL OR annual_wage_median_flag = 'top_coded');
 
-CREATE OR REPLACE TABLE history_demand AS
+CREATE OR REPLACE TEMP TABLE history_demand AS
 WITH medians AS (
   SELECT grp.release, grp.framework, grp.cluster, grp.sub_cluster, median_annual_wage, median_top_coded FROM weighted_median_wage('history_wages')
 ), totals AS (
@@ -56,13 +56,13 @@ SELECT t.release, 'May ' || t.release AS release_label, t.area_code, code_system
 FROM totals t
 LEFT JOIN medians m ON m.release = t.release AND m.framework = t.framework AND m.cluster = t.cluster AND m.sub_cluster IS NOT DISTINCT FROM t.sub_cluster;
 
-CREATE OR REPLACE TABLE cluster_history AS SELECT * EXCLUDE (sub_cluster) FROM history_demand WHERE sub_cluster IS NULL;
-CREATE OR REPLACE TABLE subcluster_history AS SELECT * FROM history_demand WHERE sub_cluster IS NOT NULL;
+CREATE OR REPLACE TEMP TABLE cluster_history AS SELECT * EXCLUDE (sub_cluster) FROM history_demand WHERE sub_cluster IS NULL;
+CREATE OR REPLACE TEMP TABLE subcluster_history AS SELECT * FROM history_demand WHERE sub_cluster IS NOT NULL;
 
 -- Growth a board can use: change and compound annual growth of allocated employment over 1, 3,
 -- 5 and 10 years to the newest release, flagged where a code-system change (May 2019, May 2021)
 -- falls inside the window, with how much of either end came through split codes.
-CREATE OR REPLACE TABLE cluster_growth AS
+CREATE OR REPLACE TEMP TABLE cluster_growth AS
 WITH latest AS (SELECT max(release) AS r FROM cluster_history), windows AS (SELECT unnest([1, 3, 5, 10]) AS years)
 SELECT b.area_code, b.framework, b.cluster, w.years AS window_years, a.release AS from_release, b.release AS to_release,
   a.employment_allocated AS employment_from, b.employment_allocated AS employment_to,
@@ -77,7 +77,7 @@ JOIN cluster_history a ON a.framework = b.framework AND a.cluster = b.cluster AN
 WHERE b.release = (SELECT r FROM latest);
 
 -- Per release: how much reaches a cluster, the codes that do not, and every split with its rule.
-CREATE OR REPLACE TABLE history_coverage AS
+CREATE OR REPLACE TEMP TABLE history_coverage AS
 WITH mapped AS (SELECT DISTINCT soc_code FROM code_groups WHERE framework = '2024'),
 splits AS (
   SELECT s.release_year, s.code, any_value(h.title) AS title, any_value(h.employment) AS employment, any_value(s.rule) AS rule,

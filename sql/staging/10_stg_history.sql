@@ -1,7 +1,7 @@
 -- OEWS history (empty unless the run has --history): each release's national detailed rows,
 -- each code once (May 2017-2019 list some codes both as broad and as detailed, as BLS
 -- published them; the detailed row is the one kept), and how each code reaches SOC 2018.
-CREATE OR REPLACE TABLE stg_history AS
+CREATE OR REPLACE TEMP TABLE stg_history AS
 SELECT release_year, occ_code AS code,
   any_value(trim(occ_title))                        AS title,
   any_value(oews_whole(tot_emp))                    AS employment,
@@ -18,7 +18,7 @@ GROUP BY release_year, occ_code;
 -- every snapshot uses. Later releases: that code map first (SOC 2018, OEWS aggregates, broad
 -- groups, hybrids), the BLS crosswalk for a SOC 2010 code a hybrid release still carries. A code
 -- nothing maps stays itself: it shows in history_coverage as unmapped, never lost.
-CREATE OR REPLACE TABLE stg_history_members AS
+CREATE OR REPLACE TEMP TABLE stg_history_members AS
 WITH soc2010 AS (
   SELECT soc_2010_code AS code, soc_2018_code, 'BLS SOC 2010 to 2018 crosswalk' AS rule FROM raw_soc_2010_to_2018
   UNION ALL
@@ -42,14 +42,14 @@ GROUP BY release_year, code, soc_2018_code;
 
 -- Where a SOC 2018 code sits among the codes of May 2021, the first SOC 2018 release, and that
 -- code's employment there: the weight by which a split code is shared.
-CREATE OR REPLACE TABLE stg_history_targets AS
+CREATE OR REPLACE TEMP TABLE stg_history_targets AS
 SELECT m.soc_2018_code, m.code AS target_code, h.employment AS weight
 FROM stg_code_members m JOIN stg_history h ON h.code = m.code AND h.release_year = 2021;
 
 -- Old codes shared out to their target codes in whole persons: in proportion to the targets'
 -- May 2021 employment (equal shares when none has any), the remainder to the largest fractions
 -- (then by code), so each code's employment is kept exactly.
-CREATE OR REPLACE TABLE stg_history_split AS
+CREATE OR REPLACE TEMP TABLE stg_history_split AS
 WITH targets AS (
   SELECT m.release_year, m.code, coalesce(t.target_code, m.soc_2018_code) AS target_code,
          max(coalesce(t.weight, 0)) AS weight, any_value(m.rule) AS rule
@@ -76,7 +76,7 @@ FROM ranked;
 
 -- Every release's employment by target code: SOC 2018 releases as published, older ones through
 -- the split, with the part that came through codes split among several targets.
-CREATE OR REPLACE TABLE stg_history_contributions AS
+CREATE OR REPLACE TEMP TABLE stg_history_contributions AS
 SELECT release_year, code AS source_code, code AS target_code, 1 AS n, 'same code' AS rule, employment, annual_wage_median, annual_wage_median_flag
 FROM stg_history WHERE release_year >= 2021
 UNION ALL
