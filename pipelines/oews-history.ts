@@ -5,7 +5,7 @@
 // `lmi crosswalks import-soc2010`), the hand-written tables of OEWS-only codes, and the hybrid
 // table; a code that splits into several SOC 2018 codes is shared among them in proportion to
 // their employment in May 2021, the first SOC 2018 release, in whole persons
-// (sql/staging/10_stg_history.sql).
+// (sql/staging/25_stg_history.sql and the stg_history_* models after it).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Papa from 'papaparse';

@@ -1,4 +1,4 @@
-// The cluster median wage on a small hand-made fixture, run through the real sql/marts/06_demand.sql:
+// The cluster median wage on a small hand-made fixture, run through the real sql/marts/07_demand.sql and 08_cluster_demand.sql:
 // weights are allocated employment; the exact-half case takes the lower wage ("half the jobs pay
 // this or less"); a median that lands on a top-coded (#) wage is the top code, flagged; an
 // occupation without a published wage is left out.
@@ -9,7 +9,7 @@ import { SQL_DIR } from '../src/paths.js';
 
 const TOP_CODE = 239_200;
 
-describe('cluster medians (06_demand.sql)', () => {
+describe('cluster medians (07_demand.sql)', () => {
   let w: Warehouse;
   const rows: [cluster: string, soc: string, employment: number, allocated: number, wage: number | null, flag: string | null][] = [
     // Exact half: 50 + 50 jobs; the median is the lower wage.
@@ -37,7 +37,7 @@ describe('cluster medians (06_demand.sql)', () => {
       await w.run(`INSERT INTO cluster_allocation VALUES ('99', '2024', '${cluster}', NULL, '${soc}', ${e}, ${a}, NULL, NULL, NULL, NULL, NULL, NULL, ${wage ?? 'NULL'}, ${flag ? `'${flag}'` : 'NULL'}, false, 'May 2024', NULL, NULL)`);
     await w.runSqlFile(path.join(SQL_DIR, 'staging', '00_macros.sql'));
     await w.setVariables({ top_code_annual: { type: 'BIGINT', value: TOP_CODE } });
-    await w.runSqlFile(path.join(SQL_DIR, 'marts', '06_demand.sql'));
+    for (const model of ['07_demand.sql', '08_cluster_demand.sql']) await w.runSqlFile(path.join(SQL_DIR, 'marts', model));
   });
   afterAll(() => w.close());
 

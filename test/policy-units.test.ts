@@ -12,7 +12,7 @@ describe('compilePolicy (perkins-default, run in DuckDB)', () => {
   beforeAll(async () => {
     sql = compilePolicy((await loadPolicy('perkins-default')).policy);
     w = await Warehouse.open(':memory:');
-    // The area's yardsticks, and four occupations the rules see (columns as 03_occupation_opportunity.sql names them).
+    // The area's yardsticks, and four occupations the rules see (columns as 04_occupations.sql names them).
     await w.run(`CREATE TABLE b AS SELECT 49500 AS all_occupations_median_wage, 3.1 AS all_occupations_growth_pct, 4500 AS median_openings, 60000 AS all_occupations_mean_wage, 4000 AS mean_openings, 1.8 AS median_wage_growth_potential`);
     await w.run(`CREATE TABLE m (name VARCHAR, annual_wage_median DOUBLE, annual_wage_mean DOUBLE, hourly_wage_median DOUBLE, wage_growth_potential DOUBLE,
       annual_openings DOUBLE, projected_change_pct DOUBLE, job_zone INTEGER, employment BIGINT, typical_education VARCHAR, on_the_job_training VARCHAR, work_experience VARCHAR)`);

@@ -1,6 +1,6 @@
 // High-opportunity policies as data: each file in policies/ is a set of rules over occupation
 // columns, with thresholds absolute ($/hr, openings, %) or relative to the area, combined with
-// all of / any of. Compiled here to SQL expressions that sql/marts/03_occupation_opportunity.sql
+// all of / any of. Compiled here to SQL expressions that sql/marts/04_occupations.sql
 // evaluates, with a reason a person can read for every rule that holds.
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -25,7 +25,7 @@ export const NUMERIC_COLUMNS = {
 } as const;
 export const TEXT_COLUMNS = ['typical_education', 'on_the_job_training', 'work_experience'] as const;
 
-/** Per-area baselines, computed in SQL (03_occupation_opportunity.sql). */
+/** Per-area baselines, computed in SQL (03_area_baselines.sql). */
 export const AREA_BASELINES = {
   all_occupations_median_wage: 'area median',
   all_occupations_mean_wage: 'area mean wage',

@@ -53,9 +53,3 @@ FROM totals t
 JOIN dim_area a USING (area_code)
 LEFT JOIN medians m
   ON m.area_code = t.area_code AND m.framework = t.framework AND m.cluster = t.cluster AND m.sub_cluster IS NOT DISTINCT FROM t.sub_cluster;
-
-CREATE OR REPLACE TEMP TABLE cluster_demand AS
-SELECT * EXCLUDE (sub_cluster) FROM demand WHERE sub_cluster IS NULL;
-
-CREATE OR REPLACE TEMP TABLE subcluster_demand AS
-SELECT * FROM demand WHERE sub_cluster IS NOT NULL;

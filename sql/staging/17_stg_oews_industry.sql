@@ -18,12 +18,3 @@ SELECT
   CAST(source_row AS INTEGER)                  AS source_row
 FROM raw_oews_industry
 WHERE lower(trim(i_group)) = 'sector' AND CAST(area_type AS INTEGER) = 1;
-
--- The 2-digit sectors and the sector OEWS publishes each under (92 Public Administration → 99).
-CREATE OR REPLACE TEMP TABLE stg_naics_sectors AS
-SELECT naics_sector, naics_title, oews_sector FROM raw_naics_sectors;
-
--- Advance CTE's sub-cluster ↔ sector alignment, with the OEWS sector each one is measured in.
-CREATE OR REPLACE TEMP TABLE stg_industry_subclusters AS
-SELECT '2024' AS framework, c.cluster, c.sub_cluster, c.naics_sector, coalesce(s.naics_title, c.naics_title) AS naics_title, s.oews_sector
-FROM raw_industry_subclusters c LEFT JOIN stg_naics_sectors s USING (naics_sector);

@@ -6,7 +6,7 @@ CREATE OR REPLACE MACRO flag_or_no_estimate(flag, has_oews) AS CASE WHEN has_oew
 -- Projections: BLS Employment Projections for the nation (joined to the OEWS codes), and
 -- Projections Central for states; a state's projection codes may differ from its OEWS codes
 -- (hybrid codes of the 2020-2030 cycle), so those rows carry one or the other.
--- (The published `occupations` adds the high-opportunity flags to these rows: 03_occupation_opportunity.sql.)
+-- (The published `occupations` adds the high-opportunity flags to these rows: 04_occupations.sql.)
 CREATE OR REPLACE TEMP TABLE occupation_facts AS
 WITH oews AS (
   SELECT * FROM stg_oews WHERE o_group = 'detailed'

@@ -1,0 +1,2 @@
+CREATE OR REPLACE TEMP TABLE stg_framework AS
+SELECT DISTINCT framework, cluster, sub_cluster FROM stg_framework_links;
