@@ -11,6 +11,7 @@ import { readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
 import { workbookProvenance, type WorkbookProvenance } from '../src/extract/workbook-meta.js';
 import { writeFileAtomic, writeJsonAtomic, sha256File } from '../src/fsutil.js';
 import { loadVendored } from '../src/load/vendored.js';
+import { vendored } from './dataset.js';
 
 export const source = 'career_clusters';
 export const CROSSWALK_CSV = 'advance_cte_2024_soc_clusters.csv';
@@ -216,3 +217,8 @@ export async function loadLegacyClusters(ctx: RunContext): Promise<LoadedSource>
     [{ table: 'raw_legacy_clusters', csv: LEGACY_CSV, expected: { sha256: p.csv_sha256, remake: 'lmi crosswalks import-legacy' } }],
   );
 }
+
+/** Advance CTE's 2024 SOC → Career Cluster crosswalk (crosswalks/). */
+export const careerClustersDataset = vendored('career_clusters', loadCareerClusters);
+/** The legacy 16 clusters as O*NET published them (crosswalks/). */
+export const legacyClustersDataset = vendored('legacy_clusters', loadLegacyClusters);

@@ -4,6 +4,7 @@ import { acquire, type Acquired, type LoadedSource, type RunContext } from '../s
 import { HeaderDriftError } from '../src/errors.js';
 import { normalizeHeader, readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
 import type { SheetRow } from '../src/extract/xlsx.js';
+import type { Dataset } from './dataset.js';
 
 export const source = 'ep';
 
@@ -16,8 +17,8 @@ export function epOccupationUrl(): string {
 
 const SHEET = /^Table 1\.2$/;
 /** '—' not available; '>=$239,200' top-coded median wage. */
-const EP_MARKERS = /^(—|-|>=\s*\$[\d,]+)$/;
-const FILE_NAME = 'occupation.xlsx';
+export const EP_MARKERS = /^(—|-|>=\s*\$[\d,]+)$/;
+export const FILE_NAME = 'occupation.xlsx';
 
 export interface ProjectionPeriod {
   baseYear: number;
@@ -27,7 +28,7 @@ export interface ProjectionPeriod {
 }
 
 /** The period from a header such as "Employment change, numeric, 2024–34" (en dash, hyphen or "to"). */
-export function projectionPeriod(header: SheetRow): ProjectionPeriod {
+export function projectionPeriod(header: SheetRow, sheet = 'Table 1.2'): ProjectionPeriod {
   for (const cell of header.cells) {
     const m = /^Employment change, numeric, (\d{4})\s*(?:–|-|—|to)\s*(\d{2,4})$/i.exec(normalizeHeader(cell));
     if (m) {
@@ -36,7 +37,7 @@ export function projectionPeriod(header: SheetRow): ProjectionPeriod {
       return { baseYear, projYear, label: `${baseYear}–${projYear}` };
     }
   }
-  throw new HeaderDriftError(FILE_NAME, 'Table 1.2', 'Employment change, numeric, YYYY–YY', `is missing from the header in row ${header.row}, so the projection period cannot be read`);
+  throw new HeaderDriftError(FILE_NAME, sheet, 'Employment change, numeric, YYYY–YY', `is missing from the header in row ${header.row}, so the projection period cannot be read`);
 }
 
 export function epColumns(header: SheetRow): ColumnSpec[] {
@@ -88,3 +89,15 @@ export async function loadEmploymentProjections(ctx: RunContext, { fetched, prov
     facts: { ep_period: p.label, ep_base_year: p.baseYear, ep_proj_year: p.projYear },
   };
 }
+
+/** BLS Employment Projections, Table 1.2: the nation's projected employment, openings and education. */
+export const epDataset: Dataset<Acquired> = {
+  name: 'ep',
+  kind: 'fetched',
+  schedule,
+  urls: () => [{ source: 'ep', release: 'current', url: epOccupationUrl() }],
+  acquire: (ctx) => acquireEmploymentProjections(ctx),
+  provenance: (a) => [a.provenance],
+  load: async (ctx, a) => [await loadEmploymentProjections(ctx, a)],
+  attribution: 'Employment and wage estimates and projections: U.S. Bureau of Labor Statistics (public domain).',
+};

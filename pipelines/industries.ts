@@ -23,6 +23,7 @@ import { sha256File, writeFileAtomic, writeJsonAtomic } from '../src/fsutil.js';
 import { loadVendored } from '../src/load/vendored.js';
 import { canonicalNames } from './career-clusters.js';
 import { OEWS_COLUMNS, oewsUrl } from './oews.js';
+import { type Dataset, vendored } from './dataset.js';
 
 export const source = 'oews_industry';
 export const NAICS_CSV = 'advance_cte_2024_naics_subclusters.csv';
@@ -134,3 +135,17 @@ export async function loadOewsIndustry(ctx: RunContext, acquired: Acquired, year
 export async function createEmptyOewsIndustry(ctx: RunContext): Promise<void> {
   await ctx.warehouse.run(`CREATE OR REPLACE TABLE raw_oews_industry AS SELECT ${[...INDUSTRY_COLUMNS.map((c) => c.key), 'source_row'].map((c) => `NULL::VARCHAR AS ${c}`).join(', ')} WHERE false`);
 }
+
+/** OEWS national industry (NAICS sector) estimates, with --industries. */
+export const oewsIndustryDataset: Dataset<Acquired> = {
+  name: 'oews_industry',
+  kind: 'fetched',
+  urls: ({ opts, oewsYear }) => (opts.industries ? [{ source: 'oews_industry', release: `May ${oewsYear}`, url: oewsUrl(oewsYear, 'in4') }] : []),
+  acquire: async (ctx, { opts, oewsYear }) => (opts.industries ? acquireOewsIndustry(ctx, oewsYear) : undefined),
+  provenance: (a) => [a.provenance],
+  load: async (ctx, a, plan) => [await loadOewsIndustry(ctx, a, plan.oewsYear)],
+  absent: (ctx) => createEmptyOewsIndustry(ctx),
+};
+
+/** Advance CTE's NAICS → sub-cluster crosswalk and the NAICS sectors (crosswalks/). */
+export const industryCrosswalkDataset = vendored('industry_crosswalk', loadIndustryCrosswalk);

@@ -19,7 +19,8 @@ import { findEntry, withZip } from '../src/extract/zip.js';
 import { sha256File, writeFileAtomic, writeJsonAtomic } from '../src/fsutil.js';
 import { loadVendored } from '../src/load/vendored.js';
 import { ident, } from '../src/load/warehouse.js';
-import { acquireOews, NEWEST_KNOWN_YEAR } from './oews.js';
+import { acquireOews, NEWEST_KNOWN_YEAR, oewsUrl } from './oews.js';
+import { type Dataset, vendored } from './dataset.js';
 
 export const source = 'oews_history';
 /** The first release the history reads. */
@@ -163,3 +164,17 @@ export async function loadHistoryCrosswalks(ctx: RunContext): Promise<LoadedSour
     ],
   );
 }
+
+/** Earlier OEWS national releases (--history), mapped to SOC 2018. */
+export const oewsHistoryDataset: Dataset<{ year: number; acquired: Acquired }[]> = {
+  name: 'oews_history',
+  kind: 'fetched',
+  urls: ({ historyYears }) => historyYears.map((year) => ({ source: `oews_history_${year}`, release: `May ${year}`, url: oewsUrl(year, 'nat') })),
+  acquire: async (ctx, { historyYears }) => (historyYears.length ? acquireHistory(ctx, historyYears) : undefined),
+  provenance: (a) => a.map((h) => h.acquired.provenance),
+  load: (ctx, a) => loadHistory(ctx, a),
+  absent: (ctx) => createEmptyHistory(ctx),
+};
+
+/** The SOC 2010 → 2018 crosswalk and the older OEWS codes (crosswalks/). */
+export const soc2010CrosswalkDataset = vendored('soc_2010_crosswalk', loadHistoryCrosswalks);

@@ -6,6 +6,7 @@ import { acquire, type Acquired, type LoadedSource, type RunContext } from '../s
 import { ConfigError, FetchError } from '../src/errors.js';
 import { readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
 import { findEntries, withZip } from '../src/extract/zip.js';
+import type { Dataset } from './dataset.js';
 
 export const source = 'oews';
 
@@ -149,3 +150,15 @@ export async function loadOews(ctx: RunContext, scopes: { scope: OewsScope; acqu
   loaded[0]!.facts = { oews_year: year, oews_release: `May ${year}`, oews_scopes: scopes.map((s) => s.scope).join(','), oews_top_code_annual: top.annual, oews_top_code_hourly: top.hourly };
   return loaded;
 }
+
+/** OEWS cross-industry estimates, one workbook per scope (national by default; --oews-scope adds states, metros, all). */
+export const oewsDataset: Dataset<Acquired[]> = {
+  name: 'oews',
+  kind: 'fetched',
+  schedule,
+  parseRelease: parseOewsRelease,
+  urls: (plan) => (plan.opts.oewsScopes ?? ['nat']).map((scope) => ({ source: scope === 'nat' ? 'oews' : `oews_${scope}`, release: `May ${plan.oewsYear}`, url: oewsUrl(plan.oewsYear, scope) })),
+  acquire: (ctx, plan) => Promise.all((plan.opts.oewsScopes ?? ['nat']).map((scope) => acquireOews(ctx, plan.oewsYear, scope))),
+  provenance: (a) => a.map((x) => x.provenance),
+  load: (ctx, a, plan) => loadOews(ctx, (plan.opts.oewsScopes ?? ['nat']).map((scope, i) => ({ scope, acquired: a[i]! })), plan.oewsYear),
+};

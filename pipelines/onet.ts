@@ -8,6 +8,7 @@ import { acquire, type Acquired, type LoadedSource, type RunContext } from '../s
 import { ConfigError, FetchError, HeaderDriftError } from '../src/errors.js';
 import { findEntry, withZip } from '../src/extract/zip.js';
 import { ident, } from '../src/load/warehouse.js';
+import type { Dataset } from './dataset.js';
 
 export const source = 'onet';
 
@@ -101,3 +102,16 @@ export async function loadOnet(ctx: RunContext, { fetched, provenance }: Acquire
   });
   return { provenance, tables, facts: { onet_release: release } };
 }
+
+/** The O*NET database (text): job zones, education, titles, interests, related occupations. */
+export const onetDataset: Dataset<Acquired> = {
+  name: 'onet',
+  kind: 'fetched',
+  schedule,
+  parseRelease: parseOnetRelease,
+  urls: (plan) => [{ source: 'onet', release: plan.onetRelease, url: onetDatabaseUrl(plan.onetRelease) }],
+  acquire: (ctx, plan) => acquireOnet(ctx, plan.onetRelease),
+  provenance: (a) => [a.provenance],
+  load: async (ctx, a, plan) => [await loadOnet(ctx, a, plan.onetRelease)],
+  attribution: ONET_ATTRIBUTION,
+};

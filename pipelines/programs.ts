@@ -12,6 +12,7 @@ import { workbookProvenance } from '../src/extract/workbook-meta.js';
 import { canonicalNames } from './career-clusters.js';
 import { sha256File, writeFileAtomic, writeJsonAtomic } from '../src/fsutil.js';
 import { loadVendored } from '../src/load/vendored.js';
+import { vendored } from './dataset.js';
 
 export const source = 'programs';
 export const CIP_CSV = 'advance_cte_2024_cip_soc.csv';
@@ -98,3 +99,6 @@ export async function loadPrograms(ctx: RunContext): Promise<LoadedSource> {
     [{ table: 'raw_program_occupations', csv: CIP_CSV, expected: { sha256: p.csv_sha256, remake: 'lmi crosswalks import-cip' } }],
   );
 }
+
+/** Advance CTE's CIP → SOC program crosswalk (crosswalks/). */
+export const programsDataset = { ...vendored('programs', loadPrograms), attribution: 'Career Clusters: Advance CTE, National Career Clusters® Framework (2024).' };

@@ -14,6 +14,7 @@ import type { Fetched } from '../src/acquire/fetch.js';
 import type { Acquired, LoadedSource, RunContext, SourceProvenance } from '../src/context.js';
 import { DataError, FetchError, HeaderDriftError } from '../src/errors.js';
 import { checkValue, type ColumnSpec } from '../src/extract/columns.js';
+import type { Dataset } from './dataset.js';
 
 export const source = 'projections_central';
 
@@ -159,3 +160,15 @@ export async function loadProjectionsCentral(ctx: RunContext, acquired: PcAcquir
 export async function createEmptyProjectionsCentral(warehouse: Warehouse): Promise<void> {
   await warehouse.run(`CREATE OR REPLACE TABLE raw_projections_central AS SELECT ${[...PC_COLUMNS.map((c) => c.key), 'source_row'].map((c) => `NULL::VARCHAR AS ${c}`).join(', ')} WHERE false`);
 }
+
+/** State long-term projections (Projections Central), when the run asks for them. */
+export const projectionsCentralDataset: Dataset<PcAcquired> = {
+  name: 'projections_central',
+  kind: 'fetched',
+  schedule,
+  urls: ({ opts }) => (opts.projectionsCentral ? [{ source: 'projections_central', release: 'current', url: opts.projectionsCentral.format === 'csv' ? opts.projectionsCentral.url! : projectionsCentralApiUrl(0) }] : []),
+  acquire: async (ctx, { opts }) => (opts.projectionsCentral ? acquireProjectionsCentral(ctx, opts.projectionsCentral) : undefined),
+  provenance: (a) => [a.provenance],
+  load: async (ctx, a) => [await loadProjectionsCentral(ctx, a)],
+  absent: (ctx) => createEmptyProjectionsCentral(ctx.warehouse),
+};

@@ -14,6 +14,7 @@ import { workbookProvenance } from '../src/extract/workbook-meta.js';
 import { sha256File, writeFileAtomic, writeJsonAtomic } from '../src/fsutil.js';
 import { loadVendored } from '../src/load/vendored.js';
 import { OEWS_COLUMNS } from './oews.js';
+import { vendored } from './dataset.js';
 
 export const source = 'soc_structure';
 export const STRUCTURE_CSV = 'soc_2018_structure.csv';
@@ -145,3 +146,6 @@ export async function loadSocStructure(ctx: RunContext): Promise<LoadedSource> {
     { table: 'raw_hybrid_codes', csv: HYBRID_CSV },
   ]);
 }
+
+/** The SOC 2018 structure and the OEWS codes mapped to it (crosswalks/). */
+export const socStructureDataset = vendored('soc_structure', loadSocStructure);

@@ -269,16 +269,17 @@ describe('lmi sources', () => {
       expect(before.map((s) => [s.source, s.release, s.cache])).toEqual([
         ['oews', 'May 2024', 'missing'],
         ['ep', 'current', 'missing'],
+        ['ep_separations', 'current', 'missing'],
         ['onet', '27.0', 'missing'],
       ]);
       expect(before[0]!.url).toBe('https://www.bls.gov/oes/special-requests/oesm24nat.zip');
       await runPipeline(opts);
       const after = await describeSources(opts);
-      expect(after.map((s) => s.cache)).toEqual(['fresh', 'fresh', 'fresh']);
+      expect(after.map((s) => s.cache)).toEqual(['fresh', 'fresh', 'fresh', 'fresh']);
       expect(after[0]!.etag).toMatch(/^"/);
       expect(after[0]!.sha256).toMatch(/^[0-9a-f]{64}$/);
       const later = await describeSources(opts, Date.now() + CACHE_FRESH_FOR_MS + 1000);
-      expect(later.map((s) => s.cache)).toEqual(['stale', 'stale', 'stale']);
+      expect(later.map((s) => s.cache)).toEqual(['stale', 'stale', 'stale', 'stale']);
     } finally {
       await server.close();
       await out.cleanup();

@@ -113,7 +113,7 @@ describe('history, May 2014-2024', () => {
   it('lmi sources lists every release the history would fetch (the registry drives it)', async () => {
     const { describeSources } = await import('../src/sources.js');
     const sources = await describeSources({ ...base(out.dir), history: '2014..2016', industries: true });
-    expect(sources.map((x) => x.source)).toEqual(['oews', 'ep', 'onet', 'oews_industry', 'oews_history_2014', 'oews_history_2015', 'oews_history_2016', 'oews_history_2021']);
+    expect(sources.map((x) => x.source)).toEqual(['oews', 'ep', 'ep_separations', 'onet', 'oews_industry', 'oews_history_2014', 'oews_history_2015', 'oews_history_2016', 'oews_history_2021']);
   });
 
   it('a release the source does not have is a one-line error naming it', async () => {

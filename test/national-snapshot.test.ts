@@ -10,7 +10,7 @@ type Published = Extract<RunResult, { status: 'published' }>;
 import { crosswalksDirDefault } from '../src/paths.js';
 import { readLatest } from '../src/publish/snapshot.js';
 import { TABLE_DOCS } from '../src/publish/columns.js';
-import { exceljsRows, oewsWorkbook, silentLog, startMirrorServer, tempDir, type MirrorServer } from './helpers.js';
+import { exceljsRows, MIRROR, oewsWorkbook, silentLog, startMirrorServer, tempDir, type MirrorServer } from './helpers.js';
 
 type Row = Record<string, any>;
 
@@ -235,6 +235,37 @@ describe('national snapshot, May 2024', () => {
     expect(latest?.releases?.oews).toBe('May 2024');
     expect(latest?.rows?.occupations).toBe(831);
     expect(latest?.quality).toBe(result.manifest.quality);
+  });
+
+  it('publishes EP Table 1.10 as occupation_separations: every line item, in persons, from one request for the workbook', async () => {
+    // Straight from the workbook with exceljs: Table 1.10's line items (detailed occupations).
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(MIRROR, 'www.bls.gov/emp/ind-occ-matrix/occupation.xlsx'));
+    const expected = new Map<string, number[]>();
+    wb.getWorksheet('Table 1.10')!.eachRow((row) => {
+      const v = (row.values as unknown[]).slice(1);
+      if (v[2] === 'Line item') expected.set(String(v[1]), v.slice(7, 14).map(Number));
+    });
+    const rows = await json('occupation_separations');
+    expect(rows).toHaveLength(832);
+    expect(expected.size).toBe(832);
+    for (const r of rows) {
+      const [exitRate, transferRate, separationsRate, exits, transfers, separations, openings] = expected.get(r.soc_code)!;
+      expect([r.labor_force_exit_rate_pct, r.occupational_transfer_rate_pct, r.separations_rate_pct], r.soc_code).toEqual([exitRate, transferRate, separationsRate]);
+      // Thousands with one decimal → persons, exactly.
+      expect([r.labor_force_exits, r.occupational_transfers, r.separations, r.annual_openings], r.soc_code).toEqual([exits, transfers, separations, openings].map((x) => Math.round(x! * 1000)));
+      expect(r.replacement_share_pct, r.soc_code).toBe(openings ? Math.round((1000 * separations!) / openings) / 10 : null);
+      expect(r.projection_period).toBe('2024–2034');
+    }
+    // Chief executives, row 6 of the sheet: 9.5 + 11.4 = 20.9 thousand separations of 22.2 thousand openings.
+    expect(rows.find((r) => r.soc_code === '11-1011')).toMatchObject({ labor_force_exits: 9_500, occupational_transfers: 11_400, separations: 20_900, annual_openings: 22_200, replacement_share_pct: 94.1 });
+    // ep and ep_separations read one file: one request for it.
+    expect(server.requests.filter((q) => q.url.endsWith('/occupation.xlsx'))).toHaveLength(1);
+    expect(result.manifest.sources.filter((s) => s.url.endsWith('/occupation.xlsx')).map((s) => [s.source, s.release])).toEqual([
+      ['ep', '2024–2034'],
+      ['ep_separations', '2024–2034'],
+    ]);
   });
 });
 

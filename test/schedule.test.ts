@@ -65,7 +65,7 @@ describe('lmi schedule', () => {
       ['cron', 'published'],
     ]);
     expect(runs[0]!.bytes_downloaded).toBe(0);
-    expect(runs[1]!.sources_changed).toEqual(['oews', 'ep', 'onet']);
+    expect(runs[1]!.sources_changed).toEqual(['oews', 'ep', 'ep_separations', 'onet']);
     expect(existsSync(path.join(out.dir, 'schedule.lock'))).toBe(false);
   });
 
@@ -109,7 +109,7 @@ describe('lmi schedule', () => {
     expect(report.running).toBeNull();
     expect(report.latest?.snapshot_id).toMatch(/^\d{8}T\d{6}Z-/);
     expect(report.runs!.some((r) => r.status === 'failed' && /answered 500/.test(r.error ?? ''))).toBe(true);
-    expect(report.sources.map((s) => [s.source, s.cache])).toEqual([['oews', 'fresh'], ['ep', 'fresh'], ['onet', 'fresh']]);
+    expect(report.sources.map((s) => [s.source, s.cache])).toEqual([['oews', 'fresh'], ['ep', 'fresh'], ['ep_separations', 'fresh'], ['onet', 'fresh']]);
   });
 
   it('lmi status --json reports the same', async () => {

@@ -75,6 +75,8 @@ interface Download {
 export class Fetcher {
   private readonly limits = new Map<string, LimitFunction>();
   private readonly transports = new Map<string, Promise<Transport>>();
+  /** Fetches in flight: two datasets reading one file at once (ep, ep_separations) share one request. */
+  private readonly inFlight = new Map<string, Promise<Fetched>>();
   readonly options: FetchOptions;
   /** Body bytes downloaded by this fetcher (0 for 304s and local files). */
   bytesDownloaded = 0;
@@ -126,7 +128,20 @@ export class Fetcher {
   }
 
   /** Fetch `url` (already mirror-rewritten as `requestedUrl`) into the cache and verify it is `kind`. */
-  async fetch(url: string, requestedUrl: string, kind: ContentKind): Promise<Fetched> {
+  fetch(url: string, requestedUrl: string, kind: ContentKind): Promise<Fetched> {
+    const key = `${kind} ${requestedUrl}`;
+    let fetching = this.inFlight.get(key);
+    if (!fetching) {
+      fetching = this.fetchOnce(url, requestedUrl, kind);
+      this.inFlight.set(key, fetching);
+      // Settled, it leaves the map: a later fetch of the URL asks the source again.
+      const settled = () => void this.inFlight.delete(key);
+      fetching.then(settled, settled);
+    }
+    return fetching.then((f) => ({ ...f, url }));
+  }
+
+  private async fetchOnce(url: string, requestedUrl: string, kind: ContentKind): Promise<Fetched> {
     const u = new URL(requestedUrl);
     const started = Date.now();
     const transport = await this.transport(u);

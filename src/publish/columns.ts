@@ -1,5 +1,6 @@
 // What every published column means, in words a workforce analyst uses. The snapshot's
 // docs page and schema are generated from this, and a test fails if a column lacks a line.
+import { DATASET_TABLES } from '../../pipelines/index.js';
 
 const FLAG = 'Why the value is empty: not_available (BLS did not publish it), top_coded (at or above the top code), hourly_only / annual_only (BLS publishes this occupation only per hour / per year), no_estimate (this snapshot has no OEWS estimate for the area and code: projections only). Empty when the value is published.';
 const FRAMEWORK = "Which Career Clusters framework: 2024 (Advance CTE's 14 clusters and their sub-clusters) or legacy_16 (the 16 clusters as O*NET published them; sub_cluster holds the pathway).";
@@ -354,6 +355,9 @@ TABLE_DOCS.subcluster_demand = {
     }),
   ),
 };
+
+// The tables datasets publish of their own carry their docs with them (pipelines/).
+for (const [table, { title, description, columns }] of Object.entries(DATASET_TABLES)) TABLE_DOCS[table] = { title, description, columns };
 
 export function docsMarkdown(): string {
   const out = [

@@ -12,6 +12,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../fsutil.js';
 import { SourceProvenanceSchema } from '../context.js';
 import { QualityReportSchema, type QualityReport } from '../check/checks.js';
 import { type Warehouse, ident, lit } from '../load/warehouse.js';
+import { DATASET_TABLES } from '../../pipelines/index.js';
 import { TABLE_DOCS, docsMarkdown } from './columns.js';
 
 /**
@@ -40,6 +41,9 @@ export const SNAPSHOT_TABLES = {
   history_coverage: { key: ['release'] },
 } as const satisfies Record<string, { key: readonly string[]; order?: string }>;
 export type SnapshotTable = keyof typeof SNAPSHOT_TABLES;
+
+/** Every table a snapshot publishes: the core tables above, then those the datasets declare (pipelines/). */
+export const PUBLISHED_TABLES: Record<string, { key: readonly string[]; order?: string }> = { ...SNAPSHOT_TABLES, ...DATASET_TABLES };
 
 export const ManifestSchema = z.object({
   snapshot_id: z.string(),
@@ -107,12 +111,12 @@ export async function unpublishedSnapshots(outputDir: string): Promise<string[]>
 }
 
 /** Tables also written as Hive-style partitions (TABLE/area_type=…/data_0.parquet): they grow with areas. */
-export const PARTITIONED_TABLES: Partial<Record<SnapshotTable, string>> = { occupations: 'area_type', cluster_history: 'release', subcluster_history: 'release', occupation_history: 'release' };
+export const PARTITIONED_TABLES: Partial<Record<string, string>> = { occupations: 'area_type', cluster_history: 'release', subcluster_history: 'release', occupation_history: 'release' };
 
 /** Write the tables of a snapshot into `dir` (Parquet and JSON), returning row counts. */
 async function writeTables(warehouse: Warehouse, dir: string): Promise<Manifest['tables']> {
   const tables: Manifest['tables'] = {};
-  for (const [table, spec] of Object.entries(SNAPSHOT_TABLES) as [SnapshotTable, { key: readonly string[]; order?: string }][]) {
+  for (const [table, spec] of Object.entries(PUBLISHED_TABLES)) {
     const query = `SELECT * FROM ${ident(table)} ORDER BY ${spec.order ?? spec.key.join(', ')}`;
     const files = [`${table}.parquet`, `${table}.json`];
     await warehouse.run(`COPY (${query}) TO $file (FORMAT parquet, COMPRESSION zstd)`, { file: path.join(dir, files[0]!) });
@@ -131,7 +135,7 @@ async function writeTables(warehouse: Warehouse, dir: string): Promise<Manifest[
 /** schema.json: every column's name, type and meaning, for BI tools and people. */
 async function writeSchema(warehouse: Warehouse, dir: string): Promise<void> {
   const schema: Record<string, { title: string; description: string; columns: { name: string; type: string; description: string }[] }> = {};
-  for (const table of Object.keys(SNAPSHOT_TABLES)) {
+  for (const table of Object.keys(PUBLISHED_TABLES)) {
     const doc = TABLE_DOCS[table]!;
     const columns = await warehouse.all<{ column_name: string; column_type: string }>(`DESCRIBE ${ident(table)}`);
     schema[table] = {
@@ -154,7 +158,7 @@ async function writeDuckdbTables(warehouse: Warehouse, dir: string): Promise<voi
   // ATTACH takes no bound parameter: the path is the project's own (snapshot folder + fixed name).
   await warehouse.run(`ATTACH ${lit(path.join(dir, 'snapshot.duckdb'))} AS snapshot_file`);
   try {
-    for (const [table, spec] of Object.entries(SNAPSHOT_TABLES) as [SnapshotTable, { key: readonly string[]; order?: string }][])
+    for (const [table, spec] of Object.entries(PUBLISHED_TABLES))
       await warehouse.run(`CREATE TABLE snapshot_file.${ident(table)} AS SELECT * FROM ${ident(table)} ORDER BY ${spec.order ?? spec.key.join(', ')}`);
   } finally {
     await warehouse.run('DETACH snapshot_file');
@@ -220,7 +224,7 @@ export async function publishSnapshot({ warehouse, outputDir, manifest, quality,
  * dim_area): the keys that occur more than once. NULL parts of a key count as equal.
  */
 export function uniqueKeysSql(): string {
-  const tables: [string, readonly string[]][] = [...Object.entries(SNAPSHOT_TABLES).map(([t, s]) => [t, s.key] as [string, readonly string[]]), ['dim_area', ['area_code']]];
+  const tables: [string, readonly string[]][] = [...Object.entries(PUBLISHED_TABLES).map(([t, s]) => [t, s.key] as [string, readonly string[]]), ['dim_area', ['area_code']]];
   return tables
     .map(([table, key]) => `SELECT ${lit(table)} AS tbl, concat_ws(' ', ${key.map((c) => `coalesce(CAST(${ident(c)} AS VARCHAR), '(none)')`).join(', ')}) AS key, count(*) AS rows FROM ${ident(table)} GROUP BY ${key.map(ident).join(', ')} HAVING count(*) > 1`)
     .join('\nUNION ALL\n');

@@ -1,0 +1,89 @@
+// BLS Employment Projections, Table 1.10 of occupation.xlsx: occupational separations and
+// openings. Most openings come from replacing workers who leave an occupation (labor force
+// exits and transfers to other occupations), not from growth; program designers plan for both.
+// The same workbook as ./employment-projections.ts (the fetcher requests it once per run);
+// this dataset reads another table of it into raw_ep_separations, and its SQL models
+// (sql/staging/30_stg_ep_separations.sql, sql/marts/29_occupation_separations.sql) publish
+// occupation_separations.
+import { acquire, type Acquired, type LoadedSource, type RunContext } from '../src/context.js';
+import { normalizeHeader, readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
+import type { Dataset } from './dataset.js';
+import { EP_MARKERS, epOccupationUrl, FILE_NAME, type ProjectionPeriod, projectionPeriod } from './employment-projections.js';
+
+const SHEET_NAME = 'Table 1.10';
+const SHEET = /^Table 1\.10$/;
+
+const number = (key: string, header: RegExp, label: string): ColumnSpec => ({ key, header, label, kind: 'number', markers: EP_MARKERS });
+
+/** Table 1.10's columns we read (rates are percents; counts are thousands, annual averages). */
+export const SEPARATIONS_COLUMNS: ColumnSpec[] = [
+  { key: 'title', header: /Matrix title$/i, label: 'National Employment Matrix title', kind: 'text' },
+  { key: 'code', header: /Matrix code$/i, label: 'National Employment Matrix code', kind: 'soc' },
+  { key: 'occupation_type', header: /^Occupation type$/i, label: 'Occupation type', kind: 'text' },
+  number('labor_force_exit_rate', /^Labor force exit rate, .*annual average$/i, 'Labor force exit rate, annual average'),
+  number('occupational_transfer_rate', /^Occupational transfer rate, .*annual average$/i, 'Occupational transfer rate, annual average'),
+  number('separations_rate', /^Total occupational separations rate, .*annual average$/i, 'Total occupational separations rate, annual average'),
+  number('labor_force_exits', /^Labor force exits, .*annual average$/i, 'Labor force exits, annual average'),
+  number('occupational_transfers', /^Occupational transfers, .*annual average$/i, 'Occupational transfers, annual average'),
+  number('separations', /^Total occupational separations, .*annual average$/i, 'Total occupational separations, annual average'),
+  number('openings', /^Occupational openings, .*annual average$/i, 'Occupational openings, annual average'),
+];
+
+/** Load Table 1.10 into raw_ep_separations (text, as published), and its period into raw_ep_separations_period. */
+export async function loadEpSeparations(ctx: RunContext, { fetched, provenance }: Acquired): Promise<LoadedSource> {
+  let period: ProjectionPeriod | undefined;
+  const { result: rows } = await readSheetTable(
+    {
+      file: fetched.file,
+      displayName: `${FILE_NAME} [${SHEET_NAME}]`,
+      sheet: SHEET,
+      isHeader: (row) => row.cells.some((c) => /Matrix code$/i.test(normalizeHeader(c))),
+      specs: (header) => {
+        period = projectionPeriod(header, SHEET_NAME);
+        return SEPARATIONS_COLUMNS;
+      },
+      // The source line at the bottom has no code.
+      keepRow: (_cells, get) => /^\d{2}-\d{4}$/.test((get('code') ?? '').trim()),
+    },
+    (rows, columns) => ctx.warehouse.loadTextRows('raw_ep_separations', columns, rows, ctx.workDir),
+  );
+  const p = period!;
+  await ctx.warehouse.run('CREATE OR REPLACE TABLE raw_ep_separations_period AS SELECT $label AS period, CAST($base AS INTEGER) AS base_year, CAST($proj AS INTEGER) AS proj_year', {
+    label: p.label,
+    base: p.baseYear,
+    proj: p.projYear,
+  });
+  return { provenance: { ...provenance, release: p.label }, tables: { raw_ep_separations: rows }, facts: {} };
+}
+
+export const epSeparationsDataset: Dataset<Acquired> = {
+  name: 'ep_separations',
+  kind: 'fetched',
+  // No schedule of its own: every run reads it, and ep's schedule already watches this file.
+  urls: () => [{ source: 'ep_separations', release: 'current', url: epOccupationUrl() }],
+  acquire: (ctx) => acquire(ctx, 'ep_separations', epOccupationUrl(), 'xlsx', 'current'),
+  provenance: (a) => [a.provenance],
+  load: async (ctx, a) => [await loadEpSeparations(ctx, a)],
+  publishes: {
+    occupation_separations: {
+      key: ['soc_code'],
+      title: 'Occupational separations and openings',
+      description:
+        "The nation's projected annual openings per detailed occupation split into their causes (BLS Employment Projections, Table 1.10): workers leaving the labor force, workers moving to other occupations, and growth. Only detailed occupations (BLS's line items). Counts are annual averages over the projection period, in persons.",
+      columns: {
+        soc_code: 'Occupation code (National Employment Matrix, SOC 2018 detailed or a BLS aggregate), as in occupations.',
+        soc_title: 'Occupation title as BLS Employment Projections publishes it.',
+        projection_period: 'Projection period, e.g. "2024–2034".',
+        labor_force_exit_rate_pct: 'Labor force exits per year as a percent of employment (annual average over the period).',
+        occupational_transfer_rate_pct: 'Transfers to other occupations per year as a percent of employment (annual average).',
+        separations_rate_pct: 'All separations (exits and transfers) per year as a percent of employment (annual average).',
+        labor_force_exits: 'Workers leaving the labor force each year (retirement and other exits), annual average, persons.',
+        occupational_transfers: 'Workers moving to other occupations each year, annual average, persons.',
+        separations: 'All separations each year (exits plus transfers), annual average, persons.',
+        annual_openings: 'Openings each year: separations plus employment change, annual average, persons.',
+        replacement_share_pct:
+          'Percent of the openings that replace workers who leave (separations ÷ openings × 100, one decimal); over 100 where the occupation shrinks. Empty when there are no openings.',
+      },
+    },
+  },
+};
