@@ -36,10 +36,8 @@ try {
     }
     await db.loadTextRows('raw_oews', columns, rows(), work);
   }
-  const [result] = await db.all<{ rows: number; tot_emp: string }>(
-    "SELECT count(*) AS rows, CAST(sum(TRY_CAST(tot_emp AS HUGEINT)) AS VARCHAR) AS tot_emp FROM raw_oews",
-  );
-  process.stdout.write(JSON.stringify({ reader, rows: result!.rows, totEmpSum: result!.tot_emp, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024)}) + '\n');
+  const [result] = await db.all<{ rows: number; tot_emp: string }>('SELECT count(*) AS rows, CAST(sum(TRY_CAST(tot_emp AS HUGEINT)) AS VARCHAR) AS tot_emp FROM raw_oews');
+  process.stdout.write(JSON.stringify({ reader, rows: result!.rows, totEmpSum: result!.tot_emp, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }) + '\n');
 } finally {
   db.close();
   await rm(work, { recursive: true, force: true });

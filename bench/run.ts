@@ -26,10 +26,18 @@ const DIR = path.join(PROJECT_ROOT, 'output', 'bench');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 // Issue 13's targets (and issue 16's for the report, issue 14's for the history).
 const TARGETS = {
-  workbookSeconds: 4, workbookMB: 400, ratio: 8,
-  peerRatio: 5, refreshMB: 400,
-  nationalSeconds: 1.5, noopSeconds: 0.8, noopNpxSeconds: 1.5, helpSeconds: 0.3,
-  reportSeconds: 3, reportMB: 150, historySeconds: 15,
+  workbookSeconds: 4,
+  workbookMB: 400,
+  ratio: 8,
+  peerRatio: 5,
+  refreshMB: 400,
+  nationalSeconds: 1.5,
+  noopSeconds: 0.8,
+  noopNpxSeconds: 1.5,
+  helpSeconds: 0.3,
+  reportSeconds: 3,
+  reportMB: 150,
+  historySeconds: 15,
 };
 
 interface Measure {
@@ -72,18 +80,27 @@ function stageTimes(log: string): string[] {
   const out = [`plan + acquire (every source 304) ${((lines[fetchedLast]!.time - start) / 1000).toFixed(2)} s`];
   const loads = lines.filter((l) => l.msg === 'loaded' && typeof l.ms === 'number');
   const seen = new Set<number>();
-  out.push(`load ${loads.filter((l) => !seen.has(l.time) && seen.add(l.time)).map((l) => `${l.source} ${((l.ms as number) / 1000).toFixed(2)} s`).join(', ')}`);
+  out.push(
+    `load ${loads
+      .filter((l) => !seen.has(l.time) && seen.add(l.time))
+      .map((l) => `${l.source} ${((l.ms as number) / 1000).toFixed(2)} s`)
+      .join(', ')}`,
+  );
   for (const stage of ['staging', 'marts']) {
     const l = lines.find((x) => x.msg === 'transformed' && x.stage === stage)!;
     const ms = l.ms as Record<string, number>;
     const total = Object.values(ms).reduce((a, b) => a + b, 0);
-    const top = Object.entries(ms).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([f, v]) => `${f} ${(v / 1000).toFixed(2)}`);
+    const top = Object.entries(ms)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([f, v]) => `${f} ${(v / 1000).toFixed(2)}`);
     out.push(`${stage} SQL ${(total / 1000).toFixed(2)} s (slowest: ${top.join(', ')})`);
   }
   const marts = lines.findIndex((x) => x.msg === 'transformed' && x.stage === 'marts');
   const published = at('published', marts);
   const checked = lines.findIndex((x, i) => i > marts && x.msg === 'checked');
-  if (checked > 0) out.push(`checks ${((lines[checked]!.time - lines[marts]!.time) / 1000).toFixed(2)} s`, `publish ${((lines[published]!.time - lines[checked]!.time) / 1000).toFixed(2)} s`);
+  if (checked > 0)
+    out.push(`checks ${((lines[checked]!.time - lines[marts]!.time) / 1000).toFixed(2)} s`, `publish ${((lines[published]!.time - lines[checked]!.time) / 1000).toFixed(2)} s`);
   else out.push(`checks + publish ${((lines[published]!.time - lines[marts]!.time) / 1000).toFixed(2)} s`);
   return out;
 }
@@ -94,7 +111,8 @@ async function peerPandas(stateXlsx: string): Promise<{ seconds: number; stdout:
   await rm(out, { recursive: true, force: true });
   const started = process.hrtime.bigint();
   const { stdout } = await exec('/usr/bin/python3', [
-    path.join(SHARED, 'bench', 'peer_pandas.py'), out,
+    path.join(SHARED, 'bench', 'peer_pandas.py'),
+    out,
     path.join(SHARED, 'data/clusters/advance_cte_2024/SOC_Career_Clusters_Crosswalk.xlsx'),
     path.join(SHARED, 'data/lmi/ep/2024-34/occupation.xlsx'),
     path.join(SHARED, 'data/lmi/oews/national/national_M2024_dl.xlsx'),
@@ -161,9 +179,21 @@ async function main() {
   const out = path.join(DIR, 'refresh-output');
   await rm(out, { recursive: true, force: true });
   const refreshArgs = (...extra: string[]) => [
-    'run', '--output', out, '--mirror', server.url, '--contact', 'bench@example.org',
-    '--oews-scope', 'nat', '--oews-scope', 'st',
-    '--projections-central', 'csv', '--projections-central-url', 'https://public.projectionscentral.org/downloads/ltprojections.csv',
+    'run',
+    '--output',
+    out,
+    '--mirror',
+    server.url,
+    '--contact',
+    'bench@example.org',
+    '--oews-scope',
+    'nat',
+    '--oews-scope',
+    'st',
+    '--projections-central',
+    'csv',
+    '--projections-central-url',
+    'https://public.projectionscentral.org/downloads/ltprojections.csv',
     ...extra,
   ];
   const lmi = (...extra: string[]) => measure([path.join('bin', 'lmi.js'), ...refreshArgs(...extra)]);
@@ -210,7 +240,8 @@ async function main() {
 
     // 5. National only (the default scopes), warm raw cache, rebuilt: the everyday refresh.
     const nationalOut = path.join(DIR, 'national-output');
-    const national = (...extra: string[]) => measure([path.join('bin', 'lmi.js'), 'run', '--output', nationalOut, '--mirror', server.url, '--contact', 'bench@example.org', ...extra]);
+    const national = (...extra: string[]) =>
+      measure([path.join('bin', 'lmi.js'), 'run', '--output', nationalOut, '--mirror', server.url, '--contact', 'bench@example.org', ...extra]);
     await national('--no-report'); // warms the raw cache
     nationalRefresh = await repeat(RUNS, () => national('--force', '--no-report'));
     nationalWithReport = await repeat(RUNS, () => national('--force'));
@@ -221,7 +252,19 @@ async function main() {
     // workbook is read and every table built.
     const historyOut = path.join(DIR, 'history-output');
     const historyRun = (output: string) =>
-      measure([path.join('bin', 'lmi.js'), 'run', '--output', output, '--mirror', server.url, '--contact', 'bench@example.org', '--history', '2014..2019,2021..latest', '--no-report']);
+      measure([
+        path.join('bin', 'lmi.js'),
+        'run',
+        '--output',
+        output,
+        '--mirror',
+        server.url,
+        '--contact',
+        'bench@example.org',
+        '--history',
+        '2014..2019,2021..latest',
+        '--no-report',
+      ]);
     await rm(historyOut, { recursive: true, force: true });
     await historyRun(historyOut); // warms the raw cache
     history = await repeat(RUNS, async () => {
@@ -233,7 +276,9 @@ async function main() {
     });
     console.log(`\n4. national history, 10 releases (May 2014-2019, 2021-2024), warm raw cache: ${history.seconds.toFixed(2)} s  ${history.peakMB} MB peak`);
     console.log(`   ${history.runs[0]!.stdout.trim().slice(0, 160)}…`);
-    console.log(`\n5. national only, warm raw cache, rebuilt and published: ${nationalRefresh.seconds.toFixed(2)} s  ${nationalRefresh.peakMB} MB peak (${nationalWithReport.seconds.toFixed(2)} s with the report)`);
+    console.log(
+      `\n5. national only, warm raw cache, rebuilt and published: ${nationalRefresh.seconds.toFixed(2)} s  ${nationalRefresh.peakMB} MB peak (${nationalWithReport.seconds.toFixed(2)} s with the report)`,
+    );
     console.log(`   lmi --help: ${help.seconds.toFixed(2)} s`);
   } finally {
     await server.close();

@@ -30,7 +30,13 @@ export interface Area {
 /** The real OEWS areas of oe.area.txt, with OEWS area codes and AREA_TYPE (1 nation, 2 state, 3 territory, 4 metro, 6 nonmetro). */
 export async function readAreas(shared: string): Promise<Area[]> {
   const text = await readFile(path.join(shared, 'data/lmi/oews/timeseries_oe/oe.area.txt'), 'utf8');
-  const abbr = new Map((await readFile(path.join(PROJECT_ROOT, 'crosswalks/states.csv'), 'utf8')).split('\n').slice(1).map((l) => l.split(',')).map((f) => [f[0]!, f[1]!]));
+  const abbr = new Map(
+    (await readFile(path.join(PROJECT_ROOT, 'crosswalks/states.csv'), 'utf8'))
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','))
+      .map((f) => [f[0]!, f[1]!]),
+  );
   return text
     .split(/\r?\n/)
     .slice(1)
@@ -53,7 +59,11 @@ export async function nationalRows(shared: string): Promise<{ header: (string | 
 }
 
 /** The header, then the national rows once per area with the area fields changed. */
-export function* rowsForAreas(national: { header: (string | null)[]; body: (string | null)[][] }, areas: Area[], onRow?: (row: (string | null)[]) => void): Generator<(string | null)[]> {
+export function* rowsForAreas(
+  national: { header: (string | null)[]; body: (string | null)[][] },
+  areas: Area[],
+  onRow?: (row: (string | null)[]) => void,
+): Generator<(string | null)[]> {
   const col = (name: string) => national.header.indexOf(name);
   yield national.header;
   for (const area of areas)

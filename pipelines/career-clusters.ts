@@ -151,7 +151,12 @@ export async function loadCareerClusters(ctx: RunContext): Promise<LoadedSource>
   const p = await readCrosswalkProvenance(ctx.crosswalksDir);
   const loaded = await loadVendored(
     ctx,
-    { source, url: p.source_url, modified: p.workbook_modified, release: `2024 (workbook ${p.workbook} modified ${p.workbook_modified ?? 'unknown'}, sha256 ${p.sha256.slice(0, 12)})` },
+    {
+      source,
+      url: p.source_url,
+      modified: p.workbook_modified,
+      release: `2024 (workbook ${p.workbook} modified ${p.workbook_modified ?? 'unknown'}, sha256 ${p.sha256.slice(0, 12)})`,
+    },
     [
       {
         table: 'raw_career_clusters',
@@ -173,7 +178,16 @@ export async function loadCareerClusters(ctx: RunContext): Promise<LoadedSource>
 export const LEGACY_CSV = 'onet_legacy_career_clusters.csv';
 export const LEGACY_PROVENANCE = 'onet_legacy_career_clusters.provenance.json';
 
-const LegacyProvenanceSchema = z.object({ file: z.string(), sha256: z.string(), source: z.string(), rows: z.number(), clusters: z.number(), pathways: z.number(), soc_codes: z.number(), csv_sha256: z.string() });
+const LegacyProvenanceSchema = z.object({
+  file: z.string(),
+  sha256: z.string(),
+  source: z.string(),
+  rows: z.number(),
+  clusters: z.number(),
+  pathways: z.number(),
+  soc_codes: z.number(),
+  csv_sha256: z.string(),
+});
 
 export async function importLegacyClusters(file: string, crosswalksDir: string) {
   const name = path.basename(file);
@@ -198,7 +212,8 @@ export async function importLegacyClusters(file: string, crosswalksDir: string) 
   const provenance = LegacyProvenanceSchema.parse({
     file: name,
     sha256: await sha256File(file),
-    source: 'O*NET OnLine, Browse by Career Cluster download (O*NET-SOC 2019 codes; linkage from the National Career Clusters Framework as implemented by the DoD ASVAB Career Exploration Program, updated 2016)',
+    source:
+      'O*NET OnLine, Browse by Career Cluster download (O*NET-SOC 2019 codes; linkage from the National Career Clusters Framework as implemented by the DoD ASVAB Career Exploration Program, updated 2016)',
     rows: sorted.length,
     clusters: new Set(sorted.map((r) => r.cluster)).size,
     pathways: new Set(sorted.map((r) => `${r.cluster}|${r.pathway}`)).size,

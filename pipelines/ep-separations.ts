@@ -48,11 +48,14 @@ export async function loadEpSeparations(ctx: RunContext, { fetched, provenance }
     (rows, columns) => ctx.warehouse.loadTextRows('raw_ep_separations', columns, rows, ctx.workDir),
   );
   const p = period!;
-  await ctx.warehouse.run('CREATE OR REPLACE TABLE raw_ep_separations_period AS SELECT $label AS period, CAST($base AS INTEGER) AS base_year, CAST($proj AS INTEGER) AS proj_year', {
-    label: p.label,
-    base: p.baseYear,
-    proj: p.projYear,
-  });
+  await ctx.warehouse.run(
+    'CREATE OR REPLACE TABLE raw_ep_separations_period AS SELECT $label AS period, CAST($base AS INTEGER) AS base_year, CAST($proj AS INTEGER) AS proj_year',
+    {
+      label: p.label,
+      base: p.baseYear,
+      proj: p.projYear,
+    },
+  );
   return { provenance: { ...provenance, release: p.label }, tables: { raw_ep_separations: rows }, facts: {} };
 }
 

@@ -8,7 +8,9 @@ export const source = 'geography';
 export const STATES_CSV = 'states.csv';
 
 export async function loadGeography(ctx: RunContext): Promise<LoadedSource> {
-  return loadVendored(ctx, { source, url: 'https://www.census.gov/library/reference/code-lists/ansi.html', release: 'FIPS state codes' }, [{ table: 'raw_states', csv: STATES_CSV }]);
+  return loadVendored(ctx, { source, url: 'https://www.census.gov/library/reference/code-lists/ansi.html', release: 'FIPS state codes' }, [
+    { table: 'raw_states', csv: STATES_CSV },
+  ]);
 }
 
 /** State FIPS codes, names and abbreviations (crosswalks/states.csv). */

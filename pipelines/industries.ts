@@ -73,10 +73,14 @@ export async function importNaicsCrosswalk(workbookFile: string, crosswalksDir: 
   if (parsed.length === 0) throw new LmiError(`${name}: no rows on sheet "${SHEET}"`);
   const clusters = canonicalNames(parsed.map((r) => r.cluster));
   const subs = canonicalNames(parsed.map((r) => r.sub_cluster));
-  const rows = [...new Map(parsed.map((p) => {
-    const r = { ...p, cluster: clusters.canon(p.cluster), sub_cluster: subs.canon(p.sub_cluster) };
-    return [`${r.cluster}|${r.sub_cluster}|${r.naics_sector}`, r] as const;
-  })).values()].sort((a, b) => a.cluster.localeCompare(b.cluster) || a.sub_cluster.localeCompare(b.sub_cluster) || a.naics_sector.localeCompare(b.naics_sector));
+  const rows = [
+    ...new Map(
+      parsed.map((p) => {
+        const r = { ...p, cluster: clusters.canon(p.cluster), sub_cluster: subs.canon(p.sub_cluster) };
+        return [`${r.cluster}|${r.sub_cluster}|${r.naics_sector}`, r] as const;
+      }),
+    ).values(),
+  ].sort((a, b) => a.cluster.localeCompare(b.cluster) || a.sub_cluster.localeCompare(b.sub_cluster) || a.naics_sector.localeCompare(b.naics_sector));
   const csv = path.join(crosswalksDir, NAICS_CSV);
   await writeFileAtomic(csv, Papa.unparse(rows, { newline: '\n' }) + '\n');
   const meta = await workbookProvenance(workbookFile);
@@ -100,7 +104,12 @@ export async function loadIndustryCrosswalk(ctx: RunContext): Promise<LoadedSour
   const p = NaicsProvenanceSchema.parse(JSON.parse(await readFile(path.join(ctx.crosswalksDir, NAICS_PROVENANCE), 'utf8')));
   return loadVendored(
     ctx,
-    { source: 'industry_crosswalk', url: 'https://careertech.org/resource/framework-crosswalk/', modified: p.workbook_modified, release: `2024 (workbook ${p.workbook} modified ${p.workbook_modified ?? 'unknown'}, sha256 ${p.sha256.slice(0, 12)})` },
+    {
+      source: 'industry_crosswalk',
+      url: 'https://careertech.org/resource/framework-crosswalk/',
+      modified: p.workbook_modified,
+      release: `2024 (workbook ${p.workbook} modified ${p.workbook_modified ?? 'unknown'}, sha256 ${p.sha256.slice(0, 12)})`,
+    },
     [
       { table: 'raw_industry_subclusters', csv: NAICS_CSV, expected: { sha256: p.csv_sha256, remake: 'lmi crosswalks import-naics' } },
       // The 2-digit sectors (NAICS 2022) and OEWS's own 99 (government), hand-written with their source.
@@ -133,7 +142,9 @@ export async function loadOewsIndustry(ctx: RunContext, acquired: Acquired, year
 
 /** A run without the industry view still has the (empty) raw table the SQL reads. */
 export async function createEmptyOewsIndustry(ctx: RunContext): Promise<void> {
-  await ctx.warehouse.run(`CREATE OR REPLACE TABLE raw_oews_industry AS SELECT ${[...INDUSTRY_COLUMNS.map((c) => c.key), 'source_row'].map((c) => `NULL::VARCHAR AS ${c}`).join(', ')} WHERE false`);
+  await ctx.warehouse.run(
+    `CREATE OR REPLACE TABLE raw_oews_industry AS SELECT ${[...INDUSTRY_COLUMNS.map((c) => c.key), 'source_row'].map((c) => `NULL::VARCHAR AS ${c}`).join(', ')} WHERE false`,
+  );
 }
 
 /** OEWS national industry (NAICS sector) estimates, with --industries. */

@@ -18,7 +18,7 @@ import { withWorkbook } from '../src/extract/xlsx.js';
 import { findEntry, withZip } from '../src/extract/zip.js';
 import { sha256File, writeFileAtomic, writeJsonAtomic } from '../src/fsutil.js';
 import { loadVendored } from '../src/load/vendored.js';
-import { ident, } from '../src/load/warehouse.js';
+import { ident } from '../src/load/warehouse.js';
 import { acquireOews, NEWEST_KNOWN_YEAR, oewsUrl } from './oews.js';
 import { type Dataset, vendored } from './dataset.js';
 
@@ -33,7 +33,10 @@ export const SOC2010_PROVENANCE = 'soc_2010_to_2018.provenance.json';
 /** "2014..2019,2021..2024" or "2014..latest" → the years, in order. `latest` is the newest release the run takes. */
 export function parseHistorySpec(spec: string, latest: number): number[] {
   const years = new Set<number>();
-  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^(\d{4})(?:\.\.(\d{4}|latest))?$/.exec(part);
     if (!m) throw new ConfigError(`--history ${spec}: "${part}" is not a year or a range like 2014..2024 (or 2014..latest)`);
     const from = Number(m[1]);
@@ -65,7 +68,11 @@ export async function acquireHistory(ctx: RunContext, years: number[]): Promise<
     years.map(async (year) => {
       const acquired = await acquireOews(ctx, year, 'nat').catch((err: unknown) => {
         if (err instanceof FetchError && err.status === 404)
-          throw new FetchError(err.url, `OEWS May ${year} is not published there: leave it out of --history (e.g. ${year > OLDEST_HISTORY_YEAR ? `${OLDEST_HISTORY_YEAR}..${year - 1},` : ''}${year + 1}..latest)`, 404);
+          throw new FetchError(
+            err.url,
+            `OEWS May ${year} is not published there: leave it out of --history (e.g. ${year > OLDEST_HISTORY_YEAR ? `${OLDEST_HISTORY_YEAR}..${year - 1},` : ''}${year + 1}..latest)`,
+            404,
+          );
         throw err;
       });
       return { year, acquired: { ...acquired, provenance: { ...acquired.provenance, source: `${source}_${year}` } } };
@@ -113,30 +120,44 @@ export async function loadHistory(ctx: RunContext, releases: { year: number; acq
 
 /** A run without --history still has the (empty) raw table the SQL reads. */
 export async function createEmptyHistory(ctx: RunContext): Promise<void> {
-  await ctx.warehouse.run(`CREATE OR REPLACE TABLE raw_oews_history AS SELECT NULL::INTEGER AS release_year, ${[...HISTORY_COLUMNS.map((c) => c.key), 'source_row'].map((c) => `NULL::VARCHAR AS ${c}`).join(', ')} WHERE false`);
+  await ctx.warehouse.run(
+    `CREATE OR REPLACE TABLE raw_oews_history AS SELECT NULL::INTEGER AS release_year, ${[...HISTORY_COLUMNS.map((c) => c.key), 'source_row'].map((c) => `NULL::VARCHAR AS ${c}`).join(', ')} WHERE false`,
+  );
 }
 
-const Soc2010ProvenanceSchema = z.object({ workbook: z.string(), sha256: z.string(), workbook_modified: z.string().optional(), rows: z.number(), soc_2010_codes: z.number(), soc_2018_codes: z.number(), csv_sha256: z.string() });
+const Soc2010ProvenanceSchema = z.object({
+  workbook: z.string(),
+  sha256: z.string(),
+  workbook_modified: z.string().optional(),
+  rows: z.number(),
+  soc_2010_codes: z.number(),
+  soc_2018_codes: z.number(),
+  csv_sha256: z.string(),
+});
 
 /** `lmi crosswalks import-soc2010`: BLS soc_2010_to_2018_crosswalk.xlsx → crosswalks/soc_2010_to_2018.csv. */
 export async function importSoc2010Crosswalk(workbookFile: string, crosswalksDir: string) {
   const name = path.basename(workbookFile);
   const rows: { soc_2010_code: string; soc_2010_title: string; soc_2018_code: string; soc_2018_title: string }[] = [];
-  await withWorkbook(workbookFile, async (wb) => {
-    let header: number | undefined;
-    for await (const { row, cells } of wb.rows()) {
-      if (header === undefined) {
-        if (cells[0]?.trim() === '2010 SOC Code') header = row;
-        continue;
+  await withWorkbook(
+    workbookFile,
+    async (wb) => {
+      let header: number | undefined;
+      for await (const { row, cells } of wb.rows()) {
+        if (header === undefined) {
+          if (cells[0]?.trim() === '2010 SOC Code') header = row;
+          continue;
+        }
+        const [c10, t10, c18, t18] = cells.map((c) => (c ?? '').replace(/\s+/g, ' ').trim());
+        if (!c10) continue;
+        if (!/^\d{2}-\d{4}$/.test(c10!) || !/^\d{2}-\d{4}$/.test(c18!)) throw new LmiError(`${name} row ${row}: "${c10}" → "${c18}" is not a pair of SOC codes`);
+        // Titles lose BLS's footnote marks "(#)" and "(##)".
+        rows.push({ soc_2010_code: c10!, soc_2010_title: t10!.replace(/\s*\(#+\)$/, ''), soc_2018_code: c18!, soc_2018_title: t18!.replace(/\s*\(#+\)$/, '') });
       }
-      const [c10, t10, c18, t18] = cells.map((c) => (c ?? '').replace(/\s+/g, ' ').trim());
-      if (!c10) continue;
-      if (!/^\d{2}-\d{4}$/.test(c10!) || !/^\d{2}-\d{4}$/.test(c18!)) throw new LmiError(`${name} row ${row}: "${c10}" → "${c18}" is not a pair of SOC codes`);
-      // Titles lose BLS's footnote marks "(#)" and "(##)".
-      rows.push({ soc_2010_code: c10!, soc_2010_title: t10!.replace(/\s*\(#+\)$/, ''), soc_2018_code: c18!, soc_2018_title: t18!.replace(/\s*\(#+\)$/, '') });
-    }
-    if (header === undefined) throw new LmiError(`${name}: no header row with "2010 SOC Code"`);
-  }, name);
+      if (header === undefined) throw new LmiError(`${name}: no header row with "2010 SOC Code"`);
+    },
+    name,
+  );
   const csv = path.join(crosswalksDir, SOC2010_CSV);
   await writeFileAtomic(csv, Papa.unparse(rows, { newline: '\n' }) + '\n');
   const meta = await workbookProvenance(workbookFile);
@@ -157,7 +178,12 @@ export async function loadHistoryCrosswalks(ctx: RunContext): Promise<LoadedSour
   const p = Soc2010ProvenanceSchema.parse(JSON.parse(await readFile(path.join(ctx.crosswalksDir, SOC2010_PROVENANCE), 'utf8')));
   return loadVendored(
     ctx,
-    { source: 'soc_2010_crosswalk', url: 'https://www.bls.gov/soc/2018/soc_2010_to_2018_crosswalk.xlsx', modified: p.workbook_modified, release: `SOC 2010 → 2018 (BLS, November 2017; sha256 ${p.sha256.slice(0, 12)})` },
+    {
+      source: 'soc_2010_crosswalk',
+      url: 'https://www.bls.gov/soc/2018/soc_2010_to_2018_crosswalk.xlsx',
+      modified: p.workbook_modified,
+      release: `SOC 2010 → 2018 (BLS, November 2017; sha256 ${p.sha256.slice(0, 12)})`,
+    },
     [
       { table: 'raw_soc_2010_to_2018', csv: SOC2010_CSV, expected: { sha256: p.csv_sha256, remake: 'lmi crosswalks import-soc2010' } },
       { table: 'raw_oews_soc_2010_codes', csv: 'oews_soc_2010_codes.csv' },

@@ -147,7 +147,13 @@ export async function loadOews(ctx: RunContext, scopes: { scope: OewsScope; acqu
   await ctx.warehouse.run(`CREATE OR REPLACE TABLE raw_oews AS ${parts.join(' UNION ALL BY NAME ')}`, partParams);
   for (let i = 0; i < parts.length; i++) await ctx.warehouse.run(`DROP TABLE raw_oews_part${i}`);
   const top = oewsTopCode(year);
-  loaded[0]!.facts = { oews_year: year, oews_release: `May ${year}`, oews_scopes: scopes.map((s) => s.scope).join(','), oews_top_code_annual: top.annual, oews_top_code_hourly: top.hourly };
+  loaded[0]!.facts = {
+    oews_year: year,
+    oews_release: `May ${year}`,
+    oews_scopes: scopes.map((s) => s.scope).join(','),
+    oews_top_code_annual: top.annual,
+    oews_top_code_hourly: top.hourly,
+  };
   return loaded;
 }
 
@@ -157,8 +163,14 @@ export const oewsDataset: Dataset<Acquired[]> = {
   kind: 'fetched',
   schedule,
   parseRelease: parseOewsRelease,
-  urls: (plan) => (plan.opts.oewsScopes ?? ['nat']).map((scope) => ({ source: scope === 'nat' ? 'oews' : `oews_${scope}`, release: `May ${plan.oewsYear}`, url: oewsUrl(plan.oewsYear, scope) })),
+  urls: (plan) =>
+    (plan.opts.oewsScopes ?? ['nat']).map((scope) => ({ source: scope === 'nat' ? 'oews' : `oews_${scope}`, release: `May ${plan.oewsYear}`, url: oewsUrl(plan.oewsYear, scope) })),
   acquire: (ctx, plan) => Promise.all((plan.opts.oewsScopes ?? ['nat']).map((scope) => acquireOews(ctx, plan.oewsYear, scope))),
   provenance: (a) => a.map((x) => x.provenance),
-  load: (ctx, a, plan) => loadOews(ctx, (plan.opts.oewsScopes ?? ['nat']).map((scope, i) => ({ scope, acquired: a[i]! })), plan.oewsYear),
+  load: (ctx, a, plan) =>
+    loadOews(
+      ctx,
+      (plan.opts.oewsScopes ?? ['nat']).map((scope, i) => ({ scope, acquired: a[i]! })),
+      plan.oewsYear,
+    ),
 };

@@ -7,7 +7,7 @@ import { applyMirror } from '../src/acquire/mirror.js';
 import { acquire, type Acquired, type LoadedSource, type RunContext } from '../src/context.js';
 import { ConfigError, FetchError, HeaderDriftError } from '../src/errors.js';
 import { findEntry, withZip } from '../src/extract/zip.js';
-import { ident, } from '../src/load/warehouse.js';
+import { ident } from '../src/load/warehouse.js';
 import type { Dataset } from './dataset.js';
 
 export const source = 'onet';

@@ -70,7 +70,9 @@ export async function importProgramCrosswalk(workbookFile: string, crosswalksDir
     if (rows.has(key)) duplicates++;
     rows.set(key, r);
   }
-  const sorted = [...rows.values()].sort((a, b) => a.cip_code.localeCompare(b.cip_code) || a.soc_code.localeCompare(b.soc_code) || a.cluster.localeCompare(b.cluster) || a.sub_cluster.localeCompare(b.sub_cluster));
+  const sorted = [...rows.values()].sort(
+    (a, b) => a.cip_code.localeCompare(b.cip_code) || a.soc_code.localeCompare(b.soc_code) || a.cluster.localeCompare(b.cluster) || a.sub_cluster.localeCompare(b.sub_cluster),
+  );
   if (sorted.length === 0) throw new LmiError(`${name}: no CIP ↔ SOC rows on sheet "${SHEET}"`);
   const csv = path.join(crosswalksDir, CIP_CSV);
   await writeFileAtomic(csv, Papa.unparse(sorted, { newline: '\n' }) + '\n');
@@ -95,7 +97,12 @@ export async function loadPrograms(ctx: RunContext): Promise<LoadedSource> {
   const p = ProvenanceSchema.parse(JSON.parse(await readFile(path.join(ctx.crosswalksDir, CIP_PROVENANCE), 'utf8')));
   return loadVendored(
     ctx,
-    { source, url: 'https://careertech.org/resource/framework-crosswalk/', modified: p.workbook_modified, release: `2024 (workbook ${p.workbook} modified ${p.workbook_modified ?? 'unknown'}, sha256 ${p.sha256.slice(0, 12)})` },
+    {
+      source,
+      url: 'https://careertech.org/resource/framework-crosswalk/',
+      modified: p.workbook_modified,
+      release: `2024 (workbook ${p.workbook} modified ${p.workbook_modified ?? 'unknown'}, sha256 ${p.sha256.slice(0, 12)})`,
+    },
     [{ table: 'raw_program_occupations', csv: CIP_CSV, expected: { sha256: p.csv_sha256, remake: 'lmi crosswalks import-cip' } }],
   );
 }

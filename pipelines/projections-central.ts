@@ -101,7 +101,10 @@ export async function acquireProjectionsCentral(ctx: RunContext, config: Project
     requested_url: pages[0]!.requestedUrl,
     bytes: pages.reduce((a, p) => a + p.bytes, 0),
     sha256: pages.length === 1 ? pages[0]!.sha256 : hash.digest('hex'),
-    fetched_at: pages.map((p) => p.fetchedAt).sort().at(-1)!,
+    fetched_at: pages
+      .map((p) => p.fetchedAt)
+      .sort()
+      .at(-1)!,
     outcome: pages.every((p) => p.outcome === 'not_modified') ? 'not_modified' : pages.some((p) => p.outcome === 'new') ? 'new' : 'updated',
     release: 'pending',
   };
@@ -146,7 +149,13 @@ export async function loadProjectionsCentral(ctx: RunContext, acquired: PcAcquir
   const columns = [...PC_COLUMNS.map((c) => c.key), 'source_row'];
   const rows = await ctx.warehouse.loadTextRows('raw_projections_central', columns, pcRows(acquired), ctx.workDir);
   const periods = await ctx.warehouse.all<{ baseyear: string; projyear: string }>('SELECT DISTINCT baseyear, projyear FROM raw_projections_central ORDER BY 1');
-  if (periods.length !== 1) throw new DataError(acquired.provenance.requested_url, 0, 'baseyear/projyear', `holds ${periods.length} projection periods (${periods.map((p) => `${p.baseyear}–${p.projyear}`).join(', ')}); expected one`);
+  if (periods.length !== 1)
+    throw new DataError(
+      acquired.provenance.requested_url,
+      0,
+      'baseyear/projyear',
+      `holds ${periods.length} projection periods (${periods.map((p) => `${p.baseyear}–${p.projyear}`).join(', ')}); expected one`,
+    );
   const { baseyear, projyear } = periods[0]!;
   const label = `${baseyear}–${projyear}`;
   return {
@@ -158,7 +167,9 @@ export async function loadProjectionsCentral(ctx: RunContext, acquired: PcAcquir
 
 /** A run without Projections Central still has the (empty) raw table the SQL reads. */
 export async function createEmptyProjectionsCentral(warehouse: Warehouse): Promise<void> {
-  await warehouse.run(`CREATE OR REPLACE TABLE raw_projections_central AS SELECT ${[...PC_COLUMNS.map((c) => c.key), 'source_row'].map((c) => `NULL::VARCHAR AS ${c}`).join(', ')} WHERE false`);
+  await warehouse.run(
+    `CREATE OR REPLACE TABLE raw_projections_central AS SELECT ${[...PC_COLUMNS.map((c) => c.key), 'source_row'].map((c) => `NULL::VARCHAR AS ${c}`).join(', ')} WHERE false`,
+  );
 }
 
 /** State long-term projections (Projections Central), when the run asks for them. */
@@ -166,7 +177,10 @@ export const projectionsCentralDataset: Dataset<PcAcquired> = {
   name: 'projections_central',
   kind: 'fetched',
   schedule,
-  urls: ({ opts }) => (opts.projectionsCentral ? [{ source: 'projections_central', release: 'current', url: opts.projectionsCentral.format === 'csv' ? opts.projectionsCentral.url! : projectionsCentralApiUrl(0) }] : []),
+  urls: ({ opts }) =>
+    opts.projectionsCentral
+      ? [{ source: 'projections_central', release: 'current', url: opts.projectionsCentral.format === 'csv' ? opts.projectionsCentral.url! : projectionsCentralApiUrl(0) }]
+      : [],
   acquire: async (ctx, { opts }) => (opts.projectionsCentral ? acquireProjectionsCentral(ctx, opts.projectionsCentral) : undefined),
   provenance: (a) => [a.provenance],
   load: async (ctx, a) => [await loadProjectionsCentral(ctx, a)],

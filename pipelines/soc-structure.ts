@@ -55,7 +55,9 @@ async function readStructure(file: string): Promise<SocRow[]> {
   return withWorkbook(file, async (wb) => {
     const out: SocRow[] = [];
     let header: MappedHeader | undefined;
-    let major = '', minor = '', broad = '';
+    let major = '',
+      minor = '',
+      broad = '';
     for await (const r of wb.rows()) {
       if (!header) {
         if (r.cells.some((c) => normalizeHeader(c) === 'Major Group')) header = mapHeader(name, wb.sheets[0]!.name, r, STRUCTURE_COLUMNS);
@@ -99,7 +101,10 @@ function mapOewsCodes(structure: SocRow[], oews: Map<string, string>): { oews_co
     const code = codes[0]!;
     const members = [...detailed.values()].filter((d) => d.broad_code === group && !oews.has(d.soc_code));
     if (members.length === 0) throw new LmiError(`OEWS code ${code} combines no unpublished detailed code of broad group ${group}`);
-    const rule = code === group ? `OEWS publishes broad group ${group} in place of its detailed codes` : `OEWS combines the detailed codes of broad group ${group} that it does not publish separately`;
+    const rule =
+      code === group
+        ? `OEWS publishes broad group ${group} in place of its detailed codes`
+        : `OEWS combines the detailed codes of broad group ${group} that it does not publish separately`;
     for (const m of members) rows.push({ oews_code: code, oews_title: oews.get(code)!, soc_2018_code: m.soc_code, soc_2018_title: m.soc_title, rule });
   }
   return rows;
@@ -111,7 +116,9 @@ export async function importSocStructure(structureFile: string, oewsFiles: strin
   const oews = new Map<string, string>();
   for (const file of oewsFiles) {
     await readSheetTable({ file, displayName: path.basename(file), specs: OEWS_COLUMNS }, async (rows, columns) => {
-      const code = columns.indexOf('occ_code'), title = columns.indexOf('occ_title'), group = columns.indexOf('o_group');
+      const code = columns.indexOf('occ_code'),
+        title = columns.indexOf('occ_title'),
+        group = columns.indexOf('o_group');
       for await (const r of rows) if (r[group] === 'detailed') oews.set(r[code]!, r[title]!);
     });
   }

@@ -108,7 +108,8 @@ export async function resolveSourceOptions(flags: SourceFlags, givenOnCommandLin
   validateReleases(config.releases ?? {}, (name) => `${flags.config}: releases.${name}`);
   const pinned = parseReleaseOptions(flags.release ?? []);
   if (flags.oewsYear) {
-    if (pinned.oews && pinned.oews !== flags.oewsYear) throw new ConfigError(`--oews-year ${flags.oewsYear} and --release oews=${pinned.oews} pin different OEWS releases: give one`);
+    if (pinned.oews && pinned.oews !== flags.oewsYear)
+      throw new ConfigError(`--oews-year ${flags.oewsYear} and --release oews=${pinned.oews} pin different OEWS releases: give one`);
     pinned.oews = flags.oewsYear;
   }
   const releases = { ...config.releases, ...pinned };
@@ -139,7 +140,10 @@ function parseScopes(values: string[]): OewsScope[] {
 }
 
 export function parseAreas(value: string): string[] {
-  const areas = value.split(',').map((v) => v.trim()).filter(Boolean);
+  const areas = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
   for (const a of areas) if (!/^\d{1,2}$/.test(a)) throw new ConfigError(`--areas ${value}: expected state FIPS codes such as 06,48`);
   return areas.map((a) => a.padStart(2, '0'));
 }
@@ -179,13 +183,16 @@ function checkAreasHaveSources(opts: Omit<RunOptions, 'log'>): void {
   if (!opts.areas?.length) return;
   const scopes = opts.oewsScopes ?? ['nat'];
   if (!opts.projectionsCentral && scopes.every((s) => s === 'nat'))
-    throw new ConfigError(`--areas ${opts.areas.join(',')}: no configured source has state data (add --oews-scope st, ma or all, or --projections-central); the national sources cover the nation only`);
+    throw new ConfigError(
+      `--areas ${opts.areas.join(',')}: no configured source has state data (add --oews-scope st, ma or all, or --projections-central); the national sources cover the nation only`,
+    );
 }
 
 /** Every value check of a run's settings: called before any download. */
 export function validateSettings(opts: Omit<RunOptions, 'log'>): void {
   validateReleases(opts.releases);
-  if (opts.publish && !opts.publish.startsWith('s3://')) throw new ConfigError(`--publish ${opts.publish}: only s3://bucket/prefix targets are supported (the local folder is always written)`);
+  if (opts.publish && !opts.publish.startsWith('s3://'))
+    throw new ConfigError(`--publish ${opts.publish}: only s3://bucket/prefix targets are supported (the local folder is always written)`);
   checkMirror(opts.mirror);
   checkAreasHaveSources(opts);
 }

@@ -112,7 +112,6 @@ export function createLogger(level = process.env.LMI_LOG_LEVEL ?? 'info', destin
   };
   if (destination) return pino(options, destination);
   // Progress mode shows download progress, which is logged at debug.
-  if ((format ?? (process.stderr.isTTY ? 'progress' : 'json')) === 'progress')
-    return pino({ ...options, level: process.env.LMI_LOG_LEVEL ?? 'debug' }, progressDestination());
+  if ((format ?? (process.stderr.isTTY ? 'progress' : 'json')) === 'progress') return pino({ ...options, level: process.env.LMI_LOG_LEVEL ?? 'debug' }, progressDestination());
   return pino(options, pino.destination(2));
 }

@@ -13,11 +13,10 @@ import { describeFailures, loadChecks, runChecks, type CheckConfig, type Quality
 import type { LoadedSource, RunContext } from './context.js';
 import { ConfigError, QualityError } from './errors.js';
 import { sha256Text, writeJsonAtomic } from './fsutil.js';
-import { Warehouse, } from './load/warehouse.js';
+import { Warehouse } from './load/warehouse.js';
 import { PROJECT_ROOT, SQL_DIR } from './paths.js';
 import { validateSettings } from './config.js';
 import { publishSnapshot, readLatest, readManifest, uniqueKeysSql, type Manifest } from './publish/snapshot.js';
-
 
 export interface RunOptions {
   outputDir: string;
@@ -56,10 +55,19 @@ export interface RunOptions {
   runId?: string;
 }
 
-
 export type RunResult =
   /** `notes`: what a person should know about what was published (e.g. latest now holds an older release). */
-  | { status: 'published'; runId: string; snapshotId: string; snapshotDir: string; manifest: Manifest; quality: QualityReport; bytesDownloaded: number; sourcesChanged: string[]; notes: string[] }
+  | {
+      status: 'published';
+      runId: string;
+      snapshotId: string;
+      snapshotDir: string;
+      manifest: Manifest;
+      quality: QualityReport;
+      bytesDownloaded: number;
+      sourcesChanged: string[];
+      notes: string[];
+    }
   /** No source changed since the latest snapshot: `snapshotId` is that snapshot. */
   | { status: 'unchanged'; runId: string; snapshotId: string; bytesDownloaded: number; sourcesChanged: string[] };
 
@@ -73,14 +81,18 @@ async function settleAll<T extends readonly unknown[]>(promises: { [K in keyof T
 
 /** sha256 of every SQL model and check: a changed model means changed output, even uncommitted. */
 function sqlHash(): string {
-  const files = readdirSync(SQL_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.sql')).sort();
+  const files = readdirSync(SQL_DIR, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   return sha256Text(files.map((f) => `${f}\n${readFileSync(path.join(SQL_DIR, f), 'utf8')}`).join('\n'));
 }
 
 export function codeVersion(): string {
   const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
   try {
-    const commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
     return `${pkg.version}+${commit}`;
   } catch {
     return pkg.version;
@@ -96,8 +108,7 @@ async function attachPrevious(warehouse: Warehouse, outputDir: string): Promise<
     // Snapshots from before the framework column held the 2024 framework only.
     const columns = await warehouse.all<{ column_name: string }>('DESCRIBE previous_cluster_demand');
     if (!columns.some((c) => c.column_name === 'framework')) await warehouse.run("ALTER TABLE previous_cluster_demand ADD COLUMN framework VARCHAR DEFAULT '2024'");
-  }
-  else await warehouse.run('CREATE OR REPLACE TABLE previous_cluster_demand AS SELECT * FROM cluster_demand WHERE false');
+  } else await warehouse.run('CREATE OR REPLACE TABLE previous_cluster_demand AS SELECT * FROM cluster_demand WHERE false');
 }
 
 /**
@@ -110,7 +121,9 @@ function olderReleaseNotes(previous: Manifest | undefined, published: Manifest):
   const notes: string[] = [];
   const year = (m: Manifest) => Number(m.facts.oews_year);
   if (year(published) < year(previous))
-    notes.push(`latest.json now points at OEWS ${published.facts.oews_release} data, older than the previous latest snapshot ${previous.snapshot_id} (${previous.facts.oews_release}): latest means the snapshot published last, not the newest release`);
+    notes.push(
+      `latest.json now points at OEWS ${published.facts.oews_release} data, older than the previous latest snapshot ${previous.snapshot_id} (${previous.facts.oews_release}): latest means the snapshot published last, not the newest release`,
+    );
   const onet = published.sources.find((s) => s.source === 'onet');
   if (onet && before.onet && Number(onet.release) < Number(before.onet.release))
     notes.push(`latest.json now holds O*NET ${onet.release}, older than the previous latest snapshot's ${before.onet.release}`);
@@ -135,7 +148,16 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   try {
     // plan: the releases the run takes (pinned, or discovered from the source)
     const plan = await resolvePlan(ctx, opts);
-    log.info({ oews: plan.oewsYear, scopes: opts.oewsScopes ?? ['nat'], onet: plan.onetRelease, projections_central: opts.projectionsCentral?.format ?? 'off', history: plan.historyYears }, 'releases');
+    log.info(
+      {
+        oews: plan.oewsYear,
+        scopes: opts.oewsScopes ?? ['nat'],
+        onet: plan.onetRelease,
+        projections_central: opts.projectionsCentral?.format ?? 'off',
+        history: plan.historyYears,
+      },
+      'releases',
+    );
 
     // acquire: every dataset the run uses into the raw cache, concurrently (p-limit caps each
     // host); vendored tables are read from crosswalks/ once the downloads are in.
@@ -208,8 +230,14 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     }
 
     // --areas asks for states; say which of them no source had any rows for.
-    const missingAreas = await warehouse.all<{ state_fips: string }>('SELECT state_fips FROM run_areas WHERE state_fips NOT IN (SELECT state_fips FROM dim_area WHERE state_fips IS NOT NULL) ORDER BY 1');
-    const areaNotes = missingAreas.length ? [`--areas ${missingAreas.map((a) => a.state_fips).join(',')}: no source has data for ${missingAreas.length === 1 ? 'this area' : 'these areas'}; the snapshot has none of ${missingAreas.length === 1 ? 'it' : 'them'}`] : [];
+    const missingAreas = await warehouse.all<{ state_fips: string }>(
+      'SELECT state_fips FROM run_areas WHERE state_fips NOT IN (SELECT state_fips FROM dim_area WHERE state_fips IS NOT NULL) ORDER BY 1',
+    );
+    const areaNotes = missingAreas.length
+      ? [
+          `--areas ${missingAreas.map((a) => a.state_fips).join(',')}: no source has data for ${missingAreas.length === 1 ? 'this area' : 'these areas'}; the snapshot has none of ${missingAreas.length === 1 ? 'it' : 'them'}`,
+        ]
+      : [];
     for (const note of areaNotes) log.warn(note);
 
     // check (against the previous snapshot too, for drift)
@@ -238,7 +266,9 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       report: opts.report ?? false,
       onCleanupError: (err, what) => log.error({ err: err.message }, `cleanup failed after the publish failed: ${what}`),
       // The AWS SDK is imported only by runs that publish to S3 (it costs 0.1 s to load).
-      remote: target ? async (snapshotDir, latest) => void (await (await import('./publish/s3.js')).publishToS3(snapshotDir, latest, target, { endpoint: opts.s3Endpoint }, log)) : undefined,
+      remote: target
+        ? async (snapshotDir, latest) => void (await (await import('./publish/s3.js')).publishToS3(snapshotDir, latest, target, { endpoint: opts.s3Endpoint }, log))
+        : undefined,
       manifest: {
         snapshot_id: snapshotId,
         run_id: runId,

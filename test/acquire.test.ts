@@ -64,12 +64,42 @@ describe('the retry loop', () => {
     const waits: number[] = [];
     let calls = 0;
     const giveUp = (err: RetryableError, n: number) => new Error(`${err.message} after ${n}`);
-    await expect(withRetry(options, async () => { calls++; throw new RetryableError('busy'); }, (i) => waits.push(i.attempt), giveUp)).rejects.toThrow('busy after 3');
+    await expect(
+      withRetry(
+        options,
+        async () => {
+          calls++;
+          throw new RetryableError('busy');
+        },
+        (i) => waits.push(i.attempt),
+        giveUp,
+      ),
+    ).rejects.toThrow('busy after 3');
     expect([calls, waits]).toEqual([3, [1, 2]]);
     calls = 0;
-    await expect(withRetry(options, async () => { calls++; throw new FetchError('u', 'refused', 404); }, () => undefined, giveUp)).rejects.toBeInstanceOf(FetchError);
+    await expect(
+      withRetry(
+        options,
+        async () => {
+          calls++;
+          throw new FetchError('u', 'refused', 404);
+        },
+        () => undefined,
+        giveUp,
+      ),
+    ).rejects.toBeInstanceOf(FetchError);
     expect(calls).toBe(1);
-    expect(await withRetry(options, async (n) => { if (n < 2) throw new RetryableError('once'); return n; }, () => undefined, giveUp)).toBe(2);
+    expect(
+      await withRetry(
+        options,
+        async (n) => {
+          if (n < 2) throw new RetryableError('once');
+          return n;
+        },
+        () => undefined,
+        giveUp,
+      ),
+    ).toBe(2);
   });
 });
 
@@ -178,7 +208,10 @@ describe('a failed fetch publishes nothing', () => {
   it.each(cases)('%s', async (_name, intercept, reason) => {
     const server = await startMirrorServer([MIRROR], intercept);
     try {
-      const err = await runVia(server.url).then(() => undefined, (e: unknown) => e);
+      const err = await runVia(server.url).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(FetchError);
       expect((err as Error).message).toMatch(reason);
       expect((err as Error).message).toContain('oesm24nat.zip');
@@ -192,9 +225,16 @@ describe('a failed fetch publishes nothing', () => {
   it('exits non-zero from the CLI with a one-line reason', async () => {
     const server = await startMirrorServer([MIRROR], cases[6]![1]);
     try {
-      const err = await promisify(execFile)(process.execPath, [path.join(PROJECT, 'bin', 'lmi.js'), 'run', '--output', out.dir, '--mirror', server.url, '--contact', 'a@b.org', '--release', 'onet=27.0'], {
-        env: { ...process.env, LMI_LOG_LEVEL: 'silent' },
-      }).then(() => undefined, (e: { code: number; stderr: string }) => e);
+      const err = await promisify(execFile)(
+        process.execPath,
+        [path.join(PROJECT, 'bin', 'lmi.js'), 'run', '--output', out.dir, '--mirror', server.url, '--contact', 'a@b.org', '--release', 'onet=27.0'],
+        {
+          env: { ...process.env, LMI_LOG_LEVEL: 'silent' },
+        },
+      ).then(
+        () => undefined,
+        (e: { code: number; stderr: string }) => e,
+      );
       expect(err?.code).toBe(1);
       expect(err?.stderr).toMatch(/^lmi: .*bls\.gov answered with an HTML page \(403\): it refused this client although a contact e-mail .* was sent.*\n$/);
       expect(await readFile(path.join(out.dir, 'latest.json'))).toEqual(latestBefore);
@@ -226,7 +266,10 @@ describe('refresh against a server with validators', () => {
 
       // BLS republishes the zip (new bytes, new ETag): refetched, and a new snapshot.
       const zip = path.join(mirror.dir, OEWS24_PATH);
-      await writeFile(zip, rewriteZipText(await readFile(zip), /\/$/, (s) => s));
+      await writeFile(
+        zip,
+        rewriteZipText(await readFile(zip), /\/$/, (s) => s),
+      );
       const third = await run();
       expect(third.status).toBe('published');
       expect(third.snapshotId).not.toBe(first.snapshotId);
@@ -249,7 +292,14 @@ describe('refresh against a server with validators', () => {
     };
     const server = await startMirrorServer([MIRROR], slow);
     try {
-      await runPipeline({ outputDir: out.dir, crosswalksDir: crosswalksDirDefault(), releases: {}, mirror: server.url, log: silentLog, fetch: { ...FAST, perHostConcurrency: limit } });
+      await runPipeline({
+        outputDir: out.dir,
+        crosswalksDir: crosswalksDirDefault(),
+        releases: {},
+        mirror: server.url,
+        log: silentLog,
+        fetch: { ...FAST, perHostConcurrency: limit },
+      });
       expect(server.maxInFlight()).toBe(expected);
     } finally {
       await server.close();
@@ -297,8 +347,21 @@ describe('release discovery', () => {
     await writeFile(path.join(extra.dir, 'www.bls.gov/oes/special-requests/oesm25nat.zip'), await readFile(path.join(MIRROR, OEWS24_PATH)));
     const server = await startMirrorServer([MIRROR, extra.dir]);
     try {
-      const err = await runPipeline({ outputDir: out.dir, crosswalksDir: crosswalksDirDefault(), releases: { onet: '27.0' }, mirror: server.url, log: silentLog, fetch: FAST }).then(() => undefined, (e: unknown) => e);
-      expect(server.requests.filter((r) => r.method === 'HEAD').map((r) => r.url)).toEqual(['/www.bls.gov/oes/special-requests/oesm25nat.zip', '/www.bls.gov/oes/special-requests/oesm26nat.zip']);
+      const err = await runPipeline({
+        outputDir: out.dir,
+        crosswalksDir: crosswalksDirDefault(),
+        releases: { onet: '27.0' },
+        mirror: server.url,
+        log: silentLog,
+        fetch: FAST,
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(server.requests.filter((r) => r.method === 'HEAD').map((r) => r.url)).toEqual([
+        '/www.bls.gov/oes/special-requests/oesm25nat.zip',
+        '/www.bls.gov/oes/special-requests/oesm26nat.zip',
+      ]);
       expect((err as Error).message).toMatch(/oesm25nat\.zip: holds the May 2024 workbook oesm24nat\/national_M2024_dl\.xlsx, not May 2025/);
     } finally {
       await server.close();

@@ -42,7 +42,9 @@ describe('lmi run across OEWS years (only --oews-year changes)', () => {
     const occupations = JSON.parse(await readFile(path.join(dir, 'occupations.json'), 'utf8')) as { employment: number | null; oews_release: string }[];
     expect(occupations).toHaveLength(count);
     expect(occupations[0]!.oews_release).toBe(`May ${year}`);
-    const clusters = (JSON.parse(await readFile(path.join(dir, 'cluster_demand.json'), 'utf8')) as { framework: string; employment_allocated: number }[]).filter((c) => c.framework === '2024');
+    const clusters = (JSON.parse(await readFile(path.join(dir, 'cluster_demand.json'), 'utf8')) as { framework: string; employment_allocated: number }[]).filter(
+      (c) => c.framework === '2024',
+    );
     expect(clusters.reduce((a, c) => a + c.employment_allocated, 0)).toBe(occupations.reduce((a, o) => a + (o.employment ?? 0), 0));
   });
 });
@@ -60,7 +62,11 @@ describe('lmi run failures', () => {
   });
 
   it('refuses unknown sources and unsupported years with one line', async () => {
-    for (const args of [['--release', 'nope=1'], ['--oews-year', '2019'], ['--release', 'onet=27']]) {
+    for (const args of [
+      ['--release', 'nope=1'],
+      ['--oews-year', '2019'],
+      ['--release', 'onet=27'],
+    ]) {
       const r = await lmi(['run', ...args, '--mirror', MIRROR, '--output', out.dir]);
       expect(r.code, args.join(' ')).not.toBe(0);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
@@ -116,12 +122,18 @@ describe('settings are checked before any download, with messages that say what 
   });
 
   it('a single-valued option given twice is refused, naming both values', async () => {
-    expect(oneLine(await lmi(['run', '--mirror', MIRROR, '--mirror', '/elsewhere', '--output', out.dir]))).toMatch(/--mirror was given twice \(.*mirror, then \/elsewhere\); give it once/);
+    expect(oneLine(await lmi(['run', '--mirror', MIRROR, '--mirror', '/elsewhere', '--output', out.dir]))).toMatch(
+      /--mirror was given twice \(.*mirror, then \/elsewhere\); give it once/,
+    );
   });
 
   it('an unsupported OEWS year gives the supported range; conflicting pins are an error', async () => {
-    expect(oneLine(await lmi(['run', '--oews-year', '1999', '--mirror', MIRROR, '--output', out.dir]))).toMatch(/give a year from May 2021 to May 2024, or a later year once BLS publishes it/);
-    expect(oneLine(await lmi(['run', '--oews-year', '2021', '--release', 'oews=2022', '--mirror', MIRROR, '--output', out.dir]))).toMatch(/--oews-year 2021 and --release oews=2022 pin different OEWS releases/);
+    expect(oneLine(await lmi(['run', '--oews-year', '1999', '--mirror', MIRROR, '--output', out.dir]))).toMatch(
+      /give a year from May 2021 to May 2024, or a later year once BLS publishes it/,
+    );
+    expect(oneLine(await lmi(['run', '--oews-year', '2021', '--release', 'oews=2022', '--mirror', MIRROR, '--output', out.dir]))).toMatch(
+      /--oews-year 2021 and --release oews=2022 pin different OEWS releases/,
+    );
   });
 
   it('a bad release in the config file names the config key', async () => {

@@ -41,7 +41,11 @@ describe('code mapping (stg_code_members on the vendored SOC tables)', () => {
 
   it('every code has one kind, and every member is a SOC 2018 detailed code', async () => {
     expect(await w.all('SELECT code FROM stg_code_members GROUP BY code HAVING count(DISTINCT code_kind) > 1')).toEqual([]);
-    expect(await w.all("SELECT m.soc_2018_code FROM stg_code_members m LEFT JOIN stg_soc_structure s ON s.soc_code = m.soc_2018_code AND s.soc_level = 'detailed' WHERE s.soc_code IS NULL")).toEqual([]);
+    expect(
+      await w.all(
+        "SELECT m.soc_2018_code FROM stg_code_members m LEFT JOIN stg_soc_structure s ON s.soc_code = m.soc_2018_code AND s.soc_level = 'detailed' WHERE s.soc_code IS NULL",
+      ),
+    ).toEqual([]);
     // 867 SOC 2018 detailed occupations, each its own member.
     expect(await w.scalar("SELECT count(*) FROM stg_code_members WHERE code_kind = 'soc_2018_detailed'")).toBe(867);
   });

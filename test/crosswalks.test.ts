@@ -43,7 +43,11 @@ describe('crosswalk import', () => {
     expect(await readFile(path.join(out.dir, STRUCTURE_CSV), 'utf8')).toBe(await vendored(STRUCTURE_CSV));
     const map = await readFile(path.join(out.dir, OEWS_MAP_CSV), 'utf8');
     expect(map).toBe(await vendored(OEWS_MAP_CSV));
-    const members = (code: string) => map.split('\n').filter((l) => l.startsWith(`${code},`)).map((l) => /,(\d\d-\d{4}),/.exec(l.slice(8))![1]);
+    const members = (code: string) =>
+      map
+        .split('\n')
+        .filter((l) => l.startsWith(`${code},`))
+        .map((l) => /,(\d\d-\d{4}),/.exec(l.slice(8))![1]);
     expect(members('21-1018')).toEqual(['21-1011', '21-1014']);
     expect(members('53-1047')).toEqual(['53-1042', '53-1043', '53-1044', '53-1049']);
     expect(members('13-1020')).toEqual(['13-1021', '13-1022', '13-1023']);
@@ -79,7 +83,13 @@ describe('vendored tables', () => {
       await cp(crosswalksDirDefault(), path.join(dir.dir, 'crosswalks'), { recursive: true });
       await appendFile(path.join(dir.dir, 'crosswalks', CROSSWALK_CSV), '15-1252,Software Developers,Education,Learner Support & Community Engagement,true\n');
       await expect(
-        runPipeline({ outputDir: path.join(dir.dir, 'out'), crosswalksDir: path.join(dir.dir, 'crosswalks'), releases: { oews: '2024', onet: '27.0' }, mirror: MIRROR, log: silentLog }),
+        runPipeline({
+          outputDir: path.join(dir.dir, 'out'),
+          crosswalksDir: path.join(dir.dir, 'crosswalks'),
+          releases: { oews: '2024', onet: '27.0' },
+          mirror: MIRROR,
+          log: silentLog,
+        }),
       ).rejects.toThrow(/advance_cte_2024_soc_clusters\.csv: its sha256 does not match its provenance file; re-run `lmi crosswalks import`/);
     } finally {
       await dir.cleanup();

@@ -25,7 +25,14 @@ describe('career exploration, O*NET 27.0 and May 2024', () => {
 
   beforeAll(async () => {
     out = await tempDir();
-    const result = await runPipeline({ outputDir: out.dir, crosswalksDir: crosswalksDirDefault(), releases: { oews: '2024', onet: '27.0' }, mirror: MIRROR, log: silentLog, report: false });
+    const result = await runPipeline({
+      outputDir: out.dir,
+      crosswalksDir: crosswalksDirDefault(),
+      releases: { oews: '2024', onet: '27.0' },
+      mirror: MIRROR,
+      log: silentLog,
+      report: false,
+    });
     if (result.status !== 'published') throw new Error('expected a snapshot');
     r = result;
   });
@@ -52,7 +59,8 @@ describe('career exploration, O*NET 27.0 and May 2024', () => {
     };
     const occupations = new Map((await json('occupations')).map((o) => [o.soc_code, o.employment as number]));
     const groups = new Map<string, string[]>();
-    for (const m of (await json('occupation_clusters')).filter((x) => x.framework === '2024')) groups.set(m.soc_code, [...new Set([...(groups.get(m.soc_code) ?? []), m.cluster])].sort());
+    for (const m of (await json('occupation_clusters')).filter((x) => x.framework === '2024'))
+      groups.set(m.soc_code, [...new Set([...(groups.get(m.soc_code) ?? []), m.cluster])].sort());
     const sums = new Map<string, { w: number; s: Record<string, number> }>();
     for (const [soc, list] of groups) {
       const e = occupations.get(soc);
@@ -116,6 +124,11 @@ describe('career exploration, O*NET 27.0 and May 2024', () => {
     expect(view.interest_code).toMatch(/^S[RIAEC]{2}$/);
     const nurses = view.related.find((o: Row) => o.soc_code === '29-1141');
     const related = (await json('related_occupations')).filter((x) => x.soc_code === '29-1141' && !x.same_cluster && x.other_clusters.length > 0);
-    expect(nurses.leads_to_other_clusters.map((b: Row) => b.related_soc_code)).toEqual(related.sort((a, b) => a.relatedness_index - b.relatedness_index).slice(0, 3).map((x) => x.related_soc_code));
+    expect(nurses.leads_to_other_clusters.map((b: Row) => b.related_soc_code)).toEqual(
+      related
+        .sort((a, b) => a.relatedness_index - b.relatedness_index)
+        .slice(0, 3)
+        .map((x) => x.related_soc_code),
+    );
   });
 });

@@ -52,7 +52,10 @@ describe('the run lock under a real race', () => {
           ),
         );
         const held = existsSync(record)
-          ? (await readFile(record, 'utf8')).trim().split('\n').map((l) => l.split(' ').map(Number) as [number, number, number])
+          ? (await readFile(record, 'utf8'))
+              .trim()
+              .split('\n')
+              .map((l) => l.split(' ').map(Number) as [number, number, number])
           : [];
         expect(held.length, `trial ${trial}`).toBeGreaterThanOrEqual(1);
         held.sort((a, b) => a[1] - b[1]);
@@ -224,7 +227,20 @@ describe('settings and messages', () => {
       const r = await runPipeline(base(out.dir, { runId: 'killed-after-publish' }));
       if (r.status !== 'published') throw new Error('expected a snapshot');
       // What its refresh wrote before the kill: the run's start, never its end.
-      await appendFile(path.join(out.dir, 'runs.jsonl'), JSON.stringify({ run_id: 'killed-after-publish', trigger: 'cron', started_at: '2026-01-01T00:00:00Z', ended_at: null, status: 'running', sources_changed: null, snapshot_id: null, bytes_downloaded: null, error: null }) + '\n');
+      await appendFile(
+        path.join(out.dir, 'runs.jsonl'),
+        JSON.stringify({
+          run_id: 'killed-after-publish',
+          trigger: 'cron',
+          started_at: '2026-01-01T00:00:00Z',
+          ended_at: null,
+          status: 'running',
+          sources_changed: null,
+          snapshot_id: null,
+          bytes_downloaded: null,
+          error: null,
+        }) + '\n',
+      );
       await refresh({ ...base(out.dir), trigger: 'manual' });
       const killed = (await lastRuns(out.dir)).find((x) => x.run_id === 'killed-after-publish')!;
       expect([killed.status, killed.snapshot_id]).toEqual(['published', r.snapshotId]);

@@ -12,8 +12,7 @@ import { MIRROR, silentLog, startMirrorServer, tempDir } from './helpers.js';
 describe('a bad OEWS workbook publishes nothing', () => {
   let out: Awaited<ReturnType<typeof tempDir>>;
   let latestBefore: Buffer;
-  const run = (mirror: string) =>
-    runPipeline({ outputDir: out.dir, crosswalksDir: crosswalksDirDefault(), releases: { oews: '2024', onet: '27.0' }, mirror, log: silentLog });
+  const run = (mirror: string) => runPipeline({ outputDir: out.dir, crosswalksDir: crosswalksDirDefault(), releases: { oews: '2024', onet: '27.0' }, mirror, log: silentLog });
 
   beforeAll(async () => {
     out = await tempDir();
@@ -39,13 +38,15 @@ describe('a bad OEWS workbook publishes nothing', () => {
 
   async function expectNothingPublished() {
     expect(await readFile(path.join(out.dir, 'latest.json'))).toEqual(latestBefore);
-    expect((await readdir(path.join(out.dir, 'snapshots')))).toHaveLength(1);
+    expect(await readdir(path.join(out.dir, 'snapshots'))).toHaveLength(1);
   }
 
   it('a worksheet cut off part-way (a well-formed zip, fewer rows) fails instead of publishing half', async () => {
     const err = await runWith((xml) => xml.slice(0, Math.floor(xml.length / 2)), /^xl\/worksheets\/sheet1\.xml$/);
     expect(err).toBeInstanceOf(XlsxError);
-    expect((err as Error).message).toMatch(/oesm24nat\.zip \(oesm24nat\/national_M2024_dl\.xlsx\): sheet "national_M2024_dl" ends after row \d+ without <\/sheetData>: the sheet is cut off/);
+    expect((err as Error).message).toMatch(
+      /oesm24nat\.zip \(oesm24nat\/national_M2024_dl\.xlsx\): sheet "national_M2024_dl" ends after row \d+ without <\/sheetData>: the sheet is cut off/,
+    );
     await expectNothingPublished();
   });
 
@@ -68,7 +69,9 @@ describe('a bad OEWS workbook publishes nothing', () => {
     const err = await runWith((xml) => xml.replace('<t>TOT_EMP</t>', '<t>TOTAL_EMPLOYMENT</t>'));
     expect(err).toBeInstanceOf(HeaderDriftError);
     // Named by its URL and zip entry, never by the run's scratch path.
-    expect((err as Error).message).toContain('https://www.bls.gov/oes/special-requests/oesm24nat.zip (oesm24nat/national_M2024_dl.xlsx) [sheet "national_M2024_dl"]: column TOT_EMP is missing');
+    expect((err as Error).message).toContain(
+      'https://www.bls.gov/oes/special-requests/oesm24nat.zip (oesm24nat/national_M2024_dl.xlsx) [sheet "national_M2024_dl"]: column TOT_EMP is missing',
+    );
     expect((err as Error).message).not.toContain('.work');
     await expectNothingPublished();
   });
@@ -84,7 +87,9 @@ describe('a bad OEWS workbook publishes nothing', () => {
     // Every '#' (top-coded) cell becomes "N/A"; the first is H_PCT90 of 11-0000 in row 3.
     const err = await runWith((xml) => xml.replace('<t>#</t>', '<t>N/A</t>'));
     expect(err).toBeInstanceOf(DataError);
-    expect((err as Error).message).toBe('https://www.bls.gov/oes/special-requests/oesm24nat.zip (oesm24nat/national_M2024_dl.xlsx) [sheet "national_M2024_dl"] row 3, column H_PCT90 (Y): "N/A" is not a number or a marker matching /^(\\*|\\*\\*|#|~)$/');
+    expect((err as Error).message).toBe(
+      'https://www.bls.gov/oes/special-requests/oesm24nat.zip (oesm24nat/national_M2024_dl.xlsx) [sheet "national_M2024_dl"] row 3, column H_PCT90 (Y): "N/A" is not a number or a marker matching /^(\\*|\\*\\*|#|~)$/',
+    );
     await expectNothingPublished();
   });
 });
@@ -94,14 +99,18 @@ describe('suppressed employment in the real May 2024 workbook (29-1141 TOT_EMP =
     const out = await tempDir();
     const bad = await tempDir();
     let remaining = 0;
-    await writeMirrorFile(bad.dir, OEWS24_PATH, await editedOews24Sheet((sheet, shared) => {
-      // The workbook's own detailed TOT_EMP, less the cell made '**' (column L, O_GROUP in K).
-      const detailed = shared.indexOf('detailed');
-      for (const m of sheet.matchAll(/<row r="(\d+)"[^>]*>([\s\S]*?)<\/row>/g))
-        if (new RegExp(`<c r="K${m[1]}"[^>]*><v>${detailed}</v>`).test(m[2]!)) remaining += Number(/<c r="L\d+"[^>]*><v>(\d+)<\/v>/.exec(m[2]!)![1]);
-      remaining -= 3_282_010; // 29-1141's published TOT_EMP, May 2024
-      return setCellMarker(sheet, shared, '29-1141', 'L', '**');
-    }));
+    await writeMirrorFile(
+      bad.dir,
+      OEWS24_PATH,
+      await editedOews24Sheet((sheet, shared) => {
+        // The workbook's own detailed TOT_EMP, less the cell made '**' (column L, O_GROUP in K).
+        const detailed = shared.indexOf('detailed');
+        for (const m of sheet.matchAll(/<row r="(\d+)"[^>]*>([\s\S]*?)<\/row>/g))
+          if (new RegExp(`<c r="K${m[1]}"[^>]*><v>${detailed}</v>`).test(m[2]!)) remaining += Number(/<c r="L\d+"[^>]*><v>(\d+)<\/v>/.exec(m[2]!)![1]);
+        remaining -= 3_282_010; // 29-1141's published TOT_EMP, May 2024
+        return setCellMarker(sheet, shared, '29-1141', 'L', '**');
+      }),
+    );
     const server = await startMirrorServer([bad.dir, MIRROR]);
     try {
       const r = await runPipeline({ outputDir: out.dir, crosswalksDir: crosswalksDirDefault(), releases: { oews: '2024', onet: '27.0' }, mirror: server.url, log: silentLog });

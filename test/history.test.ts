@@ -56,7 +56,10 @@ describe('history, May 2014-2024', () => {
     const history = await json('occupation_history');
     const may2021 = (code: string) => history.find((h) => h.release === 2021 && h.soc_code === code)!.employment;
     const [w52, w53] = [may2021('15-1252'), may2021('15-1253')];
-    for (const [year, code] of [[2014, '15-1132'], [2019, '15-1256']] as const) {
+    for (const [year, code] of [
+      [2014, '15-1132'],
+      [2019, '15-1256'],
+    ] as const) {
       const split = coverage.find((c) => c.release === year)!.split_codes.find((s: Row) => s.code === code)!;
       const employment = split.employment as number;
       const parts = Object.fromEntries(split.targets.map((t: Row) => [t.target_code, t.employment]));
@@ -113,7 +116,17 @@ describe('history, May 2014-2024', () => {
   it('lmi sources lists every release the history would fetch (the registry drives it)', async () => {
     const { describeSources } = await import('../src/sources.js');
     const sources = await describeSources({ ...base(out.dir), history: '2014..2016', industries: true });
-    expect(sources.map((x) => x.source)).toEqual(['oews', 'ep', 'ep_separations', 'onet', 'oews_industry', 'oews_history_2014', 'oews_history_2015', 'oews_history_2016', 'oews_history_2021']);
+    expect(sources.map((x) => x.source)).toEqual([
+      'oews',
+      'ep',
+      'ep_separations',
+      'onet',
+      'oews_industry',
+      'oews_history_2014',
+      'oews_history_2015',
+      'oews_history_2016',
+      'oews_history_2021',
+    ]);
   });
 
   it('a release the source does not have is a one-line error naming it', async () => {

@@ -32,7 +32,15 @@ describe('industry view, May 2024', () => {
 
   beforeAll(async () => {
     out = await tempDir();
-    const result = await runPipeline({ outputDir: out.dir, crosswalksDir: crosswalksDirDefault(), releases: { oews: '2024', onet: '27.0' }, mirror: MIRROR, log: silentLog, industries: true, report: false });
+    const result = await runPipeline({
+      outputDir: out.dir,
+      crosswalksDir: crosswalksDirDefault(),
+      releases: { oews: '2024', onet: '27.0' },
+      mirror: MIRROR,
+      log: silentLog,
+      industries: true,
+      report: false,
+    });
     if (result.status !== 'published') throw new Error('expected a snapshot');
     r = result;
     sectors = await sectorRows();
@@ -86,7 +94,10 @@ describe('industry view, May 2024', () => {
     const codes = new Set((await json('occupation_clusters')).filter((m) => m.framework === '2024').map((m) => m.soc_code));
     for (const sector of new Set(sectors.map((s) => s.sector))) {
       const published = sectors.filter((s) => s.sector === sector && codes.has(s.soc) && s.employment !== null).reduce((a, s) => a + s.employment!, 0);
-      expect(cluster2024.filter((c) => c.naics_sector === sector).reduce((a, c) => a + c.employment_allocated, 0), sector).toBe(published);
+      expect(
+        cluster2024.filter((c) => c.naics_sector === sector).reduce((a, c) => a + c.employment_allocated, 0),
+        sector,
+      ).toBe(published);
     }
     expect(rows.reduce((a, c) => a + c.occupations_with_suppressed_employment, 0)).toBeGreaterThan(0);
     expect(rows.some((c) => c.employment === 0 && c.occupations_with_suppressed_employment === c.occupations)).toBe(false);

@@ -34,7 +34,9 @@ describe('cluster medians (07_demand.sql)', () => {
       projection_base_employment BIGINT, projection_base_employment_allocated BIGINT, projected_employment BIGINT, projected_employment_allocated BIGINT,
       annual_wage_median BIGINT, annual_wage_median_flag VARCHAR, high_opportunity BOOLEAN, oews_release VARCHAR, projection_source VARCHAR, projection_period VARCHAR)`);
     for (const [cluster, soc, e, a, wage, flag] of rows)
-      await w.run(`INSERT INTO cluster_allocation VALUES ('99', '2024', '${cluster}', NULL, '${soc}', ${e}, ${a}, NULL, NULL, NULL, NULL, NULL, NULL, ${wage ?? 'NULL'}, ${flag ? `'${flag}'` : 'NULL'}, false, 'May 2024', NULL, NULL)`);
+      await w.run(
+        `INSERT INTO cluster_allocation VALUES ('99', '2024', '${cluster}', NULL, '${soc}', ${e}, ${a}, NULL, NULL, NULL, NULL, NULL, NULL, ${wage ?? 'NULL'}, ${flag ? `'${flag}'` : 'NULL'}, false, 'May 2024', NULL, NULL)`,
+      );
     await w.runSqlFile(path.join(SQL_DIR, 'staging', '00_macros.sql'));
     await w.setVariables({ top_code_annual: { type: 'BIGINT', value: TOP_CODE } });
     for (const model of ['07_demand.sql', '08_cluster_demand.sql']) await w.runSqlFile(path.join(SQL_DIR, 'marts', model));
@@ -42,9 +44,11 @@ describe('cluster medians (07_demand.sql)', () => {
   afterAll(() => w.close());
 
   const median = async (cluster: string) =>
-    (await w.all<{ median_annual_wage: number | null; median_annual_wage_flag: string | null; occupations_with_suppressed_wages: number }>(
-      `SELECT median_annual_wage, median_annual_wage_flag, occupations_with_suppressed_wages FROM cluster_demand WHERE cluster = '${cluster}'`,
-    ))[0]!;
+    (
+      await w.all<{ median_annual_wage: number | null; median_annual_wage_flag: string | null; occupations_with_suppressed_wages: number }>(
+        `SELECT median_annual_wage, median_annual_wage_flag, occupations_with_suppressed_wages FROM cluster_demand WHERE cluster = '${cluster}'`,
+      )
+    )[0]!;
 
   it('exact half: the lower wage', async () => {
     expect(await median('Half')).toEqual({ median_annual_wage: 40_000, median_annual_wage_flag: null, occupations_with_suppressed_wages: 0 });

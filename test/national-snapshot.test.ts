@@ -138,8 +138,14 @@ describe('national snapshot, May 2024', () => {
       expect(rows, table).toBe((await json(table)).length);
       expect(result.manifest.tables[table]!.rows).toBe(rows);
       const columns = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM '${path.join(result.snapshotDir, `${table}.parquet`)}'`)).getRowObjects().map((r) => String(r.column_name));
-      expect(columns.filter((c) => !(c in TABLE_DOCS[table]!.columns)), `${table} columns without docs`).toEqual([]);
-      expect(Object.keys(TABLE_DOCS[table]!.columns).filter((c) => !columns.includes(c)), `${table} docs for missing columns`).toEqual([]);
+      expect(
+        columns.filter((c) => !(c in TABLE_DOCS[table]!.columns)),
+        `${table} columns without docs`,
+      ).toEqual([]);
+      expect(
+        Object.keys(TABLE_DOCS[table]!.columns).filter((c) => !columns.includes(c)),
+        `${table} docs for missing columns`,
+      ).toEqual([]);
     }
     conn.closeSync();
     // A failing (error) check would have stopped the run; on the real May 2024 files every check passes, warnings included.
@@ -254,12 +260,20 @@ describe('national snapshot, May 2024', () => {
       const [exitRate, transferRate, separationsRate, exits, transfers, separations, openings] = expected.get(r.soc_code)!;
       expect([r.labor_force_exit_rate_pct, r.occupational_transfer_rate_pct, r.separations_rate_pct], r.soc_code).toEqual([exitRate, transferRate, separationsRate]);
       // Thousands with one decimal → persons, exactly.
-      expect([r.labor_force_exits, r.occupational_transfers, r.separations, r.annual_openings], r.soc_code).toEqual([exits, transfers, separations, openings].map((x) => Math.round(x! * 1000)));
+      expect([r.labor_force_exits, r.occupational_transfers, r.separations, r.annual_openings], r.soc_code).toEqual(
+        [exits, transfers, separations, openings].map((x) => Math.round(x! * 1000)),
+      );
       expect(r.replacement_share_pct, r.soc_code).toBe(openings ? Math.round((1000 * separations!) / openings) / 10 : null);
       expect(r.projection_period).toBe('2024–2034');
     }
     // Chief executives, row 6 of the sheet: 9.5 + 11.4 = 20.9 thousand separations of 22.2 thousand openings.
-    expect(rows.find((r) => r.soc_code === '11-1011')).toMatchObject({ labor_force_exits: 9_500, occupational_transfers: 11_400, separations: 20_900, annual_openings: 22_200, replacement_share_pct: 94.1 });
+    expect(rows.find((r) => r.soc_code === '11-1011')).toMatchObject({
+      labor_force_exits: 9_500,
+      occupational_transfers: 11_400,
+      separations: 20_900,
+      annual_openings: 22_200,
+      replacement_share_pct: 94.1,
+    });
     // ep and ep_separations read one file: one request for it.
     expect(server.requests.filter((q) => q.url.endsWith('/occupation.xlsx'))).toHaveLength(1);
     expect(result.manifest.sources.filter((s) => s.url.endsWith('/occupation.xlsx')).map((s) => [s.source, s.release])).toEqual([
@@ -289,7 +303,14 @@ describe('legacy 16-cluster framework', () => {
     const server = await startMirrorServer();
     const out = await tempDir();
     try {
-      const r = await runPipeline({ outputDir: out.dir, crosswalksDir: crosswalksDirDefault(), releases: { oews: '2024', onet: '27.0' }, mirror: server.url, log: silentLog, fetch: { contact: 'lmi-tests@example.org' } });
+      const r = await runPipeline({
+        outputDir: out.dir,
+        crosswalksDir: crosswalksDirDefault(),
+        releases: { oews: '2024', onet: '27.0' },
+        mirror: server.url,
+        log: silentLog,
+        fetch: { contact: 'lmi-tests@example.org' },
+      });
       if (r.status !== 'published') throw new Error('expected a snapshot');
       const rows = async (t: string): Promise<Row[]> => JSON.parse(await readFile(path.join(r.snapshotDir, `${t}.json`), 'utf8'));
       const legacy = (await rows('cluster_demand')).filter((c) => c.framework === 'legacy_16');

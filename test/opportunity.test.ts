@@ -89,7 +89,10 @@ describe('high-opportunity policies', () => {
 
   it('a policy file with a mistake is refused with its file and path named', async () => {
     const bad = path.join(outs[0]!.dir, 'bad.json');
-    await writeFile(bad, JSON.stringify({ ...JSON.parse(await readFile(path.join(POLICIES_DIR, 'oregon.json'), 'utf8')), in_demand: { any: [{ column: 'annual_openings', op: '=>', value: 5 }] } }));
+    await writeFile(
+      bad,
+      JSON.stringify({ ...JSON.parse(await readFile(path.join(POLICIES_DIR, 'oregon.json'), 'utf8')), in_demand: { any: [{ column: 'annual_openings', op: '=>', value: 5 }] } }),
+    );
     await expect(loadPolicy(bad)).rejects.toThrow(ConfigError);
     await expect(loadPolicy(bad)).rejects.toThrow(/bad\.json: in_demand\.any\.0\.op: Invalid option/);
     await expect(loadPolicy('nope')).rejects.toThrow(/no such policy \(known: colorado-top-jobs-2021, oregon, perkins-default, south-dakota/);
@@ -104,7 +107,9 @@ describe('high-opportunity policies', () => {
     const out = path.dirname(path.dirname(r.snapshotDir));
     const { stdout } = await promisify(execFile)(process.execPath, [path.join(PROJECT, 'bin', 'lmi.js'), 'program', '51.3801', '--area', 'US', '--output', out]);
     expect(stdout).toMatch(/^51\.3801 Registered Nursing\/Registered Nurse — U\.S\./);
-    expect(stdout).toMatch(/29-1141 Registered Nurses\n\s+3,282,010 jobs · 189,100 openings\/yr · median \$93,600 · high wage yes, high skill yes, in demand yes → high opportunity yes/);
+    expect(stdout).toMatch(
+      /29-1141 Registered Nurses\n\s+3,282,010 jobs · 189,100 openings\/yr · median \$93,600 · high wage yes, high skill yes, in demand yes → high opportunity yes/,
+    );
   });
 });
 

@@ -13,7 +13,9 @@ describe('compilePolicy (perkins-default, run in DuckDB)', () => {
     sql = compilePolicy((await loadPolicy('perkins-default')).policy);
     w = await Warehouse.open(':memory:');
     // The area's yardsticks, and four occupations the rules see (columns as 04_occupations.sql names them).
-    await w.run(`CREATE TABLE b AS SELECT 49500 AS all_occupations_median_wage, 3.1 AS all_occupations_growth_pct, 4500 AS median_openings, 60000 AS all_occupations_mean_wage, 4000 AS mean_openings, 1.8 AS median_wage_growth_potential`);
+    await w.run(
+      `CREATE TABLE b AS SELECT 49500 AS all_occupations_median_wage, 3.1 AS all_occupations_growth_pct, 4500 AS median_openings, 60000 AS all_occupations_mean_wage, 4000 AS mean_openings, 1.8 AS median_wage_growth_potential`,
+    );
     await w.run(`CREATE TABLE m (name VARCHAR, annual_wage_median DOUBLE, annual_wage_mean DOUBLE, hourly_wage_median DOUBLE, wage_growth_potential DOUBLE,
       annual_openings DOUBLE, projected_change_pct DOUBLE, job_zone INTEGER, employment BIGINT, typical_education VARCHAR, on_the_job_training VARCHAR, work_experience VARCHAR)`);
     await w.run(`INSERT INTO m VALUES
@@ -25,7 +27,9 @@ describe('compilePolicy (perkins-default, run in DuckDB)', () => {
   afterAll(() => w.close());
 
   const flags = async () =>
-    w.all<Record<string, unknown>>(`SELECT name, ${sql.high_wage_sql} AS high_wage, ${sql.high_skill_sql} AS high_skill, ${sql.in_demand_sql} AS in_demand, ${sql.high_opportunity_sql} AS high_opportunity, ${sql.reasons_sql} AS reasons FROM m, b ORDER BY name`);
+    w.all<Record<string, unknown>>(
+      `SELECT name, ${sql.high_wage_sql} AS high_wage, ${sql.high_skill_sql} AS high_skill, ${sql.in_demand_sql} AS in_demand, ${sql.high_opportunity_sql} AS high_opportunity, ${sql.reasons_sql} AS reasons FROM m, b ORDER BY name`,
+    );
 
   it('flags by the area yardsticks: wage ≥ area median; a credential, long training or Job Zone ≥ 3; openings ≥ median or growth ≥ all occupations', async () => {
     const rows = Object.fromEntries((await flags()).map((r) => [r.name, r]));

@@ -77,7 +77,10 @@ describe('quality gates', () => {
     await writeMirrorFile(mirror.dir, OEWS24_PATH, bad);
     const server = await startMirrorServer([mirror.dir, MIRROR]);
     try {
-      const err = await runPipeline(base(out.dir, { mirror: server.url })).then(() => undefined, (e: unknown) => e);
+      const err = await runPipeline(base(out.dir, { mirror: server.url })).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(QualityError);
       expect((err as Error).message).toMatch(/data checks failed: unique_keys \(1 row\); nothing published/);
       expect(await readFile(path.join(out.dir, 'latest.json'))).toEqual(latestBefore);
@@ -95,7 +98,10 @@ describe('quality gates', () => {
 
   it('thresholds and severities come from config', async () => {
     // No area can map more than 100% of its employment: an impossible floor must block publishing.
-    const err = await runPipeline(base(out.dir, { checks: { coverage: { params: { floor_pct: 100.5 } } } })).then(() => undefined, (e: unknown) => e);
+    const err = await runPipeline(base(out.dir, { checks: { coverage: { params: { floor_pct: 100.5 } } } })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect((err as Error).message).toMatch(/coverage \(1 row\)/);
     // …and as a warning it publishes, with the failing rows in quality.json.
     const r = await runPipeline(base(out.dir, { checks: { coverage: { severity: 'warn', params: { floor_pct: 100.5 } } } }));
@@ -170,7 +176,11 @@ describe('publishing to S3', () => {
     // The report is served by an S3 website as pages, not downloads.
     const { HeadObjectCommand } = await import('@aws-sdk/client-s3');
     const head = makeS3Client({ endpoint: s3.endpoint });
-    const types = await Promise.all(['report/index.html', 'report/demand.xlsx', 'report/csv/areas.csv'].map(async (f) => (await head.send(new HeadObjectCommand({ Bucket: 'lmi', Key: `career-clusters/snapshots/${r.snapshotId}/${f}` }))).ContentType));
+    const types = await Promise.all(
+      ['report/index.html', 'report/demand.xlsx', 'report/csv/areas.csv'].map(
+        async (f) => (await head.send(new HeadObjectCommand({ Bucket: 'lmi', Key: `career-clusters/snapshots/${r.snapshotId}/${f}` }))).ContentType,
+      ),
+    );
     head.destroy();
     expect(types).toEqual(['text/html; charset=utf-8', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv; charset=utf-8']);
     const puts = s3.requests.filter((q) => q.startsWith('PUT '));
@@ -186,7 +196,10 @@ describe('publishing to S3', () => {
     expect(before).toBeDefined();
     const localBefore = await readFile(path.join(out.dir, 'latest.json'));
     s3.failAfterPuts(3);
-    const err = await publish({ releases: { oews: '2023', onet: '27.0' } }).then(() => undefined, (e: unknown) => e);
+    const err = await publish({ releases: { oews: '2023', onet: '27.0' } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     s3.heal();
     expect(err).toBeInstanceOf(PublishError);
     expect((err as Error).message).toMatch(/publishing to s3:\/\/lmi\/career-clusters failed after \d+ of \d+ objects.*latest\.json was not changed/);
@@ -204,7 +217,11 @@ describe('publishing to S3', () => {
       const opts = base(own.dir, { log, mirror: 's3://lmi/mirror', releases: {}, s3Endpoint: s3.endpoint });
       const first = await runPipeline(opts);
       if (first.status !== 'published') throw new Error('expected a snapshot');
-      expect(first.manifest.sources.find((s) => s.source === 'oews')).toMatchObject({ release: 'May 2024', requested_url: 's3://lmi/mirror/www.bls.gov/oes/special-requests/oesm24nat.zip', bytes: 281_660 });
+      expect(first.manifest.sources.find((s) => s.source === 'oews')).toMatchObject({
+        release: 'May 2024',
+        requested_url: 's3://lmi/mirror/www.bls.gov/oes/special-requests/oesm24nat.zip',
+        bytes: 281_660,
+      });
       expect(first.manifest.sources.find((s) => s.source === 'onet')!.release).toBe('27.0');
       const second = await runPipeline(opts);
       expect(second).toMatchObject({ status: 'unchanged', bytesDownloaded: 0 });
@@ -225,7 +242,13 @@ describe('log redaction', () => {
     const { createLogger } = await import('../src/log.js');
     const lines: string[] = [];
     const log = createLogger('info', new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }));
-    log.info({ credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI' }, url: 'https://b.s3.amazonaws.com/k?X-Amz-Credential=AKIAEXAMPLE%2F20261125&X-Amz-Signature=abc123&x=1' }, 'fetched');
+    log.info(
+      {
+        credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI' },
+        url: 'https://b.s3.amazonaws.com/k?X-Amz-Credential=AKIAEXAMPLE%2F20261125&X-Amz-Signature=abc123&x=1',
+      },
+      'fetched',
+    );
     expect(lines.join('')).not.toMatch(/AKIAEXAMPLE|wJalrXUtnFEMI|abc123/);
     expect(lines.join('')).toContain('X-Amz-Signature=[redacted]');
   });

@@ -20,7 +20,15 @@ const ARTIFACTS = path.join(PROJECT, 'test-artifacts');
 const PC_CSV = pathToFileURL(path.join(DATA, 'lmi', 'projections_central', '2020-2030', 'ltprojections.csv')).href;
 
 async function publish(outputDir: string, extra: object = {}): Promise<Published> {
-  const r = await runPipeline({ outputDir, crosswalksDir: crosswalksDirDefault(), releases: { oews: '2024', onet: '27.0' }, mirror: MIRROR, log: silentLog, report: true, ...extra });
+  const r = await runPipeline({
+    outputDir,
+    crosswalksDir: crosswalksDirDefault(),
+    releases: { oews: '2024', onet: '27.0' },
+    mirror: MIRROR,
+    log: silentLog,
+    report: true,
+    ...extra,
+  });
   if (r.status !== 'published') throw new Error('expected a snapshot');
   return r;
 }
@@ -49,7 +57,10 @@ describe('the report of a national snapshot', () => {
     out = await tempDir();
     national = await publish(path.join(out.dir, 'national'));
     states = await publish(path.join(out.dir, 'states'), { projectionsCentral: { format: 'csv', url: PC_CSV } });
-    browser = await chromium.launch({ executablePath: process.env.LMI_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu'] });
+    browser = await chromium.launch({
+      executablePath: process.env.LMI_CHROMIUM ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu'],
+    });
     await mkdir(ARTIFACTS, { recursive: true });
   }, 180_000);
   afterAll(async () => {
@@ -66,14 +77,27 @@ describe('the report of a national snapshot', () => {
     expect(await panels.nth(0).locator('path').count()).toBe(14);
     expect(await panels.nth(1).locator('path').count()).toBe(14);
     const expected = (await json(national, 'cluster_demand')).filter((c) => c.area_code === '99' && c.framework === '2024');
-    const columns = ['occupations', 'employment_allocated', 'employment', 'annual_openings_allocated', 'projected_change_pct', 'median_annual_wage', 'high_opportunity_occupations'];
-    const shown = await page.locator('#cluster-table tbody tr').evaluateAll((rows) =>
-      rows.map((r) => ({ cluster: (r as HTMLElement).dataset.cluster, values: [...r.querySelectorAll('td')].map((td) => (td as HTMLElement).dataset.value) })),
-    );
+    const columns = [
+      'occupations',
+      'employment_allocated',
+      'employment',
+      'annual_openings_allocated',
+      'projected_change_pct',
+      'median_annual_wage',
+      'high_opportunity_occupations',
+    ];
+    const shown = await page
+      .locator('#cluster-table tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((r) => ({ cluster: (r as HTMLElement).dataset.cluster, values: [...r.querySelectorAll('td')].map((td) => (td as HTMLElement).dataset.value) })),
+      );
     expect(shown).toHaveLength(14);
     for (const c of expected) {
       const row = shown.find((s) => s.cluster === c.cluster)!;
-      expect(row.values.map((v) => (v === '' ? null : Number(v))), c.cluster).toEqual(columns.map((k) => c[k]));
+      expect(
+        row.values.map((v) => (v === '' ? null : Number(v))),
+        c.cluster,
+      ).toEqual(columns.map((k) => c[k]));
     }
     await page.screenshot({ path: path.join(ARTIFACTS, 'report-area-99.png'), fullPage: true });
     expect(requests.length).toBeGreaterThan(0);
@@ -136,12 +160,15 @@ out['sheets'] = wb.sheetnames
 print(json.dumps(out, default=str))`;
     const book = JSON.parse(execFileSync(DEBIAN_PYTHON, ['-c', script, report(states, 'demand.xlsx')], { maxBuffer: 256 << 20 }).toString());
     expect(book.sheets).toEqual(['README', 'Cluster demand', 'Sub-cluster demand', 'Occupations', 'Programs']);
-    for (const [sheet, table] of [['Cluster demand', 'cluster_demand'], ['Sub-cluster demand', 'subcluster_demand']] as const) {
+    for (const [sheet, table] of [
+      ['Cluster demand', 'cluster_demand'],
+      ['Sub-cluster demand', 'subcluster_demand'],
+    ] as const) {
       const rows: Row[] = await json(states, table);
       const { header, rows: cells } = book[sheet];
       expect(cells).toHaveLength(rows.length);
       const asJson = cells.map((r: unknown[]) => Object.fromEntries(header.map((h: string, i: number) => [h, r[i] ?? null])));
-      for (const [i, r] of rows.entries()) for (const k of header) expect(asJson[i][k], `${sheet} row ${i + 2} ${k}`).toEqual(typeof r[k] === 'number' ? r[k] : r[k] ?? null);
+      for (const [i, r] of rows.entries()) for (const k of header) expect(asJson[i][k], `${sheet} row ${i + 2} ${k}`).toEqual(typeof r[k] === 'number' ? r[k] : (r[k] ?? null));
     }
     // Programs: one row per program with the nation's figures.
     const programs: Row[] = (await json(states, 'programs')).filter((p) => p.area_code === '99');
@@ -149,7 +176,14 @@ print(json.dumps(out, default=str))`;
     const { header } = book.Programs;
     for (const [i, p] of programs.entries()) {
       const row = Object.fromEntries(header.map((h: string, j: number) => [h, book.Programs.rows[i][j] ?? null]));
-      expect([row.cip_code, row.clusters, row.occupation_codes, row.employment, row.annual_openings, row.median_annual_wage], p.cip_code).toEqual([p.cip_code, p.clusters.join('; '), p.occupation_codes.join('; '), p.employment, p.annual_openings, p.median_annual_wage]);
+      expect([row.cip_code, row.clusters, row.occupation_codes, row.employment, row.annual_openings, row.median_annual_wage], p.cip_code).toEqual([
+        p.cip_code,
+        p.clusters.join('; '),
+        p.occupation_codes.join('; '),
+        p.employment,
+        p.annual_openings,
+        p.median_annual_wage,
+      ]);
     }
   });
 

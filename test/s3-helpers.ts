@@ -22,7 +22,18 @@ export async function startS3(bucket: string): Promise<S3Server> {
   const data = await tempDir('lmi-s3-');
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--openssl-legacy-provider', path.join(PROJECT, 'node_modules', 's3rver', 'bin', 's3rver.js'), '--directory', data.dir, '--port', '0', '--address', '127.0.0.1', '--configure-bucket', bucket],
+    [
+      '--openssl-legacy-provider',
+      path.join(PROJECT, 'node_modules', 's3rver', 'bin', 's3rver.js'),
+      '--directory',
+      data.dir,
+      '--port',
+      '0',
+      '--address',
+      '127.0.0.1',
+      '--configure-bucket',
+      bucket,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const upstreamPort = await new Promise<number>((resolve, reject) => {

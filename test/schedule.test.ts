@@ -49,7 +49,11 @@ describe('lmi schedule', () => {
   it('runs when due: the second check finds nothing new and publishes nothing; a second scheduler is refused', async () => {
     const outcomes: string[] = [];
     const done = new Promise<void>((resolve) => {
-      void startScheduler({ ...base(out.dir, server.url), schedules: { oews: EVERY_SECOND }, onRun: (o) => (outcomes.push(o.ok ? o.result.status : 'failed'), outcomes.length === 2 && resolve()) }).then((s) => {
+      void startScheduler({
+        ...base(out.dir, server.url),
+        schedules: { oews: EVERY_SECOND },
+        onRun: (o) => (outcomes.push(o.ok ? o.result.status : 'failed'), outcomes.length === 2 && resolve()),
+      }).then((s) => {
         scheduler = s;
       });
     });
@@ -109,7 +113,12 @@ describe('lmi schedule', () => {
     expect(report.running).toBeNull();
     expect(report.latest?.snapshot_id).toMatch(/^\d{8}T\d{6}Z-/);
     expect(report.runs!.some((r) => r.status === 'failed' && /answered 500/.test(r.error ?? ''))).toBe(true);
-    expect(report.sources.map((s) => [s.source, s.cache])).toEqual([['oews', 'fresh'], ['ep', 'fresh'], ['ep_separations', 'fresh'], ['onet', 'fresh']]);
+    expect(report.sources.map((s) => [s.source, s.cache])).toEqual([
+      ['oews', 'fresh'],
+      ['ep', 'fresh'],
+      ['ep_separations', 'fresh'],
+      ['onet', 'fresh'],
+    ]);
   });
 
   it('lmi status --json reports the same', async () => {
@@ -166,10 +175,27 @@ describe('signals', () => {
       return false;
     });
     try {
-      const child = spawn(process.execPath, [path.join(PROJECT, 'bin', 'lmi.js'), 'schedule', '--output', out.dir, '--mirror', slow.url, '--contact', 'a@b.org', '--release', 'onet=27.0', '--cron', `oews=${EVERY_SECOND}`], {
-        env: { ...process.env, LMI_LOG_LEVEL: 'warn' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          path.join(PROJECT, 'bin', 'lmi.js'),
+          'schedule',
+          '--output',
+          out.dir,
+          '--mirror',
+          slow.url,
+          '--contact',
+          'a@b.org',
+          '--release',
+          'onet=27.0',
+          '--cron',
+          `oews=${EVERY_SECOND}`,
+        ],
+        {
+          env: { ...process.env, LMI_LOG_LEVEL: 'warn' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
       await started;
@@ -200,7 +226,20 @@ describe('interrupted runs', () => {
       await mkdir(path.join(out.dir, '.work', 'dead-run'), { recursive: true });
       await writeFile(path.join(out.dir, 'run.lock'), JSON.stringify({ pid: 2 ** 22 + 4242, host: hostname(), started_at: '2026-01-01T00:00:00Z', purpose: 'lmi run (cron)' }));
       const { appendFile } = await import('node:fs/promises');
-      await appendFile(path.join(out.dir, 'runs.jsonl'), JSON.stringify({ run_id: 'dead-run', trigger: 'cron', started_at: '2026-01-01T00:00:00Z', ended_at: null, status: 'running', sources_changed: null, snapshot_id: null, bytes_downloaded: null, error: null }) + '\n');
+      await appendFile(
+        path.join(out.dir, 'runs.jsonl'),
+        JSON.stringify({
+          run_id: 'dead-run',
+          trigger: 'cron',
+          started_at: '2026-01-01T00:00:00Z',
+          ended_at: null,
+          status: 'running',
+          sources_changed: null,
+          snapshot_id: null,
+          bytes_downloaded: null,
+          error: null,
+        }) + '\n',
+      );
       const second = await refresh({ ...base(out.dir, MIRROR), trigger: 'manual' });
       expect(second.ok && second.result.status).toBe('unchanged');
       expect((await readdir(path.join(out.dir, 'snapshots'))).filter((n) => n.startsWith('.'))).toEqual([]);

@@ -29,10 +29,21 @@ function pcApi(rows: Record<string, string>[], perPage: number) {
     if (!url.pathname.endsWith('/Projections/LongTermRestJson/all')) return false;
     const page = Number(url.searchParams.get('page'));
     const slice = rows.slice(page * perPage, (page + 1) * perPage).map((r) => ({
-      Area: r.areaname, Title: r.name, Base: r.base, Projected: r.proj, Change: r.change, PercentChange: r.percentchange,
-      AvgAnnualOpenings: r.avgannualopenings, STFIPS: r.stfips, OccCode: r.code, BaseYear: r.baseyear, ProjYear: r.projyear,
+      Area: r.areaname,
+      Title: r.name,
+      Base: r.base,
+      Projected: r.proj,
+      Change: r.change,
+      PercentChange: r.percentchange,
+      AvgAnnualOpenings: r.avgannualopenings,
+      STFIPS: r.stfips,
+      OccCode: r.code,
+      BaseYear: r.baseyear,
+      ProjYear: r.projyear,
     }));
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ rows: slice, pager: { current_page: page, total_items: rows.length, total_pages: pages, items_per_page: perPage } }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ rows: slice, pager: { current_page: page, total_items: rows.length, total_pages: pages, items_per_page: perPage } }));
     return true;
   };
 }
@@ -51,7 +62,17 @@ describe('Projections Central 2020-2030, every state', () => {
   const run = async (opts: Partial<RunOptions>) => {
     const out = await tempDir();
     outs.push(out);
-    return published(await runPipeline({ outputDir: out.dir, crosswalksDir: crosswalksDirDefault(), releases: { oews: '2024', onet: '27.0' }, mirror: server.url, log: silentLog, fetch: { contact: 'lmi-tests@example.org' }, ...opts }));
+    return published(
+      await runPipeline({
+        outputDir: out.dir,
+        crosswalksDir: crosswalksDirDefault(),
+        releases: { oews: '2024', onet: '27.0' },
+        mirror: server.url,
+        log: silentLog,
+        fetch: { contact: 'lmi-tests@example.org' },
+        ...opts,
+      }),
+    );
   };
 
   beforeAll(async () => {
@@ -60,11 +81,7 @@ describe('Projections Central 2020-2030, every state', () => {
     await mkdir(csvPath, { recursive: true });
     await import('node:fs/promises').then((fs) => fs.copyFile(PC_CSV, path.join(csvPath, 'ltprojections.csv')));
     server = await startMirrorServer([MIRROR, extra.dir], pcApi(await pcRows(), 1000));
-    [csvRun, jsonRun, nationalRun] = [
-      await run({ projectionsCentral: { format: 'csv', url: PC_CSV_URL } }),
-      await run({ projectionsCentral: { format: 'json' } }),
-      await run({}),
-    ];
+    [csvRun, jsonRun, nationalRun] = [await run({ projectionsCentral: { format: 'csv', url: PC_CSV_URL } }), await run({ projectionsCentral: { format: 'json' } }), await run({})];
   });
   afterAll(async () => {
     await server.close();
@@ -81,7 +98,7 @@ describe('Projections Central 2020-2030, every state', () => {
     expect(jsonRun.manifest.sources.find((s) => s.source === 'projections_central')).toMatchObject({ release: '2020–2030', bytes: expect.any(Number) });
   });
 
-  it("gives every state and territory its rows, with 100% of base employment mapped and allocated exactly", async () => {
+  it('gives every state and territory its rows, with 100% of base employment mapped and allocated exactly', async () => {
     const csv = (await pcRows()).filter((r) => r.stfips !== '0' && r.code !== '00-0000');
     const detailedBase = new Map<string, number>();
     for (const r of csv) detailedBase.set(r.stfips!.padStart(2, '0'), (detailedBase.get(r.stfips!.padStart(2, '0')) ?? 0) + Number(r.base));
@@ -111,10 +128,17 @@ describe('Projections Central 2020-2030, every state', () => {
     expect(coverage.projection_base_employment).toBeGreaterThan(0);
   });
 
-  it("sends hybrid codes to clusters through their SOC 2018 codes, without double counting", async () => {
+  it('sends hybrid codes to clusters through their SOC 2018 codes, without double counting', async () => {
     const occupations = await json(csvRun, 'occupations');
     const sw = occupations.find((o) => o.area_code === '06' && o.soc_code === '15-1256')!;
-    expect(sw).toMatchObject({ code_kind: 'hybrid', employment: null, employment_flag: 'no_estimate', projection_source: 'Projections Central', projection_base_year: 2020, projection_year: 2030 });
+    expect(sw).toMatchObject({
+      code_kind: 'hybrid',
+      employment: null,
+      employment_flag: 'no_estimate',
+      projection_source: 'Projections Central',
+      projection_base_year: 2020,
+      projection_year: 2030,
+    });
     const map = (await json(csvRun, 'occupation_clusters')).filter((m) => m.soc_code === '15-1256');
     const direct = (await json(csvRun, 'occupation_clusters')).filter((m) => m.soc_code === '15-1252' || m.soc_code === '15-1253');
     expect(new Set(map.map((m) => m.framework))).toEqual(new Set(['2024', 'legacy_16']));
@@ -139,13 +163,42 @@ describe('Projections Central 2020-2030, every state', () => {
     const rows = (await pcRows()).slice(0, 30);
     const broken = await startMirrorServer([MIRROR], (req, res) => {
       if (!req.url?.includes('LongTermRestJson')) return false;
-      const body = { rows: rows.map((r, i) => (i === 7 ? { Area: r.areaname } : { Area: r.areaname, Title: r.name, Base: r.base, Projected: r.proj, Change: r.change, PercentChange: r.percentchange, AvgAnnualOpenings: r.avgannualopenings, STFIPS: r.stfips, OccCode: r.code, BaseYear: r.baseyear, ProjYear: r.projyear })), pager: { total_pages: 1 } };
+      const body = {
+        rows: rows.map((r, i) =>
+          i === 7
+            ? { Area: r.areaname }
+            : {
+                Area: r.areaname,
+                Title: r.name,
+                Base: r.base,
+                Projected: r.proj,
+                Change: r.change,
+                PercentChange: r.percentchange,
+                AvgAnnualOpenings: r.avgannualopenings,
+                STFIPS: r.stfips,
+                OccCode: r.code,
+                BaseYear: r.baseyear,
+                ProjYear: r.projyear,
+              },
+        ),
+        pager: { total_pages: 1 },
+      };
       res.writeHead(200).end(JSON.stringify(body));
       return true;
     });
     const out = await tempDir();
     try {
-      const err = await runPipeline({ outputDir: out.dir, crosswalksDir: crosswalksDirDefault(), releases: { oews: '2024', onet: '27.0' }, mirror: broken.url, log: silentLog, projectionsCentral: { format: 'json' } }).then(() => undefined, (e: unknown) => e);
+      const err = await runPipeline({
+        outputDir: out.dir,
+        crosswalksDir: crosswalksDirDefault(),
+        releases: { oews: '2024', onet: '27.0' },
+        mirror: broken.url,
+        log: silentLog,
+        projectionsCentral: { format: 'json' },
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(DataError);
       expect((err as Error).message).toBe('Projections Central API page 0 row 8, column STFIPS: is missing from the row');
     } finally {
@@ -166,16 +219,24 @@ describe('OEWS state and metro scopes (workbooks written by the test from real n
   const asArea = (year: number, area: string, title: string, type: number, state: string) => {
     const { header, rows } = national.get(year)!;
     const col = (name: string) => header.indexOf(name);
-    return [header, ...rows.map((r) => r.map((v, i) => (i === col('AREA') ? area : i === col('AREA_TITLE') ? title : i === col('AREA_TYPE') ? String(type) : i === col('PRIM_STATE') ? state : v)))];
+    return [
+      header,
+      ...rows.map((r) =>
+        r.map((v, i) => (i === col('AREA') ? area : i === col('AREA_TITLE') ? title : i === col('AREA_TYPE') ? String(type) : i === col('PRIM_STATE') ? state : v)),
+      ),
+    ];
   };
 
   beforeAll(async () => {
     for (const year of [2021, 2022, 2023, 2024])
-      national.set(year, await withWorkbook(oewsWorkbook(year), async (wb) => {
-        const all: (string | null)[][] = [];
-        for await (const r of wb.rows()) all.push(r.cells);
-        return { header: all[0]!, rows: all.slice(1) };
-      }));
+      national.set(
+        year,
+        await withWorkbook(oewsWorkbook(year), async (wb) => {
+          const all: (string | null)[][] = [];
+          for await (const r of wb.rows()) all.push(r.cells);
+          return { header: all[0]!, rows: all.slice(1) };
+        }),
+      );
     files = await tempDir('lmi-oews-');
     const dir = path.join(files.dir, 'www.bls.gov', 'oes', 'special-requests');
     await mkdir(dir, { recursive: true });
@@ -193,7 +254,15 @@ describe('OEWS state and metro scopes (workbooks written by the test from real n
     server = await startMirrorServer([MIRROR, files.dir]);
     out = await tempDir();
     result = published(
-      await runPipeline({ outputDir: out.dir, crosswalksDir: crosswalksDirDefault(), releases: { oews: '2024', onet: '27.0' }, mirror: server.url, log: silentLog, fetch: { contact: 'lmi-tests@example.org' }, oewsScopes: ['nat', 'st', 'ma'] }),
+      await runPipeline({
+        outputDir: out.dir,
+        crosswalksDir: crosswalksDirDefault(),
+        releases: { oews: '2024', onet: '27.0' },
+        mirror: server.url,
+        log: silentLog,
+        fetch: { contact: 'lmi-tests@example.org' },
+        oewsScopes: ['nat', 'st', 'ma'],
+      }),
     );
   });
   afterAll(async () => {
@@ -233,7 +302,11 @@ describe('OEWS state and metro scopes (workbooks written by the test from real n
     expect(occupations.filter((o) => o.area_code === '06')).toHaveLength(831);
     expect(occupations.filter((o) => o.area_code === '31080')).toHaveLength(830);
     // Projections are national: state rows carry none without Projections Central.
-    expect(occupations.find((o) => o.area_code === '06' && o.soc_code === '11-1011')).toMatchObject({ employment: 211_850, projection_base_employment: null, location_quotient: null });
+    expect(occupations.find((o) => o.area_code === '06' && o.soc_code === '11-1011')).toMatchObject({
+      employment: 211_850,
+      projection_base_employment: null,
+      location_quotient: null,
+    });
   });
 
   it('reads the all-data scope: only cross-industry, all-ownership rows, and the nation once', async () => {
@@ -257,7 +330,15 @@ describe('OEWS state and metro scopes (workbooks written by the test from real n
     const own = await tempDir();
     try {
       const r = published(
-        await runPipeline({ outputDir: own.dir, crosswalksDir: crosswalksDirDefault(), releases: { oews: '2024', onet: '27.0' }, mirror: server.url, log: silentLog, fetch: { contact: 'lmi-tests@example.org' }, oewsScopes: ['all'] }),
+        await runPipeline({
+          outputDir: own.dir,
+          crosswalksDir: crosswalksDirDefault(),
+          releases: { oews: '2024', onet: '27.0' },
+          mirror: server.url,
+          log: silentLog,
+          fetch: { contact: 'lmi-tests@example.org' },
+          oewsScopes: ['all'],
+        }),
       );
       const occupations = await json(r, 'occupations');
       expect(occupations.filter((o) => o.area_code === '99')).toHaveLength(831);
@@ -288,8 +369,14 @@ describe('OEWS state and metro scopes (workbooks written by the test from real n
 
 describe('hybrid code table', () => {
   it('maps to SOC 2018 detailed codes in the same major group, or as the SOC 2010 crosswalk says', async () => {
-    const hybrid = Papa.parse<Record<string, string>>(await readFile(path.join(crosswalksDirDefault(), 'hybrid_codes_to_soc_2018.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
-    const structure = Papa.parse<Record<string, string>>(await readFile(path.join(crosswalksDirDefault(), 'soc_2018_structure.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
+    const hybrid = Papa.parse<Record<string, string>>(await readFile(path.join(crosswalksDirDefault(), 'hybrid_codes_to_soc_2018.csv'), 'utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    const structure = Papa.parse<Record<string, string>>(await readFile(path.join(crosswalksDirDefault(), 'soc_2018_structure.csv'), 'utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
     const detailed = new Set(structure.filter((s) => s.soc_level === 'detailed').map((s) => s.soc_code));
     const soc2010 = new Map<string, Set<string>>();
     await withWorkbook(path.join(DATA, 'lmi', 'soc', 'soc_2010_to_2018_crosswalk.xlsx'), async (wb) => {

@@ -31,12 +31,16 @@ describe('the OEWS marker macros', () => {
   });
 
   it('a number stays exact and unflagged; 0 is 0', async () => {
-    const [row] = await w.all<Record<string, unknown>>(`SELECT oews_whole('3282010') AS n, oews_flag('3282010') AS f, oews_whole('0') AS z, CAST(oews_decimal('32.66') AS VARCHAR) AS d`);
+    const [row] = await w.all<Record<string, unknown>>(
+      `SELECT oews_whole('3282010') AS n, oews_flag('3282010') AS f, oews_whole('0') AS z, CAST(oews_decimal('32.66') AS VARCHAR) AS d`,
+    );
     expect(row).toEqual({ n: 3282010, f: null, z: 0, d: '32.6600' });
   });
 
   it("'*' wages of annual-only and hourly-only occupations say which", async () => {
-    const [row] = await w.all<Record<string, unknown>>(`SELECT annual_wage_flag('*', 'TRUE') AS a, hourly_wage_flag('*', 'TRUE') AS h, annual_wage_flag('*', NULL) AS n, annual_wage_flag('#', 'TRUE') AS t`);
+    const [row] = await w.all<Record<string, unknown>>(
+      `SELECT annual_wage_flag('*', 'TRUE') AS a, hourly_wage_flag('*', 'TRUE') AS h, annual_wage_flag('*', NULL) AS n, annual_wage_flag('#', 'TRUE') AS t`,
+    );
     expect(row).toEqual({ a: 'hourly_only', h: 'annual_only', n: 'not_available', t: 'top_coded' });
   });
 });

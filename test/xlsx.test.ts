@@ -44,9 +44,13 @@ describe('xlsx reader', () => {
     await writeFile(
       file,
       zipSync({
-        '_rels/.rels': strToU8('<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+        '_rels/.rels': strToU8(
+          '<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        ),
         'xl/workbook.xml': strToU8('<workbook><sheets><sheet name="S &amp; T" sheetId="1" r:id="rId1"/></sheets></workbook>'),
-        'xl/_rels/workbook.xml.rels': strToU8('<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>'),
+        'xl/_rels/workbook.xml.rels': strToU8(
+          '<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        ),
         'xl/sharedStrings.xml': strToU8('<sst><si><r><t>rich </t></r><r><t xml:space="preserve">text</t></r></si></sst>'),
         'xl/worksheets/sheet1.xml': strToU8(sheet),
       }),
@@ -72,12 +76,25 @@ describe('xlsx reader', () => {
 
   const sheetPackage = (sheetXml: string, withPackageRels = true) =>
     zipSync({
-      ...(withPackageRels ? { '_rels/.rels': strToU8('<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>') } : {}),
+      ...(withPackageRels
+        ? {
+            '_rels/.rels': strToU8(
+              '<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+            ),
+          }
+        : {}),
       'xl/workbook.xml': strToU8('<workbook><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'),
-      'xl/_rels/workbook.xml.rels': strToU8('<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'),
+      'xl/_rels/workbook.xml.rels': strToU8(
+        '<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+      ),
       'xl/worksheets/sheet1.xml': strToU8(sheetXml),
     });
-  const readAll = (file: string) => withWorkbook(file, async (wb) => { const out = []; for await (const r of wb.rows()) out.push(r); return out; });
+  const readAll = (file: string) =>
+    withWorkbook(file, async (wb) => {
+      const out = [];
+      for await (const r of wb.rows()) out.push(r);
+      return out;
+    });
 
   it('refuses a package without _rels/.rels, as Excel and openpyxl do', async () => {
     const file = path.join(tmp.dir, 'norels.xlsx');
@@ -99,7 +116,20 @@ describe('xlsx reader', () => {
 
   it('writes test and bench workbooks that a strict independent reader (openpyxl) opens', async () => {
     const file = path.join(tmp.dir, 'written.xlsx');
-    await writeXlsx(file, [{ name: 'state_M2024_dl', rows: [['AREA', 'OCC_CODE', 'TOT_EMP'], ['06', '29-1141', 331_310], ['06', '27-2011', '**']] }], { sharedStrings: true });
+    await writeXlsx(
+      file,
+      [
+        {
+          name: 'state_M2024_dl',
+          rows: [
+            ['AREA', 'OCC_CODE', 'TOT_EMP'],
+            ['06', '29-1141', 331_310],
+            ['06', '27-2011', '**'],
+          ],
+        },
+      ],
+      { sharedStrings: true },
+    );
     const script = 'import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1], read_only=True)\nprint([[c for c in r] for r in wb.worksheets[0].iter_rows(values_only=True)])';
     const out = execFileSync(DEBIAN_PYTHON, ['-c', script, file]).toString().trim();
     expect(out).toBe("[['AREA', 'OCC_CODE', 'TOT_EMP'], ['06', '29-1141', 331310], ['06', '27-2011', '**']]");

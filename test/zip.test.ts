@@ -27,7 +27,9 @@ describe('zip extraction', () => {
     const file = path.join(tmp.dir, 'evil.zip');
     await writeFile(file, zipSync({ '../../evil.txt': new TextEncoder().encode('pwned') }));
     // yauzl refuses such names when it reads the directory; extract() checks again before writing.
-    await expect(withZip(file, async (zip) => zip.extract('../../evil.txt', path.join(tmp.dir, 'out')))).rejects.toThrow(/evil\.zip: corrupt zip archive: invalid relative path: \.\.\/\.\.\/evil\.txt/);
+    await expect(withZip(file, async (zip) => zip.extract('../../evil.txt', path.join(tmp.dir, 'out')))).rejects.toThrow(
+      /evil\.zip: corrupt zip archive: invalid relative path: \.\.\/\.\.\/evil\.txt/,
+    );
     expect(existsSync(path.join(tmp.dir, '..', 'evil.txt'))).toBe(false);
   });
 

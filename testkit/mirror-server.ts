@@ -34,7 +34,9 @@ export async function startMirrorServer(
   intercept?: (req: http.IncomingMessage, res: http.ServerResponse, file: string | undefined) => boolean | Promise<boolean>,
 ): Promise<MirrorServer> {
   const requests: RequestLog[] = [];
-  let inFlight = 0, maxInFlight = 0, bodies = 0;
+  let inFlight = 0,
+    maxInFlight = 0,
+    bodies = 0;
   const server = http.createServer(async (req, res) => {
     requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
     maxInFlight = Math.max(maxInFlight, ++inFlight);

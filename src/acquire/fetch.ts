@@ -158,10 +158,7 @@ export class Fetcher {
         return this.record(url, requestedUrl, previous, { ...stored, status: u.protocol === 'file:' ? undefined : 200, ...answer.validators });
       }),
     );
-    this.log.info(
-      { url: requestedUrl, status: result.status ?? 'file', bytes: result.bytes, ms: Date.now() - started, outcome: result.outcome, sha256: result.sha256 },
-      'fetched',
-    );
+    this.log.info({ url: requestedUrl, status: result.status ?? 'file', bytes: result.bytes, ms: Date.now() - started, outcome: result.outcome, sha256: result.sha256 }, 'fetched');
     return result;
   }
 

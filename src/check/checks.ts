@@ -19,10 +19,7 @@ export const CheckResultSchema = z.object({
 export type CheckResult = z.infer<typeof CheckResultSchema>;
 
 /** Per-check overrides from the config file, e.g. { "coverage": { "severity": "warn", "params": { "floor_pct": 99 } } }. */
-export const CheckConfigSchema = z.record(
-  z.string(),
-  z.object({ severity: z.enum(['error', 'warn']).optional(), params: z.record(z.string(), z.number()).optional() }).strict(),
-);
+export const CheckConfigSchema = z.record(z.string(), z.object({ severity: z.enum(['error', 'warn']).optional(), params: z.record(z.string(), z.number()).optional() }).strict());
 export type CheckConfig = z.infer<typeof CheckConfigSchema>;
 
 export const QualityReportSchema = z.object({
@@ -51,7 +48,10 @@ export interface CompiledCheck {
 export async function loadChecks(folder: string, config: CheckConfig = {}, generated: Record<string, string> = {}): Promise<CompiledCheck[]> {
   const files = (await readdir(folder)).filter((f) => f.endsWith('.sql')).sort();
   // Checks made in code (e.g. unique_keys, from the tables' declared keys) read like the files.
-  const sources = [...files.map((f) => ({ f, name: f.replace(/\.sql$/, ''), read: () => readFile(path.join(folder, f), 'utf8') })), ...Object.entries(generated).map(([name, sql]) => ({ f: `${name} (generated)`, name, read: async () => sql }))].sort((a, b) => a.name.localeCompare(b.name));
+  const sources = [
+    ...files.map((f) => ({ f, name: f.replace(/\.sql$/, ''), read: () => readFile(path.join(folder, f), 'utf8') })),
+    ...Object.entries(generated).map(([name, sql]) => ({ f: `${name} (generated)`, name, read: async () => sql })),
+  ].sort((a, b) => a.name.localeCompare(b.name));
   const known = sources.map((s) => s.name);
   const unknown = Object.keys(config).filter((name) => !known.includes(name));
   if (unknown.length) throw new ConfigError(`checks config names unknown checks: ${unknown.join(', ')} (known: ${known.join(', ')})`);
@@ -74,8 +74,7 @@ export async function loadChecks(folder: string, config: CheckConfig = {}, gener
       .join(' ')
       .trim();
     const body = sql.replace(/;\s*$/, '');
-    for (const [, p] of body.replace(/--.*$/gm, '').matchAll(/\$(\w+)/g))
-      if (!(p! in params)) throw new CheckDefinitionError(`${f}: $${p} has no "-- param ${p}:" line`);
+    for (const [, p] of body.replace(/--.*$/gm, '').matchAll(/\$(\w+)/g)) if (!(p! in params)) throw new CheckDefinitionError(`${f}: $${p} has no "-- param ${p}:" line`);
     checks.push({ name, description, severity: override ?? declared, params, sql: body });
   }
   return checks;

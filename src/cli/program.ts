@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';
-import { Warehouse, } from '../load/warehouse.js';
+import { Warehouse } from '../load/warehouse.js';
 import { readLatest } from '../publish/snapshot.js';
 
 interface ProgramView {
@@ -43,7 +43,8 @@ export async function resolveArea(db: Warehouse, snapshotDir: string, snapshotId
 
 export async function programView(outputDir: string, cip: string, area: string): Promise<ProgramView> {
   // The crosswalk marks occupations with no program as CIP 99.9999 "NO MATCH": not a program.
-  if (/^99\./.test(cip.trim())) throw new ConfigError(`CIP ${cip} is the crosswalk's placeholder for occupations no program leads to, not a program (see the coverage table's occupations_without_program)`);
+  if (/^99\./.test(cip.trim()))
+    throw new ConfigError(`CIP ${cip} is the crosswalk's placeholder for occupations no program leads to, not a program (see the coverage table's occupations_without_program)`);
   const latest = await readLatest(outputDir);
   if (!latest) throw new ConfigError(`no snapshot in ${outputDir}: run lmi run first`);
   const dir = path.join(outputDir, latest.path);
@@ -51,10 +52,11 @@ export async function programView(outputDir: string, cip: string, area: string):
   try {
     const file = (t: string) => path.join(dir, `${t}.parquet`);
     const areaRow = { area_code: await resolveArea(db, dir, latest.snapshot_id, area) };
-    const [program] = await db.all<Omit<ProgramView, 'related'>>(
-      'SELECT * EXCLUDE (occupation_codes) FROM read_parquet($programs) WHERE cip_code = $cip AND area_code = $area',
-      { cip, area: areaRow.area_code, programs: file('programs') },
-    );
+    const [program] = await db.all<Omit<ProgramView, 'related'>>('SELECT * EXCLUDE (occupation_codes) FROM read_parquet($programs) WHERE cip_code = $cip AND area_code = $area', {
+      cip,
+      area: areaRow.area_code,
+      programs: file('programs'),
+    });
     if (!program) throw new ConfigError(`CIP ${cip}: no such program with occupations in area ${areaRow.area_code} (CIP codes look like 51.3801)`);
     const related = await db.all(
       `SELECT o.soc_code, o.soc_title, o.employment, o.annual_openings, o.annual_wage_median, o.annual_wage_median_flag,
@@ -89,7 +91,10 @@ export async function programView(outputDir: string, cip: string, area: string):
          ORDER BY soc_code, relatedness_index`,
         { codes, file: relatedFile },
       );
-      for (const o of related) o.leads_to_other_clusters = bridges.filter((b) => b.soc_code === o.soc_code).map(({ related_soc_code, related_soc_title, other_clusters }) => ({ related_soc_code, related_soc_title, other_clusters }));
+      for (const o of related)
+        o.leads_to_other_clusters = bridges
+          .filter((b) => b.soc_code === o.soc_code)
+          .map(({ related_soc_code, related_soc_title, other_clusters }) => ({ related_soc_code, related_soc_title, other_clusters }));
     }
     return { ...program, related, industries, interest_code: program.interest_code ?? null };
   } finally {
@@ -124,11 +129,23 @@ export function registerProgramCommand(program: Command): void {
           `    ${n(o.employment)} jobs · ${n(o.annual_openings)} openings/yr · median ${money(o.annual_wage_median, o.annual_wage_median_flag)} · high wage ${mark(o.high_wage)}, high skill ${mark(o.high_skill)}, in demand ${mark(o.in_demand)} → high opportunity ${mark(o.high_opportunity)}; Bright Outlook ${mark(o.bright_outlook)}`,
           ...(o.opportunity_reasons ? [`    ${o.opportunity_reasons}`] : []),
           ...(Array.isArray(o.leads_to_other_clusters) && o.leads_to_other_clusters.length
-            ? [`    leads to: ${(o.leads_to_other_clusters as { related_soc_title: string; other_clusters: string[] }[]).map((b) => `${b.related_soc_title} (${b.other_clusters.join(', ')})`).join('; ')}`]
+            ? [
+                `    leads to: ${(o.leads_to_other_clusters as { related_soc_title: string; other_clusters: string[] }[]).map((b) => `${b.related_soc_title} (${b.other_clusters.join(', ')})`).join('; ')}`,
+              ]
             : []),
         ]),
         ...(v.industries.length
-          ? ['', 'Where its clusters work (national, by industry sector; * = aligned with the cluster in the framework):', ...[...new Set(v.industries.map((i) => i.cluster))].map((c) => `  ${c}: ${v.industries.filter((i) => i.cluster === c).map((i) => `${i.naics_title} (${i.naics_sector})${i.aligned ? '*' : ''} ${(i.share_of_cluster * 100).toFixed(1)}%`).join('; ')}`)]
+          ? [
+              '',
+              'Where its clusters work (national, by industry sector; * = aligned with the cluster in the framework):',
+              ...[...new Set(v.industries.map((i) => i.cluster))].map(
+                (c) =>
+                  `  ${c}: ${v.industries
+                    .filter((i) => i.cluster === c)
+                    .map((i) => `${i.naics_title} (${i.naics_sector})${i.aligned ? '*' : ''} ${(i.share_of_cluster * 100).toFixed(1)}%`)
+                    .join('; ')}`,
+              ),
+            ]
           : []),
       ];
       process.stdout.write(lines.join('\n') + '\n');

@@ -39,8 +39,12 @@ export function addSourceOptions(command: Command): Command {
     .option('--projections-central [format]', 'add state projections from Projections Central: json (the paged API, default) or csv')
     .option('--projections-central-url <url>', 'the Projections Central bulk CSV (with --projections-central csv)', once('--projections-central-url'))
     .option('--areas <fips,...>', 'limit the run to these states (FIPS codes, e.g. 06,48); the nation is always kept', once('--areas'))
-    .option('--history <releases>', 'add the history of OEWS national releases, e.g. 2014..2019,2021..latest (May 2014 on; a release the source lacks is an error naming it)', once('--history'))
-    .option('--industries', 'add the industry view: OEWS national estimates by NAICS sector (oesmYYin4.zip) joined to the framework\'s NAICS crosswalk')
+    .option(
+      '--history <releases>',
+      'add the history of OEWS national releases, e.g. 2014..2019,2021..latest (May 2014 on; a release the source lacks is an error naming it)',
+      once('--history'),
+    )
+    .option('--industries', "add the industry view: OEWS national estimates by NAICS sector (oesmYYin4.zip) joined to the framework's NAICS crosswalk")
     .option('--log-format <format>', `log format on stderr: ${LOG_FORMATS.join(' or ')} (default: progress on a terminal, json otherwise)`, once('--log-format'));
 }
 
@@ -49,7 +53,11 @@ export function registerRunCommand(program: Command): void {
   addSourceOptions(program.command('run'))
     .option('--force', 'rebuild and publish even when no source changed')
     .option('--no-report', 'leave out the report (site, demand.xlsx, CSV): Parquet, JSON and DuckDB only')
-    .option('--policy <name|file.json>', `high-opportunity policy: a name in policies/ (perkins-default, oregon, colorado-top-jobs-2021, south-dakota) or a JSON file (default: ${DEFAULT_POLICY})`, once('--policy'))
+    .option(
+      '--policy <name|file.json>',
+      `high-opportunity policy: a name in policies/ (perkins-default, oregon, colorado-top-jobs-2021, south-dakota) or a JSON file (default: ${DEFAULT_POLICY})`,
+      once('--policy'),
+    )
     .option('--publish <s3://bucket/prefix>', 'also publish the snapshot to S3 (objects first, latest.json last); credentials from the standard AWS chain', once('--publish'))
     .description('fetch the sources, build the warehouse, join occupations to the Career Clusters and publish a snapshot')
     .option('--wait', 'if another run holds the output folder, wait for it instead of refusing')
@@ -68,7 +76,9 @@ export function registerRunCommand(program: Command): void {
       }
       const t = result.manifest.tables;
       process.stdout.write(
-        `published snapshot ${result.snapshotId} (${Object.entries(t).map(([k, v]) => `${k} ${v.rows}`).join(', ')}; quality ${result.quality.status}) in ${path.relative(process.cwd(), result.snapshotDir) || result.snapshotDir}\n` +
+        `published snapshot ${result.snapshotId} (${Object.entries(t)
+          .map(([k, v]) => `${k} ${v.rows}`)
+          .join(', ')}; quality ${result.quality.status}) in ${path.relative(process.cwd(), result.snapshotDir) || result.snapshotDir}\n` +
           result.notes.map((n) => `note: ${n}\n`).join(''),
       );
     });

@@ -31,7 +31,11 @@ export function registerScheduleCommands(program: Command): void {
         healthHost: flags.healthHost,
         log,
       });
-      process.stdout.write(`scheduling ${Object.entries(scheduler.schedules).map(([s, c]) => `${s} "${c}"`).join(', ')}${scheduler.healthUrl ? `; health at ${scheduler.healthUrl}/healthz` : ''}\n`);
+      process.stdout.write(
+        `scheduling ${Object.entries(scheduler.schedules)
+          .map(([s, c]) => `${s} "${c}"`)
+          .join(', ')}${scheduler.healthUrl ? `; health at ${scheduler.healthUrl}/healthz` : ''}\n`,
+      );
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           log.info({ signal }, 'signal received: stopping');
@@ -44,7 +48,7 @@ export function registerScheduleCommands(program: Command): void {
 
   program
     .command('status')
-    .description('the last runs, each source\'s release and freshness, and the latest snapshot')
+    .description("the last runs, each source's release and freshness, and the latest snapshot")
     .option('--output <dir>', 'output folder', 'output')
     .option('--json', 'print JSON')
     .action(async (flags: { output: string; json?: boolean }) => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import MiniSearch from 'minisearch';
 import { ConfigError } from '../errors.js';
-import { Warehouse, } from '../load/warehouse.js';
+import { Warehouse } from '../load/warehouse.js';
 import { readLatest } from '../publish/snapshot.js';
 import { areaOption, resolveArea } from './program.js';
 
@@ -64,7 +64,12 @@ export async function searchSnapshot(outputDir: string, text: string, area: stri
       fields: ['title'],
       storeFields: ['code', 'kind', 'title', 'source'],
       processTerm: (term) => fold(term),
-      searchOptions: { prefix: true, fuzzy: (term) => (term.length > 4 ? 0.2 : false), combineWith: 'AND', boostDocument: (_id, _term, stored) => SOURCE_BOOST[String(stored?.source)] ?? 1 },
+      searchOptions: {
+        prefix: true,
+        fuzzy: (term) => (term.length > 4 ? 0.2 : false),
+        combineWith: 'AND',
+        boostDocument: (_id, _term, stored) => SOURCE_BOOST[String(stored?.source)] ?? 1,
+      },
     });
     index.addAll(docs);
     const query = fold(text.trim());
@@ -82,7 +87,14 @@ export async function searchSnapshot(outputDir: string, text: string, area: stri
     const ranked = [...best.values()].sort((a, b) => b.score - a.score || a.doc.code.localeCompare(b.doc.code)).slice(0, limit);
     const occCodes = ranked.filter((r) => r.doc.kind === 'occupation').map((r) => r.doc.code);
     const cipCodes = ranked.filter((r) => r.doc.kind === 'program').map((r) => r.doc.code);
-    const occ = await db.all<{ soc_code: string; soc_title: string; employment: number | null; annual_wage_median: number | null; annual_wage_median_flag: string | null; high_opportunity: boolean | null }>(
+    const occ = await db.all<{
+      soc_code: string;
+      soc_title: string;
+      employment: number | null;
+      annual_wage_median: number | null;
+      annual_wage_median_flag: string | null;
+      high_opportunity: boolean | null;
+    }>(
       `SELECT soc_code, soc_title, employment, annual_wage_median, annual_wage_median_flag, high_opportunity FROM read_parquet($file)
        WHERE area_code = $area AND list_contains(CAST($codes AS VARCHAR[]), soc_code)`,
       { area: areaCode, codes: JSON.stringify(occCodes), file: file('occupations') },
@@ -92,7 +104,15 @@ export async function searchSnapshot(outputDir: string, text: string, area: stri
        FROM read_parquet($file) WHERE framework = '2024' AND list_contains(CAST($codes AS VARCHAR[]), soc_code) GROUP BY soc_code`,
       { codes: JSON.stringify(occCodes), file: file('occupation_clusters') },
     );
-    const programs = await db.all<{ cip_code: string; cip_title: string; clusters: string[]; sub_clusters: string[]; employment: number | null; median_annual_wage: number | null; median_annual_wage_flag: string | null }>(
+    const programs = await db.all<{
+      cip_code: string;
+      cip_title: string;
+      clusters: string[];
+      sub_clusters: string[];
+      employment: number | null;
+      median_annual_wage: number | null;
+      median_annual_wage_flag: string | null;
+    }>(
       `SELECT cip_code, cip_title, clusters, sub_clusters, employment, median_annual_wage, median_annual_wage_flag FROM read_parquet($file)
        WHERE area_code = $area AND list_contains(CAST($codes AS VARCHAR[]), cip_code)`,
       { area: areaCode, codes: JSON.stringify(cipCodes), file: file('programs') },
@@ -100,11 +120,37 @@ export async function searchSnapshot(outputDir: string, text: string, area: stri
     return ranked.map(({ doc, score }) => {
       if (doc.kind === 'program') {
         const p = programs.find((x) => x.cip_code === doc.code);
-        return { kind: 'program', code: doc.code, title: doc.title, matched: doc.title, matched_source: 'cip', score: Math.round(score * 100) / 100, clusters: p?.clusters ?? [], sub_clusters: p?.sub_clusters ?? [], employment: p?.employment ?? null, annual_wage_median: p?.median_annual_wage ?? null, annual_wage_median_flag: p?.median_annual_wage_flag ?? null, high_opportunity: null };
+        return {
+          kind: 'program',
+          code: doc.code,
+          title: doc.title,
+          matched: doc.title,
+          matched_source: 'cip',
+          score: Math.round(score * 100) / 100,
+          clusters: p?.clusters ?? [],
+          sub_clusters: p?.sub_clusters ?? [],
+          employment: p?.employment ?? null,
+          annual_wage_median: p?.median_annual_wage ?? null,
+          annual_wage_median_flag: p?.median_annual_wage_flag ?? null,
+          high_opportunity: null,
+        };
       }
       const o = occ.find((x) => x.soc_code === doc.code);
       const c = clusters.find((x) => x.soc_code === doc.code);
-      return { kind: 'occupation', code: doc.code, title: o?.soc_title ?? ownTitle.get(doc.code) ?? doc.title, matched: doc.title, matched_source: doc.source, score: Math.round(score * 100) / 100, clusters: c?.clusters ?? [], sub_clusters: c?.sub_clusters ?? [], employment: o?.employment ?? null, annual_wage_median: o?.annual_wage_median ?? null, annual_wage_median_flag: o?.annual_wage_median_flag ?? null, high_opportunity: o?.high_opportunity ?? null };
+      return {
+        kind: 'occupation',
+        code: doc.code,
+        title: o?.soc_title ?? ownTitle.get(doc.code) ?? doc.title,
+        matched: doc.title,
+        matched_source: doc.source,
+        score: Math.round(score * 100) / 100,
+        clusters: c?.clusters ?? [],
+        sub_clusters: c?.sub_clusters ?? [],
+        employment: o?.employment ?? null,
+        annual_wage_median: o?.annual_wage_median ?? null,
+        annual_wage_median_flag: o?.annual_wage_median_flag ?? null,
+        high_opportunity: o?.high_opportunity ?? null,
+      };
     });
   } finally {
     db.close();
@@ -125,8 +171,9 @@ export function registerSearchCommand(program: Command): void {
       if (flags.json) return void process.stdout.write(JSON.stringify(hits, null, 2) + '\n');
       if (!hits.length) return void process.stdout.write(`nothing matches "${words.join(' ')}"\n`);
       const money = (v: number | null, flag: string | null) => (v === null ? (flag === 'top_coded' ? '≥ top code' : 'wage not published') : `$${v.toLocaleString('en-US')}`);
-      const lines = hits.map((h) =>
-        `${h.kind === 'program' ? 'CIP' : 'SOC'} ${h.code}  ${h.title}${h.matched !== h.title ? `  (as "${h.matched}")` : ''}\n    ${h.clusters.join('; ') || 'no cluster'} · ${h.employment === null ? 'jobs not published' : `${h.employment.toLocaleString('en-US')} jobs`} · median ${money(h.annual_wage_median, h.annual_wage_median_flag)}${h.high_opportunity ? ' · high opportunity' : ''}`,
+      const lines = hits.map(
+        (h) =>
+          `${h.kind === 'program' ? 'CIP' : 'SOC'} ${h.code}  ${h.title}${h.matched !== h.title ? `  (as "${h.matched}")` : ''}\n    ${h.clusters.join('; ') || 'no cluster'} · ${h.employment === null ? 'jobs not published' : `${h.employment.toLocaleString('en-US')} jobs`} · median ${money(h.annual_wage_median, h.annual_wage_median_flag)}${h.high_opportunity ? ' · high opportunity' : ''}`,
       );
       process.stdout.write(lines.join('\n') + '\n');
     });

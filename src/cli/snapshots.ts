@@ -9,7 +9,11 @@ import { snapshotsDir } from '../publish/snapshot.js';
 function table(rows: Record<string, unknown>[], columns: string[], textColumns = 3): string {
   const text = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'number' ? v.toLocaleString('en-US') : String(v));
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => text(r[c]).length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < textColumns ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i < textColumns ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(columns.map((c) => text(r[c]))))].join('\n') + '\n';
 }
 
@@ -34,7 +38,9 @@ export function registerSnapshotCommands(program: Command): void {
       const rows = list.map((s) => ({
         snapshot: `${s.snapshot_id}${s.latest ? ' (latest)' : ''}`,
         created: s.created_at,
-        releases: Object.entries(s.releases).map(([k, v]) => `${k} ${v}`).join(', '),
+        releases: Object.entries(s.releases)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', '),
         occupations: s.rows.occupations,
         quality: s.quality,
       }));
@@ -66,7 +72,9 @@ export function registerSnapshotCommands(program: Command): void {
         pct: signed(c.change_pct, '%'),
       }));
       process.stdout.write(table(out, ['area', 'cluster', 'measure', 'before', 'after', 'change', 'pct']));
-      process.stdout.write(`${changes.length} figure${changes.length === 1 ? '' : 's'} changed in ${new Set(changes.map((c) => `${c.area_code}|${c.framework}|${c.cluster}`)).size} of ${rows.length} area × cluster rows\n`);
+      process.stdout.write(
+        `${changes.length} figure${changes.length === 1 ? '' : 's'} changed in ${new Set(changes.map((c) => `${c.area_code}|${c.framework}|${c.cluster}`)).size} of ${rows.length} area × cluster rows\n`,
+      );
     });
 
   program

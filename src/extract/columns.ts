@@ -94,44 +94,48 @@ export async function readSheetTable<T>(
   opts: SheetTableOptions,
   sink: (rows: AsyncIterable<(string | null)[]>, columns: string[], header: MappedHeader) => Promise<T>,
 ): Promise<{ result: T; header: MappedHeader; sheetName: string }> {
-  return withWorkbook(opts.file, async (wb) => {
-    const sheet = wb.sheet(opts.sheet);
-    const iter = wb.rows(sheet)[Symbol.asyncIterator]();
-    let header: MappedHeader | undefined;
-    let specs: readonly ColumnSpec[] = [];
-    for (;;) {
-      const next = await iter.next();
-      if (next.done) break;
-      if (!opts.isHeader || opts.isHeader(next.value)) {
-        specs = typeof opts.specs === 'function' ? opts.specs(next.value) : opts.specs;
-        header = mapHeader(opts.displayName, sheet.name, next.value, specs);
-        break;
-      }
-    }
-    if (!header) throw new HeaderDriftError(opts.displayName, sheet.name, '(header)', 'was not found: no header row in the sheet');
-    const h = header;
-    const keyIndex = new Map(specs.map((s, i) => [s.key, h.index[i]]));
-    const get = (cells: (string | null)[], key: string) => {
-      const i = keyIndex.get(key);
-      return i === undefined ? null : (cells[i] ?? null);
-    };
-    const n = specs.length;
-    async function* validated(): AsyncGenerator<(string | null)[]> {
+  return withWorkbook(
+    opts.file,
+    async (wb) => {
+      const sheet = wb.sheet(opts.sheet);
+      const iter = wb.rows(sheet)[Symbol.asyncIterator]();
+      let header: MappedHeader | undefined;
+      let specs: readonly ColumnSpec[] = [];
       for (;;) {
         const next = await iter.next();
-        if (next.done) return;
-        const { row, cells } = next.value;
-        if (opts.keepRow && !opts.keepRow(cells, (key) => get(cells, key))) continue;
-        const out: (string | null)[] = new Array(n + 1);
-        for (let k = 0; k < n; k++) {
-          const i = h.index[k];
-          out[k] = i === undefined ? null : checkValue(opts.displayName, sheet.name, row, specs[k]!, cells[i] ?? null, i);
+        if (next.done) break;
+        if (!opts.isHeader || opts.isHeader(next.value)) {
+          specs = typeof opts.specs === 'function' ? opts.specs(next.value) : opts.specs;
+          header = mapHeader(opts.displayName, sheet.name, next.value, specs);
+          break;
         }
-        out[n] = String(row);
-        yield out;
       }
-    }
-    const result = await sink(validated(), [...specs.map((s) => s.key), 'source_row'], header);
-    return { result, header, sheetName: sheet.name };
-  }, opts.displayName);
+      if (!header) throw new HeaderDriftError(opts.displayName, sheet.name, '(header)', 'was not found: no header row in the sheet');
+      const h = header;
+      const keyIndex = new Map(specs.map((s, i) => [s.key, h.index[i]]));
+      const get = (cells: (string | null)[], key: string) => {
+        const i = keyIndex.get(key);
+        return i === undefined ? null : (cells[i] ?? null);
+      };
+      const n = specs.length;
+      async function* validated(): AsyncGenerator<(string | null)[]> {
+        for (;;) {
+          const next = await iter.next();
+          if (next.done) return;
+          const { row, cells } = next.value;
+          if (opts.keepRow && !opts.keepRow(cells, (key) => get(cells, key))) continue;
+          const out: (string | null)[] = new Array(n + 1);
+          for (let k = 0; k < n; k++) {
+            const i = h.index[k];
+            out[k] = i === undefined ? null : checkValue(opts.displayName, sheet.name, row, specs[k]!, cells[i] ?? null, i);
+          }
+          out[n] = String(row);
+          yield out;
+        }
+      }
+      const result = await sink(validated(), [...specs.map((s) => s.key), 'source_row'], header);
+      return { result, header, sheetName: sheet.name };
+    },
+    opts.displayName,
+  );
 }

@@ -160,8 +160,7 @@ export class XlsxWorkbook {
     if (name === undefined) return this.sheets[0]!;
     const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
     const found = this.sheets.find((s) => (typeof name === 'string' ? norm(s.name) === norm(name) : name.test(s.name)));
-    if (!found)
-      throw new XlsxError(this.file, `has no sheet ${String(name)}; its sheets are: ${this.sheets.map((s) => `"${s.name}"`).join(', ')}`);
+    if (!found) throw new XlsxError(this.file, `has no sheet ${String(name)}; its sheets are: ${this.sheets.map((s) => `"${s.name}"`).join(', ')}`);
     return found;
   }
 
@@ -169,7 +168,8 @@ export class XlsxWorkbook {
     if (this.sharedStrings) return this.sharedStrings;
     const strings: string[] = [];
     if (this.sharedStringsPart) {
-      if (!this.zip.entries.has(this.sharedStringsPart)) throw new XlsxError(this.file, `its workbook names a shared-strings part ${this.sharedStringsPart} that is not in the package`);
+      if (!this.zip.entries.has(this.sharedStringsPart))
+        throw new XlsxError(this.file, `its workbook names a shared-strings part ${this.sharedStringsPart} that is not in the package`);
       const xml = await this.zip.readText(this.sharedStringsPart);
       for (const m of xml.matchAll(/<si>([\s\S]*?)<\/si>|<si\/>/g)) strings.push(m[1] === undefined ? '' : richText(m[1]));
     }
@@ -276,7 +276,8 @@ export class XlsxWorkbook {
       // A sheet cut short can still be a well-formed zip entry: only its closing tags (and the
       // row count its <dimension> declares) prove every row was read.
       const tail = buf;
-      if (!/<\/sheetData>/.test(tail) && !/<sheetData\s*\/>/.test(buf)) throw new XlsxError(file, `sheet "${sheet.name}" ends after row ${lastRow} without </sheetData>: the sheet is cut off`);
+      if (!/<\/sheetData>/.test(tail) && !/<sheetData\s*\/>/.test(buf))
+        throw new XlsxError(file, `sheet "${sheet.name}" ends after row ${lastRow} without </sheetData>: the sheet is cut off`);
       if (!/<\/worksheet>\s*$/.test(tail)) throw new XlsxError(file, `sheet "${sheet.name}" ends without </worksheet>: the sheet is cut off`);
       if (declaredLastRow !== undefined && lastRow < declaredLastRow)
         throw new XlsxError(file, `sheet "${sheet.name}" declares rows up to ${declaredLastRow} (<dimension>) but ends at row ${lastRow}: the sheet is cut off`);

@@ -58,8 +58,7 @@ export class ZipArchive {
   async openStream(name: string, maxBytes = DEFAULT_MAX_ENTRY_BYTES): Promise<Readable> {
     const entry = this.entries.get(name);
     if (!entry) throw new ZipError(this.file, `has no entry "${name}"`);
-    if (entry.uncompressedSize > maxBytes)
-      throw new ZipError(this.file, `entry "${name}" would expand to ${entry.uncompressedSize} bytes, over the ${maxBytes}-byte cap`);
+    if (entry.uncompressedSize > maxBytes) throw new ZipError(this.file, `entry "${name}" would expand to ${entry.uncompressedSize} bytes, over the ${maxBytes}-byte cap`);
     if (entry.compressedSize > 0 && entry.uncompressedSize / entry.compressedSize > DEFAULT_MAX_RATIO)
       throw new ZipError(this.file, `entry "${name}" has a compression ratio over ${DEFAULT_MAX_RATIO}: refused as a possible zip bomb`);
     // Inflate ourselves with 1 MiB chunks: yauzl's default 16 KiB chunks cost a callback each,
@@ -108,8 +107,7 @@ export class ZipArchive {
   async extract(name: string, destDir: string, maxBytes = DEFAULT_MAX_ENTRY_BYTES): Promise<string> {
     const target = path.resolve(destDir, name);
     const root = path.resolve(destDir) + path.sep;
-    if (!target.startsWith(root) || path.isAbsolute(name))
-      throw new ZipError(this.file, `entry "${name}" would be written outside the extraction folder: refused`);
+    if (!target.startsWith(root) || path.isAbsolute(name)) throw new ZipError(this.file, `entry "${name}" would be written outside the extraction folder: refused`);
     await mkdir(path.dirname(target), { recursive: true });
     const tmp = `${target}.${process.pid}.partial`;
     let written = 0;

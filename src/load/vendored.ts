@@ -34,9 +34,12 @@ export async function loadVendored(ctx: RunContext, describe: VendoredSource, ta
   for (const t of tables) {
     const file = path.join(ctx.crosswalksDir, t.csv);
     const sha = await sha256File(file);
-    if (t.expected && sha !== t.expected.sha256) throw new LmiError(`${file}: its sha256 does not match its provenance file; re-run \`${t.expected.remake}\` instead of editing it by hand`);
+    if (t.expected && sha !== t.expected.sha256)
+      throw new LmiError(`${file}: its sha256 does not match its provenance file; re-run \`${t.expected.remake}\` instead of editing it by hand`);
     const options = t.columns
-      ? `auto_detect = false, columns = {${Object.entries(t.columns).map(([c, type]) => `${lit(c)}: ${lit(type)}`).join(', ')}}`
+      ? `auto_detect = false, columns = {${Object.entries(t.columns)
+          .map(([c, type]) => `${lit(c)}: ${lit(type)}`)
+          .join(', ')}}`
       : 'all_varchar = true';
     await ctx.warehouse.run(`CREATE OR REPLACE TABLE ${ident(t.table)} AS SELECT * FROM read_csv($file, header = true, ${options})`, { file });
     counts[t.table] = Number(await ctx.warehouse.scalar(`SELECT count(*) FROM ${ident(t.table)}`));

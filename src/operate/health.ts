@@ -26,7 +26,8 @@ export class HealthState {
   }
 
   healthy(): { ok: boolean; body: Record<string, unknown> } {
-    if (this.lastOutcome === 'failed') return { ok: false, body: { status: 'failing', reason: this.lastFailure!.error, run_id: this.lastFailure!.runId, at: this.lastFailure!.at.toISOString() } };
+    if (this.lastOutcome === 'failed')
+      return { ok: false, body: { status: 'failing', reason: this.lastFailure!.error, run_id: this.lastFailure!.runId, at: this.lastFailure!.at.toISOString() } };
     return { ok: true, body: { status: 'ok', last_success: this.lastSuccessAt?.toISOString() ?? null, running: this.running } };
   }
 

@@ -63,7 +63,10 @@ export interface Lock {
 async function takeOver(file: string, seen: string): Promise<void> {
   const guard = `${file}.takeover`;
   if (!(await createExclusive(guard, String(process.pid)))) {
-    const age = await stat(guard).then((s) => Date.now() - s.mtimeMs, () => 0);
+    const age = await stat(guard).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
     if (age > TAKEOVER_STALE_MS) await rm(guard, { force: true });
     else await new Promise((r) => setTimeout(r, 20)); // another taker is at it: look again shortly
     return;
@@ -96,11 +99,17 @@ export async function acquireLock(file: string, purpose: string, log: Logger, op
     const holder = await readLock(file);
     // Lock files are written whole, so an unreadable one is damaged, not half-written.
     if (!holder || (holder.host === info.host && !processAlive(holder.pid))) {
-      log.warn({ lock: file, holder }, holder ? `taking over a stale lock from pid ${holder.pid} (${holder.purpose}, started ${holder.started_at}), which is no longer running` : 'taking over a damaged lock file');
+      log.warn(
+        { lock: file, holder },
+        holder
+          ? `taking over a stale lock from pid ${holder.pid} (${holder.purpose}, started ${holder.started_at}), which is no longer running`
+          : 'taking over a damaged lock file',
+      );
       await takeOver(file, seen);
       continue;
     }
-    if (!opts.wait) throw new LockError(`${path.dirname(file)} is in use by pid ${holder.pid} on ${holder.host} (${holder.purpose}, since ${holder.started_at}); wait for it, or pass --wait`);
+    if (!opts.wait)
+      throw new LockError(`${path.dirname(file)} is in use by pid ${holder.pid} on ${holder.host} (${holder.purpose}, since ${holder.started_at}); wait for it, or pass --wait`);
     if (opts.signal?.aborted) throw new LockError(`gave up waiting for ${file}`);
     await new Promise((r) => setTimeout(r, LOCK_POLL_MS));
   }

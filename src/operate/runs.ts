@@ -110,7 +110,17 @@ async function closeDeadRuns(outputDir: string): Promise<void> {
 export async function refresh(opts: RefreshOptions): Promise<RefreshOutcome> {
   const lock = await acquireLock(runLockFile(opts.outputDir), `lmi run (${opts.trigger})`, opts.log, { wait: opts.wait });
   const runId = opts.runId ?? randomUUID();
-  const started: RunRecord = { run_id: runId, trigger: opts.trigger, started_at: now(), ended_at: null, status: 'running', sources_changed: null, snapshot_id: null, bytes_downloaded: null, error: null };
+  const started: RunRecord = {
+    run_id: runId,
+    trigger: opts.trigger,
+    started_at: now(),
+    ended_at: null,
+    status: 'running',
+    sources_changed: null,
+    snapshot_id: null,
+    bytes_downloaded: null,
+    error: null,
+  };
   let outcome: RefreshOutcome;
   try {
     // Holding the lock, nothing else writes here: leftovers of a run that died are safe to remove.

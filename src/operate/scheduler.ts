@@ -36,7 +36,8 @@ export interface Scheduler {
 }
 
 export function resolveSchedules(overrides: Record<string, string> = {}, withProjectionsCentral = false): Record<string, string> {
-  for (const name of Object.keys(overrides)) if (!(name in DEFAULT_SCHEDULES)) throw new ConfigError(`schedule for unknown source "${name}" (known: ${Object.keys(DEFAULT_SCHEDULES).join(', ')})`);
+  for (const name of Object.keys(overrides))
+    if (!(name in DEFAULT_SCHEDULES)) throw new ConfigError(`schedule for unknown source "${name}" (known: ${Object.keys(DEFAULT_SCHEDULES).join(', ')})`);
   const out: Record<string, string> = {};
   for (const [name, d] of Object.entries(DEFAULT_SCHEDULES)) {
     if (name === 'projections_central' && !withProjectionsCentral) continue;

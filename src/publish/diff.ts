@@ -16,7 +16,11 @@ export async function diffClusterDemandFiles(fa: string, fb: string): Promise<Di
     const columns = async (t: string) => new Set((await db.all<{ column_name: string }>(`DESCRIBE ${t}`)).map((r) => r.column_name));
     const [ca, cb] = [await columns('a'), await columns('b')];
     // Snapshots from before the framework column held the 2024 framework only.
-    for (const [t, cols] of [['a', ca], ['b', cb]] as const) if (!cols.has('framework')) await db.run(`ALTER TABLE ${t} ADD COLUMN framework VARCHAR DEFAULT '2024'`);
+    for (const [t, cols] of [
+      ['a', ca],
+      ['b', cb],
+    ] as const)
+      if (!cols.has('framework')) await db.run(`ALTER TABLE ${t} ADD COLUMN framework VARCHAR DEFAULT '2024'`);
     const measures = DIFF_MEASURES.filter((m) => ca.has(m) && cb.has(m));
     const select = measures.flatMap((m) => [`a.${m} AS ${m}_a`, `b.${m} AS ${m}_b`, `b.${m} - a.${m} AS ${m}_change`]);
     return await db.all<DiffRow>(

@@ -71,7 +71,9 @@ export async function publishToS3(snapshotDir: string, latest: Latest, target: s
   } catch (err) {
     limit.clearQueue();
     const status = err instanceof S3ServiceException ? ` (${err.$metadata.httpStatusCode ?? ''} ${err.name})` : '';
-    throw new PublishError(`publishing to ${target} failed after ${keys.length} of ${files.length + 1} objects${status}: ${(err as Error).message}; its latest.json was not changed`);
+    throw new PublishError(
+      `publishing to ${target} failed after ${keys.length} of ${files.length + 1} objects${status}: ${(err as Error).message}; its latest.json was not changed`,
+    );
   } finally {
     client.destroy();
   }

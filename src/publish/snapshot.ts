@@ -27,7 +27,10 @@ export const SNAPSHOT_TABLES = {
   coverage: { key: ['area_code'] },
   areas: { key: ['area_code'] },
   programs: { key: ['area_code', 'cip_code'] },
-  cluster_industry_demand: { key: ['area_code', 'framework', 'cluster', 'sub_cluster', 'naics_sector'], order: 'area_code, framework, cluster, sub_cluster NULLS FIRST, naics_sector' },
+  cluster_industry_demand: {
+    key: ['area_code', 'framework', 'cluster', 'sub_cluster', 'naics_sector'],
+    order: 'area_code, framework, cluster, sub_cluster NULLS FIRST, naics_sector',
+  },
   industry_alignment: { key: ['area_code', 'framework', 'cluster', 'sub_cluster'], order: 'area_code, framework, cluster, sub_cluster NULLS FIRST' },
   industry_subclusters: { key: ['framework', 'cluster', 'sub_cluster', 'naics_sector'] },
   occupation_titles: { key: ['soc_code', 'source', 'title'] },
@@ -104,14 +107,22 @@ export async function unpublishedSnapshots(outputDir: string): Promise<string[]>
   const out: string[] = [];
   for (const id of (await readdir(root)).filter((n) => !n.startsWith('.')).sort()) {
     if (id === latest?.snapshot_id) continue;
-    const created = await readManifest(outputDir, id).then((m) => m.created_at, () => undefined);
+    const created = await readManifest(outputDir, id).then(
+      (m) => m.created_at,
+      () => undefined,
+    );
     if (created === undefined || !latest || created > latest.created_at) out.push(id);
   }
   return out;
 }
 
 /** Tables also written as Hive-style partitions (TABLE/area_type=…/data_0.parquet): they grow with areas. */
-export const PARTITIONED_TABLES: Partial<Record<string, string>> = { occupations: 'area_type', cluster_history: 'release', subcluster_history: 'release', occupation_history: 'release' };
+export const PARTITIONED_TABLES: Partial<Record<string, string>> = {
+  occupations: 'area_type',
+  cluster_history: 'release',
+  subcluster_history: 'release',
+  occupation_history: 'release',
+};
 
 /** Write the tables of a snapshot into `dir` (Parquet and JSON), returning row counts. */
 async function writeTables(warehouse: Warehouse, dir: string): Promise<Manifest['tables']> {
@@ -124,7 +135,9 @@ async function writeTables(warehouse: Warehouse, dir: string): Promise<Manifest[
     const rows = Number(await warehouse.scalar(`SELECT count(*) FROM ${ident(table)}`));
     const partition = PARTITIONED_TABLES[table];
     if (partition && rows > 0) {
-      await warehouse.run(`COPY (${query}) TO $folder (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${ident(partition)}), FILENAME_PATTERN 'data_{i}')`, { folder: path.join(dir, table) });
+      await warehouse.run(`COPY (${query}) TO $folder (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${ident(partition)}), FILENAME_PATTERN 'data_{i}')`, {
+        folder: path.join(dir, table),
+      });
       files.push(`${table}/${partition}=*/data_0.parquet`);
     }
     tables[table] = { rows, files };
@@ -178,7 +191,15 @@ export interface PublishInput {
   onCleanupError?: (err: Error, what: string) => void;
 }
 
-export async function publishSnapshot({ warehouse, outputDir, manifest, quality, remote, report = true, onCleanupError }: PublishInput): Promise<{ dir: string; manifest: Manifest; latest: Latest }> {
+export async function publishSnapshot({
+  warehouse,
+  outputDir,
+  manifest,
+  quality,
+  remote,
+  report = true,
+  onCleanupError,
+}: PublishInput): Promise<{ dir: string; manifest: Manifest; latest: Latest }> {
   const root = snapshotsDir(outputDir);
   const finalDir = path.join(root, manifest.snapshot_id);
   if (existsSync(finalDir)) throw new PublishError(`snapshot ${manifest.snapshot_id} already exists in ${root}`);
@@ -212,8 +233,7 @@ export async function publishSnapshot({ warehouse, outputDir, manifest, quality,
     return { dir: finalDir, manifest: full, latest };
   } catch (err) {
     // The first failure is the one reported; a cleanup that fails too is only told of.
-    for (const dir of renamed ? [finalDir] : [tmpDir])
-      await rm(dir, { recursive: true, force: true }).catch((cleanup: Error) => onCleanupError?.(cleanup, `removing ${dir}`));
+    for (const dir of renamed ? [finalDir] : [tmpDir]) await rm(dir, { recursive: true, force: true }).catch((cleanup: Error) => onCleanupError?.(cleanup, `removing ${dir}`));
     if (err instanceof PublishError) throw err;
     throw new PublishError(`publishing snapshot ${manifest.snapshot_id} failed: ${(err as Error).message}`);
   }
@@ -226,6 +246,9 @@ export async function publishSnapshot({ warehouse, outputDir, manifest, quality,
 export function uniqueKeysSql(): string {
   const tables: [string, readonly string[]][] = [...Object.entries(PUBLISHED_TABLES).map(([t, s]) => [t, s.key] as [string, readonly string[]]), ['dim_area', ['area_code']]];
   return tables
-    .map(([table, key]) => `SELECT ${lit(table)} AS tbl, concat_ws(' ', ${key.map((c) => `coalesce(CAST(${ident(c)} AS VARCHAR), '(none)')`).join(', ')}) AS key, count(*) AS rows FROM ${ident(table)} GROUP BY ${key.map(ident).join(', ')} HAVING count(*) > 1`)
+    .map(
+      ([table, key]) =>
+        `SELECT ${lit(table)} AS tbl, concat_ws(' ', ${key.map((c) => `coalesce(CAST(${ident(c)} AS VARCHAR), '(none)')`).join(', ')}) AS key, count(*) AS rows FROM ${ident(table)} GROUP BY ${key.map(ident).join(', ')} HAVING count(*) > 1`,
+    )
     .join('\nUNION ALL\n');
 }

@@ -35,12 +35,14 @@ export const AREA_BASELINES = {
   median_wage_growth_potential: 'area median P75/P25',
 } as const;
 
-const NumericRule = z.object({
-  column: z.enum(Object.keys(NUMERIC_COLUMNS) as [keyof typeof NUMERIC_COLUMNS]),
-  op: z.enum(['>=', '>', '<=', '<']),
-  value: z.union([z.number(), z.object({ area: z.enum(Object.keys(AREA_BASELINES) as [keyof typeof AREA_BASELINES]) }).strict()]),
-  label: z.string().optional(),
-}).strict();
+const NumericRule = z
+  .object({
+    column: z.enum(Object.keys(NUMERIC_COLUMNS) as [keyof typeof NUMERIC_COLUMNS]),
+    op: z.enum(['>=', '>', '<=', '<']),
+    value: z.union([z.number(), z.object({ area: z.enum(Object.keys(AREA_BASELINES) as [keyof typeof AREA_BASELINES]) }).strict()]),
+    label: z.string().optional(),
+  })
+  .strict();
 const TextRule = z.object({ column: z.enum(TEXT_COLUMNS), op: z.literal('in'), values: z.array(z.string()).min(1), label: z.string().optional() }).strict();
 const Rule = z.union([NumericRule, TextRule]);
 const Combination = z.union([z.object({ all: z.array(Rule).min(1) }).strict(), z.object({ any: z.array(Rule).min(1) }).strict()]);
@@ -99,14 +101,18 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown, file: string): T {
 }
 
 export async function listPolicies(dir = POLICIES_DIR): Promise<string[]> {
-  return (await readdir(dir)).filter((f) => f.endsWith('.json') && f !== 'bright-outlook.json').map((f) => f.replace(/\.json$/, '')).sort();
+  return (await readdir(dir))
+    .filter((f) => f.endsWith('.json') && f !== 'bright-outlook.json')
+    .map((f) => f.replace(/\.json$/, ''))
+    .sort();
 }
 
 /** A policy by name (from policies/) or by path to a JSON file. */
 export async function loadPolicy(nameOrFile: string, dir = POLICIES_DIR): Promise<{ policy: Policy; file: string; text: string }> {
   const file = nameOrFile.endsWith('.json') ? path.resolve(nameOrFile) : path.join(dir, `${nameOrFile}.json`);
   const known = await listPolicies(dir);
-  if (!nameOrFile.endsWith('.json') && !known.includes(nameOrFile)) throw new ConfigError(`--policy ${nameOrFile}: no such policy (known: ${known.join(', ')}; or give a .json file)`);
+  if (!nameOrFile.endsWith('.json') && !known.includes(nameOrFile))
+    throw new ConfigError(`--policy ${nameOrFile}: no such policy (known: ${known.join(', ')}; or give a .json file)`);
   const policy = parseWith(PolicySchema, await readJson(file), file);
   return { policy, file, text: await readFile(file, 'utf8') };
 }
@@ -119,7 +125,13 @@ export async function loadBrightOutlook(dir = POLICIES_DIR): Promise<{ config: B
 type RuleT = z.infer<typeof Rule>;
 
 const num = (expr: string, unit: string) =>
-  unit === '$' ? `'$' || format('{:,}', round(${expr})::BIGINT)` : unit === '$/hr' ? `'$' || format('{:.2f}', (${expr})::DOUBLE) || '/hr'` : unit === '%' ? `format('{:.1f}', (${expr})::DOUBLE) || '%'` : `CASE WHEN ${expr} = round(${expr}) THEN format('{:,}', round(${expr})::BIGINT) ELSE format('{:,.2f}', (${expr})::DOUBLE) END`;
+  unit === '$'
+    ? `'$' || format('{:,}', round(${expr})::BIGINT)`
+    : unit === '$/hr'
+      ? `'$' || format('{:.2f}', (${expr})::DOUBLE) || '/hr'`
+      : unit === '%'
+        ? `format('{:.1f}', (${expr})::DOUBLE) || '%'`
+        : `CASE WHEN ${expr} = round(${expr}) THEN format('{:,}', round(${expr})::BIGINT) ELSE format('{:,.2f}', (${expr})::DOUBLE) END`;
 
 /** SQL for one rule: its truth (NULL when the data is missing) and its reason text. */
 function compileRule(rule: RuleT): { test: string; reason: string } {

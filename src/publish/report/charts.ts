@@ -88,7 +88,13 @@ export async function lineChart(opts: { id: string; title: string; axisTitle: st
  * view instead of two. Bars are sorted by the first measure (then by name); missing values are
  * left out (the table says "not published").
  */
-export async function pairedBarChart(opts: { id: string; title: string; left: { axisTitle: string }; right: { axisTitle: string }; rows: { label: string; left: number | null; right: number | null }[] }): Promise<Html> {
+export async function pairedBarChart(opts: {
+  id: string;
+  title: string;
+  left: { axisTitle: string };
+  right: { axisTitle: string };
+  rows: { label: string; left: number | null; right: number | null }[];
+}): Promise<Html> {
   const key = `paired|${opts.left.axisTitle}|${opts.right.axisTitle}`;
   const order = [...opts.rows].sort((a, b) => (b.left ?? -1) - (a.left ?? -1) || a.label.localeCompare(b.label));
   const panel = (field: 'left' | 'right', axisTitle: string, showLabels: boolean) => ({
@@ -102,7 +108,8 @@ export async function pairedBarChart(opts: { id: string; title: string; left: { 
       tooltip: [{ field: 'label' }, { field, format: ',d' }],
     },
   });
-  const spec = () => base({ data: { name: 'rows' }, hconcat: [panel('left', opts.left.axisTitle, true), panel('right', opts.right.axisTitle, false)], resolve: { scale: { y: 'shared' } } });
+  const spec = () =>
+    base({ data: { name: 'rows' }, hconcat: [panel('left', opts.left.axisTitle, true), panel('right', opts.right.axisTitle, false)], resolve: { scale: { y: 'shared' } } });
   const svg = await render(key, spec, { rows: order.map((r, rank) => ({ ...r, rank })) });
   return h`<figure data-chart="${opts.id}" role="img" aria-label="${opts.title}">${raw(svg)}<figcaption class="muted">${opts.title}</figcaption></figure>`;
 }

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { QualityReportSchema, type QualityReport } from '../../check/checks.js';
 import { PublishError } from '../../errors.js';
-import { Warehouse, } from '../../load/warehouse.js';
+import { Warehouse } from '../../load/warehouse.js';
 import { ManifestSchema, type Manifest } from '../snapshot.js';
 
 export interface AreaRow {
@@ -74,7 +74,10 @@ export interface ReportData {
   demand: Map<string, DemandRow[]>;
   coverage: Map<string, CoverageRow>;
   /** Per area, each 2024 cluster's sectors (cluster level, largest first), when the run read industry estimates. */
-  industries: Map<string, { cluster: string; naics_sector: string; naics_title: string; employment_allocated: number | null; share_of_cluster: number | null; aligned: boolean | null }[]>;
+  industries: Map<
+    string,
+    { cluster: string; naics_sector: string; naics_title: string; employment_allocated: number | null; share_of_cluster: number | null; aligned: boolean | null }[]
+  >;
   /** Cluster employment (allocated, 2024 framework) by release, when the run had --history. */
   history: { release: number; release_label: string; cluster: string; employment_allocated: number | null; code_system: string }[];
   /** Per occupation, up to three related occupations in other clusters ("Title (Cluster, …)"), from O*NET. */
@@ -121,7 +124,15 @@ export async function loadReportData(snapshotDir: string, previousDir?: string):
     );
     const industryFile = path.join(snapshotDir, 'cluster_industry_demand.parquet');
     const industries = existsSync(industryFile)
-      ? await db.all<{ area_code: string; cluster: string; naics_sector: string; naics_title: string; employment_allocated: number | null; share_of_cluster: number | null; aligned: boolean | null }>(
+      ? await db.all<{
+          area_code: string;
+          cluster: string;
+          naics_sector: string;
+          naics_title: string;
+          employment_allocated: number | null;
+          share_of_cluster: number | null;
+          aligned: boolean | null;
+        }>(
           `SELECT area_code, cluster, naics_sector, naics_title, employment_allocated, share_of_cluster::DOUBLE AS share_of_cluster, aligned
            FROM read_parquet($file) WHERE framework = '2024' AND level = 'cluster'
            ORDER BY area_code, cluster, employment_allocated DESC NULLS LAST, naics_sector`,
@@ -130,7 +141,10 @@ export async function loadReportData(snapshotDir: string, previousDir?: string):
       : [];
     const historyFile = path.join(snapshotDir, 'cluster_history.parquet');
     const history = existsSync(historyFile)
-      ? await db.all<ReportData['history'][number]>(`SELECT release, release_label, cluster, employment_allocated, code_system FROM read_parquet($file) WHERE framework = '2024' ORDER BY release, cluster`, { file: historyFile })
+      ? await db.all<ReportData['history'][number]>(
+          `SELECT release, release_label, cluster, employment_allocated, code_system FROM read_parquet($file) WHERE framework = '2024' ORDER BY release, cluster`,
+          { file: historyFile },
+        )
       : [];
     const relatedFile = path.join(snapshotDir, 'related_occupations.parquet');
     const leads = existsSync(relatedFile)
@@ -174,7 +188,16 @@ export async function loadReportData(snapshotDir: string, previousDir?: string):
 
 /** What the pages show of each occupation (the report reads 47k rows for every state: no more than it shows). */
 const OCCUPATION_COLUMNS = [
-  'area_code', 'soc_code', 'soc_title', 'employment', 'employment_flag', 'annual_wage_median', 'annual_wage_median_flag', 'annual_openings', 'high_opportunity', 'opportunity_reasons',
+  'area_code',
+  'soc_code',
+  'soc_title',
+  'employment',
+  'employment_flag',
+  'annual_wage_median',
+  'annual_wage_median_flag',
+  'annual_openings',
+  'high_opportunity',
+  'opportunity_reasons',
 ] as const;
 
 /** Consecutive rows with the same first column (area_code), from a stream ordered by it. */
@@ -183,7 +206,8 @@ async function* byArea(rows: AsyncGenerator<unknown[]>, what: string): AsyncGene
   let group: unknown[][] = [];
   for await (const row of rows) {
     if (row[0] !== area) {
-      if (area !== undefined && (row[0] as string) < area) throw new PublishError(`${what} is not ordered by area_code (${String(row[0])} after ${area}): the report streams it in file order`);
+      if (area !== undefined && (row[0] as string) < area)
+        throw new PublishError(`${what} is not ordered by area_code (${String(row[0])} after ${area}): the report streams it in file order`);
       if (area !== undefined) yield [area, group];
       area = row[0] as string;
       group = [];
@@ -204,23 +228,39 @@ export async function* areaDetails(snapshotDir: string, leadsTo: Map<string, str
   const dbs = await Promise.all([0, 1].map(() => Warehouse.open(':memory:', { small: true })));
   try {
     // Reasons are shown for high-opportunity occupations only.
-    const occupations = byArea(dbs[0]!.streamRows(`SELECT ${OCCUPATION_COLUMNS.map((c) => (c === 'opportunity_reasons' ? `CASE WHEN high_opportunity THEN ${c} END AS ${c}` : c)).join(', ')} FROM read_parquet($file)`, { file: file('occupations') }), 'occupations.parquet');
+    const occupations = byArea(
+      dbs[0]!.streamRows(
+        `SELECT ${OCCUPATION_COLUMNS.map((c) => (c === 'opportunity_reasons' ? `CASE WHEN high_opportunity THEN ${c} END AS ${c}` : c)).join(', ')} FROM read_parquet($file)`,
+        { file: file('occupations') },
+      ),
+      'occupations.parquet',
+    );
     // Short keys: c code, t title, k clusters, j jobs, o openings, w wage, i interest code, s occupation codes.
     // Snapshots made before programs had an interest code still rebuild (lmi report).
-    const programColumns = new Set((await dbs[1]!.all<{ column_name: string }>('DESCRIBE SELECT * FROM read_parquet($file)', { file: file('programs') })).map((c) => c.column_name));
+    const programColumns = new Set(
+      (await dbs[1]!.all<{ column_name: string }>('DESCRIBE SELECT * FROM read_parquet($file)', { file: file('programs') })).map((c) => c.column_name),
+    );
     const interestCode = programColumns.has('interest_code') ? 'interest_code' : 'NULL::VARCHAR';
-    const programs = byArea(dbs[1]!.streamRows(
-      `SELECT area_code, to_json({'c': cip_code, 't': cip_title, 'k': clusters, 'j': employment, 'o': annual_openings, 'w': median_annual_wage, 'i': ${interestCode}, 's': occupation_codes})::VARCHAR
+    const programs = byArea(
+      dbs[1]!.streamRows(
+        `SELECT area_code, to_json({'c': cip_code, 't': cip_title, 'k': clusters, 'j': employment, 'o': annual_openings, 'w': median_annual_wage, 'i': ${interestCode}, 's': occupation_codes})::VARCHAR
        FROM read_parquet($file)`,
-      { file: file('programs') },
-    ), 'programs.parquet');
+        { file: file('programs') },
+      ),
+      'programs.parquet',
+    );
     let p = await programs.next();
     for await (const [area, rows] of occupations) {
       while (!p.done && p.value[0] < area) p = await programs.next();
       const own = !p.done && p.value[0] === area ? p.value[1] : [];
       const list = rows.map((r) => Object.fromEntries(OCCUPATION_COLUMNS.map((c, i) => [c, r[i]])) as unknown as OccupationRow);
       // The area's occupations once by code: [title, jobs, openings, wage, wage flag, high opportunity, leads to].
-      const byCode = Object.fromEntries(list.map((o) => [o.soc_code, [o.soc_title, o.employment, o.annual_openings, o.annual_wage_median, o.annual_wage_median_flag, o.high_opportunity, leadsTo.get(o.soc_code) ?? []]]));
+      const byCode = Object.fromEntries(
+        list.map((o) => [
+          o.soc_code,
+          [o.soc_title, o.employment, o.annual_openings, o.annual_wage_median, o.annual_wage_median_flag, o.high_opportunity, leadsTo.get(o.soc_code) ?? []],
+        ]),
+      );
       yield [area, { occupations: list, programsJson: `{"programs":[${own.map((r) => r[1]).join(',')}],"occupations":${JSON.stringify(byCode)}}`, programs: own.length }];
     }
   } finally {

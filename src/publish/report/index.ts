@@ -43,7 +43,10 @@ export async function buildReport(snapshotDir: string, opts: { previousDir?: str
   // The workbook (worker thread) and the CSV files (DuckDB's own thread) are written while the
   // pages are built; settled whatever happens, so the folder is removed only once they stop.
   const background = [writeWorkbookInWorker(snapshotDir, path.join(dir, 'demand.xlsx'), manifest), writeCsvTables(snapshotDir, path.join(dir, 'csv'))].map((p) =>
-    p.then(() => undefined, (err: unknown) => err as Error),
+    p.then(
+      () => undefined,
+      (err: unknown) => err as Error,
+    ),
   );
   try {
     // Read while the worker starts.

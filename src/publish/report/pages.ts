@@ -55,7 +55,13 @@ ${list.map((o) => h`<tr><td>${o.soc_title} <span class="muted">${o.soc_code}</sp
 function changesSection(changes: DiffChange[] | undefined, previousId: string | undefined): Html {
   if (!previousId) return h`<p class="muted">This is the first snapshot: nothing to compare with yet.</p>`;
   if (!changes?.length) return h`<p>No changes since snapshot ${previousId}.</p>`;
-  const labels: Record<string, string> = { employment: 'jobs (all who work in it)', employment_allocated: 'jobs (each person once)', annual_openings: 'annual openings', median_annual_wage: 'median wage', high_opportunity_occupations: 'high-opportunity occupations' };
+  const labels: Record<string, string> = {
+    employment: 'jobs (all who work in it)',
+    employment_allocated: 'jobs (each person once)',
+    annual_openings: 'annual openings',
+    median_annual_wage: 'median wage',
+    high_opportunity_occupations: 'high-opportunity occupations',
+  };
   return h`<p>Compared with snapshot ${previousId}:</p><table><thead><tr><th>cluster</th><th>figure</th><th class="num">before</th><th class="num">now</th><th class="num">change</th><th class="num">%</th></tr></thead><tbody>
 ${changes.map((c) => h`<tr><td>${c.framework === FRAMEWORK_2024 ? '' : `[${c.framework}] `}${c.cluster}</td><td>${labels[c.measure] ?? c.measure}</td>${numCell(c.before, c.measure === 'median_annual_wage' ? 'dollars' : 'count')}${numCell(c.after, c.measure === 'median_annual_wage' ? 'dollars' : 'count')}${numCell(c.change)}${numCell(c.change_pct, 'pct')}</tr>`)}
 </tbody></table>`;
@@ -93,7 +99,10 @@ export async function areaPage(data: ReportData, area: AreaRow, detail: AreaDeta
   const demand = data.demand.get(area.area_code) ?? [];
   const occupations = detail?.occupations ?? [];
   const coverage = data.coverage.get(area.area_code);
-  const clusters = (fw: string) => demand.filter((d) => d.framework === fw && d.sub_cluster === null).sort((a, b) => (b.employment_allocated ?? -1) - (a.employment_allocated ?? -1) || a.cluster.localeCompare(b.cluster));
+  const clusters = (fw: string) =>
+    demand
+      .filter((d) => d.framework === fw && d.sub_cluster === null)
+      .sort((a, b) => (b.employment_allocated ?? -1) - (a.employment_allocated ?? -1) || a.cluster.localeCompare(b.cluster));
   const c2024 = clusters(FRAMEWORK_2024);
   const legacy = clusters(LEGACY);
   const published = occupations.filter((o) => o.employment !== null);
@@ -134,7 +143,11 @@ ${c2024.map((c) => {
   const list = (highOppBy.get(c.cluster) ?? []).sort((a, b) => (b.annual_openings ?? -1) - (a.annual_openings ?? -1) || a.soc_code.localeCompare(b.soc_code));
   return h`<details><summary>${c.cluster} (${list.length})</summary>${list.length ? occupationRows(list) : h`<p class="muted">None under this policy.</p>`}</details>`;
 })}
-${industriesSection(data, area.area_code, c2024.map((c) => c.cluster))}
+${industriesSection(
+  data,
+  area.area_code,
+  c2024.map((c) => c.cluster),
+)}
 ${area.area_type === 'national' ? await historySection(data) : ''}
 <h2>What changed since the previous snapshot</h2>
 ${changesSection(changes, data.previous?.snapshotId)}

@@ -6,7 +6,7 @@
 import { rename, rm } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { setZipEntryDates } from './zip-dates.js';
-import { Warehouse, ident, } from '../../load/warehouse.js';
+import { Warehouse, ident } from '../../load/warehouse.js';
 import { TABLE_DOCS } from '../columns.js';
 import { tempPathFor } from '../../fsutil.js';
 import type { Manifest } from '../snapshot.js';
@@ -19,7 +19,24 @@ export const WORKBOOK_SHEETS: { sheet: string; table: string; columns?: string[]
     sheet: 'Occupations',
     table: 'occupations',
     order: 'area_code, soc_code',
-    columns: ['area_code', 'soc_code', 'soc_title', 'employment', 'employment_flag', 'annual_wage_median', 'annual_wage_median_flag', 'annual_openings', 'projected_change_pct', 'typical_education', 'high_wage', 'high_skill', 'in_demand', 'high_opportunity', 'bright_outlook', 'opportunity_reasons'],
+    columns: [
+      'area_code',
+      'soc_code',
+      'soc_title',
+      'employment',
+      'employment_flag',
+      'annual_wage_median',
+      'annual_wage_median_flag',
+      'annual_openings',
+      'projected_change_pct',
+      'typical_education',
+      'high_wage',
+      'high_skill',
+      'in_demand',
+      'high_opportunity',
+      'bright_outlook',
+      'opportunity_reasons',
+    ],
   },
   // One row per program with the nation's figures: per area it is 100k rows for every state,
   // which csv/programs.csv and the programs pages hold (a workbook of that size is slow to
@@ -29,7 +46,19 @@ export const WORKBOOK_SHEETS: { sheet: string; table: string; columns?: string[]
     table: 'programs',
     order: 'cip_code',
     where: "area_type = 'national'",
-    columns: ['cip_code', 'cip_title', 'clusters', 'sub_clusters', 'occupation_codes', 'occupations', 'employment', 'annual_openings', 'median_annual_wage', 'median_annual_wage_flag', 'high_opportunity_occupations'],
+    columns: [
+      'cip_code',
+      'cip_title',
+      'clusters',
+      'sub_clusters',
+      'occupation_codes',
+      'occupations',
+      'employment',
+      'annual_openings',
+      'median_annual_wage',
+      'median_annual_wage_flag',
+      'high_opportunity_occupations',
+    ],
   },
 ];
 
@@ -60,7 +89,9 @@ export async function writeDemandWorkbook(snapshotDir: string, file: string, man
     readme.addRow({ sheet: '', column: 'snapshot', meaning: `${manifest.snapshot_id}, made ${manifest.created_at}` }).commit();
     for (const s of manifest.sources) readme.addRow({ sheet: '', column: `source: ${s.source}`, meaning: `${s.release} — ${s.url} (sha256 ${s.sha256.slice(0, 12)})` }).commit();
     for (const a of manifest.attribution) readme.addRow({ sheet: '', column: 'attribution', meaning: a }).commit();
-    readme.addRow({ sheet: '', column: 'Programs sheet', meaning: "The nation's figures for each program; every area's are in csv/programs.csv and on the report's programs pages." }).commit();
+    readme
+      .addRow({ sheet: '', column: 'Programs sheet', meaning: "The nation's figures for each program; every area's are in csv/programs.csv and on the report's programs pages." })
+      .commit();
     readme.addRow({ sheet: '', column: 'empty cells', meaning: 'An empty number is one BLS did not publish (the _flag column beside it says why); it is never zero.' }).commit();
     const described: { sheet: string; table: string; columns: { name: string; type: string }[] }[] = [];
     for (const spec of WORKBOOK_SHEETS) {
@@ -85,10 +116,18 @@ export async function writeDemandWorkbook(snapshotDir: string, file: string, man
       ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
       // Lists become "a; b" text; decimals become numbers; everything else as DuckDB gives it.
       const select = columns
-        .map((c) => (c.type.endsWith('[]') ? `array_to_string(${ident(c.name)}, '; ') AS ${ident(c.name)}` : /DECIMAL/.test(c.type) ? `${ident(c.name)}::DOUBLE AS ${ident(c.name)}` : ident(c.name)))
+        .map((c) =>
+          c.type.endsWith('[]')
+            ? `array_to_string(${ident(c.name)}, '; ') AS ${ident(c.name)}`
+            : /DECIMAL/.test(c.type)
+              ? `${ident(c.name)}::DOUBLE AS ${ident(c.name)}`
+              : ident(c.name),
+        )
         .join(', ');
       // Streamed a DuckDB chunk at a time: memory holds one chunk, not the sheet.
-      for await (const row of db.streamRows(`SELECT ${select} FROM read_parquet($file) ${spec.where ? `WHERE ${spec.where}` : ''} ORDER BY ${spec.order}`, { file: `${snapshotDir}/${spec.table}.parquet` })) {
+      for await (const row of db.streamRows(`SELECT ${select} FROM read_parquet($file) ${spec.where ? `WHERE ${spec.where}` : ''} ORDER BY ${spec.order}`, {
+        file: `${snapshotDir}/${spec.table}.parquet`,
+      })) {
         const r = ws.addRow(row);
         for (const [i, style] of styles.entries()) r.getCell(i + 1).style = style;
         r.commit();
