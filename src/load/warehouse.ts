@@ -63,6 +63,9 @@ export class Warehouse {
       // The warehouse is small (the all-data raw table compresses to ~20 MB); a cap keeps bulk
       // loads from holding hundreds of MB of cache. Default 256 MB, LMI_DUCKDB_MEMORY to change.
       memory_limit: process.env.LMI_DUCKDB_MEMORY ?? '256MB',
+      // Default: one per core (DuckDB's own default). LMI_DUCKDB_THREADS caps it where several
+      // runs share the cores (the test suite runs two files at once on two cores).
+      ...(process.env.LMI_DUCKDB_THREADS ? { threads: process.env.LMI_DUCKDB_THREADS } : {}),
       ...(opts.small ? { threads: '1', memory_limit: '64MB', preserve_insertion_order: 'true' } : {}),
     });
     const connection = await instance.connect();
