@@ -86,6 +86,17 @@ export class LockError extends LmiError {
   override name = 'LockError';
 }
 
+/** A SQL model in sql/ failed as DuckDB ran it (its file and DuckDB's reason, e.g. a value that does not convert). */
+export class ModelError extends LmiError {
+  override name = 'ModelError';
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
+    super(`${file}: ${detail}`);
+  }
+}
+
 /** A file in sql/checks/ is malformed (no severity line, an undeclared parameter). */
 export class CheckDefinitionError extends LmiError {
   override name = 'CheckDefinitionError';

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { socStructureDataset } from '../pipelines/soc-structure.js';
 import type { RunContext } from '../src/context.js';
+import { ModelError } from '../src/errors.js';
 import { Warehouse } from '../src/load/warehouse.js';
 import { crosswalksDirDefault, SQL_DIR } from '../src/paths.js';
 import { silentLog } from './helpers.js';
@@ -52,5 +53,20 @@ describe('code mapping (stg_code_members on the vendored SOC tables)', () => {
 
   it('an unknown code maps to nothing (it shows as unmapped, never guessed)', async () => {
     expect(await members('99-9999')).toEqual([]);
+  });
+});
+
+describe('a SQL model that fails', () => {
+  it('is a ModelError naming the model file and DuckDB’s reason (the CLI prints it as one line, not "unexpected error")', async () => {
+    const w = await Warehouse.open(':memory:');
+    try {
+      // dim_area reads staging tables this empty warehouse does not have.
+      const err = await w.runSqlFile(path.join(SQL_DIR, 'marts', '01_dim_area.sql')).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ModelError);
+      expect((err as Error).message).toMatch(/^sql\/marts\/01_dim_area\.sql: Catalog Error: Table with name \w+ does not exist/);
+      expect((err as Error).message).not.toContain('\n');
+    } finally {
+      w.close();
+    }
   });
 });

@@ -4,7 +4,9 @@ import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { ModelError } from '../errors.js';
 import { tempPathFor } from '../fsutil.js';
+import { PROJECT_ROOT } from '../paths.js';
 
 export type Row = Record<string, unknown>;
 
@@ -160,13 +162,13 @@ export class Warehouse {
    */
   async runSqlFile(file: string, fragments: Record<string, string> = {}): Promise<void> {
     const sql = (await readFile(file, 'utf8')).replace(/\{\{(\w+)\}\}/g, (m, name: string) => {
-      if (!(name in fragments)) throw new Error(`${file}: no SQL for placeholder ${m}`);
+      if (!(name in fragments)) throw new ModelError(path.relative(PROJECT_ROOT, file), `no SQL for placeholder ${m}`);
       return fragments[name]!;
     });
     try {
       await this.connection.run(sql);
     } catch (err) {
-      throw new Error(`${path.basename(file)}: ${(err as Error).message}`);
+      throw new ModelError(path.relative(PROJECT_ROOT, file), (err as Error).message.replace(/\s+/g, ' '));
     }
   }
 
