@@ -5,12 +5,12 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { DATASETS, resolvePlan, type Dataset, type OewsScope, type ProjectionsCentralConfig } from '../pipelines/index.js';
+import { DATASETS, resolvePlan, type Dataset, type OewsScope, type ProjectionsCentralConfig, type RunPlan } from '../pipelines/index.js';
 import { compilePolicy, DEFAULT_POLICY, loadBrightOutlook, loadPolicy } from './transform/policy.js';
 import { RawCache } from './acquire/cache.js';
 import { Fetcher, type FetchOptions } from './acquire/fetch.js';
 import { describeFailures, loadChecks, runChecks, type CheckConfig, type QualityReport } from './check/checks.js';
-import type { LoadedSource, RunContext } from './context.js';
+import type { LoadedSource, RunContext, SourceProvenance } from './context.js';
 import { ConfigError, QualityError } from './errors.js';
 import { sha256Text, writeJsonAtomic } from './fsutil.js';
 import { Warehouse } from './load/warehouse.js';
@@ -130,14 +130,133 @@ function olderReleaseNotes(previous: Manifest | undefined, published: Manifest):
   return notes;
 }
 
+/** What a run reads besides its sources, loaded (and checked) before any download. */
+interface RunSettings {
+  policy: Awaited<ReturnType<typeof loadPolicy>>;
+  bright: Awaited<ReturnType<typeof loadBrightOutlook>>;
+  checks: Awaited<ReturnType<typeof loadChecks>>;
+}
+
+async function loadSettings(opts: RunOptions): Promise<RunSettings> {
+  validateSettings(opts);
+  return {
+    policy: await loadPolicy(opts.policy ?? DEFAULT_POLICY),
+    bright: await loadBrightOutlook(),
+    checks: await loadChecks(path.join(SQL_DIR, 'checks'), opts.checks, {
+      unique_keys: `-- severity: error\n-- Each published table has one row per key (the keys declared with the tables in src/publish/snapshot.ts).\n${uniqueKeysSql()}`,
+    }),
+  };
+}
+
+/**
+ * acquire: every dataset the run uses into the raw cache, concurrently (p-limit caps each
+ * host); vendored tables are read from crosswalks/ once the downloads are in. A dataset the
+ * run does not use acquires nothing (undefined).
+ */
+async function acquireAll(ctx: RunContext, plan: RunPlan): Promise<Map<Dataset, unknown>> {
+  const fetched = DATASETS.filter((d) => d.kind === 'fetched');
+  const acquiredFetched = await settleAll(fetched.map((d) => d.acquire(ctx, plan)));
+  const acquired = new Map<Dataset, unknown>(fetched.map((d, i) => [d, acquiredFetched[i]]));
+  for (const d of DATASETS.filter((x) => !fetched.includes(x))) acquired.set(d, await d.acquire(ctx, plan));
+  return acquired;
+}
+
+/** The hash of everything a snapshot is made from: same hash, same snapshot (nothing to publish). */
+function inputHashOf(provenance: SourceProvenance[], version: string, opts: RunOptions, settings: RunSettings): string {
+  return sha256Text(
+    JSON.stringify({
+      sources: provenance.map((p) => [p.source, p.sha256]),
+      version,
+      sql: sqlHash(),
+      checks: opts.checks ?? {},
+      areas: opts.areas ?? [],
+      policy: sha256Text(settings.policy.text),
+      report: opts.report ?? false,
+      bright: sha256Text(settings.bright.text),
+    }),
+  );
+}
+
+/** extract → load: each dataset its raw tables; one the run does not use, its empty ones. */
+async function loadAll(ctx: RunContext, plan: RunPlan, acquired: Map<Dataset, unknown>): Promise<LoadedSource[]> {
+  const loaded: LoadedSource[] = [];
+  for (const d of DATASETS) {
+    const started = performance.now();
+    if (acquired.get(d) === undefined) {
+      await d.absent?.(ctx);
+      continue;
+    }
+    const sources = await d.load(ctx, acquired.get(d), plan);
+    const ms = Math.round(performance.now() - started);
+    for (const source of sources) ctx.log.info({ source: source.provenance.source, release: source.provenance.release, tables: source.tables, ms }, 'loaded');
+    loaded.push(...sources);
+  }
+  await ctx.warehouse.run('CREATE OR REPLACE TABLE run_areas AS SELECT unnest($areas::VARCHAR[]) AS state_fips', { areas: JSON.stringify(plan.opts.areas ?? []) });
+  return loaded;
+}
+
+/**
+ * transform: the run's facts reach the models as bound variables (getvariable('…')), the policy
+ * as the SQL expressions it compiles to; then sql/staging and sql/marts, model by model.
+ * Returns the Bright Outlook edition the projections period selected.
+ */
+async function transform(ctx: RunContext, facts: Record<string, string | number>, { policy, bright }: RunSettings) {
+  const brightEdition = bright.config.editions[String(facts.ep_period)];
+  if (!brightEdition) throw new ConfigError(`policies/bright-outlook.json has no threshold for the ${facts.ep_period} projections: add that edition with its source`);
+  await ctx.warehouse.setVariables({
+    oews_release: { type: 'VARCHAR', value: String(facts.oews_release) },
+    ep_period: { type: 'VARCHAR', value: String(facts.ep_period) },
+    ep_base_year: { type: 'INTEGER', value: Number(facts.ep_base_year) },
+    ep_proj_year: { type: 'INTEGER', value: Number(facts.ep_proj_year) },
+    onet_release: { type: 'VARCHAR', value: String(facts.onet_release) },
+    // The types of the wage columns they stand in for.
+    top_code_annual: { type: 'BIGINT', value: Number(facts.oews_top_code_annual) },
+    top_code_hourly: { type: 'DECIMAL(10, 2)', value: Number(facts.oews_top_code_hourly) },
+    bright_growth_pct: { type: 'DOUBLE', value: brightEdition.faster_than_average_pct },
+    bright_openings: { type: 'DOUBLE', value: brightEdition.openings_over_period },
+    policy_name: { type: 'VARCHAR', value: policy.policy.name },
+  });
+  const policySql = compilePolicy(policy.policy);
+  for (const stage of ['staging', 'marts']) {
+    const ms = await ctx.warehouse.runSqlFolder(path.join(SQL_DIR, stage), policySql);
+    ctx.log.info({ stage, ms }, 'transformed');
+  }
+  return brightEdition;
+}
+
+/** --areas asks for states; say which of them no source had any rows for. */
+async function missingAreaNotes(warehouse: Warehouse): Promise<string[]> {
+  const missing = await warehouse.all<{ state_fips: string }>(
+    'SELECT state_fips FROM run_areas WHERE state_fips NOT IN (SELECT state_fips FROM dim_area WHERE state_fips IS NOT NULL) ORDER BY 1',
+  );
+  if (!missing.length) return [];
+  const one = missing.length === 1;
+  return [`--areas ${missing.map((a) => a.state_fips).join(',')}: no source has data for ${one ? 'this area' : 'these areas'}; the snapshot has none of ${one ? 'it' : 'them'}`];
+}
+
+/**
+ * check: the data tests (against the previous snapshot too, for drift). A failure at error
+ * severity stops the run, keeping quality.json under runs/RUN_ID for inspection.
+ */
+async function check(ctx: RunContext, checks: RunSettings['checks'], outputDir: string, runId: string): Promise<QualityReport> {
+  await attachPrevious(ctx.warehouse, outputDir);
+  const started = performance.now();
+  const quality = await runChecks(ctx.warehouse, checks);
+  ctx.log.info({ status: quality.status, checks: quality.checks.length, ms: Math.round(performance.now() - started) }, 'checked');
+  for (const c of quality.checks.filter((c) => c.status === 'fail'))
+    ctx.log[c.severity === 'error' ? 'error' : 'warn']({ check: c.name, failing_rows: c.failing_rows, sample: c.sample.slice(0, 3) }, 'check failed');
+  if (quality.status === 'fail') {
+    const failedDir = path.join(outputDir, 'runs', runId);
+    await writeJsonAtomic(path.join(failedDir, 'quality.json'), quality);
+    throw new QualityError(`data checks failed: ${describeFailures(quality)}; nothing published (see ${path.join(failedDir, 'quality.json')})`);
+  }
+  return quality;
+}
+
+/** One run: plan → acquire → (unchanged? stop) → load → transform → check → publish. */
 export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   // Settings first: a mistake should fail before any download.
-  validateSettings(opts);
-  const policy = await loadPolicy(opts.policy ?? DEFAULT_POLICY);
-  const bright = await loadBrightOutlook();
-  const checks = await loadChecks(path.join(SQL_DIR, 'checks'), opts.checks, {
-    unique_keys: `-- severity: error\n-- Each published table has one row per key (the keys declared with the tables in src/publish/snapshot.ts).\n${uniqueKeysSql()}`,
-  });
+  const settings = await loadSettings(opts);
   const runId = opts.runId ?? randomUUID();
   const log = opts.log.child({ run: runId });
   const workDir = path.join(opts.outputDir, '.work', runId);
@@ -159,106 +278,32 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       'releases',
     );
 
-    // acquire: every dataset the run uses into the raw cache, concurrently (p-limit caps each
-    // host); vendored tables are read from crosswalks/ once the downloads are in.
-    const fetched = DATASETS.filter((d) => d.kind === 'fetched');
-    const acquiredFetched = await settleAll(fetched.map((d) => d.acquire(ctx, plan)));
-    const acquired = new Map<Dataset, unknown>(fetched.map((d, i) => [d, acquiredFetched[i]]));
-    for (const d of DATASETS.filter((x) => !fetched.includes(x))) acquired.set(d, await d.acquire(ctx, plan));
-    const used = DATASETS.filter((d) => acquired.get(d) !== undefined);
-    const provenance = used.flatMap((d) => d.provenance(acquired.get(d)));
+    const acquired = await acquireAll(ctx, plan);
+    const provenance = DATASETS.filter((d) => acquired.get(d) !== undefined).flatMap((d) => d.provenance(acquired.get(d)));
+    const sourcesChanged = provenance.filter((p) => p.outcome !== 'not_modified').map((p) => p.source);
 
     // Nothing new upstream (same bytes, same code and settings) means nothing new to publish.
     const version = codeVersion();
-    const sourcesChanged = provenance.filter((p) => p.outcome !== 'not_modified').map((p) => p.source);
-    const inputHash = sha256Text(
-      JSON.stringify({
-        sources: provenance.map((p) => [p.source, p.sha256]),
-        version,
-        sql: sqlHash(),
-        checks: opts.checks ?? {},
-        areas: opts.areas ?? [],
-        policy: sha256Text(policy.text),
-        report: opts.report ?? false,
-        bright: sha256Text(bright.text),
-      }),
-    );
+    const inputHash = inputHashOf(provenance, version, opts, settings);
     const latest = await readLatest(opts.outputDir);
-    if (!opts.force && latest && (await readManifest(opts.outputDir, latest.snapshot_id).catch(() => undefined))?.input_hash === inputHash) {
+    const previous = latest && (await readManifest(opts.outputDir, latest.snapshot_id).catch(() => undefined));
+    if (!opts.force && latest && previous?.input_hash === inputHash) {
       log.info({ snapshot: latest.snapshot_id, bytes_downloaded: fetcher.bytesDownloaded }, 'unchanged: no source changed since the latest snapshot; nothing published');
       return { status: 'unchanged', runId, snapshotId: latest.snapshot_id, bytesDownloaded: fetcher.bytesDownloaded, sourcesChanged };
     }
 
-    // extract → load: each dataset its raw tables; one the run does not use, its empty ones
-    const loaded: LoadedSource[] = [];
-    for (const d of DATASETS) {
-      const started = performance.now();
-      if (acquired.get(d) === undefined) {
-        await d.absent?.(ctx);
-        continue;
-      }
-      const sources = await d.load(ctx, acquired.get(d), plan);
-      const ms = Math.round(performance.now() - started);
-      for (const source of sources) log.info({ source: source.provenance.source, release: source.provenance.release, tables: source.tables, ms }, 'loaded');
-      loaded.push(...sources);
-    }
-    await warehouse.run('CREATE OR REPLACE TABLE run_areas AS SELECT unnest($areas::VARCHAR[]) AS state_fips', { areas: JSON.stringify(opts.areas ?? []) });
+    const loaded = await loadAll(ctx, plan, acquired);
     const facts = Object.assign({}, ...loaded.map((l) => l.facts)) as Record<string, string | number>;
-
-    // transform
-    const brightEdition = bright.config.editions[String(facts.ep_period)];
-    if (!brightEdition) throw new ConfigError(`policies/bright-outlook.json has no threshold for the ${facts.ep_period} projections: add that edition with its source`);
-    // The run's facts reach the models as bound variables (getvariable('…')); the policy as the
-    // SQL expressions it compiles to.
-    await warehouse.setVariables({
-      oews_release: { type: 'VARCHAR', value: String(facts.oews_release) },
-      ep_period: { type: 'VARCHAR', value: String(facts.ep_period) },
-      ep_base_year: { type: 'INTEGER', value: Number(facts.ep_base_year) },
-      ep_proj_year: { type: 'INTEGER', value: Number(facts.ep_proj_year) },
-      onet_release: { type: 'VARCHAR', value: String(facts.onet_release) },
-      // The types of the wage columns they stand in for.
-      top_code_annual: { type: 'BIGINT', value: Number(facts.oews_top_code_annual) },
-      top_code_hourly: { type: 'DECIMAL(10, 2)', value: Number(facts.oews_top_code_hourly) },
-      bright_growth_pct: { type: 'DOUBLE', value: brightEdition.faster_than_average_pct },
-      bright_openings: { type: 'DOUBLE', value: brightEdition.openings_over_period },
-      policy_name: { type: 'VARCHAR', value: policy.policy.name },
-    });
-    const policySql = compilePolicy(policy.policy);
-    for (const stage of ['staging', 'marts']) {
-      const ms = await warehouse.runSqlFolder(path.join(SQL_DIR, stage), policySql);
-      log.info({ stage, ms }, 'transformed');
-    }
-
-    // --areas asks for states; say which of them no source had any rows for.
-    const missingAreas = await warehouse.all<{ state_fips: string }>(
-      'SELECT state_fips FROM run_areas WHERE state_fips NOT IN (SELECT state_fips FROM dim_area WHERE state_fips IS NOT NULL) ORDER BY 1',
-    );
-    const areaNotes = missingAreas.length
-      ? [
-          `--areas ${missingAreas.map((a) => a.state_fips).join(',')}: no source has data for ${missingAreas.length === 1 ? 'this area' : 'these areas'}; the snapshot has none of ${missingAreas.length === 1 ? 'it' : 'them'}`,
-        ]
-      : [];
+    const brightEdition = await transform(ctx, facts, settings);
+    const areaNotes = await missingAreaNotes(warehouse);
     for (const note of areaNotes) log.warn(note);
-
-    // check (against the previous snapshot too, for drift)
-    await attachPrevious(warehouse, opts.outputDir);
-    const checksStarted = performance.now();
-    const quality = await runChecks(warehouse, checks);
-    log.info({ status: quality.status, checks: quality.checks.length, ms: Math.round(performance.now() - checksStarted) }, 'checked');
-    for (const c of quality.checks.filter((c) => c.status === 'fail'))
-      log[c.severity === 'error' ? 'error' : 'warn']({ check: c.name, failing_rows: c.failing_rows, sample: c.sample.slice(0, 3) }, 'check failed');
-    if (quality.status === 'fail') {
-      const failedDir = path.join(opts.outputDir, 'runs', runId);
-      await writeJsonAtomic(path.join(failedDir, 'quality.json'), quality);
-      throw new QualityError(`data checks failed: ${describeFailures(quality)}; nothing published (see ${path.join(failedDir, 'quality.json')})`);
-    }
+    const quality = await check(ctx, settings.checks, opts.outputDir, runId);
 
     // publish
-    const sources = loaded.map((l) => l.provenance);
+    const { policy } = settings;
     const createdAt = new Date().toISOString();
     const snapshotId = `${createdAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${inputHash.slice(0, 8)}`;
     const target = opts.publish;
-    const previous = latest && (await readManifest(opts.outputDir, latest.snapshot_id).catch(() => undefined));
     const { dir, manifest } = await publishSnapshot({
       warehouse,
       outputDir: opts.outputDir,
@@ -275,7 +320,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         created_at: createdAt,
         code_version: version,
         input_hash: inputHash,
-        sources,
+        sources: loaded.map((l) => l.provenance),
         facts,
         crosswalk_version: String(facts.crosswalk_version),
         policy: { name: policy.policy.name, version: policy.policy.version, title: policy.policy.title, sha256: sha256Text(policy.text), sources: policy.policy.sources },
