@@ -87,6 +87,7 @@ export async function loadEmploymentProjections(ctx: RunContext, { fetched, prov
     provenance: { ...provenance, release: p.label },
     tables: { raw_ep: rows },
     facts: { ep_period: p.label, ep_base_year: p.baseYear, ep_proj_year: p.projYear },
+    variables: { ep_period: { type: 'VARCHAR', value: p.label }, ep_base_year: { type: 'INTEGER', value: p.baseYear }, ep_proj_year: { type: 'INTEGER', value: p.projYear } },
   };
 }
 

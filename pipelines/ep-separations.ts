@@ -29,7 +29,7 @@ export const SEPARATIONS_COLUMNS: ColumnSpec[] = [
   number('openings', /^Occupational openings, .*annual average$/i, 'Occupational openings, annual average'),
 ];
 
-/** Load Table 1.10 into raw_ep_separations (text, as published), and its period into raw_ep_separations_period. */
+/** Load Table 1.10 into raw_ep_separations (text, as published); its period is the models' ep_separations_period. */
 export async function loadEpSeparations(ctx: RunContext, { fetched, provenance }: Acquired): Promise<LoadedSource> {
   let period: ProjectionPeriod | undefined;
   const { result: rows } = await readSheetTable(
@@ -48,15 +48,12 @@ export async function loadEpSeparations(ctx: RunContext, { fetched, provenance }
     (rows, columns) => ctx.warehouse.loadTextRows('raw_ep_separations', columns, rows, ctx.workDir),
   );
   const p = period!;
-  await ctx.warehouse.run(
-    'CREATE OR REPLACE TABLE raw_ep_separations_period AS SELECT $label AS period, CAST($base AS INTEGER) AS base_year, CAST($proj AS INTEGER) AS proj_year',
-    {
-      label: p.label,
-      base: p.baseYear,
-      proj: p.projYear,
-    },
-  );
-  return { provenance: { ...provenance, release: p.label }, tables: { raw_ep_separations: rows }, facts: {} };
+  return {
+    provenance: { ...provenance, release: p.label },
+    tables: { raw_ep_separations: rows },
+    facts: {},
+    variables: { ep_separations_period: { type: 'VARCHAR', value: p.label } },
+  };
 }
 
 export const epSeparationsDataset: Dataset<Acquired> = {

@@ -154,6 +154,12 @@ export async function loadOews(ctx: RunContext, scopes: { scope: OewsScope; acqu
     oews_top_code_annual: top.annual,
     oews_top_code_hourly: top.hourly,
   };
+  loaded[0]!.variables = {
+    oews_release: { type: 'VARCHAR', value: `May ${year}` },
+    // The types of the wage columns they stand in for.
+    top_code_annual: { type: 'BIGINT', value: top.annual },
+    top_code_hourly: { type: 'DECIMAL(10, 2)', value: top.hourly },
+  };
   return loaded;
 }
 

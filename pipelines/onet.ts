@@ -100,7 +100,7 @@ export async function loadOnet(ctx: RunContext, { fetched, provenance }: Acquire
       tables[spec.table] = Number(await ctx.warehouse.scalar(`SELECT count(*) FROM ${ident(spec.table)}`));
     }
   });
-  return { provenance, tables, facts: { onet_release: release } };
+  return { provenance, tables, facts: { onet_release: release }, variables: { onet_release: { type: 'VARCHAR', value: release } } };
 }
 
 /** The O*NET database (text): job zones, education, titles, interests, related occupations. */

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Fetcher, Fetched, FetchOutcome } from './acquire/fetch.js';
 import { applyMirror } from './acquire/mirror.js';
 import type { ContentKind } from './acquire/verify.js';
-import type { Warehouse } from './load/warehouse.js';
+import type { VariableType, Warehouse } from './load/warehouse.js';
 
 export interface RunContext {
   log: Logger;
@@ -68,4 +68,6 @@ export interface LoadedSource {
   tables: Record<string, number>;
   /** Facts other stages need (e.g. the projection period), also recorded in the manifest. */
   facts: Record<string, string | number>;
+  /** Values its SQL models read with getvariable('name'), bound with their SQL types (src/load/warehouse.ts). */
+  variables?: Record<string, { type: VariableType; value: string | number }>;
 }

@@ -196,22 +196,16 @@ async function loadAll(ctx: RunContext, plan: RunPlan, acquired: Map<Dataset, un
 }
 
 /**
- * transform: the run's facts reach the models as bound variables (getvariable('…')), the policy
- * as the SQL expressions it compiles to; then sql/staging and sql/marts, model by model.
- * Returns the Bright Outlook edition the projections period selected.
+ * transform: the values the datasets hand their models (release labels, top codes …) and the
+ * run's policy reach the SQL as bound variables (getvariable('…')), the policy's rules as the
+ * SQL expressions they compile to; then sql/staging and sql/marts, model by model. Returns the
+ * Bright Outlook edition the projections period selected.
  */
-async function transform(ctx: RunContext, facts: Record<string, string | number>, { policy, bright }: RunSettings) {
+async function transform(ctx: RunContext, loaded: LoadedSource[], facts: Record<string, string | number>, { policy, bright }: RunSettings) {
   const brightEdition = bright.config.editions[String(facts.ep_period)];
   if (!brightEdition) throw new ConfigError(`policies/bright-outlook.json has no threshold for the ${facts.ep_period} projections: add that edition with its source`);
   await ctx.warehouse.setVariables({
-    oews_release: { type: 'VARCHAR', value: String(facts.oews_release) },
-    ep_period: { type: 'VARCHAR', value: String(facts.ep_period) },
-    ep_base_year: { type: 'INTEGER', value: Number(facts.ep_base_year) },
-    ep_proj_year: { type: 'INTEGER', value: Number(facts.ep_proj_year) },
-    onet_release: { type: 'VARCHAR', value: String(facts.onet_release) },
-    // The types of the wage columns they stand in for.
-    top_code_annual: { type: 'BIGINT', value: Number(facts.oews_top_code_annual) },
-    top_code_hourly: { type: 'DECIMAL(10, 2)', value: Number(facts.oews_top_code_hourly) },
+    ...Object.assign({}, ...loaded.map((l) => l.variables ?? {})),
     bright_growth_pct: { type: 'DOUBLE', value: brightEdition.faster_than_average_pct },
     bright_openings: { type: 'DOUBLE', value: brightEdition.openings_over_period },
     policy_name: { type: 'VARCHAR', value: policy.policy.name },
@@ -294,7 +288,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
 
     const loaded = await loadAll(ctx, plan, acquired);
     const facts = Object.assign({}, ...loaded.map((l) => l.facts)) as Record<string, string | number>;
-    const brightEdition = await transform(ctx, facts, settings);
+    const brightEdition = await transform(ctx, loaded, facts, settings);
     const areaNotes = await missingAreaNotes(warehouse);
     for (const note of areaNotes) log.warn(note);
     const quality = await check(ctx, settings.checks, opts.outputDir, runId);

@@ -7,7 +7,7 @@ SELECT
   code                                                        AS soc_code,
   trim(title)                                                 AS soc_title,
   CASE lower(trim(occupation_type)) WHEN 'line item' THEN 'detailed' ELSE 'summary' END AS level,
-  (SELECT period FROM raw_ep_separations_period)              AS projection_period,
+  getvariable('ep_separations_period')                        AS projection_period,
   TRY_CAST(labor_force_exit_rate AS DECIMAL(5, 1))            AS labor_force_exit_rate_pct,
   TRY_CAST(occupational_transfer_rate AS DECIMAL(5, 1))       AS occupational_transfer_rate_pct,
   TRY_CAST(separations_rate AS DECIMAL(5, 1))                 AS separations_rate_pct,
