@@ -90,25 +90,42 @@ export interface SheetTable {
  * Stream a sheet as validated rows, one value per spec plus the source row number last,
  * to `sink` (usually Warehouse.loadTextRows).
  */
+/** Rows for a sink: one at a time, or (what bulk loads use) in batches, an await per batch. */
+export interface RowSource extends AsyncIterable<(string | null)[]> {
+  batches(): AsyncIterable<(string | null)[][]>;
+}
+
+/** A RowSource over batches (read once). */
+export function rowSource(batches: AsyncIterable<(string | null)[][]>): RowSource {
+  return {
+    batches: () => batches,
+    async *[Symbol.asyncIterator]() {
+      for await (const batch of batches) yield* batch;
+    },
+  };
+}
+
 export async function readSheetTable<T>(
   opts: SheetTableOptions,
-  sink: (rows: AsyncIterable<(string | null)[]>, columns: string[], header: MappedHeader) => Promise<T>,
+  sink: (rows: RowSource, columns: string[], header: MappedHeader) => Promise<T>,
 ): Promise<{ result: T; header: MappedHeader; sheetName: string }> {
   return withWorkbook(
     opts.file,
     async (wb) => {
       const sheet = wb.sheet(opts.sheet);
-      const iter = wb.rows(sheet)[Symbol.asyncIterator]();
+      const batches = wb.rowBatches(sheet)[Symbol.asyncIterator]();
       let header: MappedHeader | undefined;
       let specs: readonly ColumnSpec[] = [];
-      for (;;) {
-        const next = await iter.next();
+      // The rows after the header in the batch that holds it.
+      let rest: SheetRow[] = [];
+      while (!header) {
+        const next = await batches.next();
         if (next.done) break;
-        if (!opts.isHeader || opts.isHeader(next.value)) {
-          specs = typeof opts.specs === 'function' ? opts.specs(next.value) : opts.specs;
-          header = mapHeader(opts.displayName, sheet.name, next.value, specs);
-          break;
-        }
+        const at = next.value.findIndex((r) => !opts.isHeader || opts.isHeader(r));
+        if (at < 0) continue;
+        specs = typeof opts.specs === 'function' ? opts.specs(next.value[at]!) : opts.specs;
+        header = mapHeader(opts.displayName, sheet.name, next.value[at]!, specs);
+        rest = next.value.slice(at + 1);
       }
       if (!header) throw new HeaderDriftError(opts.displayName, sheet.name, '(header)', 'was not found: no header row in the sheet');
       const h = header;
@@ -118,22 +135,26 @@ export async function readSheetTable<T>(
         return i === undefined ? null : (cells[i] ?? null);
       };
       const n = specs.length;
-      async function* validated(): AsyncGenerator<(string | null)[]> {
-        for (;;) {
-          const next = await iter.next();
-          if (next.done) return;
-          const { row, cells } = next.value;
-          if (opts.keepRow && !opts.keepRow(cells, (key) => get(cells, key))) continue;
-          const out: (string | null)[] = new Array(n + 1);
-          for (let k = 0; k < n; k++) {
-            const i = h.index[k];
-            out[k] = i === undefined ? null : checkValue(opts.displayName, sheet.name, row, specs[k]!, cells[i] ?? null, i);
+      async function* validated(): AsyncGenerator<(string | null)[][]> {
+        for (let batch = rest; ; ) {
+          const out: (string | null)[][] = [];
+          for (const { row, cells } of batch) {
+            if (opts.keepRow && !opts.keepRow(cells, (key) => get(cells, key))) continue;
+            const values: (string | null)[] = new Array(n + 1);
+            for (let k = 0; k < n; k++) {
+              const i = h.index[k];
+              values[k] = i === undefined ? null : checkValue(opts.displayName, sheet.name, row, specs[k]!, cells[i] ?? null, i);
+            }
+            values[n] = String(row);
+            out.push(values);
           }
-          out[n] = String(row);
-          yield out;
+          if (out.length) yield out;
+          const next = await batches.next();
+          if (next.done) return;
+          batch = next.value;
         }
       }
-      const result = await sink(validated(), [...specs.map((s) => s.key), 'source_row'], header);
+      const result = await sink(rowSource(validated()), [...specs.map((s) => s.key), 'source_row'], header);
       return { result, header, sheetName: sheet.name };
     },
     opts.displayName,

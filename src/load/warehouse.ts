@@ -33,6 +33,25 @@ function csvField(v: string | null): string {
   return v;
 }
 
+type TextRow = (string | null)[];
+
+/** Rows in batches: a source's own batches (readSheetTable's), or rows grouped a thousand at a time. */
+async function* batchesOf(rows: AsyncIterable<TextRow> | Iterable<TextRow> | { batches(): AsyncIterable<TextRow[]> }): AsyncGenerator<TextRow[]> {
+  if ('batches' in rows) {
+    yield* rows.batches();
+    return;
+  }
+  let batch: TextRow[] = [];
+  for await (const row of rows) {
+    batch.push(row);
+    if (batch.length >= 1000) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}
+
 const WHOLE_NUMBER_TYPES = new Set(['BIGINT', 'HUGEINT', 'UBIGINT', 'UHUGEINT']);
 /** The result's BIGINT-like columns, found once per result (not once per value: results can hold 100k rows). */
 function wholeNumberColumns(reader: { columnNames(): string[]; columnTypes(): { toString(): string }[] }): string[] {
@@ -178,7 +197,12 @@ export class Warehouse {
    * the next chunk is being parsed, which is far faster than row-by-row inserts; memory stays
    * at one chunk.
    */
-  async loadTextRows(table: string, columns: string[], rows: AsyncIterable<(string | null)[]> | Iterable<(string | null)[]>, spoolDir: string): Promise<number> {
+  async loadTextRows(
+    table: string,
+    columns: string[],
+    rows: AsyncIterable<(string | null)[]> | Iterable<(string | null)[]> | { batches(): AsyncIterable<(string | null)[][]> },
+    spoolDir: string,
+  ): Promise<number> {
     await mkdir(spoolDir, { recursive: true });
     const cols = `{${columns.map((c) => `${lit(c)}: 'VARCHAR'`).join(', ')}}`;
     const readSpool = () =>
@@ -220,14 +244,16 @@ export class Warehouse {
           ingest(spools.at(-1)!);
         }
       };
-      for await (const row of rows) {
-        for (let i = 0; i < columns.length; i++) fields[i] = csvField(row[i] ?? null);
-        const line = fields.join(',');
-        lines.push(line);
-        size += line.length;
-        count++;
-        inChunk++;
-        if (size > 1 << 20 || inChunk >= SPOOL_CHUNK_ROWS) await flush(false);
+      for await (const batch of batchesOf(rows)) {
+        for (const row of batch) {
+          for (let i = 0; i < columns.length; i++) fields[i] = csvField(row[i] ?? null);
+          const line = fields.join(',');
+          lines.push(line);
+          size += line.length;
+          count++;
+          inChunk++;
+          if (size > 1 << 20 || inChunk >= SPOOL_CHUNK_ROWS) await flush(false);
+        }
       }
       await flush(true);
       await ingesting;
