@@ -158,7 +158,8 @@ async function main() {
   // 1. Workbook → DuckDB
   const wb = await benchWorkbook(SHARED, DIR);
   console.log(`\n1. ${wb.rows.toLocaleString('en-US')} rows × ${wb.columns} columns (${path.relative(PROJECT_ROOT, wb.file)}) → DuckDB table`);
-  const loader = (reader: string) => () => measure(['--import', 'tsx', path.join('bench', 'load-workbook.ts'), reader, wb.file]);
+  // The compiled loader (npm run bench builds first), as the CLI runs compiled code.
+  const loader = (reader: string) => () => measure([path.join('dist', 'bench', 'load-workbook.js'), reader, wb.file]);
   const results: Record<string, { seconds: number; peakMB: number }> = {};
   for (const reader of ['pipeline', 'exceljs']) {
     const r = await repeat(RUNS, loader(reader));

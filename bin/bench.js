@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// `npm run bench`: runs bench/run.ts through tsx (see docs/performance.md).
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../bench/run.ts');
+// `npm run bench`: the compiled bench/run.ts (npm run bench builds first; see docs/performance.md).
+await import('../dist/bench/run.js');
