@@ -115,9 +115,8 @@ export async function acquireOews(ctx: RunContext, year: number, scope: OewsScop
 
 /** Find each scope's workbooks in its zip and load them all into raw_oews (with a scope column). */
 export async function loadOews(ctx: RunContext, scopes: { scope: OewsScope; acquired: Acquired }[], year: number): Promise<LoadedSource[]> {
-  const parts: string[] = [];
-  const partParams: Record<string, string> = {};
   const loaded: LoadedSource[] = [];
+  let first = true;
   for (const { scope, acquired } of scopes) {
     const workbooks = await withZip(acquired.fetched.file, async (zip) => {
       const entries = findEntries(zip, SCOPE_WORKBOOKS[scope], `${scope} workbook`);
@@ -131,21 +130,15 @@ export async function loadOews(ctx: RunContext, scopes: { scope: OewsScope; acqu
     });
     const tables: Record<string, number> = {};
     for (const workbook of workbooks) {
-      const table = `raw_oews_part${parts.length}`;
+      // Every workbook straight into raw_oews, with its scope and name (from the download: bound).
       const { result: rows } = await readSheetTable({ file: workbook.file, displayName: workbook.displayName, specs: OEWS_COLUMNS }, (rows, columns) =>
-        ctx.warehouse.loadTextRows(table, columns, rows, ctx.workDir),
+        ctx.warehouse.loadTextRows('raw_oews', columns, rows, ctx.workDir, { append: !first, constants: { scope, workbook: workbook.name } }),
       );
-      // The workbook's name comes from the download: bound, not pasted.
-      const n = parts.length;
-      parts.push(`SELECT *, $scope_${n} AS scope, $workbook_${n} AS workbook FROM ${table}`);
-      partParams[`scope_${n}`] = scope;
-      partParams[`workbook_${n}`] = workbook.name;
+      first = false;
       tables[`raw_oews (${workbook.name})`] = rows;
     }
     loaded.push({ provenance: acquired.provenance, tables, facts: {} });
   }
-  await ctx.warehouse.run(`CREATE OR REPLACE TABLE raw_oews AS ${parts.join(' UNION ALL BY NAME ')}`, partParams);
-  for (let i = 0; i < parts.length; i++) await ctx.warehouse.run(`DROP TABLE raw_oews_part${i}`);
   const top = oewsTopCode(year);
   loaded[0]!.facts = {
     oews_year: year,

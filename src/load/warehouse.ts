@@ -35,6 +35,15 @@ function csvField(v: string | null): string {
 
 type TextRow = (string | null)[];
 
+export interface LoadOptions {
+  /** Add the rows to the existing table instead of replacing it. Default false. */
+  append?: boolean;
+  /** Extra VARCHAR columns holding one value for every row of this load (e.g. the workbook's name). */
+  constants?: Record<string, string>;
+  /** A TEMP table: in memory (spilling past the memory cap), gone with the run. Default false. */
+  temp?: boolean;
+}
+
 /** Rows in batches: a source's own batches (readSheetTable's), or rows grouped a thousand at a time. */
 async function* batchesOf(rows: AsyncIterable<TextRow> | Iterable<TextRow> | { batches(): AsyncIterable<TextRow[]> }): AsyncGenerator<TextRow[]> {
   if ('batches' in rows) {
@@ -202,18 +211,24 @@ export class Warehouse {
     columns: string[],
     rows: AsyncIterable<(string | null)[]> | Iterable<(string | null)[]> | { batches(): AsyncIterable<(string | null)[][]> },
     spoolDir: string,
+    opts: LoadOptions = {},
   ): Promise<number> {
     await mkdir(spoolDir, { recursive: true });
     const cols = `{${columns.map((c) => `${lit(c)}: 'VARCHAR'`).join(', ')}}`;
+    const constants = Object.keys(opts.constants ?? {});
+    // Constant columns (which file, which scope) are bound values, added as each spool is read.
+    const extra = constants.map((c, i) => `, $c${i} AS ${ident(c)}`).join('');
+    const params = Object.fromEntries(constants.map((c, i) => [`c${i}`, opts.constants![c]!]));
     const readSpool = () =>
-      `SELECT * FROM read_csv($file, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${cols}, allow_quoted_nulls = false, buffer_size = ${CSV_BUFFER_BYTES})`;
-    await this.run(`CREATE OR REPLACE TABLE ${ident(table)} (${columns.map((c) => `${ident(c)} VARCHAR`).join(', ')})`);
+      `SELECT *${extra} FROM read_csv($file, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${cols}, allow_quoted_nulls = false, buffer_size = ${CSV_BUFFER_BYTES})`;
+    if (!opts.append)
+      await this.run(`CREATE OR REPLACE ${opts.temp ? 'TEMP ' : ''}TABLE ${ident(table)} (${[...columns, ...constants].map((c) => `${ident(c)} VARCHAR`).join(', ')})`);
     let ingesting: Promise<void> = Promise.resolve();
     const spools: string[] = [];
     const ingest = (file: string) => {
       // Chained: one INSERT at a time, each removing its spool when done.
       ingesting = ingesting.then(async () => {
-        await this.run(`INSERT INTO ${ident(table)} ${readSpool()}`, { file });
+        await this.run(`INSERT INTO ${ident(table)} ${readSpool()}`, { file, ...params });
         await rm(file, { force: true });
       });
       // Keep the chain from reporting an unhandled rejection before it is awaited below.
