@@ -78,7 +78,17 @@ export class Warehouse {
     readonly file: string,
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
+    /** A second connection (connect()) closes only itself. */
+    private readonly ownsInstance = true,
   ) {}
+
+  /**
+   * Another connection to the same database, for work that can run beside this connection's
+   * (it shares the buffer pool and threads; it does not see this connection's TEMP tables).
+   */
+  async connect(): Promise<Warehouse> {
+    return new Warehouse(this.file, this.instance, await this.instance.connect(), false);
+  }
 
   /**
    * `small`: one thread, a 64 MB cap, and rows in the order the files hold them, for readers
@@ -282,6 +292,6 @@ export class Warehouse {
 
   close(): void {
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 }
