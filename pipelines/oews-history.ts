@@ -105,14 +105,16 @@ export async function loadHistory(ctx: RunContext, releases: { year: number; acq
       });
       const displayName = `${acquired.provenance.url} (${entry})`;
       // The data sheet: the first one (2019 adds a 'Field Descriptions' sheet after it).
-      ({ result: rows } = await readSheetTable({ file, displayName, specs: HISTORY_COLUMNS }, (stream, columns) => w.loadTextRows(table, columns, stream, ctx.workDir)));
+      ({ result: rows } = await readSheetTable({ file, displayName, specs: HISTORY_COLUMNS }, (stream, columns) =>
+        w.loadTextRows(table, columns, stream, ctx.workDir, { persist: true }),
+      ));
       await w.run('INSERT OR REPLACE INTO history_loaded VALUES ($year, $sha256, $rows)', { year, sha256: acquired.provenance.sha256, rows });
       ctx.log.info({ release: year, rows }, 'history release read');
     }
     loaded.push({ provenance: acquired.provenance, tables: { [table]: rows }, facts: {} });
   }
   await w.run(
-    `CREATE OR REPLACE TABLE raw_oews_history AS ${releases.map(({ year }) => `SELECT ${year} AS release_year, * FROM ${ident(`raw_oews_history_${year}`)}`).join(' UNION ALL BY NAME ')}`,
+    `CREATE OR REPLACE TEMP VIEW raw_oews_history AS ${releases.map(({ year }) => `SELECT ${year} AS release_year, * FROM ${ident(`raw_oews_history_${year}`)}`).join(' UNION ALL BY NAME ')}`,
   );
   loaded[0]!.facts = { history_releases: releases.map((r) => r.year).join(',') };
   return loaded;
@@ -121,7 +123,7 @@ export async function loadHistory(ctx: RunContext, releases: { year: number; acq
 /** A run without --history still has the (empty) raw table the SQL reads. */
 export async function createEmptyHistory(ctx: RunContext): Promise<void> {
   await ctx.warehouse.run(
-    `CREATE OR REPLACE TABLE raw_oews_history AS SELECT NULL::INTEGER AS release_year, ${[...HISTORY_COLUMNS.map((c) => c.key), 'source_row'].map((c) => `NULL::VARCHAR AS ${c}`).join(', ')} WHERE false`,
+    `CREATE OR REPLACE TEMP TABLE raw_oews_history AS SELECT NULL::INTEGER AS release_year, ${[...HISTORY_COLUMNS.map((c) => c.key), 'source_row'].map((c) => `NULL::VARCHAR AS ${c}`).join(', ')} WHERE false`,
   );
 }
 

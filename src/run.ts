@@ -104,11 +104,11 @@ async function attachPrevious(warehouse: Warehouse, outputDir: string): Promise<
   const latest = await readLatest(outputDir);
   const file = latest && path.join(outputDir, latest.path, 'cluster_demand.parquet');
   if (file && existsSync(file)) {
-    await warehouse.run('CREATE OR REPLACE TABLE previous_cluster_demand AS SELECT * FROM read_parquet($file)', { file });
+    await warehouse.run('CREATE OR REPLACE TEMP TABLE previous_cluster_demand AS SELECT * FROM read_parquet($file)', { file });
     // Snapshots from before the framework column held the 2024 framework only.
     const columns = await warehouse.all<{ column_name: string }>('DESCRIBE previous_cluster_demand');
     if (!columns.some((c) => c.column_name === 'framework')) await warehouse.run("ALTER TABLE previous_cluster_demand ADD COLUMN framework VARCHAR DEFAULT '2024'");
-  } else await warehouse.run('CREATE OR REPLACE TABLE previous_cluster_demand AS SELECT * FROM cluster_demand WHERE false');
+  } else await warehouse.run('CREATE OR REPLACE TEMP TABLE previous_cluster_demand AS SELECT * FROM cluster_demand WHERE false');
 }
 
 /**
@@ -191,7 +191,7 @@ async function loadAll(ctx: RunContext, plan: RunPlan, acquired: Map<Dataset, un
     for (const source of sources) ctx.log.info({ source: source.provenance.source, release: source.provenance.release, tables: source.tables, ms }, 'loaded');
     loaded.push(...sources);
   }
-  await ctx.warehouse.run('CREATE OR REPLACE TABLE run_areas AS SELECT unnest($areas::VARCHAR[]) AS state_fips', { areas: JSON.stringify(plan.opts.areas ?? []) });
+  await ctx.warehouse.run('CREATE OR REPLACE TEMP TABLE run_areas AS SELECT unnest($areas::VARCHAR[]) AS state_fips', { areas: JSON.stringify(plan.opts.areas ?? []) });
   return loaded;
 }
 

@@ -40,8 +40,12 @@ export interface LoadOptions {
   append?: boolean;
   /** Extra VARCHAR columns holding one value for every row of this load (e.g. the workbook's name). */
   constants?: Record<string, string>;
-  /** A TEMP table: in memory (spilling past the memory cap), gone with the run. Default false. */
-  temp?: boolean;
+  /**
+   * Keep the table in the warehouse file for later runs (the history's releases, loaded once).
+   * Default false: a TEMP table, in memory (spilling past the memory cap), gone with the run,
+   * which spares DuckDB compressing and checkpointing data that is rebuilt every run.
+   */
+  persist?: boolean;
 }
 
 /** Rows in batches: a source's own batches (readSheetTable's), or rows grouped a thousand at a time. */
@@ -232,7 +236,7 @@ export class Warehouse {
     const readSpool = () =>
       `SELECT *${extra} FROM read_csv($file, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${cols}, allow_quoted_nulls = false, buffer_size = ${CSV_BUFFER_BYTES})`;
     if (!opts.append)
-      await this.run(`CREATE OR REPLACE ${opts.temp ? 'TEMP ' : ''}TABLE ${ident(table)} (${[...columns, ...constants].map((c) => `${ident(c)} VARCHAR`).join(', ')})`);
+      await this.run(`CREATE OR REPLACE ${opts.persist ? '' : 'TEMP '}TABLE ${ident(table)} (${[...columns, ...constants].map((c) => `${ident(c)} VARCHAR`).join(', ')})`);
     let ingesting: Promise<void> = Promise.resolve();
     const spools: string[] = [];
     const ingest = (file: string) => {
