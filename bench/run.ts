@@ -79,7 +79,7 @@ function stageTimes(log: string): string[] {
   const fetchedLast = lines.map((l) => l.msg).lastIndexOf('fetched');
   const out = [`acquire (every source answers 304) ${((lines[fetchedLast]!.time - start) / 1000).toFixed(2)} s`];
   // One line per dataset (its sources share its ms); vendored tables were read while acquiring.
-  const loads = lines.filter((l, i) => l.msg === 'loaded' && typeof l.ms === 'number' && l.ms >= 5 && !(lines[i - 1]?.msg === 'loaded' && lines[i - 1]!.time === l.time));
+  const loads = lines.filter((l, i) => l.msg === 'loaded' && typeof l.ms === 'number' && l.ms >= 5 && !(lines[i - 1]?.msg === 'loaded' && lines[i - 1]!.ms === l.ms));
   out.push(`load ${loads.map((l) => `${l.source} ${((l.ms as number) / 1000).toFixed(2)} s`).join(', ')}`);
   for (const stage of ['staging', 'marts']) {
     const l = lines.find((x) => x.msg === 'transformed' && x.stage === stage)!;
