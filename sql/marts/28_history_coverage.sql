@@ -2,7 +2,7 @@
 CREATE OR REPLACE TEMP TABLE history_coverage AS
 WITH mapped AS (SELECT DISTINCT soc_code FROM code_groups WHERE framework = '2024'),
 splits AS (
-  SELECT s.release_year, s.code, any_value(h.title) AS title, any_value(h.employment) AS employment, any_value(s.rule) AS rule,
+  SELECT s.release_year, s.code, any_value(h.title) AS title, any_value(h.employment) AS employment, array_to_string(list_sort(list_distinct(flatten(list(string_split(s.rule, '; '))))), '; ') AS rule,
     list({'target_code': s.target_code, 'employment': s.employment, 'weight': s.weight} ORDER BY s.target_code) AS targets
   FROM stg_history_split s JOIN stg_history h ON h.release_year = s.release_year AND h.code = s.code
   WHERE s.n > 1 GROUP BY s.release_year, s.code

@@ -22,6 +22,8 @@ candidates AS (
   UNION ALL
   SELECT release_year, code, code, 'not mapped: kept as published', 3 FROM codes
 )
-SELECT release_year, code, soc_2018_code, any_value(rule) AS rule
+-- A code can reach one target by two paths (OEWS's 15-2090 stands for SOC 2010 15-2091 and
+-- 15-2099, both now 15-2051): every rule is named, in order, never one picked at random.
+SELECT release_year, code, soc_2018_code, string_agg(DISTINCT rule, '; ' ORDER BY rule) AS rule
 FROM (SELECT * FROM candidates QUALIFY priority = min(priority) OVER (PARTITION BY release_year, code))
 GROUP BY release_year, code, soc_2018_code;

@@ -4,7 +4,7 @@
 CREATE OR REPLACE TEMP TABLE stg_history_split AS
 WITH targets AS (
   SELECT m.release_year, m.code, coalesce(t.target_code, m.soc_2018_code) AS target_code,
-         max(coalesce(t.weight, 0)) AS weight, any_value(m.rule) AS rule
+         max(coalesce(t.weight, 0)) AS weight, string_agg(DISTINCT m.rule, '; ' ORDER BY m.rule) AS rule
   FROM stg_history_members m LEFT JOIN stg_history_targets t USING (soc_2018_code)
   GROUP BY ALL
 ), weighted AS (
