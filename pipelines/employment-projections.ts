@@ -15,10 +15,9 @@ export function epOccupationUrl(): string {
   return 'https://www.bls.gov/emp/ind-occ-matrix/occupation.xlsx';
 }
 
-const SHEET = /^Table 1\.2$/;
 /** '—' not available; '>=$239,200' top-coded median wage. */
 export const EP_MARKERS = /^(—|-|>=\s*\$[\d,]+)$/;
-export const FILE_NAME = 'occupation.xlsx';
+const FILE_NAME = 'occupation.xlsx';
 
 export interface ProjectionPeriod {
   baseYear: number;
@@ -64,25 +63,39 @@ export async function acquireEmploymentProjections(ctx: RunContext): Promise<Acq
   return acquire(ctx, source, epOccupationUrl(), 'xlsx', 'current');
 }
 
-/** Load Table 1.2. Employment is in thousands in the workbook; raw text is kept and converted to persons in SQL. */
-export async function loadEmploymentProjections(ctx: RunContext, { fetched, provenance }: Acquired): Promise<LoadedSource> {
+/**
+ * A table of occupation.xlsx (Table 1.2, Table 1.10 …) into a raw table of text: its header is
+ * the row with the Matrix code column, its projection period is read from that header, and the
+ * footnotes and source line at the bottom (no code) are left out.
+ */
+export async function loadMatrixTable(
+  ctx: RunContext,
+  file: string,
+  sheetName: string,
+  table: string,
+  specs: (header: SheetRow) => ColumnSpec[],
+): Promise<{ rows: number; period: ProjectionPeriod }> {
   let period: ProjectionPeriod | undefined;
   const { result: rows } = await readSheetTable(
     {
-      file: fetched.file,
+      file,
       displayName: FILE_NAME,
-      sheet: SHEET,
+      sheet: sheetName,
       isHeader: (row) => row.cells.some((c) => /Matrix code$/i.test(normalizeHeader(c))),
       specs: (header) => {
-        period = projectionPeriod(header);
-        return epColumns(header);
+        period = projectionPeriod(header, sheetName);
+        return specs(header);
       },
-      // Footnotes at the bottom have no code.
       keepRow: (_cells, get) => /^\d{2}-\d{4}$/.test((get('code') ?? '').trim()),
     },
-    (rows, columns) => ctx.warehouse.loadTextRows('raw_ep', columns, rows, ctx.workDir),
+    (rows, columns) => ctx.warehouse.loadTextRows(table, columns, rows, ctx.workDir),
   );
-  const p = period!;
+  return { rows, period: period! };
+}
+
+/** Load Table 1.2. Employment is in thousands in the workbook; raw text is kept and converted to persons in SQL. */
+export async function loadEmploymentProjections(ctx: RunContext, { fetched, provenance }: Acquired): Promise<LoadedSource> {
+  const { rows, period: p } = await loadMatrixTable(ctx, fetched.file, 'Table 1.2', 'raw_ep', epColumns);
   return {
     provenance: { ...provenance, release: p.label },
     tables: { raw_ep: rows },

@@ -6,12 +6,9 @@
 // (sql/staging/30_stg_ep_separations.sql, sql/marts/29_occupation_separations.sql) publish
 // occupation_separations.
 import { acquire, type Acquired, type LoadedSource, type RunContext } from '../src/context.js';
-import { normalizeHeader, readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
+import type { ColumnSpec } from '../src/extract/columns.js';
 import type { Dataset } from './dataset.js';
-import { EP_MARKERS, epOccupationUrl, FILE_NAME, type ProjectionPeriod, projectionPeriod } from './employment-projections.js';
-
-const SHEET_NAME = 'Table 1.10';
-const SHEET = /^Table 1\.10$/;
+import { EP_MARKERS, epOccupationUrl, loadMatrixTable } from './employment-projections.js';
 
 const number = (key: string, header: RegExp, label: string): ColumnSpec => ({ key, header, label, kind: 'number', markers: EP_MARKERS });
 
@@ -31,23 +28,7 @@ export const SEPARATIONS_COLUMNS: ColumnSpec[] = [
 
 /** Load Table 1.10 into raw_ep_separations (text, as published); its period is the models' ep_separations_period. */
 export async function loadEpSeparations(ctx: RunContext, { fetched, provenance }: Acquired): Promise<LoadedSource> {
-  let period: ProjectionPeriod | undefined;
-  const { result: rows } = await readSheetTable(
-    {
-      file: fetched.file,
-      displayName: `${FILE_NAME} [${SHEET_NAME}]`,
-      sheet: SHEET,
-      isHeader: (row) => row.cells.some((c) => /Matrix code$/i.test(normalizeHeader(c))),
-      specs: (header) => {
-        period = projectionPeriod(header, SHEET_NAME);
-        return SEPARATIONS_COLUMNS;
-      },
-      // The source line at the bottom has no code.
-      keepRow: (_cells, get) => /^\d{2}-\d{4}$/.test((get('code') ?? '').trim()),
-    },
-    (rows, columns) => ctx.warehouse.loadTextRows('raw_ep_separations', columns, rows, ctx.workDir),
-  );
-  const p = period!;
+  const { rows, period: p } = await loadMatrixTable(ctx, fetched.file, 'Table 1.10', 'raw_ep_separations', () => SEPARATIONS_COLUMNS);
   return {
     provenance: { ...provenance, release: p.label },
     tables: { raw_ep_separations: rows },
