@@ -10,10 +10,9 @@ import { RawCache } from '../src/acquire/cache.js';
 import { Fetcher, type FetchOptions } from '../src/acquire/fetch.js';
 import { backoffMs, parseRetryAfter, RetryableError, withRetry } from '../src/acquire/retry.js';
 import { FetchError } from '../src/errors.js';
-import { crosswalksDirDefault } from '../src/paths.js';
 import { runPipeline } from '../src/run.js';
 import { OEWS24_PATH, rewriteZipText } from './fixtures.js';
-import { MIRROR, PROJECT, silentLog, startMirrorServer, tempDir } from './helpers.js';
+import { MIRROR, PROJECT, silentLog, startMirrorServer, tempDir, runOptions } from './helpers.js';
 
 const FAST: Partial<FetchOptions> = { attempts: 3, backoffMs: 10, maxBackoffMs: 3_000, connectTimeoutMs: 2_000, idleTimeoutMs: 300, contact: 'lmi-tests@example.org' };
 const OEWS_URL = `https://${OEWS24_PATH}`;
@@ -169,8 +168,7 @@ describe('Fetcher against a misbehaving server', () => {
 describe('a failed fetch publishes nothing', () => {
   let out: Awaited<ReturnType<typeof tempDir>>;
   let latestBefore: Buffer;
-  const runVia = (mirror: string, fetch: Partial<FetchOptions> = FAST) =>
-    runPipeline({ outputDir: out.dir, crosswalksDir: crosswalksDirDefault(), releases: { oews: '2024', onet: '27.0' }, mirror, log: silentLog, fetch });
+  const runVia = (mirror: string, fetch: Partial<FetchOptions> = FAST) => runPipeline(runOptions(out.dir, { mirror, fetch }));
 
   beforeAll(async () => {
     out = await tempDir();
@@ -250,7 +248,7 @@ describe('refresh against a server with validators', () => {
     const mirror = await tempDir('lmi-mirror-');
     await cp(MIRROR, mirror.dir, { recursive: true });
     const server = await startMirrorServer([mirror.dir]);
-    const run = () => runPipeline({ outputDir: out.dir, crosswalksDir: crosswalksDirDefault(), releases: {}, mirror: server.url, log: silentLog, fetch: FAST });
+    const run = () => runPipeline(runOptions(out.dir, { releases: {}, mirror: server.url, fetch: FAST }));
     try {
       const first = await run();
       expect(first.status).toBe('published');
@@ -292,14 +290,7 @@ describe('refresh against a server with validators', () => {
     };
     const server = await startMirrorServer([MIRROR], slow);
     try {
-      await runPipeline({
-        outputDir: out.dir,
-        crosswalksDir: crosswalksDirDefault(),
-        releases: {},
-        mirror: server.url,
-        log: silentLog,
-        fetch: { ...FAST, perHostConcurrency: limit },
-      });
+      await runPipeline(runOptions(out.dir, { releases: {}, mirror: server.url, fetch: { ...FAST, perHostConcurrency: limit } }));
       expect(server.maxInFlight()).toBe(expected);
     } finally {
       await server.close();
@@ -313,7 +304,7 @@ describe('lmi sources', () => {
     const { describeSources, CACHE_FRESH_FOR_MS } = await import('../src/sources.js');
     const out = await tempDir();
     const server = await startMirrorServer();
-    const opts = { outputDir: out.dir, crosswalksDir: crosswalksDirDefault(), releases: {}, mirror: server.url, log: silentLog, fetch: FAST };
+    const opts = runOptions(out.dir, { releases: {}, mirror: server.url, fetch: FAST });
     try {
       const before = await describeSources(opts);
       expect(before.map((s) => [s.source, s.release, s.cache])).toEqual([
@@ -347,14 +338,7 @@ describe('release discovery', () => {
     await writeFile(path.join(extra.dir, 'www.bls.gov/oes/special-requests/oesm25nat.zip'), await readFile(path.join(MIRROR, OEWS24_PATH)));
     const server = await startMirrorServer([MIRROR, extra.dir]);
     try {
-      const err = await runPipeline({
-        outputDir: out.dir,
-        crosswalksDir: crosswalksDirDefault(),
-        releases: { onet: '27.0' },
-        mirror: server.url,
-        log: silentLog,
-        fetch: FAST,
-      }).then(
+      const err = await runPipeline(runOptions(out.dir, { releases: { onet: '27.0' }, mirror: server.url, fetch: FAST })).then(
         () => undefined,
         (e: unknown) => e,
       );

@@ -9,7 +9,7 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crosswalksDirDefault } from '../src/paths.js';
 import { runPipeline, type RunResult } from '../src/run.js';
-import { DATA, MIRROR, PROJECT, silentLog, tempDir } from './helpers.js';
+import { DATA, PROJECT, tempDir, runOptions } from './helpers.js';
 
 type Published = Extract<RunResult, { status: 'published' }>;
 type Row = Record<string, any>;
@@ -25,14 +25,7 @@ describe('career exploration, O*NET 27.0 and May 2024', () => {
 
   beforeAll(async () => {
     out = await tempDir();
-    const result = await runPipeline({
-      outputDir: out.dir,
-      crosswalksDir: crosswalksDirDefault(),
-      releases: { oews: '2024', onet: '27.0' },
-      mirror: MIRROR,
-      log: silentLog,
-      report: false,
-    });
+    const result = await runPipeline(runOptions(out.dir, { report: false }));
     if (result.status !== 'published') throw new Error('expected a snapshot');
     r = result;
   });

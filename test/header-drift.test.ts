@@ -4,15 +4,14 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeaderDriftError, DataError, QualityError, XlsxError } from '../src/errors.js';
-import { crosswalksDirDefault } from '../src/paths.js';
 import { runPipeline } from '../src/run.js';
 import { editedOews24, editedOews24Sheet, OEWS24_PATH, setCellMarker, writeMirrorFile } from './fixtures.js';
-import { MIRROR, silentLog, startMirrorServer, tempDir } from './helpers.js';
+import { MIRROR, startMirrorServer, tempDir, runOptions } from './helpers.js';
 
 describe('a bad OEWS workbook publishes nothing', () => {
   let out: Awaited<ReturnType<typeof tempDir>>;
   let latestBefore: Buffer;
-  const run = (mirror: string) => runPipeline({ outputDir: out.dir, crosswalksDir: crosswalksDirDefault(), releases: { oews: '2024', onet: '27.0' }, mirror, log: silentLog });
+  const run = (mirror: string) => runPipeline(runOptions(out.dir, { mirror }));
 
   beforeAll(async () => {
     out = await tempDir();
@@ -113,7 +112,7 @@ describe('suppressed employment in the real May 2024 workbook (29-1141 TOT_EMP =
     );
     const server = await startMirrorServer([bad.dir, MIRROR]);
     try {
-      const r = await runPipeline({ outputDir: out.dir, crosswalksDir: crosswalksDirDefault(), releases: { oews: '2024', onet: '27.0' }, mirror: server.url, log: silentLog });
+      const r = await runPipeline(runOptions(out.dir, { mirror: server.url }));
       if (r.status !== 'published') throw new Error('expected a snapshot');
       const rows = async (t: string) => JSON.parse(await readFile(path.join(r.snapshotDir, `${t}.json`), 'utf8')) as Record<string, any>[];
       const nurses = (await rows('occupations')).find((o) => o.soc_code === '29-1141')!;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importNaicsCrosswalk, NAICS_CSV } from '../pipelines/industries.js';
 import { crosswalksDirDefault } from '../src/paths.js';
 import { runPipeline, type RunResult } from '../src/run.js';
-import { DATA, exceljsRows, MIRROR, silentLog, tempDir } from './helpers.js';
+import { DATA, exceljsRows, tempDir, runOptions } from './helpers.js';
 
 type Published = Extract<RunResult, { status: 'published' }>;
 type Row = Record<string, any>;
@@ -32,15 +32,7 @@ describe('industry view, May 2024', () => {
 
   beforeAll(async () => {
     out = await tempDir();
-    const result = await runPipeline({
-      outputDir: out.dir,
-      crosswalksDir: crosswalksDirDefault(),
-      releases: { oews: '2024', onet: '27.0' },
-      mirror: MIRROR,
-      log: silentLog,
-      industries: true,
-      report: false,
-    });
+    const result = await runPipeline(runOptions(out.dir, { industries: true, report: false }));
     if (result.status !== 'published') throw new Error('expected a snapshot');
     r = result;
     sectors = await sectorRows();

@@ -7,10 +7,9 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { runPipeline, type RunResult } from '../src/run.js';
 
 type Published = Extract<RunResult, { status: 'published' }>;
-import { crosswalksDirDefault } from '../src/paths.js';
 import { readLatest } from '../src/publish/snapshot.js';
 import { TABLE_DOCS } from '../src/publish/columns.js';
-import { exceljsRows, MIRROR, oewsWorkbook, silentLog, startMirrorServer, tempDir, type MirrorServer } from './helpers.js';
+import { exceljsRows, MIRROR, oewsWorkbook, startMirrorServer, tempDir, type MirrorServer, runOptions } from './helpers.js';
 
 type Row = Record<string, any>;
 
@@ -39,14 +38,7 @@ describe('national snapshot, May 2024', () => {
   beforeAll(async () => {
     server = await startMirrorServer();
     out = await tempDir();
-    const outcome = await runPipeline({
-      outputDir: out.dir,
-      crosswalksDir: crosswalksDirDefault(),
-      releases: {},
-      mirror: server.url,
-      log: silentLog,
-      fetch: { contact: 'lmi-tests@example.org' },
-    });
+    const outcome = await runPipeline(runOptions(out.dir, { releases: {}, mirror: server.url, fetch: { contact: 'lmi-tests@example.org' } }));
     if (outcome.status !== 'published') throw new Error('expected a published snapshot');
     result = outcome;
   });
@@ -303,14 +295,7 @@ describe('legacy 16-cluster framework', () => {
     const server = await startMirrorServer();
     const out = await tempDir();
     try {
-      const r = await runPipeline({
-        outputDir: out.dir,
-        crosswalksDir: crosswalksDirDefault(),
-        releases: { oews: '2024', onet: '27.0' },
-        mirror: server.url,
-        log: silentLog,
-        fetch: { contact: 'lmi-tests@example.org' },
-      });
+      const r = await runPipeline(runOptions(out.dir, { mirror: server.url, fetch: { contact: 'lmi-tests@example.org' } }));
       if (r.status !== 'published') throw new Error('expected a snapshot');
       const rows = async (t: string): Promise<Row[]> => JSON.parse(await readFile(path.join(r.snapshotDir, `${t}.json`), 'utf8'));
       const legacy = (await rows('cluster_demand')).filter((c) => c.framework === 'legacy_16');

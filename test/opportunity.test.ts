@@ -10,7 +10,7 @@ import { ConfigError } from '../src/errors.js';
 import { crosswalksDirDefault } from '../src/paths.js';
 import { runPipeline, type RunResult } from '../src/run.js';
 import { POLICIES_DIR, listPolicies, loadPolicy } from '../src/transform/policy.js';
-import { DATA, MIRROR, PROJECT, silentLog, tempDir } from './helpers.js';
+import { DATA, PROJECT, tempDir, runOptions } from './helpers.js';
 
 type Row = Record<string, any>;
 type Published = Extract<RunResult, { status: 'published' }>;
@@ -21,7 +21,7 @@ describe('high-opportunity policies', () => {
   const run = async (policy: string) => {
     const out = await tempDir();
     outs.push(out);
-    const r = await runPipeline({ outputDir: out.dir, crosswalksDir: crosswalksDirDefault(), releases: { oews: '2024', onet: '27.0' }, mirror: MIRROR, log: silentLog, policy });
+    const r = await runPipeline(runOptions(out.dir, { policy }));
     if (r.status !== 'published') throw new Error('expected a snapshot');
     return r;
   };

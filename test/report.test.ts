@@ -10,9 +10,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crosswalksDirDefault } from '../src/paths.js';
 import { runPipeline, type RunResult } from '../src/run.js';
-import { DATA, DEBIAN_PYTHON, MIRROR, PROJECT, silentLog, tempDir } from './helpers.js';
+import { DATA, DEBIAN_PYTHON, PROJECT, tempDir, runOptions } from './helpers.js';
 
 type Published = Extract<RunResult, { status: 'published' }>;
 type Row = Record<string, any>;
@@ -20,15 +19,7 @@ const ARTIFACTS = path.join(PROJECT, 'test-artifacts');
 const PC_CSV = pathToFileURL(path.join(DATA, 'lmi', 'projections_central', '2020-2030', 'ltprojections.csv')).href;
 
 async function publish(outputDir: string, extra: object = {}): Promise<Published> {
-  const r = await runPipeline({
-    outputDir,
-    crosswalksDir: crosswalksDirDefault(),
-    releases: { oews: '2024', onet: '27.0' },
-    mirror: MIRROR,
-    log: silentLog,
-    report: true,
-    ...extra,
-  });
+  const r = await runPipeline(runOptions(outputDir, { report: true, ...extra }));
   if (r.status !== 'published') throw new Error('expected a snapshot');
   return r;
 }

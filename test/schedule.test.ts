@@ -13,18 +13,10 @@ import { acquireLock } from '../src/operate/lock.js';
 import { lastRuns, refresh } from '../src/operate/runs.js';
 import { startScheduler } from '../src/operate/scheduler.js';
 import { statusReport } from '../src/operate/status.js';
-import { crosswalksDirDefault } from '../src/paths.js';
-import { MIRROR, PROJECT, silentLog, startMirrorServer, tempDir, type MirrorServer } from './helpers.js';
+import { MIRROR, PROJECT, silentLog, startMirrorServer, tempDir, type MirrorServer, runOptions } from './helpers.js';
 
 const EVERY_SECOND = '*/1 * * * * *';
-const base = (outputDir: string, mirror: string) => ({
-  outputDir,
-  crosswalksDir: crosswalksDirDefault(),
-  releases: { oews: '2024', onet: '27.0' },
-  mirror,
-  log: silentLog,
-  fetch: { contact: 'lmi-tests@example.org', attempts: 1 },
-});
+const base = (outputDir: string, mirror: string) => runOptions(outputDir, { mirror, fetch: { contact: 'lmi-tests@example.org', attempts: 1 } });
 
 describe('lmi schedule', () => {
   let server: MirrorServer;

@@ -10,7 +10,7 @@ import { DataError } from '../src/errors.js';
 import { withWorkbook } from '../src/extract/xlsx.js';
 import { crosswalksDirDefault } from '../src/paths.js';
 import { runPipeline, type RunOptions, type RunResult } from '../src/run.js';
-import { sameBytes, DATA, MIRROR, oewsWorkbook, silentLog, startMirrorServer, tempDir, type MirrorServer } from './helpers.js';
+import { sameBytes, DATA, MIRROR, oewsWorkbook, startMirrorServer, tempDir, type MirrorServer, runOptions } from './helpers.js';
 import { writeXlsx } from '../testkit/xlsx-writer.js';
 import { zipSync } from 'fflate';
 
@@ -62,17 +62,7 @@ describe('Projections Central 2020-2030, every state', () => {
   const run = async (opts: Partial<RunOptions>) => {
     const out = await tempDir();
     outs.push(out);
-    return published(
-      await runPipeline({
-        outputDir: out.dir,
-        crosswalksDir: crosswalksDirDefault(),
-        releases: { oews: '2024', onet: '27.0' },
-        mirror: server.url,
-        log: silentLog,
-        fetch: { contact: 'lmi-tests@example.org' },
-        ...opts,
-      }),
-    );
+    return published(await runPipeline(runOptions(out.dir, { mirror: server.url, fetch: { contact: 'lmi-tests@example.org' }, ...opts })));
   };
 
   beforeAll(async () => {
@@ -188,14 +178,7 @@ describe('Projections Central 2020-2030, every state', () => {
     });
     const out = await tempDir();
     try {
-      const err = await runPipeline({
-        outputDir: out.dir,
-        crosswalksDir: crosswalksDirDefault(),
-        releases: { oews: '2024', onet: '27.0' },
-        mirror: broken.url,
-        log: silentLog,
-        projectionsCentral: { format: 'json' },
-      }).then(
+      const err = await runPipeline(runOptions(out.dir, { mirror: broken.url, projectionsCentral: { format: 'json' } })).then(
         () => undefined,
         (e: unknown) => e,
       );
@@ -253,17 +236,7 @@ describe('OEWS state and metro scopes (workbooks written by the test from real n
     await writeFile(path.join(dir, 'oesm24ma.zip'), zipSync({ 'oesm24ma/MSA_M2024_dl.xlsx': msa, 'oesm24ma/BOS_M2024_dl.xlsx': bos }));
     server = await startMirrorServer([MIRROR, files.dir]);
     out = await tempDir();
-    result = published(
-      await runPipeline({
-        outputDir: out.dir,
-        crosswalksDir: crosswalksDirDefault(),
-        releases: { oews: '2024', onet: '27.0' },
-        mirror: server.url,
-        log: silentLog,
-        fetch: { contact: 'lmi-tests@example.org' },
-        oewsScopes: ['nat', 'st', 'ma'],
-      }),
-    );
+    result = published(await runPipeline(runOptions(out.dir, { mirror: server.url, fetch: { contact: 'lmi-tests@example.org' }, oewsScopes: ['nat', 'st', 'ma'] })));
   });
   afterAll(async () => {
     await server.close();
@@ -329,17 +302,7 @@ describe('OEWS state and metro scopes (workbooks written by the test from real n
     await writeFile(path.join(files.dir, 'www.bls.gov/oes/special-requests/oesm24all.zip'), zipSync({ 'oesm24all/all_data_M_2024.xlsx': await readFile(file) }));
     const own = await tempDir();
     try {
-      const r = published(
-        await runPipeline({
-          outputDir: own.dir,
-          crosswalksDir: crosswalksDirDefault(),
-          releases: { oews: '2024', onet: '27.0' },
-          mirror: server.url,
-          log: silentLog,
-          fetch: { contact: 'lmi-tests@example.org' },
-          oewsScopes: ['all'],
-        }),
-      );
+      const r = published(await runPipeline(runOptions(own.dir, { mirror: server.url, fetch: { contact: 'lmi-tests@example.org' }, oewsScopes: ['all'] })));
       const occupations = await json(r, 'occupations');
       expect(occupations.filter((o) => o.area_code === '99')).toHaveLength(831);
       const clusters = (await json(r, 'cluster_demand')).filter((c) => c.framework === '2024');
