@@ -43,10 +43,17 @@ function attr(attrs: string, name: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
-/** Where the value of attribute `key` (e.g. ' r="') starts inside the tag at [from, to), or -1. */
-function attrStart(xml: string, key: string, from: number, to: number): number {
-  const i = xml.indexOf(key, from);
-  return i < 0 || i > to ? -1 : i + key.length;
+/**
+ * Where the value of the one-letter attribute `letter` (a char code: r, t) starts inside the tag
+ * at [from, to), or -1. Steps from one `="` to the next inside the tag only: a search for ' t="'
+ * would run on past a cell without a type into the cells after it, which cost a fifth of the
+ * reading time of a 400k-row sheet.
+ */
+function attrStart(xml: string, letter: number, from: number, to: number): number {
+  for (let i = xml.indexOf('="', from); i >= 0 && i < to; i = xml.indexOf('="', i + 2)) {
+    if (xml.charCodeAt(i - 1) === letter && xml.charCodeAt(i - 2) === 32) return i + 2;
+  }
+  return -1;
 }
 
 /** Text of all <t> runs inside an <si> or <is>, leaving out phonetic (<rPh>) runs. */
@@ -220,7 +227,7 @@ export class XlsxWorkbook {
         const tagEnd = inner.indexOf('>', open);
         const selfClosing = inner.charCodeAt(tagEnd - 1) === 47;
         // r="AF12": the column letters, read in place.
-        const r = attrStart(inner, ' r="', open, tagEnd);
+        const r = attrStart(inner, 114 /* r */, open, tagEnd);
         let col = next;
         if (r >= 0) {
           col = 0;
@@ -238,7 +245,7 @@ export class XlsxWorkbook {
         }
         const close = inner.indexOf('</c>', tagEnd);
         pos = close + 4;
-        const t = attrStart(inner, ' t="', open, tagEnd);
+        const t = attrStart(inner, 116 /* t */, open, tagEnd);
         // The type's first letters tell s(hared), b(oolean), inlineStr, str and n apart.
         const t0 = t >= 0 ? inner.charCodeAt(t) : 0;
         const t1 = t >= 0 ? inner.charCodeAt(t + 1) : 0;
