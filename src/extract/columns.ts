@@ -2,6 +2,7 @@
 // checked as it streams past, so a changed layout or a stray value fails with the file,
 // sheet, row and column named instead of turning into a wrong number downstream.
 import { DataError, HeaderDriftError } from '../errors.js';
+import { type CsvChunk, sheetCsv } from './sheet-csv.js';
 import { columnLetters, withWorkbook, type SheetRow } from './xlsx.js';
 
 export type ValueKind =
@@ -90,15 +91,22 @@ export interface SheetTable {
  * Stream a sheet as validated rows, one value per spec plus the source row number last,
  * to `sink` (usually Warehouse.loadTextRows).
  */
-/** Rows for a sink: one at a time, or (what bulk loads use) in batches, an await per batch. */
+/**
+ * Rows for a sink, read once, in one of three ways: one at a time; in batches, an await per
+ * batch; or (where the sheet's rows are not filtered by keepRow) as CSV lines read straight from
+ * the sheet's bytes, which is what bulk loads use.
+ */
 export interface RowSource extends AsyncIterable<(string | null)[]> {
   batches(): AsyncIterable<(string | null)[][]>;
+  /** The same rows as CSV lines: the values, then the source row number. */
+  csv?: () => AsyncIterable<CsvChunk>;
 }
 
-/** A RowSource over batches (read once). */
-export function rowSource(batches: AsyncIterable<(string | null)[][]>): RowSource {
+/** A RowSource over batches (read once), and `csv` where the rows can also be read as CSV. */
+export function rowSource(batches: AsyncIterable<(string | null)[][]>, csv?: () => AsyncIterable<CsvChunk>): RowSource {
   return {
     batches: () => batches,
+    csv,
     async *[Symbol.asyncIterator]() {
       for await (const batch of batches) yield* batch;
     },
@@ -154,7 +162,34 @@ export async function readSheetTable<T>(
           batch = next.value;
         }
       }
-      const result = await sink(rowSource(validated()), [...specs.map((s) => s.key), 'source_row'], header);
+      // The byte reader (sheetCsv) maps each sheet column to one field: not for rows filtered by
+      // code, nor where two columns are read from one sheet column.
+      const mapped = h.index.filter((i) => i !== undefined);
+      const csv =
+        opts.keepRow || new Set(mapped).size !== mapped.length
+          ? undefined
+          : async function* () {
+              await batches.return?.(undefined);
+              const fieldOfColumn: number[] = [];
+              h.index.forEach((col, k) => {
+                if (col !== undefined) fieldOfColumn[col] = k;
+              });
+              const { bytes, shared } = await wb.openSheet(sheet);
+              yield* sheetCsv(
+                bytes,
+                shared,
+                { file: wb.file, sheet: sheet.name },
+                {
+                  fieldOfColumn: Array.from(fieldOfColumn, (k) => k ?? -1),
+                  fields: n,
+                  headerRow: h.row,
+                  // A plain number is its own checked value in text and number columns (checkValue).
+                  numbersPass: specs.map((s) => s.kind !== 'soc'),
+                  check: (k, value, row, col) => checkValue(opts.displayName, sheet.name, row, specs[k]!, value, col),
+                },
+              );
+            };
+      const result = await sink(rowSource(validated(), csv), [...specs.map((s) => s.key), 'source_row'], header);
       return { result, header, sheetName: sheet.name };
     },
     opts.displayName,

@@ -5,7 +5,8 @@
 // Memory is bounded by one chunk plus the shared-strings table, never by the sheet.
 import { StringDecoder } from 'node:string_decoder';
 import path from 'node:path';
-import { XlsxError } from '../errors.js';
+import type { Readable } from 'node:stream';
+import { DataError, XlsxError } from '../errors.js';
 import { ZipArchive } from './zip.js';
 
 /** One sheet row: 1-based row number as Excel shows it, and cell texts by 0-based column. */
@@ -116,6 +117,110 @@ async function readRelationships(zip: ZipArchive, relsPart: string): Promise<Map
   return out;
 }
 
+/** Where a sheet's errors happened: the name errors use for the workbook, and the sheet's name. */
+export interface SheetPlace {
+  file: string;
+  sheet: string;
+}
+
+/**
+ * The cells of one row from the XML inside its <row> element, by 0-based column; `firstColumn`
+ * is the column of a first cell that has no r= (for a part of a row).
+ */
+export function parseCells(inner: string, shared: string[], where: SheetPlace, rowNumber: number, firstColumn = 0): (string | null)[] {
+  const cells: (string | null)[] = [];
+  // A hand-written scan of indexes into `inner` (no regex, no substring per attribute or
+  // cell body): this runs for every cell of 400k-row sheets.
+  let next = firstColumn;
+  let pos = 0;
+  for (;;) {
+    const open = inner.indexOf('<c', pos);
+    if (open < 0) break;
+    const after = inner.charCodeAt(open + 2);
+    // Only <c> and <c …>, not <col> or other tags starting with "c".
+    if (after !== 32 && after !== 62 && after !== 47) {
+      pos = open + 2;
+      continue;
+    }
+    const tagEnd = inner.indexOf('>', open);
+    const selfClosing = inner.charCodeAt(tagEnd - 1) === 47;
+    // r="AF12": the column letters, read in place.
+    const r = attrStart(inner, 114 /* r */, open, tagEnd);
+    let col = next;
+    if (r >= 0) {
+      col = 0;
+      for (let i = r; ; i++) {
+        const c = inner.charCodeAt(i);
+        if (c < 65 || c > 90) break;
+        col = col * 26 + (c - 64);
+      }
+      col -= 1;
+    }
+    next = col + 1;
+    if (selfClosing) {
+      pos = tagEnd + 1;
+      continue;
+    }
+    const close = inner.indexOf('</c>', tagEnd);
+    pos = close + 4;
+    const t = attrStart(inner, 116 /* t */, open, tagEnd);
+    // The type's first letters tell s(hared), b(oolean), inlineStr, str and n apart.
+    const t0 = t >= 0 ? inner.charCodeAt(t) : 0;
+    const t1 = t >= 0 ? inner.charCodeAt(t + 1) : 0;
+    let value: string | null = null;
+    if (t0 === 105 /* i */) {
+      value = richText(inner.slice(tagEnd + 1, close));
+    } else {
+      const start = inner.indexOf('<v>', tagEnd);
+      if (start >= 0 && start < close) {
+        const v = inner.slice(start + 3, inner.indexOf('</v>', start));
+        if (t0 === 115 /* s */ && t1 === 34 /* s" */) value = sharedString(shared, v, where, col, rowNumber);
+        else if (t0 === 98 /* b */) value = v === '1' ? 'TRUE' : 'FALSE';
+        else value = v.indexOf('&') >= 0 || v.indexOf('_x') >= 0 ? decodeXmlText(v) : v;
+      }
+    }
+    while (cells.length < col) cells.push(null);
+    cells[col] = value === '' ? null : value;
+  }
+  return cells;
+}
+
+/** Shared string number `index` (the text of a t="s" cell's <v>), or an error naming the cell. */
+export function sharedString(shared: string[], index: string, where: SheetPlace, col: number, rowNumber: number): string {
+  const sv = shared[Number(index)];
+  if (sv === undefined) throw new XlsxError(where.file, `sheet "${where.sheet}" cell ${columnLetters(col)}${rowNumber}: shared string ${index} does not exist`);
+  return sv;
+}
+
+/** The last row a sheet's <dimension ref="A1:AF1404"/> says it has, where it says so (in the XML before <sheetData>). */
+export function declaredLastRowOf(head: string): number | undefined {
+  const dim = /<dimension\b[^>]*\bref="[A-Z]+\d+:[A-Z]+(\d+)"/.exec(head);
+  return dim ? Number(dim[1]) : undefined;
+}
+
+/**
+ * A sheet cut short can still be a well-formed zip entry: only its closing tags (in `tail`, the
+ * XML after the last row) and the row count its <dimension> declares prove every row was read.
+ */
+export function checkSheetEnd(where: SheetPlace, tail: string, lastRow: number, declaredLastRow: number | undefined): void {
+  const { file, sheet } = where;
+  if (!/<\/sheetData>/.test(tail) && !/<sheetData\s*\/>/.test(tail))
+    throw new XlsxError(file, `sheet "${sheet}" ends after row ${lastRow} without </sheetData>: the sheet is cut off`);
+  if (!/<\/worksheet>\s*$/.test(tail)) throw new XlsxError(file, `sheet "${sheet}" ends without </worksheet>: the sheet is cut off`);
+  if (declaredLastRow !== undefined && lastRow < declaredLastRow)
+    throw new XlsxError(file, `sheet "${sheet}" declares rows up to ${declaredLastRow} (<dimension>) but ends at row ${lastRow}: the sheet is cut off`);
+}
+
+/**
+ * An error met while reading a sheet, as the error to throw: the reader's own and a value's
+ * (DataError) as they are; others (a damaged zip entry) as an XlsxError naming the workbook by
+ * its display name and the sheet.
+ */
+export function sheetReadError(where: SheetPlace, err: unknown): Error {
+  if (err instanceof XlsxError || err instanceof DataError) return err;
+  return new XlsxError(where.file, `sheet "${where.sheet}" could not be read: ${(err as Error).message}`);
+}
+
 export class XlsxWorkbook {
   private sharedStrings: string[] | undefined;
 
@@ -182,92 +287,40 @@ export class XlsxWorkbook {
     return strings;
   }
 
-  /** Stream the rows of one sheet (default: the first), skipping rows with no cells. */
   /** The sheet's rows one at a time (see rowBatches, which large sheets should use). */
   async *rows(sheet: SheetInfo = this.sheets[0]!): AsyncGenerator<SheetRow> {
     for await (const batch of this.rowBatches(sheet)) yield* batch;
   }
 
   /**
+   * The sheet's XML as it inflates, and the shared strings its cells point to: for readers that
+   * scan the bytes themselves (sheetCsv); they check the sheet's head and end as rowBatches does.
+   */
+  async openSheet(sheet: SheetInfo): Promise<{ bytes: Readable; shared: string[] }> {
+    const shared = await this.loadSharedStrings();
+    return { bytes: await this.zip.openStream(sheet.part), shared };
+  }
+
+  /**
    * The sheet's rows in batches, one per inflated chunk of the sheet (about a thousand rows):
    * an await per batch instead of per row, which for 400k-row sheets was a large part of the
-   * reading time.
+   * reading time. Rows with no cells are left out.
    */
   async *rowBatches(sheet: SheetInfo = this.sheets[0]!): AsyncGenerator<SheetRow[]> {
-    const shared = await this.loadSharedStrings();
-    const stream = await this.zip.openStream(sheet.part);
+    const { bytes: stream, shared } = await this.openSheet(sheet);
     const decoder = new StringDecoder('utf8');
     const rowRe = /<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g;
     let buf = '';
     let lastRow = 0;
-    // <dimension ref="A1:AF1404"/>: the last row the sheet says it has, where it says so.
     let declaredLastRow: number | undefined;
     let sawHead = false;
-    const file = this.file;
+    const where = { file: this.file, sheet: sheet.name };
 
     const parseRow = (attrs: string, inner: string | undefined): SheetRow => {
       const r = attr(attrs, 'r');
       const rowNumber = r ? Number(r) : lastRow + 1;
       lastRow = rowNumber;
-      const cells: (string | null)[] = [];
-      if (!inner) return { row: rowNumber, cells };
-      // A hand-written scan of indexes into `inner` (no regex, no substring per attribute or
-      // cell body): this runs for every cell of 400k-row sheets.
-      let next = 0;
-      let pos = 0;
-      for (;;) {
-        const open = inner.indexOf('<c', pos);
-        if (open < 0) break;
-        const after = inner.charCodeAt(open + 2);
-        // Only <c> and <c …>, not <col> or other tags starting with "c".
-        if (after !== 32 && after !== 62 && after !== 47) {
-          pos = open + 2;
-          continue;
-        }
-        const tagEnd = inner.indexOf('>', open);
-        const selfClosing = inner.charCodeAt(tagEnd - 1) === 47;
-        // r="AF12": the column letters, read in place.
-        const r = attrStart(inner, 114 /* r */, open, tagEnd);
-        let col = next;
-        if (r >= 0) {
-          col = 0;
-          for (let i = r; ; i++) {
-            const c = inner.charCodeAt(i);
-            if (c < 65 || c > 90) break;
-            col = col * 26 + (c - 64);
-          }
-          col -= 1;
-        }
-        next = col + 1;
-        if (selfClosing) {
-          pos = tagEnd + 1;
-          continue;
-        }
-        const close = inner.indexOf('</c>', tagEnd);
-        pos = close + 4;
-        const t = attrStart(inner, 116 /* t */, open, tagEnd);
-        // The type's first letters tell s(hared), b(oolean), inlineStr, str and n apart.
-        const t0 = t >= 0 ? inner.charCodeAt(t) : 0;
-        const t1 = t >= 0 ? inner.charCodeAt(t + 1) : 0;
-        let value: string | null = null;
-        if (t0 === 105 /* i */) {
-          value = richText(inner.slice(tagEnd + 1, close));
-        } else {
-          const start = inner.indexOf('<v>', tagEnd);
-          if (start >= 0 && start < close) {
-            const v = inner.slice(start + 3, inner.indexOf('</v>', start));
-            if (t0 === 115 /* s */ && t1 === 34 /* s" */) {
-              const sv = shared[Number(v)];
-              if (sv === undefined) throw new XlsxError(file, `sheet "${sheet.name}" cell ${columnLetters(col)}${rowNumber}: shared string ${v} does not exist`);
-              value = sv;
-            } else if (t0 === 98 /* b */) value = v === '1' ? 'TRUE' : 'FALSE';
-            else value = v.indexOf('&') >= 0 || v.indexOf('_x') >= 0 ? decodeXmlText(v) : v;
-          }
-        }
-        while (cells.length < col) cells.push(null);
-        cells[col] = value === '' ? null : value;
-      }
-      return { row: rowNumber, cells };
+      return { row: rowNumber, cells: inner ? parseCells(inner, shared, where, rowNumber) : [] };
     };
 
     try {
@@ -277,8 +330,7 @@ export class XlsxWorkbook {
           const sheetData = buf.indexOf('<sheetData');
           if (sheetData < 0 && buf.length < 1 << 20) continue;
           sawHead = true;
-          const dim = /<dimension\b[^>]*\bref="[A-Z]+\d+:[A-Z]+(\d+)"/.exec(buf.slice(0, sheetData < 0 ? undefined : sheetData));
-          if (dim) declaredLastRow = Number(dim[1]);
+          declaredLastRow = declaredLastRowOf(buf.slice(0, sheetData < 0 ? undefined : sheetData));
         }
         // Only parse up to the last complete row; keep the tail for the next chunk.
         const end = buf.lastIndexOf('</row>');
@@ -304,17 +356,9 @@ export class XlsxWorkbook {
         if (row.cells.length > 0) batch.push(row);
       }
       if (batch.length) yield batch;
-      // A sheet cut short can still be a well-formed zip entry: only its closing tags (and the
-      // row count its <dimension> declares) prove every row was read.
-      const tail = buf;
-      if (!/<\/sheetData>/.test(tail) && !/<sheetData\s*\/>/.test(buf))
-        throw new XlsxError(file, `sheet "${sheet.name}" ends after row ${lastRow} without </sheetData>: the sheet is cut off`);
-      if (!/<\/worksheet>\s*$/.test(tail)) throw new XlsxError(file, `sheet "${sheet.name}" ends without </worksheet>: the sheet is cut off`);
-      if (declaredLastRow !== undefined && lastRow < declaredLastRow)
-        throw new XlsxError(file, `sheet "${sheet.name}" declares rows up to ${declaredLastRow} (<dimension>) but ends at row ${lastRow}: the sheet is cut off`);
+      checkSheetEnd(where, buf, lastRow, declaredLastRow);
     } catch (err) {
-      if (err instanceof XlsxError) throw err;
-      throw new XlsxError(file, `sheet "${sheet.name}" could not be read: ${(err as Error).message}`);
+      throw sheetReadError(where, err);
     } finally {
       stream.destroy();
     }
