@@ -126,20 +126,27 @@ export const PARTITIONED_TABLES: Partial<Record<string, string>> = {
 
 /**
  * Write the tables of a snapshot into `dir` (Parquet, JSON and snapshot.duckdb), returning row
- * counts. The Parquet files come first; then this connection writes the JSON while a second
- * one builds snapshot.duckdb from those Parquet files (DuckDB's JSON writer and its file
- * compression each leave a core idle: together they take about the time of the slower).
+ * counts. Each table is sorted once, into its published order, and then written as it stands
+ * with insertion order kept: an ORDER BY in each COPY sorted every table three times, and each
+ * sort held memory DuckDB does not count against its cap. The Parquet files come first; then
+ * this connection writes the JSON while a second one builds snapshot.duckdb from those Parquet
+ * files (DuckDB's JSON writer and its file compression each leave a core idle: together they
+ * take about the time of the slower).
  */
 async function writeTables(warehouse: Warehouse, dir: string): Promise<Manifest['tables']> {
   const tables: Manifest['tables'] = {};
-  const sorted = (table: string, spec: { key: readonly string[]; order?: string }) => `SELECT * FROM ${ident(table)} ORDER BY ${spec.order ?? spec.key.join(', ')}`;
-  for (const [table, spec] of Object.entries(PUBLISHED_TABLES)) {
+  await warehouse.run('SET preserve_insertion_order = true');
+  for (const [table, spec] of Object.entries(PUBLISHED_TABLES))
+    await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${ident(table)} AS SELECT * FROM ${ident(table)} ORDER BY ${spec.order ?? spec.key.join(', ')}`);
+  // The rows as stored: in published order (sorted above), read in insertion order.
+  const inOrder = (table: string) => `SELECT * FROM ${ident(table)}`;
+  for (const [table] of Object.entries(PUBLISHED_TABLES)) {
     const files = [`${table}.parquet`, `${table}.json`];
-    await warehouse.run(`COPY (${sorted(table, spec)}) TO $file (FORMAT parquet, COMPRESSION zstd)`, { file: path.join(dir, files[0]!) });
+    await warehouse.run(`COPY (${inOrder(table)}) TO $file (FORMAT parquet, COMPRESSION zstd)`, { file: path.join(dir, files[0]!) });
     const rows = Number(await warehouse.scalar(`SELECT count(*) FROM ${ident(table)}`));
     const partition = PARTITIONED_TABLES[table];
     if (partition && rows > 0) {
-      await warehouse.run(`COPY (${sorted(table, spec)}) TO $folder (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${ident(partition)}), FILENAME_PATTERN 'data_{i}')`, {
+      await warehouse.run(`COPY (${inOrder(table)}) TO $folder (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${ident(partition)}), FILENAME_PATTERN 'data_{i}')`, {
         folder: path.join(dir, table),
       });
       files.push(`${table}/${partition}=*/data_0.parquet`);
@@ -150,13 +157,14 @@ async function writeTables(warehouse: Warehouse, dir: string): Promise<Manifest[
   try {
     await settleBoth(
       (async () => {
-        for (const [table, spec] of Object.entries(PUBLISHED_TABLES))
-          await warehouse.run(`COPY (${sorted(table, spec)}) TO $file (FORMAT json, ARRAY true)`, { file: path.join(dir, `${table}.json`) });
+        for (const table of Object.keys(PUBLISHED_TABLES))
+          await warehouse.run(`COPY (${inOrder(table)}) TO $file (FORMAT json, ARRAY true)`, { file: path.join(dir, `${table}.json`) });
       })(),
       writeDuckdbTables(second, dir),
     );
   } finally {
     second.close();
+    await warehouse.run('SET preserve_insertion_order = false');
   }
   return tables;
 }
