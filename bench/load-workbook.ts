@@ -10,11 +10,11 @@ import { Warehouse } from '../src/load/warehouse.js';
 
 const [reader, file] = process.argv.slice(2) as ['pipeline' | 'exceljs', string];
 const work = await mkdtemp(path.join(os.tmpdir(), 'lmi-bench-'));
-// A file-backed database, and raw_oews kept in it, as the pipeline loads raw_oews (pipelines/oews.ts).
+// A file-backed database, with raw_oews in memory (TEMP), as the pipeline loads it (pipelines/oews.ts).
 const db = await Warehouse.open(path.join(work, 'bench.duckdb'));
 try {
   if (reader === 'pipeline') {
-    await readSheetTable({ file, displayName: path.basename(file), specs: OEWS_COLUMNS }, (rows, columns) => db.loadTextRows('raw_oews', columns, rows, work, { persist: true }));
+    await readSheetTable({ file, displayName: path.basename(file), specs: OEWS_COLUMNS }, (rows, columns) => db.loadTextRows('raw_oews', columns, rows, work));
   } else {
     const ExcelJS = (await import('exceljs')).default;
     const columns = [...OEWS_COLUMNS.map((c) => c.key), 'source_row'];
@@ -34,7 +34,7 @@ try {
         break;
       }
     }
-    await db.loadTextRows('raw_oews', columns, rows(), work, { persist: true });
+    await db.loadTextRows('raw_oews', columns, rows(), work);
   }
   const [result] = await db.all<{ rows: number; tot_emp: string }>('SELECT count(*) AS rows, CAST(sum(TRY_CAST(tot_emp AS HUGEINT)) AS VARCHAR) AS tot_emp FROM raw_oews');
   process.stdout.write(JSON.stringify({ reader, rows: result!.rows, totEmpSum: result!.tot_emp, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }) + '\n');
