@@ -3,7 +3,7 @@
 // sheet, row and column named instead of turning into a wrong number downstream.
 import { DataError, HeaderDriftError } from '../errors.js';
 import { type CsvChunk, sheetCsv } from './sheet-csv.js';
-import { columnLetters, withWorkbook, type SheetRow } from './xlsx.js';
+import { columnLetters, type SheetInfo, type SheetRow, withWorkbook, type XlsxWorkbook } from './xlsx.js';
 
 export type ValueKind =
   /** Any text. */
@@ -88,10 +88,6 @@ export interface SheetTable {
 }
 
 /**
- * Stream a sheet as validated rows, one value per spec plus the source row number last,
- * to `sink` (usually Warehouse.loadTextRows).
- */
-/**
  * Rows for a sink, read once, in one of three ways: one at a time; in batches, an await per
  * batch; or (where the sheet's rows are not filtered by keepRow) as CSV lines read straight from
  * the sheet's bytes, which is what bulk loads use.
@@ -113,6 +109,10 @@ export function rowSource(batches: AsyncIterable<(string | null)[][]>, csv?: () 
   };
 }
 
+/**
+ * Stream a sheet as validated rows, one value per spec plus the source row number last,
+ * to `sink` (usually Warehouse.loadTextRows).
+ */
 export async function readSheetTable<T>(
   opts: SheetTableOptions,
   sink: (rows: RowSource, columns: string[], header: MappedHeader) => Promise<T>,
@@ -162,36 +162,41 @@ export async function readSheetTable<T>(
           batch = next.value;
         }
       }
-      // The byte reader (sheetCsv) maps each sheet column to one field: not for rows filtered by
-      // code, nor where two columns are read from one sheet column.
+      // The byte reader maps each sheet column to one field: not for rows filtered by code, nor
+      // where two columns are read from one sheet column.
       const mapped = h.index.filter((i) => i !== undefined);
       const csv =
         opts.keepRow || new Set(mapped).size !== mapped.length
           ? undefined
           : async function* () {
               await batches.return?.(undefined);
-              const fieldOfColumn: number[] = [];
-              h.index.forEach((col, k) => {
-                if (col !== undefined) fieldOfColumn[col] = k;
-              });
-              const { bytes, shared } = await wb.openSheet(sheet);
-              yield* sheetCsv(
-                bytes,
-                shared,
-                { file: wb.file, sheet: sheet.name },
-                {
-                  fieldOfColumn: Array.from(fieldOfColumn, (k) => k ?? -1),
-                  fields: n,
-                  headerRow: h.row,
-                  // A plain number is its own checked value in text and number columns (checkValue).
-                  numbersPass: specs.map((s) => s.kind !== 'soc'),
-                  check: (k, value, row, col) => checkValue(opts.displayName, sheet.name, row, specs[k]!, value, col),
-                },
-              );
+              yield* csvLines(wb, sheet, h, specs, opts.displayName);
             };
       const result = await sink(rowSource(validated(), csv), [...specs.map((s) => s.key), 'source_row'], header);
       return { result, header, sheetName: sheet.name };
     },
     opts.displayName,
+  );
+}
+
+/** The data rows below `header` as CSV lines, read from the sheet's bytes (sheetCsv) and checked as checkValue checks them. */
+async function* csvLines(wb: XlsxWorkbook, sheet: SheetInfo, header: MappedHeader, specs: readonly ColumnSpec[], displayName: string): AsyncGenerator<CsvChunk> {
+  const fieldOfColumn: number[] = [];
+  header.index.forEach((col, k) => {
+    if (col !== undefined) fieldOfColumn[col] = k;
+  });
+  const { bytes, shared } = await wb.openSheet(sheet);
+  yield* sheetCsv(
+    bytes,
+    shared,
+    { file: displayName, sheet: sheet.name },
+    {
+      fieldOfColumn: Array.from(fieldOfColumn, (k) => k ?? -1),
+      fields: specs.length,
+      headerRow: header.row,
+      // A plain number is its own checked value in text and number columns (checkValue).
+      numbersPass: specs.map((s) => s.kind !== 'soc'),
+      check: (k, value, row, col) => checkValue(displayName, sheet.name, row, specs[k]!, value, col),
+    },
   );
 }

@@ -127,7 +127,7 @@ export async function* sheetCsv(bytes: Readable, shared: string[], where: SheetP
     for (;;) {
       // The next <row (only whitespace or other elements come between rows).
       let open = i;
-      while (open < end && !((b[open] === LT && b[open + 1] === 114 /* r */ && b[open + 2] === 111 /* o */ && b[open + 3] === 119) /* w */)) open++;
+      while (open < end && !(b[open] === LT && bytesAre(b, open + 1, 'row'))) open++;
       if (open >= end) return i;
       let p = open + 4;
       const next = b[p];
