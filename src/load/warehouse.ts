@@ -231,7 +231,7 @@ export class Warehouse {
    * rows are written to one CSV spool file as they come and read by one INSERT at the end:
    * DuckDB's CSV reader splits the file across its threads, far faster than row-by-row inserts.
    * Reading each 100,000 rows as they were spooled was slower (bench workbook 1.8 → 1.5 s) and
-   * heavier (430 → 375 MB): the INSERTs competed with the parsing for the cores.
+   * heavier (430 → 330 MB): the INSERTs competed with the parsing for the cores.
    */
   async loadTextRows(table: string, columns: string[], rows: TextRows, spoolDir: string, opts: LoadOptions = {}): Promise<number> {
     await mkdir(spoolDir, { recursive: true });
