@@ -15,7 +15,7 @@ import { Fetcher } from '../src/acquire/fetch.js';
 import { ConfigError, FetchError, PublishError } from '../src/errors.js';
 import { type Params, Warehouse } from '../src/load/warehouse.js';
 import { createLogger, progressDestination } from '../src/log.js';
-import { lastRuns, refresh } from '../src/operate/runs.js';
+import { lastRuns, refresh, startedRun } from '../src/operate/runs.js';
 import { readLatest } from '../src/publish/snapshot.js';
 import { runPipeline } from '../src/run.js';
 import { listSnapshots } from '../src/snapshots.js';
@@ -227,20 +227,7 @@ describe('settings and messages', () => {
       const r = await runPipeline(base(out.dir, { runId: 'killed-after-publish' }));
       if (r.status !== 'published') throw new Error('expected a snapshot');
       // What its refresh wrote before the kill: the run's start, never its end.
-      await appendFile(
-        path.join(out.dir, 'runs.jsonl'),
-        JSON.stringify({
-          run_id: 'killed-after-publish',
-          trigger: 'cron',
-          started_at: '2026-01-01T00:00:00Z',
-          ended_at: null,
-          status: 'running',
-          sources_changed: null,
-          snapshot_id: null,
-          bytes_downloaded: null,
-          error: null,
-        }) + '\n',
-      );
+      await appendFile(path.join(out.dir, 'runs.jsonl'), JSON.stringify(startedRun('killed-after-publish', 'cron', '2026-01-01T00:00:00Z')) + '\n');
       await refresh({ ...base(out.dir), trigger: 'manual' });
       const killed = (await lastRuns(out.dir)).find((x) => x.run_id === 'killed-after-publish')!;
       expect([killed.status, killed.snapshot_id]).toEqual(['published', r.snapshotId]);

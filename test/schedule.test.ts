@@ -10,7 +10,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LockError } from '../src/errors.js';
 import { acquireLock } from '../src/operate/lock.js';
-import { lastRuns, refresh } from '../src/operate/runs.js';
+import { lastRuns, refresh, startedRun } from '../src/operate/runs.js';
 import { startScheduler } from '../src/operate/scheduler.js';
 import { statusReport } from '../src/operate/status.js';
 import { MIRROR, PROJECT, silentLog, startMirrorServer, tempDir, type MirrorServer, runOptions } from './helpers.js';
@@ -218,20 +218,7 @@ describe('interrupted runs', () => {
       await mkdir(path.join(out.dir, '.work', 'dead-run'), { recursive: true });
       await writeFile(path.join(out.dir, 'run.lock'), JSON.stringify({ pid: 2 ** 22 + 4242, host: hostname(), started_at: '2026-01-01T00:00:00Z', purpose: 'lmi run (cron)' }));
       const { appendFile } = await import('node:fs/promises');
-      await appendFile(
-        path.join(out.dir, 'runs.jsonl'),
-        JSON.stringify({
-          run_id: 'dead-run',
-          trigger: 'cron',
-          started_at: '2026-01-01T00:00:00Z',
-          ended_at: null,
-          status: 'running',
-          sources_changed: null,
-          snapshot_id: null,
-          bytes_downloaded: null,
-          error: null,
-        }) + '\n',
-      );
+      await appendFile(path.join(out.dir, 'runs.jsonl'), JSON.stringify(startedRun('dead-run', 'cron', '2026-01-01T00:00:00Z')) + '\n');
       const second = await refresh({ ...base(out.dir, MIRROR), trigger: 'manual' });
       expect(second.ok && second.result.status).toBe('unchanged');
       expect((await readdir(path.join(out.dir, 'snapshots'))).filter((n) => n.startsWith('.'))).toEqual([]);

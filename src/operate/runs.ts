@@ -29,6 +29,11 @@ export const RunRecordSchema = z.object({
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 
+/** The record a run writes as it starts: running, nothing known yet of how it ends. */
+export function startedRun(runId: string, trigger: Trigger, startedAt: string): RunRecord {
+  return { run_id: runId, trigger, started_at: startedAt, ended_at: null, status: 'running', sources_changed: null, snapshot_id: null, bytes_downloaded: null, error: null };
+}
+
 export const runHistoryFile = (outputDir: string) => path.join(outputDir, 'runs.jsonl');
 export const warehouseFile = (outputDir: string) => path.join(outputDir, 'warehouse.duckdb');
 export const runLockFile = (outputDir: string) => path.join(outputDir, 'run.lock');
@@ -110,17 +115,7 @@ async function closeDeadRuns(outputDir: string): Promise<void> {
 export async function refresh(opts: RefreshOptions): Promise<RefreshOutcome> {
   const lock = await acquireLock(runLockFile(opts.outputDir), `lmi run (${opts.trigger})`, opts.log, { wait: opts.wait });
   const runId = opts.runId ?? randomUUID();
-  const started: RunRecord = {
-    run_id: runId,
-    trigger: opts.trigger,
-    started_at: now(),
-    ended_at: null,
-    status: 'running',
-    sources_changed: null,
-    snapshot_id: null,
-    bytes_downloaded: null,
-    error: null,
-  };
+  const started = startedRun(runId, opts.trigger, now());
   let outcome: RefreshOutcome;
   try {
     // Holding the lock, nothing else writes here: leftovers of a run that died are safe to remove.
