@@ -21,6 +21,21 @@ const PC_CSV = path.join(DATA, 'lmi', 'projections_central', '2020-2030', 'ltpro
 const PC_CSV_URL = 'https://public.projectionscentral.org/downloads/ltprojections.csv';
 const pcRows = async () => Papa.parse<Record<string, string>>(await readFile(PC_CSV, 'utf8'), { header: true, skipEmptyLines: true }).data;
 
+/** A row of the real CSV as the paged JSON API names its fields. */
+const apiRow = (r: Record<string, string>) => ({
+  Area: r.areaname,
+  Title: r.name,
+  Base: r.base,
+  Projected: r.proj,
+  Change: r.change,
+  PercentChange: r.percentchange,
+  AvgAnnualOpenings: r.avgannualopenings,
+  STFIPS: r.stfips,
+  OccCode: r.code,
+  BaseYear: r.baseyear,
+  ProjYear: r.projyear,
+});
+
 /** The paged JSON API, built from the real CSV: rows named as the API names them, pages from 0. */
 function pcApi(rows: Record<string, string>[], perPage: number) {
   const pages = Math.ceil(rows.length / perPage);
@@ -28,19 +43,7 @@ function pcApi(rows: Record<string, string>[], perPage: number) {
     const url = new URL(req.url ?? '/', 'http://x');
     if (!url.pathname.endsWith('/Projections/LongTermRestJson/all')) return false;
     const page = Number(url.searchParams.get('page'));
-    const slice = rows.slice(page * perPage, (page + 1) * perPage).map((r) => ({
-      Area: r.areaname,
-      Title: r.name,
-      Base: r.base,
-      Projected: r.proj,
-      Change: r.change,
-      PercentChange: r.percentchange,
-      AvgAnnualOpenings: r.avgannualopenings,
-      STFIPS: r.stfips,
-      OccCode: r.code,
-      BaseYear: r.baseyear,
-      ProjYear: r.projyear,
-    }));
+    const slice = rows.slice(page * perPage, (page + 1) * perPage).map(apiRow);
     res
       .writeHead(200, { 'content-type': 'application/json' })
       .end(JSON.stringify({ rows: slice, pager: { current_page: page, total_items: rows.length, total_pages: pages, items_per_page: perPage } }));
@@ -154,23 +157,7 @@ describe('Projections Central 2020-2030, every state', () => {
     const broken = await startMirrorServer([MIRROR], (req, res) => {
       if (!req.url?.includes('LongTermRestJson')) return false;
       const body = {
-        rows: rows.map((r, i) =>
-          i === 7
-            ? { Area: r.areaname }
-            : {
-                Area: r.areaname,
-                Title: r.name,
-                Base: r.base,
-                Projected: r.proj,
-                Change: r.change,
-                PercentChange: r.percentchange,
-                AvgAnnualOpenings: r.avgannualopenings,
-                STFIPS: r.stfips,
-                OccCode: r.code,
-                BaseYear: r.baseyear,
-                ProjYear: r.projyear,
-              },
-        ),
+        rows: rows.map((r, i) => (i === 7 ? { Area: r.areaname } : apiRow(r))),
         pager: { total_pages: 1 },
       };
       res.writeHead(200).end(JSON.stringify(body));
