@@ -16,7 +16,7 @@ import { sha256Text, writeJsonAtomic } from './fsutil.js';
 import { Warehouse } from './load/warehouse.js';
 import { PROJECT_ROOT, SQL_DIR } from './paths.js';
 import { validateSettings } from './config.js';
-import { publishSnapshot, readLatest, readManifest, uniqueKeysSql, type Manifest } from './publish/snapshot.js';
+import { PUBLISHED_TABLES, publishSnapshot, readLatest, readManifest, uniqueKeysSql, type Manifest } from './publish/snapshot.js';
 
 export interface RunOptions {
   outputDir: string;
@@ -214,6 +214,8 @@ async function transform(ctx: RunContext, loaded: LoadedSource[], facts: Record<
   for (const stage of ['staging', 'marts']) {
     const ms = await ctx.warehouse.runSqlFolder(path.join(SQL_DIR, stage), policySql);
     ctx.log.info({ stage, ms }, 'transformed');
+    // Only the staging models read the raw tables (README: sql/staging): their memory goes to the marts.
+    if (stage === 'staging') await ctx.warehouse.dropTempTables((table) => !table.startsWith('raw_'));
   }
   return brightEdition;
 }
@@ -292,6 +294,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     const areaNotes = await missingAreaNotes(warehouse);
     for (const note of areaNotes) log.warn(note);
     const quality = await check(ctx, settings.checks, opts.outputDir, runId);
+    // Publishing sorts and writes the published tables: the staging and intermediate ones go first.
+    await warehouse.dropTempTables((table) => table in PUBLISHED_TABLES);
 
     // publish
     const { policy } = settings;

@@ -1,6 +1,7 @@
 // The DuckDB warehouse: raw tables loaded in bulk, then the SQL in sql/ run in order.
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
@@ -86,6 +87,9 @@ function wholeNumberColumns(reader: { columnNames(): string[]; columnTypes(): { 
   return reader.columnNames().filter((_, i) => WHOLE_NUMBER_TYPES.has(types[i]!.toString()));
 }
 
+/** Rows in one DuckDB row group: the unit its scans hand to a thread. */
+const ROW_GROUP_ROWS = 122_880;
+
 /** DuckDB's CSV read buffer: 4 MB instead of its default 32 MB keeps peak memory down at no cost in speed (measured). */
 export const CSV_BUFFER_BYTES = 4_000_000;
 
@@ -119,9 +123,11 @@ export class Warehouse {
       // The warehouse is small (the all-data raw table compresses to ~20 MB); a cap keeps bulk
       // loads from holding hundreds of MB of cache. Default 256 MB, LMI_DUCKDB_MEMORY to change.
       memory_limit: process.env.LMI_DUCKDB_MEMORY ?? '256MB',
-      // Default: one per core (DuckDB's own default). LMI_DUCKDB_THREADS caps it where several
-      // runs share the cores (the test suite runs two files at once on two cores).
-      ...(process.env.LMI_DUCKDB_THREADS ? { threads: process.env.LMI_DUCKDB_THREADS } : {}),
+      // Default one thread (LMI_DUCKDB_THREADS to change). The run's tables are smaller than one
+      // DuckDB row group (122,880 rows), which a scan hands to one thread: a second thread only
+      // contended, and the national + state refresh took 4.2 s with two, 3.9 s with one, on two
+      // cores. A bulk load larger than a row group takes every core for its INSERT (loadTextRows).
+      threads: process.env.LMI_DUCKDB_THREADS ?? '1',
       ...(opts.small ? { threads: '1', memory_limit: '64MB', preserve_insertion_order: 'true' } : {}),
     });
     const connection = await instance.connect();
@@ -254,14 +260,39 @@ export class Warehouse {
       // pipeline: backpressure, and a failed read (a bad value) closes the file before it throws.
       await pipeline(lines, createWriteStream(spool, { highWaterMark: 1 << 20 }));
       if (count > 0)
-        await this.run(
-          `INSERT INTO ${ident(table)} SELECT *${extra} FROM read_csv($file, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${cols}, allow_quoted_nulls = false, buffer_size = ${CSV_BUFFER_BYTES})`,
-          { file: spool, ...params },
+        await this.withThreads(count > ROW_GROUP_ROWS ? availableParallelism() : undefined, () =>
+          this.run(
+            `INSERT INTO ${ident(table)} SELECT *${extra} FROM read_csv($file, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${cols}, allow_quoted_nulls = false, buffer_size = ${CSV_BUFFER_BYTES})`,
+            { file: spool, ...params },
+          ),
         );
     } finally {
       await rm(spool, { force: true });
     }
     return count;
+  }
+
+  /**
+   * Run `work` with DuckDB's thread count raised to `threads` (undefined: as configured). The
+   * setting is the instance's: only for work no other connection runs beside (a load).
+   */
+  private async withThreads<T>(threads: number | undefined, work: () => Promise<T>): Promise<T> {
+    const configured = Number(await this.scalar("SELECT current_setting('threads')"));
+    if (threads === undefined || threads <= configured) return work();
+    await this.run(`SET threads = ${Math.trunc(threads)}`);
+    try {
+      return await work();
+    } finally {
+      await this.run(`SET threads = ${configured}`);
+    }
+  }
+
+  /** Drop this connection's TEMP tables that `keep` does not name: memory for the stages after. */
+  async dropTempTables(keep: (table: string) => boolean): Promise<string[]> {
+    const temp = await this.all<{ table_name: string }>('SELECT table_name FROM duckdb_tables() WHERE temporary ORDER BY table_name');
+    const dropped = temp.map((t) => t.table_name).filter((t) => !keep(t));
+    for (const table of dropped) await this.run(`DROP TABLE temp.main.${ident(table)}`);
+    return dropped;
   }
 
   close(): void {
