@@ -125,3 +125,42 @@ describe('career exploration, O*NET 27.0 and May 2024', () => {
     );
   });
 });
+
+describe('riasec_code (sql/staging/22_stg_occupation_interests.sql)', () => {
+  /** The three highest scores' letters, ties in R-I-A-S-E-C order: the definition, in JS. */
+  const topThree = (scores: number[]) =>
+    scores
+      .map((score, i) => ({ score, letter: 'RIASEC'[i]! }))
+      .sort((a, b) => b.score - a.score || 'RIASEC'.indexOf(a.letter) - 'RIASEC'.indexOf(b.letter))
+      .slice(0, 3)
+      .map((x) => x.letter)
+      .join('');
+
+  it('gives the three highest letters, ties in RIASEC order, for every O*NET 27.0 profile and for ties', async () => {
+    const text = await readFile(path.join(DATA, 'lmi', 'onet', 'db_27_0_text', 'Interests.txt'), 'utf8');
+    const byOnet = new Map<string, Record<string, number>>();
+    for (const line of text.split('\n').slice(1)) {
+      const [code, , element, scale, value] = line.split('\t');
+      if (scale === 'OI' && code) byOnet.set(code, { ...byOnet.get(code), [element!]: Number(value) });
+    }
+    const profiles = [...byOnet.values()].filter((s) => Object.keys(s).length === 6).map((s) => LETTERS.map((l) => s[l]!));
+    expect(profiles.length).toBeGreaterThan(800);
+    // Ties: all equal, pairs equal, the lowest three equal.
+    profiles.push([4, 4, 4, 4, 4, 4], [1, 5, 5, 2, 5, 1], [7, 1, 1, 1, 1, 1], [2, 2, 3, 3, 1, 1], [1, 1, 1, 6, 6, 6]);
+    const { Warehouse } = await import('../src/load/warehouse.js');
+    const warehouse = await Warehouse.open(':memory:');
+    try {
+      const sql = await readFile(path.join(PROJECT, 'sql', 'staging', '22_stg_occupation_interests.sql'), 'utf8');
+      for (const statement of sql.split(/;\s*\n/).filter((s) => /^\s*CREATE OR REPLACE MACRO/m.test(s.replace(/--.*$/gm, '')))) await warehouse.run(statement);
+      const codes = await warehouse.all<{ code: string | null }>(
+        'SELECT riasec_code(p[1], p[2], p[3], p[4], p[5], p[6]) AS code FROM (SELECT unnest(CAST($profiles AS DOUBLE[][])) AS p, generate_subscripts(CAST($profiles AS DOUBLE[][]), 1) AS n) ORDER BY n',
+        { profiles: JSON.stringify(profiles) },
+      );
+      expect(codes.map((c) => c.code)).toEqual(profiles.map(topThree));
+      expect(codes.slice(-5).map((c) => c.code)).toEqual(['RIA', 'IAE', 'RIA', 'ASR', 'SEC']);
+      expect(await warehouse.scalar('SELECT riasec_code(NULL, 1, 2, 3, 4, 5)')).toBeNull();
+    } finally {
+      warehouse.close();
+    }
+  });
+});
