@@ -143,7 +143,7 @@ export async function loadOewsIndustry(ctx: RunContext, acquired: Acquired, year
 /** A run without the industry view still has the (empty) raw table the SQL reads. */
 export async function createEmptyOewsIndustry(ctx: RunContext): Promise<void> {
   await ctx.warehouse.run(
-    `CREATE OR REPLACE TEMP TABLE raw_oews_industry AS SELECT ${[...INDUSTRY_COLUMNS.map((c) => c.key), 'source_row'].map((c) => `NULL::VARCHAR AS ${c}`).join(', ')} WHERE false`,
+    `CREATE OR REPLACE TABLE raw_oews_industry AS SELECT ${[...INDUSTRY_COLUMNS.map((c) => c.key), 'source_row'].map((c) => `NULL::VARCHAR AS ${c}`).join(', ')} WHERE false`,
   );
 }
 

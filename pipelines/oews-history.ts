@@ -86,7 +86,7 @@ export async function acquireHistory(ctx: RunContext, years: number[]): Promise<
  */
 export async function loadHistory(ctx: RunContext, releases: { year: number; acquired: Acquired }[]): Promise<LoadedSource[]> {
   const w = ctx.warehouse;
-  await w.run('CREATE TABLE IF NOT EXISTS history_loaded (year INTEGER PRIMARY KEY, sha256 VARCHAR NOT NULL, rows INTEGER NOT NULL)');
+  await w.run(`CREATE TABLE IF NOT EXISTS ${w.persisted('history_loaded')} (year INTEGER PRIMARY KEY, sha256 VARCHAR NOT NULL, rows INTEGER NOT NULL)`);
   const loaded: LoadedSource[] = [];
   for (const { year, acquired } of releases) {
     const table = `raw_oews_history_${year}`;
@@ -108,13 +108,13 @@ export async function loadHistory(ctx: RunContext, releases: { year: number; acq
       ({ result: rows } = await readSheetTable({ file, displayName, specs: HISTORY_COLUMNS }, (stream, columns) =>
         w.loadTextRows(table, columns, stream, ctx.workDir, { persist: true }),
       ));
-      await w.run('INSERT OR REPLACE INTO history_loaded VALUES ($year, $sha256, $rows)', { year, sha256: acquired.provenance.sha256, rows });
+      await w.run(`INSERT OR REPLACE INTO ${w.persisted('history_loaded')} VALUES ($year, $sha256, $rows)`, { year, sha256: acquired.provenance.sha256, rows });
       ctx.log.info({ release: year, rows }, 'history release read');
     }
     loaded.push({ provenance: acquired.provenance, tables: { [table]: rows }, facts: {} });
   }
   await w.run(
-    `CREATE OR REPLACE TEMP VIEW raw_oews_history AS ${releases.map(({ year }) => `SELECT ${year} AS release_year, * FROM ${ident(`raw_oews_history_${year}`)}`).join(' UNION ALL BY NAME ')}`,
+    `CREATE OR REPLACE VIEW raw_oews_history AS ${releases.map(({ year }) => `SELECT ${year} AS release_year, * FROM ${ident(`raw_oews_history_${year}`)}`).join(' UNION ALL BY NAME ')}`,
   );
   loaded[0]!.facts = { history_releases: releases.map((r) => r.year).join(',') };
   return loaded;
@@ -123,7 +123,7 @@ export async function loadHistory(ctx: RunContext, releases: { year: number; acq
 /** A run without --history still has the (empty) raw table the SQL reads. */
 export async function createEmptyHistory(ctx: RunContext): Promise<void> {
   await ctx.warehouse.run(
-    `CREATE OR REPLACE TEMP TABLE raw_oews_history AS SELECT NULL::INTEGER AS release_year, ${[...HISTORY_COLUMNS.map((c) => c.key), 'source_row'].map((c) => `NULL::VARCHAR AS ${c}`).join(', ')} WHERE false`,
+    `CREATE OR REPLACE TABLE raw_oews_history AS SELECT NULL::INTEGER AS release_year, ${[...HISTORY_COLUMNS.map((c) => c.key), 'source_row'].map((c) => `NULL::VARCHAR AS ${c}`).join(', ')} WHERE false`,
   );
 }
 

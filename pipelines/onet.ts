@@ -92,7 +92,7 @@ export async function loadOnet(ctx: RunContext, { fetched, provenance }: Acquire
       const file = await zip.extract(entry, dir);
       // Tab-separated with no quoting: titles contain quote marks that are plain text.
       await ctx.warehouse.run(
-        `CREATE OR REPLACE TEMP TABLE ${spec.table} AS SELECT * FROM read_csv($file, delim = '\t', quote = '', escape = '', header = true, all_varchar = true, auto_detect = true)`,
+        `CREATE OR REPLACE TABLE ${spec.table} AS SELECT * FROM read_csv($file, delim = '\t', quote = '', escape = '', header = true, all_varchar = true, auto_detect = true)`,
         { file },
       );
       const have = new Set((await ctx.warehouse.all<{ column_name: string }>(`DESCRIBE ${spec.table}`)).map((r) => r.column_name));

@@ -168,7 +168,7 @@ export async function loadProjectionsCentral(ctx: RunContext, acquired: PcAcquir
 /** A run without Projections Central still has the (empty) raw table the SQL reads. */
 export async function createEmptyProjectionsCentral(warehouse: Warehouse): Promise<void> {
   await warehouse.run(
-    `CREATE OR REPLACE TEMP TABLE raw_projections_central AS SELECT ${[...PC_COLUMNS.map((c) => c.key), 'source_row'].map((c) => `NULL::VARCHAR AS ${c}`).join(', ')} WHERE false`,
+    `CREATE OR REPLACE TABLE raw_projections_central AS SELECT ${[...PC_COLUMNS.map((c) => c.key), 'source_row'].map((c) => `NULL::VARCHAR AS ${c}`).join(', ')} WHERE false`,
   );
 }
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { DATASETS, resolvePlan, type Dataset, type OewsScope, type ProjectionsCentralConfig, type RunPlan } from '../pipelines/index.js';
 import { compilePolicy, DEFAULT_POLICY, loadBrightOutlook, loadPolicy } from './transform/policy.js';
+import { runModels } from './transform/models.js';
 import { RawCache } from './acquire/cache.js';
 import { Fetcher, type FetchOptions } from './acquire/fetch.js';
 import { describeFailures, loadChecks, runChecks, type CheckConfig, type QualityReport } from './check/checks.js';
@@ -104,11 +105,11 @@ async function attachPrevious(warehouse: Warehouse, outputDir: string): Promise<
   const latest = await readLatest(outputDir);
   const file = latest && path.join(outputDir, latest.path, 'cluster_demand.parquet');
   if (file && existsSync(file)) {
-    await warehouse.run('CREATE OR REPLACE TEMP TABLE previous_cluster_demand AS SELECT * FROM read_parquet($file)', { file });
+    await warehouse.run('CREATE OR REPLACE TABLE previous_cluster_demand AS SELECT * FROM read_parquet($file)', { file });
     // Snapshots from before the framework column held the 2024 framework only.
     const columns = await warehouse.all<{ column_name: string }>('DESCRIBE previous_cluster_demand');
     if (!columns.some((c) => c.column_name === 'framework')) await warehouse.run("ALTER TABLE previous_cluster_demand ADD COLUMN framework VARCHAR DEFAULT '2024'");
-  } else await warehouse.run('CREATE OR REPLACE TEMP TABLE previous_cluster_demand AS SELECT * FROM cluster_demand WHERE false');
+  } else await warehouse.run('CREATE OR REPLACE TABLE previous_cluster_demand AS SELECT * FROM cluster_demand WHERE false');
 }
 
 /**
@@ -191,7 +192,7 @@ async function loadAll(ctx: RunContext, plan: RunPlan, acquired: Map<Dataset, un
     for (const source of sources) ctx.log.info({ source: source.provenance.source, release: source.provenance.release, tables: source.tables, ms }, 'loaded');
     loaded.push(...sources);
   }
-  await ctx.warehouse.run('CREATE OR REPLACE TEMP TABLE run_areas AS SELECT unnest($areas::VARCHAR[]) AS state_fips', { areas: JSON.stringify(plan.opts.areas ?? []) });
+  await ctx.warehouse.run('CREATE OR REPLACE TABLE run_areas AS SELECT unnest($areas::VARCHAR[]) AS state_fips', { areas: JSON.stringify(plan.opts.areas ?? []) });
   return loaded;
 }
 
@@ -212,10 +213,10 @@ async function transform(ctx: RunContext, loaded: LoadedSource[], facts: Record<
   });
   const policySql = compilePolicy(policy.policy);
   for (const stage of ['staging', 'marts']) {
-    const ms = await ctx.warehouse.runSqlFolder(path.join(SQL_DIR, stage), policySql);
+    const ms = await runModels(ctx.warehouse, path.join(SQL_DIR, stage), policySql);
     ctx.log.info({ stage, ms }, 'transformed');
     // Only the staging models read the raw tables (README: sql/staging): their memory goes to the marts.
-    if (stage === 'staging') await ctx.warehouse.dropTempTables((table) => !table.startsWith('raw_'));
+    if (stage === 'staging') await ctx.warehouse.dropRunTables((table) => !table.startsWith('raw_'));
   }
   return brightEdition;
 }
@@ -295,7 +296,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     for (const note of areaNotes) log.warn(note);
     const quality = await check(ctx, settings.checks, opts.outputDir, runId);
     // Publishing sorts and writes the published tables: the staging and intermediate ones go first.
-    await warehouse.dropTempTables((table) => table in PUBLISHED_TABLES);
+    await warehouse.dropRunTables((table) => table in PUBLISHED_TABLES);
 
     // publish
     const { policy } = settings;

@@ -1,6 +1,6 @@
 -- Geography: one row per area in the snapshot. OEWS names its areas; areas that only
 -- Projections Central covers take their name from the state list.
-CREATE OR REPLACE TEMP TABLE dim_area AS
+CREATE OR REPLACE TABLE dim_area AS
 WITH oews_areas AS (
   SELECT DISTINCT area_code, area_name, area_type, state_fips, prim_state AS state_abbr FROM stg_oews
 ), projection_areas AS (

@@ -7,7 +7,7 @@ CREATE OR REPLACE MACRO flag_or_no_estimate(flag, has_oews) AS CASE WHEN has_oew
 -- Projections Central for states; a state's projection codes may differ from its OEWS codes
 -- (hybrid codes of the 2020-2030 cycle), so those rows carry one or the other.
 -- (The published `occupations` adds the high-opportunity flags to these rows: 04_occupations.sql.)
-CREATE OR REPLACE TEMP TABLE occupation_facts AS
+CREATE OR REPLACE TABLE occupation_facts AS
 WITH oews AS (
   SELECT * FROM stg_oews WHERE o_group = 'detailed'
 ), state_projections AS (

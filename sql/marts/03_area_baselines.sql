@@ -5,7 +5,7 @@
 -- The area's own yardsticks: all-occupation median and mean wage (OEWS 00-0000), all-occupation
 -- projected growth (BLS for the nation, Projections Central for states), and the median and
 -- mean openings and P75/P25 wage ratio of its detailed occupations.
-CREATE OR REPLACE TEMP TABLE area_baselines AS
+CREATE OR REPLACE TABLE area_baselines AS
 WITH totals AS (
   SELECT area_code, annual_wage_median AS all_occupations_median_wage, annual_wage_mean AS all_occupations_mean_wage
   FROM stg_oews WHERE soc_code = '00-0000'

@@ -1,4 +1,4 @@
-CREATE OR REPLACE TEMP TABLE occupations AS
+CREATE OR REPLACE TABLE occupations AS
 WITH bright AS (
   -- Bright Outlook is O*NET's nationwide call: BLS national projections, for every area.
   SELECT soc_code,

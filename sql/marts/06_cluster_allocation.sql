@@ -5,7 +5,7 @@
 -- in each framework.
 CREATE OR REPLACE MACRO split_whole(total, n, k) AS total // n + CASE WHEN k < total % n THEN 1 ELSE 0 END;
 
-CREATE OR REPLACE TEMP TABLE cluster_allocation AS
+CREATE OR REPLACE TABLE cluster_allocation AS
 SELECT
   o.area_code, g.framework, g.cluster, g.sub_cluster, o.soc_code,
   o.employment,

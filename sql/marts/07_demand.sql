@@ -4,13 +4,13 @@
 -- Median of occupation median wages weighted by allocated employment: the same persons, each
 -- counted once, as every other allocated figure (an occupation shared with other clusters weighs
 -- only its share here). Top-coded medians (≥ the top code) sort at the top code.
-CREATE OR REPLACE TEMP VIEW demand_wages AS
+CREATE OR REPLACE VIEW demand_wages AS
 SELECT {'area_code': area_code, 'framework': framework, 'cluster': cluster, 'sub_cluster': sub_cluster} AS grp, soc_code,
   employment_allocated AS weight, coalesce(annual_wage_median, getvariable('top_code_annual')) AS wage, annual_wage_median_flag = 'top_coded' AS top_coded
 FROM cluster_allocation
 WHERE employment IS NOT NULL AND (annual_wage_median IS NOT NULL OR annual_wage_median_flag = 'top_coded');
 
-CREATE OR REPLACE TEMP TABLE demand AS
+CREATE OR REPLACE TABLE demand AS
 WITH medians AS (
   SELECT grp.area_code, grp.framework, grp.cluster, grp.sub_cluster, median_annual_wage, median_top_coded FROM weighted_median_wage('demand_wages')
 ), totals AS (

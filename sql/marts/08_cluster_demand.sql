@@ -1,2 +1,2 @@
-CREATE OR REPLACE TEMP TABLE cluster_demand AS
+CREATE OR REPLACE TABLE cluster_demand AS
 SELECT * EXCLUDE (sub_cluster) FROM demand WHERE sub_cluster IS NULL;

@@ -1,2 +1,2 @@
-CREATE OR REPLACE TEMP TABLE subcluster_demand AS
+CREATE OR REPLACE TABLE subcluster_demand AS
 SELECT * FROM demand WHERE sub_cluster IS NOT NULL;

@@ -1,7 +1,7 @@
 -- How much of each area's employment reaches a Career Cluster of the 2024 framework, and
 -- which codes do not. An area with no OEWS estimate (projections only) has NULL employment
 -- figures, not 0; likewise an area without projections.
-CREATE OR REPLACE TEMP TABLE coverage AS
+CREATE OR REPLACE TABLE coverage AS
 WITH o AS (
   SELECT o.*, o.soc_code IN (SELECT soc_code FROM occupation_clusters WHERE framework = '2024') AS mapped FROM occupations o
 )

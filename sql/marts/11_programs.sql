@@ -1,18 +1,18 @@
 -- Program outlook: each CIP 2020 program of the framework, its clusters and sub-clusters, and
 -- per area the occupations it prepares for (each counted once, through the codes the area's
 -- data uses), with their employment, openings, median wage and high-opportunity count.
-CREATE OR REPLACE TEMP VIEW program_occupations AS
+CREATE OR REPLACE VIEW program_occupations AS
 SELECT l.cip_code, o.area_code, o.soc_code, o.employment, o.annual_openings, o.high_opportunity,
   coalesce(o.annual_wage_median, CASE WHEN o.annual_wage_median_flag = 'top_coded' THEN getvariable('top_code_annual') END) AS wage,
   o.annual_wage_median_flag = 'top_coded' AS top_coded
 FROM (SELECT DISTINCT p.cip_code, x.code AS soc_code FROM stg_programs p JOIN stg_code_framework x ON x.framework = '2024' AND x.framework_code = p.soc_code) l
 JOIN occupations o USING (soc_code);
 
-CREATE OR REPLACE TEMP VIEW program_wages AS
+CREATE OR REPLACE VIEW program_wages AS
 SELECT {'cip_code': cip_code, 'area_code': area_code} AS grp, soc_code, employment AS weight, wage, top_coded
 FROM program_occupations WHERE wage IS NOT NULL AND employment IS NOT NULL;
 
-CREATE OR REPLACE TEMP TABLE programs AS
+CREATE OR REPLACE TABLE programs AS
 WITH program AS (
   SELECT cip_code, any_value(cip_title) AS cip_title,
     list(DISTINCT cluster ORDER BY cluster)         AS clusters,

@@ -1,7 +1,7 @@
 -- The snapshot's geography table: each area with the all-occupations figures its pages and
 -- headlines quote (OEWS 00-0000 employment and median wage; all-occupations projected growth),
 -- so nobody adds up detailed rows to get a total BLS publishes directly.
-CREATE OR REPLACE TEMP TABLE areas AS
+CREATE OR REPLACE TABLE areas AS
 SELECT
   a.area_code, a.area_name, a.area_type, a.state_fips, a.state_abbr,
   t.employment                    AS all_occupations_employment,

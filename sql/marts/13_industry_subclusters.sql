@@ -3,5 +3,5 @@
 -- sectors Advance CTE aligns with the cluster.
 
 -- The framework's crosswalk as published.
-CREATE OR REPLACE TEMP TABLE industry_subclusters AS
+CREATE OR REPLACE TABLE industry_subclusters AS
 SELECT framework, cluster, sub_cluster, naics_sector, naics_title, oews_sector FROM stg_industry_subclusters;

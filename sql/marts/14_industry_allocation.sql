@@ -1,6 +1,6 @@
 -- Each detailed occupation's employment in each sector, shared out to its clusters and
 -- sub-clusters in whole persons exactly as in cluster_allocation (same groups, same order).
-CREATE OR REPLACE TEMP TABLE industry_allocation AS
+CREATE OR REPLACE TABLE industry_allocation AS
 SELECT
   i.area_code, g.framework, g.cluster, g.sub_cluster, i.naics_sector, i.naics_title, i.soc_code,
   i.employment,

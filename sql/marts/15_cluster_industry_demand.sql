@@ -1,11 +1,11 @@
 -- The cluster's median wage in the sector, weighted by allocated employment as in cluster_demand.
-CREATE OR REPLACE TEMP VIEW industry_wages AS
+CREATE OR REPLACE VIEW industry_wages AS
 SELECT {'area_code': area_code, 'framework': framework, 'cluster': cluster, 'sub_cluster': sub_cluster, 'naics_sector': naics_sector} AS grp, soc_code,
   employment_allocated AS weight, coalesce(annual_wage_median, getvariable('top_code_annual')) AS wage, annual_wage_median_flag = 'top_coded' AS top_coded
 FROM industry_allocation
 WHERE employment IS NOT NULL AND (annual_wage_median IS NOT NULL OR annual_wage_median_flag = 'top_coded');
 
-CREATE OR REPLACE TEMP TABLE cluster_industry_demand AS
+CREATE OR REPLACE TABLE cluster_industry_demand AS
 WITH medians AS (
   SELECT grp.area_code, grp.framework, grp.cluster, grp.sub_cluster, grp.naics_sector, median_annual_wage, median_top_coded FROM weighted_median_wage('industry_wages')
 ), totals AS (

@@ -1,6 +1,6 @@
 -- Per cluster and sub-cluster of the 2024 framework: the share of its (allocated) employment in
 -- the sectors the framework aligns with it, and the three largest sectors outside them.
-CREATE OR REPLACE TEMP TABLE industry_alignment AS
+CREATE OR REPLACE TABLE industry_alignment AS
 SELECT
   area_code, framework, cluster, sub_cluster, level,
   sum(employment_allocated)::BIGINT                                   AS employment_allocated,

@@ -1,6 +1,6 @@
 -- Every title an occupation goes by: OEWS's own, O*NET's alternate titles and the job titles
 -- workers reported to O*NET.
-CREATE OR REPLACE TEMP TABLE occupation_titles AS
+CREATE OR REPLACE TABLE occupation_titles AS
 SELECT DISTINCT soc_code, title, source FROM (
   SELECT soc_code, soc_title AS title, 'oews' AS source FROM snapshot_codes
   UNION ALL

@@ -1,6 +1,6 @@
 -- RIASEC per occupation code, 1 to 7, rounded to hundredths; NULL where O*NET has no scores
 -- (many "all other" occupations), never a made-up average.
-CREATE OR REPLACE TEMP TABLE occupation_interests AS
+CREATE OR REPLACE TABLE occupation_interests AS
 SELECT c.soc_code,
   CAST(round(i.realistic, 2) AS DECIMAL(4, 2))     AS realistic,
   CAST(round(i.investigative, 2) AS DECIMAL(4, 2)) AS investigative,

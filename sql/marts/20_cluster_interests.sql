@@ -1,6 +1,6 @@
 -- Per area, framework, cluster (and sub-cluster): the six scores weighted by allocated
 -- employment over the occupations that have scores, and the share of employment that has them.
-CREATE OR REPLACE TEMP TABLE cluster_interests AS
+CREATE OR REPLACE TABLE cluster_interests AS
 WITH weighted AS (
   SELECT a.area_code, a.framework, a.cluster, a.sub_cluster, a.employment_allocated AS w, i.*
   FROM cluster_allocation a LEFT JOIN stg_occupation_interests i USING (soc_code)

@@ -1,6 +1,6 @@
 -- Where an occupation leads: O*NET's related occupations (best tier and index when several
 -- O*NET-SOC codes meet), and whether each shares a 2024 cluster or bridges into others.
-CREATE OR REPLACE TEMP TABLE related_occupations AS
+CREATE OR REPLACE TABLE related_occupations AS
 WITH pairs AS (
   SELECT a.soc_code, b.soc_code AS related_soc_code, r.tier, r.idx
   FROM stg_onet_related r

@@ -5,7 +5,7 @@ CREATE OR REPLACE MACRO code_system(y) AS CASE WHEN y <= 2018 THEN 'SOC 2010' WH
 -- BLS's top code for annual wages: $208,000 through May 2021, $239,200 from May 2022.
 CREATE OR REPLACE MACRO history_top_code(y) AS CASE WHEN y >= 2022 THEN 239200 ELSE 208000 END;
 
-CREATE OR REPLACE TEMP TABLE occupation_history AS
+CREATE OR REPLACE TABLE occupation_history AS
 WITH titles AS (
   SELECT code, title FROM stg_history WHERE release_year = (SELECT max(release_year) FROM stg_history WHERE release_year >= 2021)
 )

@@ -1,4 +1,4 @@
-CREATE OR REPLACE TEMP TABLE history_allocation AS
+CREATE OR REPLACE TABLE history_allocation AS
 SELECT o.release, o.area_code, g.framework, g.cluster, g.sub_cluster, o.soc_code, o.employment,
   split_whole(o.employment, g.n, g.k)           AS employment_allocated,
   split_whole(o.employment_via_split, g.n, g.k) AS via_split_allocated,

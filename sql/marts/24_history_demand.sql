@@ -1,10 +1,10 @@
-CREATE OR REPLACE TEMP VIEW history_wages AS
+CREATE OR REPLACE VIEW history_wages AS
 SELECT {'release': release, 'framework': framework, 'cluster': cluster, 'sub_cluster': sub_cluster} AS grp, soc_code,
   employment_allocated AS weight, coalesce(annual_wage_median, history_top_code(release)) AS wage, annual_wage_median_flag = 'top_coded' AS top_coded
 FROM history_allocation
 WHERE employment IS NOT NULL AND (annual_wage_median IS NOT NULL OR annual_wage_median_flag = 'top_coded');
 
-CREATE OR REPLACE TEMP TABLE history_demand AS
+CREATE OR REPLACE TABLE history_demand AS
 WITH medians AS (
   SELECT grp.release, grp.framework, grp.cluster, grp.sub_cluster, median_annual_wage, median_top_coded FROM weighted_median_wage('history_wages')
 ), totals AS (

@@ -1,1 +1,1 @@
-CREATE OR REPLACE TEMP TABLE subcluster_history AS SELECT * FROM history_demand WHERE sub_cluster IS NOT NULL;
+CREATE OR REPLACE TABLE subcluster_history AS SELECT * FROM history_demand WHERE sub_cluster IS NOT NULL;

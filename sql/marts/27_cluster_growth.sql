@@ -1,7 +1,7 @@
 -- Growth a board can use: change and compound annual growth of allocated employment over 1, 3,
 -- 5 and 10 years to the newest release, flagged where a code-system change (May 2019, May 2021)
 -- falls inside the window, with how much of either end came through split codes.
-CREATE OR REPLACE TEMP TABLE cluster_growth AS
+CREATE OR REPLACE TABLE cluster_growth AS
 WITH latest AS (SELECT max(release) AS r FROM cluster_history), windows AS (SELECT unnest([1, 3, 5, 10]) AS years)
 SELECT b.area_code, b.framework, b.cluster, w.years AS window_years, a.release AS from_release, b.release AS to_release,
   a.employment_allocated AS employment_from, b.employment_allocated AS employment_to,

@@ -1,5 +1,5 @@
 -- Per release: how much reaches a cluster, the codes that do not, and every split with its rule.
-CREATE OR REPLACE TEMP TABLE history_coverage AS
+CREATE OR REPLACE TABLE history_coverage AS
 WITH mapped AS (SELECT DISTINCT soc_code FROM code_groups WHERE framework = '2024'),
 splits AS (
   SELECT s.release_year, s.code, any_value(h.title) AS title, any_value(h.employment) AS employment, array_to_string(list_sort(list_distinct(flatten(list(string_split(s.rule, '; '))))), '; ') AS rule,

@@ -1,7 +1,7 @@
 -- Where each detailed occupation's openings come from, nationally: separations (workers who
 -- leave the labor force or move to another occupation) and growth. Detailed rows only, so
 -- rows can be added up; summary rows (groups and totals) are left out, never mixed in.
-CREATE OR REPLACE TEMP TABLE occupation_separations AS
+CREATE OR REPLACE TABLE occupation_separations AS
 SELECT
   soc_code, soc_title, projection_period,
   labor_force_exit_rate_pct, occupational_transfer_rate_pct, separations_rate_pct,

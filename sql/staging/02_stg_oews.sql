@@ -2,7 +2,7 @@
 -- published, all levels. Areas are told apart by AREA_TYPE, never by code prefix (metro codes
 -- can start with a state's digits). When an area comes in several scopes (the national file
 -- and the all-data file both hold the nation), the rows of one scope are kept.
-CREATE OR REPLACE TEMP TABLE stg_oews AS
+CREATE OR REPLACE TABLE stg_oews AS
 WITH scoped AS (
   SELECT *,
     CAST(area_type AS INTEGER) AS area_type_code,

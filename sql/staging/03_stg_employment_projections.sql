@@ -1,6 +1,6 @@
 -- BLS Employment Projections, Table 1.2. Employment and openings are published in thousands
 -- with one decimal; stored here as persons (exact: thousands × 1000).
-CREATE OR REPLACE TEMP TABLE stg_employment_projections AS
+CREATE OR REPLACE TABLE stg_employment_projections AS
 SELECT
   code                                                   AS soc_code,
   trim(title)                                            AS soc_title,

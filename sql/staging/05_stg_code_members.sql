@@ -1,4 +1,4 @@
-CREATE OR REPLACE TEMP TABLE stg_code_members AS
+CREATE OR REPLACE TABLE stg_code_members AS
 WITH candidates AS (
   SELECT soc_code AS code, soc_code AS soc_2018_code, 'soc_2018_detailed' AS code_kind, 1 AS priority
   FROM stg_soc_structure WHERE soc_level = 'detailed'

@@ -1,7 +1,7 @@
 -- O*NET: titles, Job Zones and education at SOC level. An O*NET-SOC code (15-1252.00) rolls up
 -- to its SOC code (15-1252); where a SOC code has several O*NET-SOC codes, its own ".00"
 -- record decides, else the value most of them share (ties: the lower Job Zone).
-CREATE OR REPLACE TEMP TABLE stg_onet_job_zones AS
+CREATE OR REPLACE TABLE stg_onet_job_zones AS
 WITH zones AS (
   SELECT "O*NET-SOC Code" AS onet_soc_code, left("O*NET-SOC Code", 7) AS soc_code, CAST("Job Zone" AS INTEGER) AS job_zone
   FROM raw_onet_job_zones

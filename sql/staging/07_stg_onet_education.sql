@@ -1,5 +1,5 @@
 -- Most common "Required Level of Education" (scale RL) among workers in the ".00" occupation.
-CREATE OR REPLACE TEMP TABLE stg_onet_education AS
+CREATE OR REPLACE TABLE stg_onet_education AS
 WITH rl AS (
   SELECT left(e."O*NET-SOC Code", 7) AS soc_code, CAST(e."Category" AS INTEGER) AS category,
          CAST(e."Data Value" AS DECIMAL(6, 2)) AS pct

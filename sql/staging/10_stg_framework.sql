@@ -1,2 +1,2 @@
-CREATE OR REPLACE TEMP TABLE stg_framework AS
+CREATE OR REPLACE TABLE stg_framework AS
 SELECT DISTINCT framework, cluster, sub_cluster FROM stg_framework_links;

@@ -1,4 +1,4 @@
-CREATE OR REPLACE TEMP TABLE stg_code_clusters AS
+CREATE OR REPLACE TABLE stg_code_clusters AS
 WITH pairs AS (
   SELECT DISTINCT x.framework, x.code AS soc_code, l.cluster, l.sub_cluster
   FROM stg_code_framework x

@@ -1,7 +1,7 @@
 -- Projections Central long-term projections by state. Persons, rounded to tens by the states;
 -- 'NA' (confidential) becomes NULL with a flag. stfips is not zero-padded in the source.
 -- The national rows (stfips 0) are left out: the nation's projections come from BLS directly.
-CREATE OR REPLACE TEMP TABLE stg_projections_central AS
+CREATE OR REPLACE TABLE stg_projections_central AS
 SELECT
   lpad(CAST(CAST(stfips AS INTEGER) AS VARCHAR), 2, '0') AS state_fips,
   trim(areaname)                               AS area_name,

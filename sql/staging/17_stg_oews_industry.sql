@@ -2,7 +2,7 @@
 -- them): one row per sector × occupation, all levels, markers as NULL plus a flag. Each sector
 -- comes under one ownership code that already combines the ownerships BLS counts in it
 -- (pipelines/industries.ts), so the sectors partition employment.
-CREATE OR REPLACE TEMP TABLE stg_oews_industry AS
+CREATE OR REPLACE TABLE stg_oews_industry AS
 SELECT
   '99'                                         AS area_code,
   trim(naics)                                  AS naics_sector,

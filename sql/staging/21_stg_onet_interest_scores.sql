@@ -1,5 +1,5 @@
 -- RIASEC scores (scale OI, 1 to 7) per O*NET-SOC code that has all six.
-CREATE OR REPLACE TEMP TABLE stg_onet_interest_scores AS
+CREATE OR REPLACE TABLE stg_onet_interest_scores AS
 SELECT "O*NET-SOC Code" AS onet_soc_code,
   max(CAST("Data Value" AS DOUBLE)) FILTER (WHERE "Element Name" = 'Realistic')     AS realistic,
   max(CAST("Data Value" AS DOUBLE)) FILTER (WHERE "Element Name" = 'Investigative') AS investigative,

@@ -14,7 +14,7 @@ CREATE OR REPLACE MACRO riasec_code(r, i, a, s, e, c) AS CASE WHEN r IS NOT NULL
 
 -- Per occupation code: the mean of its O*NET-SOC codes that have scores (unrounded, for the
 -- cluster figures), and how many it has with and without.
-CREATE OR REPLACE TEMP TABLE stg_occupation_interests AS
+CREATE OR REPLACE TABLE stg_occupation_interests AS
 SELECT t.soc_code,
   count(*)                     AS onet_codes,
   count(s.onet_soc_code)       AS onet_codes_with_data,

@@ -1,7 +1,7 @@
 -- OEWS history (empty unless the run has --history): each release's national detailed rows,
 -- each code once (May 2017-2019 list some codes both as broad and as detailed, as BLS
 -- published them; the detailed row is the one kept), and how each code reaches SOC 2018.
-CREATE OR REPLACE TEMP TABLE stg_history AS
+CREATE OR REPLACE TABLE stg_history AS
 SELECT release_year, occ_code AS code,
   any_value(trim(occ_title))                        AS title,
   any_value(oews_whole(tot_emp))                    AS employment,

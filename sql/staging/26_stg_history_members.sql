@@ -4,7 +4,7 @@
 -- every snapshot uses. Later releases: that code map first (SOC 2018, OEWS aggregates, broad
 -- groups, hybrids), the BLS crosswalk for a SOC 2010 code a hybrid release still carries. A code
 -- nothing maps stays itself: it shows in history_coverage as unmapped, never lost.
-CREATE OR REPLACE TEMP TABLE stg_history_members AS
+CREATE OR REPLACE TABLE stg_history_members AS
 WITH soc2010 AS (
   SELECT soc_2010_code AS code, soc_2018_code, 'BLS SOC 2010 to 2018 crosswalk' AS rule FROM raw_soc_2010_to_2018
   UNION ALL

@@ -1,7 +1,7 @@
 -- Old codes shared out to their target codes in whole persons: in proportion to the targets'
 -- May 2021 employment (equal shares when none has any), the remainder to the largest fractions
 -- (then by code), so each code's employment is kept exactly.
-CREATE OR REPLACE TEMP TABLE stg_history_split AS
+CREATE OR REPLACE TABLE stg_history_split AS
 WITH targets AS (
   SELECT m.release_year, m.code, coalesce(t.target_code, m.soc_2018_code) AS target_code,
          max(coalesce(t.weight, 0)) AS weight, string_agg(DISTINCT m.rule, '; ' ORDER BY m.rule) AS rule

@@ -1,6 +1,6 @@
 -- Every release's employment by target code: SOC 2018 releases as published, older ones through
 -- the split, with the part that came through codes split among several targets.
-CREATE OR REPLACE TEMP TABLE stg_history_contributions AS
+CREATE OR REPLACE TABLE stg_history_contributions AS
 SELECT release_year, code AS source_code, code AS target_code, 1 AS n, 'same code' AS rule, employment, annual_wage_median, annual_wage_median_flag
 FROM stg_history WHERE release_year >= 2021
 UNION ALL

@@ -2,7 +2,7 @@
 -- openings, typed. Rates are percents with one decimal; counts are published in thousands with
 -- one decimal and stored as persons (exact: thousands × 1000). The reader let through only
 -- numbers and EP's markers ('—', not available), which TRY_CAST turns into NULL.
-CREATE OR REPLACE TEMP TABLE stg_ep_separations AS
+CREATE OR REPLACE TABLE stg_ep_separations AS
 SELECT
   code                                                        AS soc_code,
   trim(title)                                                 AS soc_title,

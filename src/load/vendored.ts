@@ -41,7 +41,7 @@ export async function loadVendored(ctx: RunContext, describe: VendoredSource, ta
           .map(([c, type]) => `${lit(c)}: ${lit(type)}`)
           .join(', ')}}`
       : 'all_varchar = true';
-    await ctx.warehouse.run(`CREATE OR REPLACE TEMP TABLE ${ident(t.table)} AS SELECT * FROM read_csv($file, header = true, ${options})`, { file });
+    await ctx.warehouse.run(`CREATE OR REPLACE TABLE ${ident(t.table)} AS SELECT * FROM read_csv($file, header = true, ${options})`, { file });
     counts[t.table] = Number(await ctx.warehouse.scalar(`SELECT count(*) FROM ${ident(t.table)}`));
     hashes.push(sha);
     bytes += (await readFile(file)).length;

@@ -1,6 +1,6 @@
 // The DuckDB warehouse: raw tables loaded in bulk, then the SQL in sql/ run in order.
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -36,8 +36,8 @@ export interface LoadOptions {
   constants?: Record<string, string>;
   /**
    * Keep the table in the warehouse file for later runs (the history's releases, loaded once).
-   * Default false: a TEMP table, in memory (spilling past the memory cap), gone with the run,
-   * which spares DuckDB compressing and checkpointing data that is rebuilt every run.
+   * Default false: a table of the run's in-memory database (spilling past the memory cap), gone
+   * with the run, which spares DuckDB compressing and checkpointing data rebuilt every run.
    */
   persist?: boolean;
 }
@@ -93,21 +93,54 @@ const ROW_GROUP_ROWS = 122_880;
 /** DuckDB's CSV read buffer: 4 MB instead of its default 32 MB keeps peak memory down at no cost in speed (measured). */
 export const CSV_BUFFER_BYTES = 4_000_000;
 
+/**
+ * The in-memory database every run builds its tables in (raw, staging, marts), attached beside
+ * the warehouse file and the default for new tables. Unlike TEMP tables it is shared by all
+ * connections, so models and published tables can be built side by side; DuckDB does not
+ * compress, write or checkpoint it (the file keeps only what later runs reuse: the history).
+ */
+export const RUN_DATABASE = 'work';
+
+/** What the connections of one DuckDB instance share: the file's database name and the run's variables. */
+interface Session {
+  /** The name DuckDB gives the warehouse file's database (`warehouse`, or `memory` for ':memory:'). */
+  store: string;
+  variables: Map<string, { type: VariableType; value: string | number | null }>;
+  open: Set<Warehouse>;
+}
+
 export class Warehouse {
   private constructor(
     readonly file: string,
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
+    private readonly session: Session,
     /** A second connection (connect()) closes only itself. */
     private readonly ownsInstance = true,
-  ) {}
+  ) {
+    session.open.add(this);
+  }
 
   /**
-   * Another connection to the same database, for work that can run beside this connection's
-   * (it shares the buffer pool and threads; it does not see this connection's TEMP tables).
+   * Another connection to the same database, for work that can run beside this connection's:
+   * it shares the buffer pool, the run's database and its variables.
    */
   async connect(): Promise<Warehouse> {
-    return new Warehouse(this.file, this.instance, await this.instance.connect(), false);
+    const other = new Warehouse(this.file, this.instance, await this.instance.connect(), this.session, false);
+    await other.useRunDatabase();
+    for (const [name, v] of this.session.variables) await other.setVariable(name, v);
+    return other;
+  }
+
+  /** New tables go to the run's database; names are looked up there first, then in the file. */
+  private async useRunDatabase(): Promise<void> {
+    await this.run(`USE ${RUN_DATABASE}`);
+    await this.run(`SET search_path = ${lit(`${RUN_DATABASE}.main,${this.session.store}.main`)}`);
+  }
+
+  /** A table kept in the warehouse file (for later runs), by its qualified name. */
+  persisted(table: string): string {
+    return `${ident(this.session.store)}.main.${ident(table)}`;
   }
 
   /**
@@ -131,7 +164,11 @@ export class Warehouse {
       ...(opts.small ? { threads: '1', memory_limit: '64MB', preserve_insertion_order: 'true' } : {}),
     });
     const connection = await instance.connect();
-    return new Warehouse(file, instance, connection);
+    const store = String((await connection.runAndReadAll('SELECT current_database()')).getRows()[0]![0]);
+    await connection.run(`ATTACH ':memory:' AS ${RUN_DATABASE}`);
+    const warehouse = new Warehouse(file, instance, connection, { store, variables: new Map(), open: new Set() });
+    await warehouse.useRunDatabase();
+    return warehouse;
   }
 
   async run(sql: string, params?: Params): Promise<void> {
@@ -143,10 +180,16 @@ export class Warehouse {
    * labels read from the files among them) reach the models bound, never pasted into their text.
    */
   async setVariables(vars: Record<string, { type: VariableType; value: string | number | null }>): Promise<void> {
-    for (const [name, { type, value }] of Object.entries(vars)) {
+    for (const [name, v] of Object.entries(vars)) {
       if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`variable name ${JSON.stringify(name)} is not a plain identifier`);
-      await this.run(`SET VARIABLE ${name} = CAST($value AS ${type})`, { value });
+      // DuckDB keeps variables per connection: every open one gets them, and connect() later ones.
+      this.session.variables.set(name, v);
+      for (const w of this.session.open) await w.setVariable(name, v);
     }
+  }
+
+  private async setVariable(name: string, { type, value }: { type: VariableType; value: string | number | null }): Promise<void> {
+    await this.run(`SET VARIABLE ${name} = CAST($value AS ${type})`, { value });
   }
 
   /**
@@ -204,18 +247,6 @@ export class Warehouse {
     return (first ? Object.values(first)[0] : undefined) as T;
   }
 
-  /** Run every .sql file in a folder in name order (01_…, 02_…); each file's milliseconds, by name. */
-  async runSqlFolder(folder: string, fragments: Record<string, string> = {}): Promise<Record<string, number>> {
-    const files = (await readdir(folder)).filter((f) => f.endsWith('.sql')).sort();
-    const ms: Record<string, number> = {};
-    for (const f of files) {
-      const started = performance.now();
-      await this.runSqlFile(path.join(folder, f), fragments);
-      ms[f] = Math.round(performance.now() - started);
-    }
-    return ms;
-  }
-
   /**
    * Run a .sql file. `{{name}}` placeholders take SQL expressions compiled from the project's
    * policy (src/transform/policy.ts), never values: those the models read with getvariable().
@@ -247,7 +278,7 @@ export class Warehouse {
     const extra = constants.map((c, i) => `, $c${i} AS ${ident(c)}`).join('');
     const params = Object.fromEntries(constants.map((c, i) => [`c${i}`, opts.constants![c]!]));
     if (!opts.append)
-      await this.run(`CREATE OR REPLACE ${opts.persist ? '' : 'TEMP '}TABLE ${ident(table)} (${[...columns, ...constants].map((c) => `${ident(c)} VARCHAR`).join(', ')})`);
+      await this.run(`CREATE OR REPLACE TABLE ${opts.persist ? this.persisted(table) : ident(table)} (${[...columns, ...constants].map((c) => `${ident(c)} VARCHAR`).join(', ')})`);
     const spool = tempPathFor(path.join(spoolDir, `${table}.csv`));
     let count = 0;
     async function* lines() {
@@ -262,7 +293,7 @@ export class Warehouse {
       if (count > 0)
         await this.withThreads(count > ROW_GROUP_ROWS ? availableParallelism() : undefined, () =>
           this.run(
-            `INSERT INTO ${ident(table)} SELECT *${extra} FROM read_csv($file, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${cols}, allow_quoted_nulls = false, buffer_size = ${CSV_BUFFER_BYTES})`,
+            `INSERT INTO ${opts.persist ? this.persisted(table) : ident(table)} SELECT *${extra} FROM read_csv($file, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${cols}, allow_quoted_nulls = false, buffer_size = ${CSV_BUFFER_BYTES})`,
             { file: spool, ...params },
           ),
         );
@@ -287,15 +318,16 @@ export class Warehouse {
     }
   }
 
-  /** Drop this connection's TEMP tables that `keep` does not name: memory for the stages after. */
-  async dropTempTables(keep: (table: string) => boolean): Promise<string[]> {
-    const temp = await this.all<{ table_name: string }>('SELECT table_name FROM duckdb_tables() WHERE temporary ORDER BY table_name');
-    const dropped = temp.map((t) => t.table_name).filter((t) => !keep(t));
-    for (const table of dropped) await this.run(`DROP TABLE temp.main.${ident(table)}`);
+  /** Drop the run's tables that `keep` does not name: memory for the stages after. */
+  async dropRunTables(keep: (table: string) => boolean): Promise<string[]> {
+    const tables = await this.all<{ table_name: string }>('SELECT table_name FROM duckdb_tables() WHERE database_name = $db ORDER BY table_name', { db: RUN_DATABASE });
+    const dropped = tables.map((t) => t.table_name).filter((t) => !keep(t));
+    for (const table of dropped) await this.run(`DROP TABLE ${RUN_DATABASE}.main.${ident(table)}`);
     return dropped;
   }
 
   close(): void {
+    this.session.open.delete(this);
     this.connection.closeSync();
     if (this.ownsInstance) this.instance.closeSync();
   }

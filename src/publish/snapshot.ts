@@ -137,7 +137,7 @@ async function writeTables(warehouse: Warehouse, dir: string): Promise<Manifest[
   const tables: Manifest['tables'] = {};
   await warehouse.run('SET preserve_insertion_order = true');
   for (const [table, spec] of Object.entries(PUBLISHED_TABLES))
-    await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${ident(table)} AS SELECT * FROM ${ident(table)} ORDER BY ${spec.order ?? spec.key.join(', ')}`);
+    await warehouse.run(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM ${ident(table)} ORDER BY ${spec.order ?? spec.key.join(', ')}`);
   // The rows as stored: in published order (sorted above), read in insertion order.
   const inOrder = (table: string) => `SELECT * FROM ${ident(table)}`;
   for (const [table] of Object.entries(PUBLISHED_TABLES)) {

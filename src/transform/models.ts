@@ -1,0 +1,108 @@
+// Run the SQL models of a folder (sql/staging, sql/marts) side by side on several connections,
+// each as soon as the models it reads are built. Name order (01_…, 02_…) still decides what a
+// model may read: only what an earlier file creates.
+import { readFile, readdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { ModelError } from '../errors.js';
+import type { Warehouse } from '../load/warehouse.js';
+import { PROJECT_ROOT } from '../paths.js';
+
+export interface Model {
+  file: string;
+  sql: string;
+  /** The tables, views and macros it creates. */
+  creates: string[];
+  /** Earlier models it must wait for: those creating a name it uses, or one it creates again. */
+  after: string[];
+}
+
+const CREATED = /\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:TABLE|VIEW|MACRO)\s+(?:IF\s+NOT\s+EXISTS\s+)?"?(\w+)"?/gi;
+
+/**
+ * The models of a folder in name order, with what each creates and waits for. A name counts as
+ * used wherever it appears outside comments (in FROM, a macro call, a query_table('…') string):
+ * waiting too long only costs time, missing a dependency would read an unbuilt table.
+ */
+export function modelGraph(files: { file: string; sql: string }[]): Model[] {
+  const models: Model[] = [];
+  for (const { file, sql } of files) {
+    const code = sql.replace(/--.*$/gm, '');
+    const creates = [...new Set([...code.matchAll(CREATED)].map((m) => m[1]!.toLowerCase()))];
+    const words = new Set(code.toLowerCase().match(/\w+/g) ?? []);
+    const after = models.filter((m) => m.creates.some((name) => words.has(name))).map((m) => m.file);
+    models.push({ file, sql, creates, after });
+  }
+  return models;
+}
+
+/** Every .sql file of `folder` with its `{{name}}` placeholders filled from the policy's SQL. */
+async function readModels(folder: string, fragments: Record<string, string>): Promise<Model[]> {
+  const files = (await readdir(folder)).filter((f) => f.endsWith('.sql')).sort();
+  return modelGraph(
+    await Promise.all(
+      files.map(async (f) => {
+        const file = path.join(folder, f);
+        const sql = (await readFile(file, 'utf8')).replace(/\{\{(\w+)\}\}/g, (m, name: string) => {
+          if (!(name in fragments)) throw new ModelError(path.relative(PROJECT_ROOT, file), `no SQL for placeholder ${m}`);
+          return fragments[name]!;
+        });
+        return { file: f, sql };
+      }),
+    ),
+  );
+}
+
+/**
+ * Run the models of `folder` on `connections` connections (default one per core; DuckDB runs
+ * each model on one thread, see Warehouse.open), each when those it waits for are done. The
+ * first failure (in name order) is thrown once the models already running have finished; none
+ * starts after a failure. Returns each model's milliseconds, by file name.
+ */
+export async function runModels(
+  warehouse: Warehouse,
+  folder: string,
+  fragments: Record<string, string> = {},
+  connections = availableParallelism(),
+): Promise<Record<string, number>> {
+  const models = await readModels(folder, fragments);
+  const idle: Warehouse[] = [warehouse];
+  for (let i = 1; i < Math.min(connections, models.length); i++) idle.push(await warehouse.connect());
+  const extra = idle.slice(1);
+  const ms: Record<string, number> = {};
+  const failures = new Map<string, Error>();
+  const done = new Map<string, Promise<void>>();
+  const waiting: ((w: Warehouse) => void)[] = [];
+  const take = () => new Promise<Warehouse>((resolve) => (idle.length ? resolve(idle.pop()!) : waiting.push(resolve)));
+  const give = (w: Warehouse) => void (waiting.length ? waiting.shift()!(w) : idle.push(w));
+  try {
+    for (const model of models)
+      done.set(
+        model.file,
+        (async () => {
+          await Promise.all(model.after.map((f) => done.get(f)));
+          if (failures.size || model.after.some((f) => !(f in ms))) return;
+          const w = await take();
+          if (failures.size) {
+            give(w);
+            return;
+          }
+          const started = performance.now();
+          try {
+            await w.connection.run(model.sql);
+            ms[model.file] = Math.round(performance.now() - started);
+          } catch (err) {
+            failures.set(model.file, new ModelError(path.relative(PROJECT_ROOT, path.join(folder, model.file)), (err as Error).message.replace(/\s+/g, ' ')));
+          } finally {
+            give(w);
+          }
+        })(),
+      );
+    await Promise.all(done.values());
+  } finally {
+    for (const w of extra) w.close();
+  }
+  const first = models.find((m) => failures.has(m.file));
+  if (first) throw failures.get(first.file)!;
+  return Object.fromEntries(models.filter((m) => m.file in ms).map((m) => [m.file, ms[m.file]!]));
+}

@@ -1,0 +1,76 @@
+// The model runner (src/transform/models.ts): what each model of sql/ waits for, and models run
+// side by side on two connections.
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ModelError } from '../src/errors.js';
+import { Warehouse } from '../src/load/warehouse.js';
+import { SQL_DIR } from '../src/paths.js';
+import { modelGraph, runModels } from '../src/transform/models.js';
+
+const graphOf = async (stage: string) => {
+  const folder = path.join(SQL_DIR, stage);
+  const files = (await readdir(folder)).filter((f) => f.endsWith('.sql')).sort();
+  return modelGraph(await Promise.all(files.map(async (file) => ({ file, sql: await readFile(path.join(folder, file), 'utf8') }))));
+};
+
+describe('modelGraph on the real models', () => {
+  it('a mart waits for the models whose tables and macros it reads, and only for earlier ones', async () => {
+    const marts = await graphOf('marts');
+    const waitsFor = (file: string) => marts.find((m) => m.file === file)!.after;
+    expect(waitsFor('11_programs.sql')).toEqual(expect.arrayContaining(['01_dim_area.sql', '04_occupations.sql']));
+    expect(waitsFor('07_demand.sql')).toEqual(expect.arrayContaining(['04_occupations.sql', '06_cluster_allocation.sql']));
+    expect(waitsFor('01_dim_area.sql')).toEqual([]);
+    for (const [i, m] of marts.entries()) for (const f of m.after) expect(marts.findIndex((x) => x.file === f)).toBeLessThan(i);
+  });
+
+  it('a staging model waits for the macros it calls (00_macros.sql), a comment naming a table is no dependency', async () => {
+    const staging = await graphOf('staging');
+    expect(staging.find((m) => m.file === '02_stg_oews.sql')!.after).toContain('00_macros.sql');
+    const graph = modelGraph([
+      { file: '01_a.sql', sql: 'CREATE OR REPLACE TABLE a AS SELECT 1 AS x;' },
+      { file: '02_b.sql', sql: '-- not from a\nCREATE OR REPLACE TABLE b AS SELECT 2 AS x;' },
+      { file: '03_c.sql', sql: 'CREATE OR REPLACE TABLE c AS SELECT * FROM a, b;' },
+    ]);
+    expect(graph.map((m) => [m.file, m.creates, m.after])).toEqual([
+      ['01_a.sql', ['a'], []],
+      ['02_b.sql', ['b'], []],
+      ['03_c.sql', ['c'], ['01_a.sql', '02_b.sql']],
+    ]);
+  });
+});
+
+describe('runModels', () => {
+  it('builds independent models on two connections, each seeing the run’s variables, and a model after the ones it reads', async () => {
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'lmi-models-'));
+    const w = await Warehouse.open(':memory:');
+    try {
+      await writeFile(path.join(folder, '01_a.sql'), "CREATE OR REPLACE TABLE a AS SELECT getvariable('release') AS release, range AS n FROM range(200000);");
+      await writeFile(path.join(folder, '02_b.sql'), "CREATE OR REPLACE TABLE b AS SELECT getvariable('release') AS release, 7 AS n;");
+      await writeFile(path.join(folder, '03_c.sql'), 'CREATE OR REPLACE TABLE c AS SELECT a.release, sum(a.n) + max(b.n) AS total FROM a, b GROUP BY ALL;');
+      await w.setVariables({ release: { type: 'VARCHAR', value: 'May 2024' } });
+      const ms = await runModels(w, folder, {}, 2);
+      expect(Object.keys(ms)).toEqual(['01_a.sql', '02_b.sql', '03_c.sql']);
+      expect(await w.all('SELECT release, total FROM c')).toEqual([{ release: 'May 2024', total: 199999 * 100000 + 7 }]);
+      expect(await w.scalar('SELECT release FROM b')).toBe('May 2024');
+    } finally {
+      w.close();
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('throws the first failing model (in name order) as a ModelError, and runs nothing that reads a failed model', async () => {
+    const w = await Warehouse.open(':memory:');
+    try {
+      // An empty warehouse: the staging models find no raw tables.
+      const err = await runModels(w, path.join(SQL_DIR, 'staging'), {}, 2).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ModelError);
+      expect((err as Error).message).toMatch(/^sql\/staging\/01_stg_states\.sql: Catalog Error: Table with name raw_states does not exist/);
+      // 12_stg_code_clusters reads stg_code_framework (11), which could not be built.
+      expect(await w.all("SELECT table_name FROM duckdb_tables() WHERE table_name IN ('stg_code_framework', 'stg_code_clusters')")).toEqual([]);
+    } finally {
+      w.close();
+    }
+  });
+});
