@@ -4,7 +4,8 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { CheckDefinitionError, ConfigError } from '../errors.js';
-import type { Warehouse } from '../load/warehouse.js';
+import { ConnectionPool, type Warehouse } from '../load/warehouse.js';
+import { settleAll } from '../promises.js';
 
 export const CheckResultSchema = z.object({
   name: z.string(),
@@ -81,12 +82,22 @@ export async function loadChecks(folder: string, config: CheckConfig = {}, gener
 }
 
 export async function runChecks(warehouse: Warehouse, checks: CompiledCheck[]): Promise<QualityReport> {
-  const results: CheckResult[] = [];
-  for (const { sql, ...check } of checks) {
-    // Bound: the thresholds come from the config file.
-    const failing = Number(await warehouse.scalar(`SELECT count(*) FROM (${sql})`, check.params));
-    const sample = failing ? await warehouse.all(`SELECT * FROM (${sql}) LIMIT ${SAMPLE_ROWS}`, check.params) : [];
-    results.push({ ...check, status: failing ? 'fail' : 'pass', failing_rows: failing, sample });
+  // Side by side on the pool's connections (each check reads the run's tables only).
+  const pool = await ConnectionPool.open(warehouse);
+  let results: CheckResult[];
+  try {
+    results = await settleAll(
+      checks.map(({ sql, ...check }) =>
+        pool.use(async (w): Promise<CheckResult> => {
+          // Bound: the thresholds come from the config file.
+          const failing = Number(await w.scalar(`SELECT count(*) FROM (${sql})`, check.params));
+          const sample = failing ? await w.all(`SELECT * FROM (${sql}) LIMIT ${SAMPLE_ROWS}`, check.params) : [];
+          return { ...check, status: failing ? 'fail' : 'pass', failing_rows: failing, sample };
+        }),
+      ),
+    );
+  } finally {
+    pool.close();
   }
   const status = results.some((c) => c.status === 'fail' && c.severity === 'error') ? 'fail' : results.some((c) => c.status === 'fail') ? 'warn' : 'pass';
   return { status, checks: results };

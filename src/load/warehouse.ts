@@ -332,3 +332,39 @@ export class Warehouse {
     if (this.ownsInstance) this.instance.closeSync();
   }
 }
+
+/**
+ * Connections of one warehouse (it and size − 1 more) lent to work one at a time, first come
+ * first served: independent work (datasets, models, published tables) runs side by side, one
+ * DuckDB thread each.
+ */
+export class ConnectionPool {
+  private readonly waiting: ((w: Warehouse) => void)[] = [];
+
+  private constructor(
+    private readonly idle: Warehouse[],
+    private readonly extra: Warehouse[],
+  ) {}
+
+  /** Default size: one connection per core. */
+  static async open(warehouse: Warehouse, size = availableParallelism()): Promise<ConnectionPool> {
+    const extra: Warehouse[] = [];
+    for (let i = 1; i < size; i++) extra.push(await warehouse.connect());
+    return new ConnectionPool([warehouse, ...extra], extra);
+  }
+
+  async use<T>(work: (w: Warehouse) => Promise<T>): Promise<T> {
+    const w = this.idle.pop() ?? (await new Promise<Warehouse>((resolve) => this.waiting.push(resolve)));
+    try {
+      return await work(w);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(w);
+      else this.idle.push(w);
+    }
+  }
+
+  close(): void {
+    for (const w of this.extra) w.close();
+  }
+}

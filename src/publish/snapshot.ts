@@ -11,7 +11,8 @@ import { PublishError } from '../errors.js';
 import { writeFileAtomic, writeJsonAtomic } from '../fsutil.js';
 import { SourceProvenanceSchema } from '../context.js';
 import { QualityReportSchema, type QualityReport } from '../check/checks.js';
-import { type Warehouse, ident, lit } from '../load/warehouse.js';
+import { ConnectionPool, RUN_DATABASE, type Warehouse, ident, lit } from '../load/warehouse.js';
+import { settleAll } from '../promises.js';
 import { DATASET_TABLES } from '../../pipelines/index.js';
 import { TABLE_DOCS, docsMarkdown } from './columns.js';
 
@@ -126,54 +127,57 @@ export const PARTITIONED_TABLES: Partial<Record<string, string>> = {
 
 /**
  * Write the tables of a snapshot into `dir` (Parquet, JSON and snapshot.duckdb), returning row
- * counts. Each table is sorted once, into its published order, and then written as it stands
- * with insertion order kept: an ORDER BY in each COPY sorted every table three times, and each
- * sort held memory DuckDB does not count against its cap. The Parquet files come first; then
- * this connection writes the JSON while a second one builds snapshot.duckdb from those Parquet
- * files (DuckDB's JSON writer and its file compression each leave a core idle: together they
- * take about the time of the slower).
+ * counts. The pool's connections take the tables, largest first, one at a time (DuckDB writes a
+ * table on one thread: see Warehouse.open). Each table is sorted once, into its published order, and
+ * then written as it stands with insertion order kept: an ORDER BY in each COPY sorted every
+ * table three times, and each sort held memory DuckDB does not count against its cap.
  */
 async function writeTables(warehouse: Warehouse, dir: string): Promise<Manifest['tables']> {
   const tables: Manifest['tables'] = {};
   await warehouse.run('SET preserve_insertion_order = true');
-  for (const [table, spec] of Object.entries(PUBLISHED_TABLES))
-    await warehouse.run(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM ${ident(table)} ORDER BY ${spec.order ?? spec.key.join(', ')}`);
-  // The rows as stored: in published order (sorted above), read in insertion order.
-  const inOrder = (table: string) => `SELECT * FROM ${ident(table)}`;
-  for (const [table] of Object.entries(PUBLISHED_TABLES)) {
-    const files = [`${table}.parquet`, `${table}.json`];
-    await warehouse.run(`COPY (${inOrder(table)}) TO $file (FORMAT parquet, COMPRESSION zstd)`, { file: path.join(dir, files[0]!) });
-    const rows = Number(await warehouse.scalar(`SELECT count(*) FROM ${ident(table)}`));
-    const partition = PARTITIONED_TABLES[table];
-    if (partition && rows > 0) {
-      await warehouse.run(`COPY (${inOrder(table)}) TO $folder (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${ident(partition)}), FILENAME_PATTERN 'data_{i}')`, {
-        folder: path.join(dir, table),
-      });
-      files.push(`${table}/${partition}=*/data_0.parquet`);
-    }
-    tables[table] = { rows, files };
-  }
-  const second = await warehouse.connect();
+  // ATTACH takes no bound parameter: the path is the project's own (snapshot folder + fixed name).
+  await warehouse.run(`ATTACH ${lit(path.join(dir, 'snapshot.duckdb'))} AS snapshot_file`);
+  const pool = await ConnectionPool.open(warehouse);
   try {
-    await settleBoth(
-      (async () => {
-        for (const table of Object.keys(PUBLISHED_TABLES))
-          await warehouse.run(`COPY (${inOrder(table)}) TO $file (FORMAT json, ARRAY true)`, { file: path.join(dir, `${table}.json`) });
-      })(),
-      writeDuckdbTables(second, dir),
+    const sizes = new Map(
+      (
+        await warehouse.all<{ table_name: string; rows: number }>('SELECT table_name, estimated_size AS rows FROM duckdb_tables() WHERE database_name = $db', { db: RUN_DATABASE })
+      ).map((t) => [t.table_name, t.rows]),
     );
+    const largestFirst = Object.keys(PUBLISHED_TABLES).sort((a, b) => (sizes.get(b) ?? 0) - (sizes.get(a) ?? 0));
+    await settleAll(largestFirst.map((table) => pool.use(async (connection) => void (tables[table] = await writeTable(connection, dir, table)))));
   } finally {
-    second.close();
+    pool.close();
+    await warehouse.run('DETACH snapshot_file');
     await warehouse.run('SET preserve_insertion_order = false');
   }
-  return tables;
+  // The manifest lists the tables in their declared order, whichever connection wrote them first.
+  return Object.fromEntries(Object.keys(PUBLISHED_TABLES).map((t) => [t, tables[t]!]));
 }
 
-/** Wait for both (so neither is left running), then throw the first failure. */
-async function settleBoth(a: Promise<void>, b: Promise<void>): Promise<void> {
-  const [x, y] = await Promise.allSettled([a, b]);
-  if (x.status === 'rejected') throw x.reason;
-  if (y.status === 'rejected') throw y.reason;
+/**
+ * One table: sorted into its published order, then its Parquet file (and Hive partitions), its
+ * JSON file, and its copy in snapshot.duckdb, all from the sorted rows.
+ */
+async function writeTable(connection: Warehouse, dir: string, table: string): Promise<Manifest['tables'][string]> {
+  const spec = PUBLISHED_TABLES[table]!;
+  await connection.run(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM ${ident(table)} ORDER BY ${spec.order ?? spec.key.join(', ')}`);
+  const files = [`${table}.parquet`, `${table}.json`];
+  await connection.run(`COPY ${ident(table)} TO $file (FORMAT parquet, COMPRESSION zstd)`, { file: path.join(dir, files[0]!) });
+  const rows = Number(await connection.scalar(`SELECT count(*) FROM ${ident(table)}`));
+  const partition = PARTITIONED_TABLES[table];
+  if (partition && rows > 0) {
+    await connection.run(`COPY ${ident(table)} TO $folder (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${ident(partition)}), FILENAME_PATTERN 'data_{i}')`, {
+      folder: path.join(dir, table),
+    });
+    files.push(`${table}/${partition}=*/data_0.parquet`);
+  }
+  await connection.run(`COPY ${ident(table)} TO $file (FORMAT json, ARRAY true)`, { file: path.join(dir, files[1]!) });
+  // snapshot.duckdb holds every table in the file itself (not views over the Parquet: DuckDB
+  // resolves a view's relative path against the working directory, so views broke when the
+  // file was opened from elsewhere, moved or synced). Power BI or `duckdb /any/path/snapshot.duckdb` opens it as is.
+  await connection.run(`CREATE TABLE snapshot_file.${ident(table)} AS SELECT * FROM ${ident(table)}`);
+  return { rows, files };
 }
 
 /** schema.json: every column's name, type and meaning, for BI tools and people. */
@@ -189,24 +193,6 @@ async function writeSchema(warehouse: Warehouse, dir: string): Promise<void> {
     };
   }
   await writeJsonAtomic(path.join(dir, 'schema.json'), schema);
-}
-
-/**
- * snapshot.duckdb: every table, stored in the file itself (not views over the Parquet: DuckDB
- * resolves a view's relative path against the working directory, so views broke when the file
- * was opened from elsewhere, moved or synced). Power BI or `duckdb /any/path/snapshot.duckdb`
- * opens it as is. Built from the snapshot's Parquet files through a connection of the
- * warehouse (ATTACH), not a second DuckDB instance with its own buffer pool and threads.
- */
-async function writeDuckdbTables(connection: Warehouse, dir: string): Promise<void> {
-  // ATTACH takes no bound parameter: the path is the project's own (snapshot folder + fixed name).
-  await connection.run(`ATTACH ${lit(path.join(dir, 'snapshot.duckdb'))} AS snapshot_file`);
-  try {
-    for (const table of Object.keys(PUBLISHED_TABLES))
-      await connection.run(`CREATE TABLE snapshot_file.${ident(table)} AS SELECT * FROM read_parquet($file)`, { file: path.join(dir, `${table}.parquet`) });
-  } finally {
-    await connection.run('DETACH snapshot_file');
-  }
 }
 
 export interface PublishInput {

@@ -5,7 +5,8 @@ import { readFile, readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { ModelError } from '../errors.js';
-import type { Warehouse } from '../load/warehouse.js';
+import { ConnectionPool, type Warehouse } from '../load/warehouse.js';
+import { settleAll } from '../promises.js';
 import { PROJECT_ROOT } from '../paths.js';
 
 export interface Model {
@@ -66,43 +67,33 @@ export async function runModels(
   connections = availableParallelism(),
 ): Promise<Record<string, number>> {
   const models = await readModels(folder, fragments);
-  const idle: Warehouse[] = [warehouse];
-  for (let i = 1; i < Math.min(connections, models.length); i++) idle.push(await warehouse.connect());
-  const extra = idle.slice(1);
+  const pool = await ConnectionPool.open(warehouse, Math.min(connections, models.length));
   const ms: Record<string, number> = {};
-  const failures = new Map<string, Error>();
+  let failed = false;
   const done = new Map<string, Promise<void>>();
-  const waiting: ((w: Warehouse) => void)[] = [];
-  const take = () => new Promise<Warehouse>((resolve) => (idle.length ? resolve(idle.pop()!) : waiting.push(resolve)));
-  const give = (w: Warehouse) => void (waiting.length ? waiting.shift()!(w) : idle.push(w));
   try {
     for (const model of models)
       done.set(
         model.file,
         (async () => {
-          await Promise.all(model.after.map((f) => done.get(f)));
-          if (failures.size || model.after.some((f) => !(f in ms))) return;
-          const w = await take();
-          if (failures.size) {
-            give(w);
-            return;
-          }
-          const started = performance.now();
-          try {
-            await w.connection.run(model.sql);
+          await Promise.all(model.after.map((f) => done.get(f)!.catch(() => undefined)));
+          if (failed) return;
+          await pool.use(async (w) => {
+            if (failed) return;
+            const started = performance.now();
+            try {
+              await w.connection.run(model.sql);
+            } catch (err) {
+              failed = true;
+              throw new ModelError(path.relative(PROJECT_ROOT, path.join(folder, model.file)), (err as Error).message.replace(/\s+/g, ' '));
+            }
             ms[model.file] = Math.round(performance.now() - started);
-          } catch (err) {
-            failures.set(model.file, new ModelError(path.relative(PROJECT_ROOT, path.join(folder, model.file)), (err as Error).message.replace(/\s+/g, ' ')));
-          } finally {
-            give(w);
-          }
+          });
         })(),
       );
-    await Promise.all(done.values());
+    await settleAll([...done.values()]);
   } finally {
-    for (const w of extra) w.close();
+    pool.close();
   }
-  const first = models.find((m) => failures.has(m.file));
-  if (first) throw failures.get(first.file)!;
   return Object.fromEntries(models.filter((m) => m.file in ms).map((m) => [m.file, ms[m.file]!]));
 }
