@@ -3,7 +3,7 @@
 -- can start with a state's digits). When an area comes in several scopes (the national file
 -- and the all-data file both hold the nation), the rows of one scope are kept.
 CREATE OR REPLACE TABLE stg_oews AS
-WITH scoped AS (
+WITH ranked AS (
   SELECT *,
     CAST(area_type AS INTEGER) AS area_type_code,
     CASE WHEN CAST(area_type AS INTEGER) IN (2, 3) THEN lpad(trim(area), 2, '0') ELSE trim(area) END AS area_key,
@@ -11,7 +11,9 @@ WITH scoped AS (
   FROM raw_oews
   WHERE coalesce(lower(trim(i_group)), 'cross-industry') = 'cross-industry'
     AND coalesce(trim(own_code), '1235') = '1235'
-  QUALIFY dense_rank() OVER (PARTITION BY area_key ORDER BY scope_rank) = 1
+), scoped AS (
+  -- Each area from its first scope (a join on the per-area minimum: a window over every row took 0.06 s).
+  SELECT r.* FROM ranked r JOIN (SELECT area_key, min(scope_rank) AS scope_rank FROM ranked GROUP BY area_key) USING (area_key, scope_rank)
 ), located AS (
   SELECT s.*,
     CASE WHEN area_type_code IN (2, 3) THEN area_key WHEN area_type_code IN (4, 6) THEN st.state_fips END AS state_fips
