@@ -90,8 +90,8 @@ export async function loadHistory(ctx: RunContext, releases: { year: number; acq
   const loaded: LoadedSource[] = [];
   for (const { year, acquired } of releases) {
     const table = `raw_oews_history_${year}`;
-    const [held] = await w.all<{ sha256: string; rows: number }>('SELECT sha256, rows FROM history_loaded WHERE year = $year', { year });
-    const exists = (await w.all('SELECT 1 FROM duckdb_tables() WHERE table_name = $table', { table })).length > 0;
+    const [held] = await w.all<{ sha256: string; rows: number }>(`SELECT sha256, rows FROM ${w.persisted('history_loaded')} WHERE year = $year`, { year });
+    const exists = await w.isPersisted(table);
     let rows: number;
     if (held?.sha256 === acquired.provenance.sha256 && exists) {
       rows = held.rows;
@@ -114,7 +114,7 @@ export async function loadHistory(ctx: RunContext, releases: { year: number; acq
     loaded.push({ provenance: acquired.provenance, tables: { [table]: rows }, facts: {} });
   }
   await w.run(
-    `CREATE OR REPLACE VIEW raw_oews_history AS ${releases.map(({ year }) => `SELECT ${year} AS release_year, * FROM ${ident(`raw_oews_history_${year}`)}`).join(' UNION ALL BY NAME ')}`,
+    `CREATE OR REPLACE VIEW raw_oews_history AS ${releases.map(({ year }) => `SELECT ${year} AS release_year, * FROM ${w.persisted(`raw_oews_history_${year}`)}`).join(' UNION ALL BY NAME ')}`,
   );
   loaded[0]!.facts = { history_releases: releases.map((r) => r.year).join(',') };
   return loaded;

@@ -74,3 +74,25 @@ describe('runModels', () => {
     }
   });
 });
+
+describe('the run database and the warehouse file', () => {
+  it('a table an earlier version left in the file is never read in place of a run table', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lmi-warehouse-'));
+    const w = await Warehouse.open(path.join(dir, 'warehouse.duckdb'));
+    try {
+      // Versions before the run database kept raw_oews in the file.
+      await w.run(`CREATE TABLE ${w.persisted('raw_oews')} AS SELECT 'stale' AS area`);
+      await w.run("CREATE OR REPLACE TABLE raw_oews AS SELECT 'this run' AS area");
+      expect(await w.scalar('SELECT area FROM raw_oews')).toBe('this run');
+      // After staging the run drops its raw tables: the name is gone, not the file's old table.
+      await w.dropRunTables((t) => !t.startsWith('raw_'));
+      const err = await w.scalar('SELECT area FROM raw_oews').catch((e: unknown) => e);
+      expect((err as Error).message).toMatch(/Table with name raw_oews does not exist/);
+      expect(await w.isPersisted('raw_oews')).toBe(true);
+      expect(await w.scalar(`SELECT area FROM ${w.persisted('raw_oews')}`)).toBe('stale');
+    } finally {
+      w.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

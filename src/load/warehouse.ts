@@ -132,15 +132,29 @@ export class Warehouse {
     return other;
   }
 
-  /** New tables go to the run's database; names are looked up there first, then in the file. */
+  /**
+   * New tables go to the run's database, and names are looked up there only: a table kept in
+   * the file (persisted) is always named with its database, so a same-named table an earlier
+   * version left in the file is never read in place of one the run dropped or did not build.
+   */
   private async useRunDatabase(): Promise<void> {
     await this.run(`USE ${RUN_DATABASE}`);
-    await this.run(`SET search_path = ${lit(`${RUN_DATABASE}.main,${this.session.store}.main`)}`);
+    await this.run(`SET search_path = ${lit(`${RUN_DATABASE}.main`)}`);
   }
 
   /** A table kept in the warehouse file (for later runs), by its qualified name. */
   persisted(table: string): string {
     return `${ident(this.session.store)}.main.${ident(table)}`;
+  }
+
+  /** Whether the warehouse file holds `table`. */
+  async isPersisted(table: string): Promise<boolean> {
+    const found = await this.all('SELECT 1 FROM duckdb_tables() WHERE database_name = $db AND schema_name = $schema AND table_name = $table', {
+      db: this.session.store,
+      schema: 'main',
+      table,
+    });
+    return found.length > 0;
   }
 
   /**
