@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { OEWS_SCOPES, PINNABLE, ProjectionsCentralConfigSchema, type OewsScope, type ProjectionsCentralConfig } from '../pipelines/index.js';
 import { CheckConfigSchema } from './check/checks.js';
+import { environment } from './env.js';
 import { ConfigError } from './errors.js';
 import { LOG_FORMATS, type LogFormat } from './log.js';
 import { crosswalksDirDefault } from './paths.js';
@@ -119,7 +120,7 @@ export async function resolveSourceOptions(flags: SourceFlags, givenOnCommandLin
     crosswalksDir: config.crosswalks ? path.resolve(config.crosswalks) : crosswalksDirDefault(),
     releases,
     mirror: flags.mirror ?? config.mirror,
-    fetch: { contact: flags.contact ?? process.env.LMI_CONTACT ?? config.contact },
+    fetch: { contact: flags.contact ?? environment().LMI_CONTACT ?? config.contact },
     checks: config.checks,
     policy,
     publish: flags.publish ?? config.publish,

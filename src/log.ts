@@ -4,6 +4,7 @@
 // default on a terminal: one line per pipeline stage, updated in place, warnings and errors
 // in full, so the command's one-line result printed last is not buried).
 import pino, { type Logger } from 'pino';
+import { environment } from './env.js';
 
 /** Paths pino blanks wherever they appear in a log line. */
 export const REDACT_PATHS = [
@@ -101,7 +102,7 @@ export function progressDestination(out: NodeJS.WritableStream = process.stderr)
   };
 }
 
-export function createLogger(level = process.env.LMI_LOG_LEVEL ?? 'info', destination?: pino.DestinationStream, format?: LogFormat): Logger {
+export function createLogger(level = environment().LMI_LOG_LEVEL ?? 'info', destination?: pino.DestinationStream, format?: LogFormat): Logger {
   const options: pino.LoggerOptions = {
     level,
     base: undefined,
@@ -112,6 +113,6 @@ export function createLogger(level = process.env.LMI_LOG_LEVEL ?? 'info', destin
   };
   if (destination) return pino(options, destination);
   // Progress mode shows download progress, which is logged at debug.
-  if ((format ?? (process.stderr.isTTY ? 'progress' : 'json')) === 'progress') return pino({ ...options, level: process.env.LMI_LOG_LEVEL ?? 'debug' }, progressDestination());
+  if ((format ?? (process.stderr.isTTY ? 'progress' : 'json')) === 'progress') return pino({ ...options, level: environment().LMI_LOG_LEVEL ?? 'debug' }, progressDestination());
   return pino(options, pino.destination(2));
 }

@@ -1,6 +1,7 @@
 // One way to make an S3 client, for sources (s3:// URLs) and for publishing. Credentials come
 // from the standard AWS chain (environment, profile, instance role) and are never logged.
 import { S3Client } from '@aws-sdk/client-s3';
+import { environment } from './env.js';
 
 export interface S3Options {
   /** Endpoint of an S3-compatible store (MinIO, Ceph, a test server). Default: AWS. */
@@ -15,7 +16,7 @@ export function makeS3Client(opts: S3Options = {}): S3Client {
   // which Node versions the project runs on; the SDK need not say it again at every run.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return new S3Client({
-    region: opts.region ?? process.env.AWS_REGION ?? 'us-east-1',
+    region: opts.region ?? environment().AWS_REGION ?? 'us-east-1',
     ...(opts.endpoint ? { endpoint: opts.endpoint, forcePathStyle: true } : {}),
     // Streamed bodies are sent as they are; S3-compatible stores need no chunk-signing frames.
     requestChecksumCalculation: 'WHEN_REQUIRED',

@@ -1,5 +1,6 @@
 // The CLI contract: `lmi run` with --oews-year / --release / --mirror, exit codes, one-line reasons.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -8,11 +9,11 @@ import { MIRROR, PROJECT, tempDir } from './helpers.js';
 
 const exec = promisify(execFile);
 
-async function lmi(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function lmi(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await exec(process.execPath, [path.join(PROJECT, 'bin', 'lmi.js'), ...args], {
       cwd: PROJECT,
-      env: { ...process.env, LMI_LOG_LEVEL: 'warn' },
+      env: { ...process.env, LMI_LOG_LEVEL: 'warn', ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (err) {
@@ -53,6 +54,20 @@ describe('lmi run failures', () => {
   let out: Awaited<ReturnType<typeof tempDir>>;
   beforeAll(async () => (out = await tempDir()));
   afterAll(async () => out.cleanup());
+
+  it('a bad environment variable is one line naming it, and nothing is published', async () => {
+    for (const [name, value, reason] of [
+      ['LMI_DUCKDB_THREADS', 'abc', 'must be a whole number of at least 1'],
+      ['LMI_DUCKDB_MEMORY', 'lots', 'must be a size such as 256MB or 1GB'],
+      ['LMI_LOG_LEVEL', 'loud', 'Invalid option'],
+    ] as const) {
+      const r = await lmi(['run', '--mirror', MIRROR, '--output', out.dir, '--no-report'], { [name]: value });
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain(`lmi: environment variable ${name}="${value}": ${reason}`);
+    }
+    expect(existsSync(path.join(out.dir, 'latest.json'))).toBe(false);
+  });
 
   it('names the missing URL when a pinned release is not on the mirror', async () => {
     const r = await lmi(['run', '--release', 'oews=2025', '--mirror', MIRROR, '--output', out.dir]);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { PROJECT_ROOT } from '../paths.js';
+import { environment } from '../env.js';
 import { LmiError } from '../errors.js';
 import { registerCrosswalkCommands } from './crosswalks.js';
 import { registerRunCommand } from './run.js';
@@ -39,6 +40,15 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
+/** LMI_DEBUG, or false when the environment itself is what failed. */
+const debugWanted = () => {
+  try {
+    return environment().LMI_DEBUG;
+  } catch {
+    return false;
+  }
+};
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
@@ -46,6 +56,6 @@ try {
   const message = err instanceof LmiError ? err.message : `unexpected error: ${(err as Error).stack ?? String(err)}`;
   // On a terminal the progress line may still be open: clear it so the reason stands alone.
   process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}lmi: ${message.split('\n')[0]}\n`);
-  if (!(err instanceof LmiError) && process.env.LMI_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+  if (!(err instanceof LmiError) && debugWanted()) process.stderr.write(`${(err as Error).stack}\n`);
   process.exit(1);
 }

@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { environment } from '../env.js';
 import { ModelError } from '../errors.js';
 import { type CsvChunk, csvField } from '../extract/sheet-csv.js';
 import { tempPathFor } from '../fsutil.js';
@@ -169,12 +170,12 @@ export class Warehouse {
       preserve_insertion_order: 'false',
       // The warehouse is small (the all-data raw table compresses to ~20 MB); a cap keeps bulk
       // loads from holding hundreds of MB of cache. Default 256 MB, LMI_DUCKDB_MEMORY to change.
-      memory_limit: process.env.LMI_DUCKDB_MEMORY ?? '256MB',
+      memory_limit: environment().LMI_DUCKDB_MEMORY,
       // Default one thread (LMI_DUCKDB_THREADS to change). The run's tables are smaller than one
       // DuckDB row group (122,880 rows), which a scan hands to one thread: a second thread only
       // contended, and the national + state refresh took 4.2 s with two, 3.9 s with one, on two
       // cores. A bulk load larger than a row group takes every core for its INSERT (loadTextRows).
-      threads: process.env.LMI_DUCKDB_THREADS ?? '1',
+      threads: String(environment().LMI_DUCKDB_THREADS),
       ...(opts.small ? { threads: '1', memory_limit: '64MB', preserve_insertion_order: 'true' } : {}),
     });
     const connection = await instance.connect();
