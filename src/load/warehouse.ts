@@ -1,4 +1,5 @@
-// The DuckDB warehouse: raw tables loaded in bulk, then the SQL in sql/ run in order.
+// The DuckDB warehouse: its connections (ConnectionPool), the run's in-memory database, bulk loads
+// of raw tables, and running one .sql file (sql/ as a whole runs in src/transform/models.ts).
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
