@@ -18,7 +18,6 @@ import { withWorkbook } from '../src/extract/xlsx.js';
 import { findEntry, withZip } from '../src/extract/zip.js';
 import { sha256File, writeFileAtomic, writeJsonAtomic } from '../src/fsutil.js';
 import { loadVendored } from '../src/load/vendored.js';
-import { ident } from '../src/load/warehouse.js';
 import { acquireOews, NEWEST_KNOWN_YEAR, oewsUrl } from './oews.js';
 import { type Dataset, vendored } from './dataset.js';
 

@@ -111,6 +111,17 @@ interface Session {
   open: Set<Warehouse>;
 }
 
+/**
+ * A .sql model's text with its `{{name}}` placeholders filled: SQL expressions compiled from the
+ * project's policy (src/transform/policy.ts), never values (those the models read with getvariable()).
+ */
+export async function readModelSql(file: string, fragments: Record<string, string>): Promise<string> {
+  return (await readFile(file, 'utf8')).replace(/\{\{(\w+)\}\}/g, (m, name: string) => {
+    if (!(name in fragments)) throw new ModelError(path.relative(PROJECT_ROOT, file), `no SQL for placeholder ${m}`);
+    return fragments[name]!;
+  });
+}
+
 export class Warehouse {
   private constructor(
     readonly file: string,
@@ -263,15 +274,9 @@ export class Warehouse {
     return (first ? Object.values(first)[0] : undefined) as T;
   }
 
-  /**
-   * Run a .sql file. `{{name}}` placeholders take SQL expressions compiled from the project's
-   * policy (src/transform/policy.ts), never values: those the models read with getvariable().
-   */
+  /** Run one .sql file, its placeholders filled (readModelSql); a failure is a ModelError naming it. */
   async runSqlFile(file: string, fragments: Record<string, string> = {}): Promise<void> {
-    const sql = (await readFile(file, 'utf8')).replace(/\{\{(\w+)\}\}/g, (m, name: string) => {
-      if (!(name in fragments)) throw new ModelError(path.relative(PROJECT_ROOT, file), `no SQL for placeholder ${m}`);
-      return fragments[name]!;
-    });
+    const sql = await readModelSql(file, fragments);
     try {
       await this.connection.run(sql);
     } catch (err) {

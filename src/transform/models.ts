@@ -1,11 +1,11 @@
 // Run the SQL models of a folder (sql/staging, sql/marts) side by side on several connections,
 // each as soon as the models it reads are built. Name order (01_…, 02_…) still decides what a
 // model may read: only what an earlier file creates.
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { ModelError } from '../errors.js';
-import { ConnectionPool, type Warehouse } from '../load/warehouse.js';
+import { ConnectionPool, readModelSql, type Warehouse } from '../load/warehouse.js';
 import { settleAll } from '../promises.js';
 import { PROJECT_ROOT } from '../paths.js';
 
@@ -40,18 +40,7 @@ export function modelGraph(files: { file: string; sql: string }[]): Model[] {
 /** Every .sql file of `folder` with its `{{name}}` placeholders filled from the policy's SQL. */
 async function readModels(folder: string, fragments: Record<string, string>): Promise<Model[]> {
   const files = (await readdir(folder)).filter((f) => f.endsWith('.sql')).sort();
-  return modelGraph(
-    await Promise.all(
-      files.map(async (f) => {
-        const file = path.join(folder, f);
-        const sql = (await readFile(file, 'utf8')).replace(/\{\{(\w+)\}\}/g, (m, name: string) => {
-          if (!(name in fragments)) throw new ModelError(path.relative(PROJECT_ROOT, file), `no SQL for placeholder ${m}`);
-          return fragments[name]!;
-        });
-        return { file: f, sql };
-      }),
-    ),
-  );
+  return modelGraph(await Promise.all(files.map(async (f) => ({ file: f, sql: await readModelSql(path.join(folder, f), fragments) }))));
 }
 
 /**
