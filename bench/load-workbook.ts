@@ -10,7 +10,7 @@ import { Warehouse } from '../src/load/warehouse.js';
 
 const [reader, file] = process.argv.slice(2) as ['pipeline' | 'exceljs', string];
 const work = await mkdtemp(path.join(os.tmpdir(), 'lmi-bench-'));
-// A file-backed database, with raw_oews in memory (TEMP), as the pipeline loads it (pipelines/oews.ts).
+// A file-backed database, with raw_oews in the run's in-memory database, as the pipeline loads it (pipelines/oews.ts).
 const db = await Warehouse.open(path.join(work, 'bench.duckdb'));
 try {
   if (reader === 'pipeline') {
