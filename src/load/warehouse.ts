@@ -276,7 +276,11 @@ export class Warehouse {
 
   /** Run one .sql file, its placeholders filled (readModelSql); a failure is a ModelError naming it. */
   async runSqlFile(file: string, fragments: Record<string, string> = {}): Promise<void> {
-    const sql = await readModelSql(file, fragments);
+    await this.runModel(file, await readModelSql(file, fragments));
+  }
+
+  /** Run a model's SQL (`file` says where it came from); a failure is a ModelError naming the file, on one line. */
+  async runModel(file: string, sql: string): Promise<void> {
     try {
       await this.connection.run(sql);
     } catch (err) {

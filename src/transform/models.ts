@@ -4,10 +4,8 @@
 import { readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { ModelError } from '../errors.js';
 import { ConnectionPool, readModelSql, type Warehouse } from '../load/warehouse.js';
 import { settleAll } from '../promises.js';
-import { PROJECT_ROOT } from '../paths.js';
 
 export interface Model {
   file: string;
@@ -71,10 +69,10 @@ export async function runModels(
             if (failed) return;
             const started = performance.now();
             try {
-              await w.connection.run(model.sql);
+              await w.runModel(path.join(folder, model.file), model.sql);
             } catch (err) {
               failed = true;
-              throw new ModelError(path.relative(PROJECT_ROOT, path.join(folder, model.file)), (err as Error).message.replace(/\s+/g, ' '));
+              throw err;
             }
             ms[model.file] = Math.round(performance.now() - started);
           });
