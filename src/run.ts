@@ -14,11 +14,11 @@ import { describeFailures, loadChecks, runChecks, type CheckConfig, type Quality
 import type { LoadedSource, RunContext, SourceProvenance } from './context.js';
 import { ConfigError, QualityError } from './errors.js';
 import { sha256Text, writeJsonAtomic } from './fsutil.js';
-import { Warehouse } from './load/warehouse.js';
+import { ConnectionPool, Warehouse } from './load/warehouse.js';
 import { settleAll } from './promises.js';
 import { PROJECT_ROOT, SQL_DIR } from './paths.js';
 import { validateSettings } from './config.js';
-import { PUBLISHED_TABLES, publishSnapshot, readLatest, readManifest, uniqueKeysSql, type Manifest } from './publish/snapshot.js';
+import { PUBLISHED_TABLES, SnapshotDraft, readLatest, readManifest, uniqueKeysSql, type Manifest } from './publish/snapshot.js';
 
 export interface RunOptions {
   outputDir: string;
@@ -197,7 +197,13 @@ async function loadAll(ctx: RunContext, plan: RunPlan, acquired: Map<Dataset, un
  * SQL expressions they compile to; then sql/staging and sql/marts, model by model. Returns the
  * Bright Outlook edition the projections period selected.
  */
-async function transform(ctx: RunContext, loaded: LoadedSource[], facts: Record<string, string | number>, { policy, bright }: RunSettings) {
+async function transform(
+  ctx: RunContext,
+  loaded: LoadedSource[],
+  facts: Record<string, string | number>,
+  { policy, bright }: RunSettings,
+  models: { pool: ConnectionPool; onBuilt: (name: string) => void },
+) {
   const brightEdition = bright.config.editions[String(facts.ep_period)];
   if (!brightEdition) throw new ConfigError(`policies/bright-outlook.json has no threshold for the ${facts.ep_period} projections: add that edition with its source`);
   await ctx.warehouse.setVariables({
@@ -208,7 +214,7 @@ async function transform(ctx: RunContext, loaded: LoadedSource[], facts: Record<
   });
   const policySql = compilePolicy(policy.policy);
   for (const stage of ['staging', 'marts']) {
-    const ms = await runModels(ctx.warehouse, path.join(SQL_DIR, stage), policySql);
+    const ms = await runModels(ctx.warehouse, path.join(SQL_DIR, stage), policySql, { pool: models.pool, onBuilt: models.onBuilt });
     ctx.log.info({ stage, ms }, 'transformed');
     // Only the staging models read the raw tables (README: sql/staging): their memory goes to the marts.
     if (stage === 'staging') await ctx.warehouse.dropRunTables((table) => !table.startsWith('raw_'));
@@ -230,10 +236,10 @@ async function missingAreaNotes(warehouse: Warehouse): Promise<string[]> {
  * check: the data tests (against the previous snapshot too, for drift). A failure at error
  * severity stops the run, keeping quality.json under runs/RUN_ID for inspection.
  */
-async function check(ctx: RunContext, checks: RunSettings['checks'], outputDir: string, runId: string): Promise<QualityReport> {
+async function check(ctx: RunContext, checks: RunSettings['checks'], outputDir: string, runId: string, pool: ConnectionPool): Promise<QualityReport> {
   await attachPrevious(ctx.warehouse, outputDir);
   const started = performance.now();
-  const quality = await runChecks(ctx.warehouse, checks);
+  const quality = await runChecks(ctx.warehouse, checks, pool);
   ctx.log.info({ status: quality.status, checks: quality.checks.length, ms: Math.round(performance.now() - started) }, 'checked');
   for (const c of quality.checks.filter((c) => c.status === 'fail'))
     ctx.log[c.severity === 'error' ? 'error' : 'warn']({ check: c.name, failing_rows: c.failing_rows, sample: c.sample.slice(0, 3) }, 'check failed');
@@ -286,47 +292,64 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
 
     const loaded = await loadAll(ctx, plan, acquired);
     const facts = Object.assign({}, ...loaded.map((l) => l.facts)) as Record<string, string | number>;
-    const brightEdition = await transform(ctx, loaded, facts, settings);
-    const areaNotes = await missingAreaNotes(warehouse);
-    for (const note of areaNotes) log.warn(note);
-    const quality = await check(ctx, settings.checks, opts.outputDir, runId);
-    // Publishing sorts and writes the published tables: the staging and intermediate ones go first.
-    await warehouse.dropRunTables((table) => table in PUBLISHED_TABLES);
-
-    // publish
-    const { policy } = settings;
     const createdAt = new Date().toISOString();
     const snapshotId = `${createdAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${inputHash.slice(0, 8)}`;
-    const target = opts.publish;
-    const { dir, manifest } = await publishSnapshot({
-      warehouse,
-      outputDir: opts.outputDir,
-      quality,
-      report: opts.report ?? false,
-      onCleanupError: (err, what) => log.error({ err: err.message }, `cleanup failed after the publish failed: ${what}`),
-      // The AWS SDK is imported only by runs that publish to S3 (it costs 0.1 s to load).
-      remote: target
-        ? async (snapshotDir, latest) => void (await (await import('./publish/s3.js')).publishToS3(snapshotDir, latest, target, { endpoint: opts.s3Endpoint }, log))
-        : undefined,
-      manifest: {
-        snapshot_id: snapshotId,
-        run_id: runId,
-        created_at: createdAt,
-        code_version: version,
-        input_hash: inputHash,
-        sources: loaded.map((l) => l.provenance),
-        facts,
-        crosswalk_version: String(facts.crosswalk_version),
-        policy: { name: policy.policy.name, version: policy.policy.version, title: policy.policy.title, sha256: sha256Text(policy.text), sources: policy.policy.sources },
-        bright_outlook: { edition: String(facts.ep_period), ...brightEdition },
-        quality: quality.status,
-        attribution: DATASETS.flatMap((d) => (d.attribution ? [d.attribution] : [])),
-      },
-    });
-    log.info({ snapshot: snapshotId, dir, tables: manifest.tables }, 'published');
-    const notes = [...areaNotes, ...olderReleaseNotes(previous, manifest)];
-    for (const note of notes) log.warn(note);
-    return { status: 'published', runId, snapshotId, snapshotDir: dir, manifest, quality, bytesDownloaded: fetcher.bytesDownloaded, sourcesChanged, notes };
+    // transform, check and publish share one pool of connections: each published table is
+    // written as soon as the marts have built it, while later models and the checks still run
+    // (into a hidden folder: a failed check discards it, and nothing published changes).
+    const pool = await ConnectionPool.open(warehouse, undefined, { ownConnections: true });
+    try {
+      const draft = await SnapshotDraft.start({
+        warehouse,
+        pool,
+        outputDir: opts.outputDir,
+        snapshotId,
+        onCleanupError: (err, what) => log.error({ err: err.message }, `cleanup failed after the run failed: ${what}`),
+      });
+      try {
+        const brightEdition = await transform(ctx, loaded, facts, settings, { pool, onBuilt: (name) => draft.write(name) });
+        const areaNotes = await missingAreaNotes(warehouse);
+        for (const note of areaNotes) log.warn(note);
+        const quality = await check(ctx, settings.checks, opts.outputDir, runId, pool);
+        // The staging and intermediate tables are not needed any more: their memory goes to the publish.
+        await warehouse.dropRunTables((table) => table in PUBLISHED_TABLES);
+
+        // publish
+        const { policy } = settings;
+        const target = opts.publish;
+        const { dir, manifest } = await draft.publish({
+          quality,
+          report: opts.report ?? false,
+          // The AWS SDK is imported only by runs that publish to S3 (it costs 0.1 s to load).
+          remote: target
+            ? async (snapshotDir, latest) => void (await (await import('./publish/s3.js')).publishToS3(snapshotDir, latest, target, { endpoint: opts.s3Endpoint }, log))
+            : undefined,
+          manifest: {
+            snapshot_id: snapshotId,
+            run_id: runId,
+            created_at: createdAt,
+            code_version: version,
+            input_hash: inputHash,
+            sources: loaded.map((l) => l.provenance),
+            facts,
+            crosswalk_version: String(facts.crosswalk_version),
+            policy: { name: policy.policy.name, version: policy.policy.version, title: policy.policy.title, sha256: sha256Text(policy.text), sources: policy.policy.sources },
+            bright_outlook: { edition: String(facts.ep_period), ...brightEdition },
+            quality: quality.status,
+            attribution: DATASETS.flatMap((d) => (d.attribution ? [d.attribution] : [])),
+          },
+        });
+        log.info({ snapshot: snapshotId, dir, tables: manifest.tables }, 'published');
+        const notes = [...areaNotes, ...olderReleaseNotes(previous, manifest)];
+        for (const note of notes) log.warn(note);
+        return { status: 'published', runId, snapshotId, snapshotDir: dir, manifest, quality, bytesDownloaded: fetcher.bytesDownloaded, sourcesChanged, notes };
+      } catch (err) {
+        await draft.discard();
+        throw err;
+      }
+    } finally {
+      pool.close();
+    }
   } finally {
     warehouse.close();
     // Scratch files only: a failure here must not hide the run's own outcome (the next run's sweep retries).

@@ -8,6 +8,7 @@ import { ModelError } from '../src/errors.js';
 import { Warehouse } from '../src/load/warehouse.js';
 import { SQL_DIR } from '../src/paths.js';
 import { modelGraph, runModels } from '../src/transform/models.js';
+import { PriorityLimit } from '../src/promises.js';
 
 const graphOf = async (stage: string) => {
   const folder = path.join(SQL_DIR, stage);
@@ -50,7 +51,7 @@ describe('runModels', () => {
       await writeFile(path.join(folder, '02_b.sql'), "CREATE OR REPLACE TABLE b AS SELECT getvariable('release') AS release, 7 AS n;");
       await writeFile(path.join(folder, '03_c.sql'), 'CREATE OR REPLACE TABLE c AS SELECT a.release, sum(a.n) + max(b.n) AS total FROM a, b GROUP BY ALL;');
       await w.setVariables({ release: { type: 'VARCHAR', value: 'May 2024' } });
-      const ms = await runModels(w, folder, {}, 2);
+      const ms = await runModels(w, folder, {}, { connections: 2 });
       expect(Object.keys(ms)).toEqual(['01_a.sql', '02_b.sql', '03_c.sql']);
       expect(await w.all('SELECT release, total FROM c')).toEqual([{ release: 'May 2024', total: 199999 * 100000 + 7 }]);
       expect(await w.scalar('SELECT release FROM b')).toBe('May 2024');
@@ -64,7 +65,7 @@ describe('runModels', () => {
     const w = await Warehouse.open(':memory:');
     try {
       // An empty warehouse: the staging models find no raw tables.
-      const err = await runModels(w, path.join(SQL_DIR, 'staging'), {}, 2).catch((e: unknown) => e);
+      const err = await runModels(w, path.join(SQL_DIR, 'staging'), {}, { connections: 2 }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ModelError);
       expect((err as Error).message).toMatch(/^sql\/staging\/01_stg_states\.sql: Catalog Error: Table with name raw_states does not exist/);
       // 12_stg_code_clusters reads stg_code_framework (11), which could not be built.
@@ -94,5 +95,24 @@ describe('the run database and the warehouse file', () => {
       w.close();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('PriorityLimit (the connection pool’s queue)', () => {
+  it('runs at most `size` tasks at once; a freed place goes to the highest priority, the longest waiting first', async () => {
+    const limit = new PriorityLimit(1);
+    const order: string[] = [];
+    let release!: () => void;
+    const first = limit.run(() => new Promise<void>((r) => (release = r)).then(() => void order.push('first')));
+    const waiting = [
+      limit.run(async () => void order.push('low'), 0),
+      limit.run(async () => void order.push('high a'), 5),
+      limit.run(async () => void order.push('mid'), 2),
+      limit.run(async () => void order.push('high b'), 5),
+    ];
+    expect(order).toEqual([]);
+    release();
+    await Promise.all([first, ...waiting]);
+    expect(order).toEqual(['first', 'high a', 'high b', 'mid', 'low']);
   });
 });

@@ -84,6 +84,8 @@ describe('quality gates', () => {
       expect(err).toBeInstanceOf(QualityError);
       expect((err as Error).message).toMatch(/data checks failed: unique_keys \(1 row\); nothing published/);
       expect(await readFile(path.join(out.dir, 'latest.json'))).toEqual(latestBefore);
+      // The tables written while the checks ran went with the hidden folder they were written to.
+      expect((await readdir(path.join(out.dir, 'snapshots'))).filter((n) => n.startsWith('.'))).toEqual([]);
       const runs = await readdir(path.join(out.dir, 'runs'));
       const quality = JSON.parse(await readFile(path.join(out.dir, 'runs', runs[0]!, 'quality.json'), 'utf8'));
       const unique = quality.checks.find((c: { name: string }) => c.name === 'unique_keys');

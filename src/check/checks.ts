@@ -4,7 +4,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { CheckDefinitionError, ConfigError } from '../errors.js';
-import { ConnectionPool, type Warehouse } from '../load/warehouse.js';
+import { ConnectionPool, PRIORITY_FIRST, type Warehouse } from '../load/warehouse.js';
 import { settleAll } from '../promises.js';
 
 export const CheckResultSchema = z.object({
@@ -81,9 +81,10 @@ export async function loadChecks(folder: string, config: CheckConfig = {}, gener
   return checks;
 }
 
-export async function runChecks(warehouse: Warehouse, checks: CompiledCheck[]): Promise<QualityReport> {
-  // Side by side on the pool's connections (each check reads the run's tables only).
-  const pool = await ConnectionPool.open(warehouse);
+export async function runChecks(warehouse: Warehouse, checks: CompiledCheck[], shared?: ConnectionPool): Promise<QualityReport> {
+  // Side by side on the pool's connections (each check reads the run's tables only), before the
+  // publish's work waiting on a shared pool: the run waits for them.
+  const pool = shared ?? (await ConnectionPool.open(warehouse));
   let results: CheckResult[];
   try {
     results = await settleAll(
@@ -93,11 +94,11 @@ export async function runChecks(warehouse: Warehouse, checks: CompiledCheck[]): 
           const failing = Number(await w.scalar(`SELECT count(*) FROM (${sql})`, check.params));
           const sample = failing ? await w.all(`SELECT * FROM (${sql}) LIMIT ${SAMPLE_ROWS}`, check.params) : [];
           return { ...check, status: failing ? 'fail' : 'pass', failing_rows: failing, sample };
-        }),
+        }, PRIORITY_FIRST),
       ),
     );
   } finally {
-    pool.close();
+    if (!shared) pool.close();
   }
   const status = results.some((c) => c.status === 'fail' && c.severity === 'error') ? 'fail' : results.some((c) => c.status === 'fail') ? 'warn' : 'pass';
   return { status, checks: results };

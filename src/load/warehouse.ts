@@ -11,6 +11,7 @@ import { ModelError } from '../errors.js';
 import { type CsvChunk, csvField } from '../extract/sheet-csv.js';
 import { tempPathFor } from '../fsutil.js';
 import { PROJECT_ROOT } from '../paths.js';
+import { PriorityLimit } from '../promises.js';
 
 export type Row = Record<string, unknown>;
 
@@ -345,7 +346,9 @@ export class Warehouse {
 
   /** Drop the run's tables that `keep` does not name: memory for the stages after. */
   async dropRunTables(keep: (table: string) => boolean): Promise<string[]> {
-    const tables = await this.all<{ table_name: string }>('SELECT table_name FROM duckdb_tables() WHERE database_name = $db ORDER BY table_name', { db: RUN_DATABASE });
+    const tables = await this.all<{ table_name: string }>("SELECT table_name FROM duckdb_tables() WHERE database_name = $db AND schema_name = 'main' ORDER BY table_name", {
+      db: RUN_DATABASE,
+    });
     const dropped = tables.map((t) => t.table_name).filter((t) => !keep(t));
     for (const table of dropped) await this.run(`DROP TABLE ${RUN_DATABASE}.main.${ident(table)}`);
     return dropped;
@@ -363,30 +366,39 @@ export class Warehouse {
  * first served: independent work (datasets, models, published tables) runs side by side, one
  * DuckDB thread each.
  */
+/** ConnectionPool.use priority of work that the rest waits for (the models and checks, before the publish's writes). */
+export const PRIORITY_FIRST = Number.MAX_SAFE_INTEGER;
+
 export class ConnectionPool {
-  private readonly waiting: ((w: Warehouse) => void)[] = [];
+  private readonly limit: PriorityLimit;
 
   private constructor(
     private readonly idle: Warehouse[],
     private readonly extra: Warehouse[],
-  ) {}
-
-  /** Default size: one connection per core. */
-  static async open(warehouse: Warehouse, size = availableParallelism()): Promise<ConnectionPool> {
-    const extra: Warehouse[] = [];
-    for (let i = 1; i < size; i++) extra.push(await warehouse.connect());
-    return new ConnectionPool([warehouse, ...extra], extra);
+  ) {
+    this.limit = new PriorityLimit(idle.length);
   }
 
-  async use<T>(work: (w: Warehouse) => Promise<T>): Promise<T> {
-    const w = this.idle.pop() ?? (await new Promise<Warehouse>((resolve) => this.waiting.push(resolve)));
-    try {
-      return await work(w);
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next(w);
-      else this.idle.push(w);
-    }
+  /**
+   * Default size: one connection per core. `warehouse` is one of them, unless `ownConnections`
+   * (the caller goes on using `warehouse` while the pool's work runs).
+   */
+  static async open(warehouse: Warehouse, size = availableParallelism(), { ownConnections = false } = {}): Promise<ConnectionPool> {
+    const extra: Warehouse[] = [];
+    for (let i = ownConnections ? 0 : 1; i < size; i++) extra.push(await warehouse.connect());
+    return new ConnectionPool(ownConnections ? [...extra] : [warehouse, ...extra], extra);
+  }
+
+  /** Run `work` on a free connection; the next one free goes to the waiting work of the highest priority (default 0). */
+  use<T>(work: (w: Warehouse) => Promise<T>, priority = 0): Promise<T> {
+    return this.limit.run(async () => {
+      const w = this.idle.pop()!;
+      try {
+        return await work(w);
+      } finally {
+        this.idle.push(w);
+      }
+    }, priority);
   }
 
   close(): void {

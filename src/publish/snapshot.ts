@@ -11,8 +11,8 @@ import { PublishError } from '../errors.js';
 import { writeFileAtomic, writeJsonAtomic } from '../fsutil.js';
 import { SourceProvenanceSchema } from '../context.js';
 import { QualityReportSchema, type QualityReport } from '../check/checks.js';
-import { ConnectionPool, RUN_DATABASE, type Warehouse, ident, lit } from '../load/warehouse.js';
-import { settleAll } from '../promises.js';
+import { type ConnectionPool, PRIORITY_FIRST, RUN_DATABASE, type Warehouse, ident, lit } from '../load/warehouse.js';
+import { PriorityLimit, settleAll } from '../promises.js';
 import { DATASET_TABLES } from '../../pipelines/index.js';
 import { TABLE_DOCS, docsMarkdown } from './columns.js';
 
@@ -125,60 +125,8 @@ export const PARTITIONED_TABLES: Partial<Record<string, string>> = {
   occupation_history: 'release',
 };
 
-/**
- * Write the tables of a snapshot into `dir` (Parquet, JSON and snapshot.duckdb), returning row
- * counts. The pool's connections take the tables, largest first, one at a time (DuckDB writes a
- * table on one thread: see Warehouse.open). Each table is sorted once, into its published order, and
- * then written as it stands with insertion order kept: an ORDER BY in each COPY sorted every
- * table three times, and each sort held memory DuckDB does not count against its cap.
- */
-async function writeTables(warehouse: Warehouse, dir: string): Promise<Manifest['tables']> {
-  const tables: Manifest['tables'] = {};
-  await warehouse.run('SET preserve_insertion_order = true');
-  // ATTACH takes no bound parameter: the path is the project's own (snapshot folder + fixed name).
-  await warehouse.run(`ATTACH ${lit(path.join(dir, 'snapshot.duckdb'))} AS snapshot_file`);
-  const pool = await ConnectionPool.open(warehouse);
-  try {
-    const sizes = new Map(
-      (
-        await warehouse.all<{ table_name: string; rows: number }>('SELECT table_name, estimated_size AS rows FROM duckdb_tables() WHERE database_name = $db', { db: RUN_DATABASE })
-      ).map((t) => [t.table_name, t.rows]),
-    );
-    const largestFirst = Object.keys(PUBLISHED_TABLES).sort((a, b) => (sizes.get(b) ?? 0) - (sizes.get(a) ?? 0));
-    await settleAll(largestFirst.map((table) => pool.use(async (connection) => void (tables[table] = await writeTable(connection, dir, table)))));
-  } finally {
-    pool.close();
-    await warehouse.run('DETACH snapshot_file');
-    await warehouse.run('SET preserve_insertion_order = false');
-  }
-  // The manifest lists the tables in their declared order, whichever connection wrote them first.
-  return Object.fromEntries(Object.keys(PUBLISHED_TABLES).map((t) => [t, tables[t]!]));
-}
-
-/**
- * One table: sorted into its published order, then its Parquet file (and Hive partitions), its
- * JSON file, and its copy in snapshot.duckdb, all from the sorted rows.
- */
-async function writeTable(connection: Warehouse, dir: string, table: string): Promise<Manifest['tables'][string]> {
-  const spec = PUBLISHED_TABLES[table]!;
-  await connection.run(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM ${ident(table)} ORDER BY ${spec.order ?? spec.key.join(', ')}`);
-  const files = [`${table}.parquet`, `${table}.json`];
-  await connection.run(`COPY ${ident(table)} TO $file (FORMAT parquet, COMPRESSION zstd)`, { file: path.join(dir, files[0]!) });
-  const rows = Number(await connection.scalar(`SELECT count(*) FROM ${ident(table)}`));
-  const partition = PARTITIONED_TABLES[table];
-  if (partition && rows > 0) {
-    await connection.run(`COPY ${ident(table)} TO $folder (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${ident(partition)}), FILENAME_PATTERN 'data_{i}')`, {
-      folder: path.join(dir, table),
-    });
-    files.push(`${table}/${partition}=*/data_0.parquet`);
-  }
-  await connection.run(`COPY ${ident(table)} TO $file (FORMAT json, ARRAY true)`, { file: path.join(dir, files[1]!) });
-  // snapshot.duckdb holds every table in the file itself (not views over the Parquet: DuckDB
-  // resolves a view's relative path against the working directory, so views broke when the
-  // file was opened from elsewhere, moved or synced). Power BI or `duckdb /any/path/snapshot.duckdb` opens it as is.
-  await connection.run(`CREATE TABLE snapshot_file.${ident(table)} AS SELECT * FROM ${ident(table)}`);
-  return { rows, files };
-}
+/** Where a table's sorted copy is made for writing (the run's own table stays for the models and checks still reading it). */
+const SORTED = `${RUN_DATABASE}.publishing`;
 
 /** schema.json: every column's name, type and meaning, for BI tools and people. */
 async function writeSchema(warehouse: Warehouse, dir: string): Promise<void> {
@@ -196,62 +144,187 @@ async function writeSchema(warehouse: Warehouse, dir: string): Promise<void> {
 }
 
 export interface PublishInput {
-  warehouse: Warehouse;
-  outputDir: string;
   manifest: Omit<Manifest, 'tables'>;
   quality: QualityReport;
   /** Copies the finished snapshot elsewhere (S3) before it is renamed into place and latest.json moves. */
   remote?: (snapshotDir: string, latest: Latest) => Promise<void>;
   /** Build report/ (the site, demand.xlsx, CSV). Default true. */
   report?: boolean;
-  /** Told of a cleanup that failed after the real failure (which is the one thrown). */
-  onCleanupError?: (err: Error, what: string) => void;
 }
 
-export async function publishSnapshot({
-  warehouse,
-  outputDir,
-  manifest,
-  quality,
-  remote,
-  report = true,
-  onCleanupError,
-}: PublishInput): Promise<{ dir: string; manifest: Manifest; latest: Latest }> {
-  const root = snapshotsDir(outputDir);
-  const finalDir = path.join(root, manifest.snapshot_id);
-  if (existsSync(finalDir)) throw new PublishError(`snapshot ${manifest.snapshot_id} already exists in ${root}`);
-  const tmpDir = path.join(root, `.partial-${manifest.snapshot_id}-${process.pid}`);
-  await mkdir(tmpDir, { recursive: true });
-  let renamed = false;
-  try {
-    const tables = await writeTables(warehouse, tmpDir);
-    const full: Manifest = ManifestSchema.parse({ ...manifest, tables });
-    const latest: Latest = {
-      snapshot_id: manifest.snapshot_id,
-      path: `snapshots/${manifest.snapshot_id}`,
-      created_at: manifest.created_at,
-      releases: releasesOf(full),
-      rows: Object.fromEntries(Object.entries(tables).map(([t, v]) => [t, v.rows])),
-      quality: full.quality,
-    };
-    await writeJsonAtomic(path.join(tmpDir, 'quality.json'), QualityReportSchema.parse(quality));
-    await writeFileAtomic(path.join(tmpDir, 'docs', 'columns.md'), docsMarkdown());
-    await writeSchema(warehouse, tmpDir);
-    await writeJsonAtomic(path.join(tmpDir, 'manifest.json'), full);
-    // The report reads the files just written, and the previous snapshot for what changed.
-    const previous = await readLatest(outputDir);
-    // Loaded only when used: the report's charting and spreadsheet libraries cost 0.4 s to import.
-    if (report) await (await import('./report/index.js')).buildReport(tmpDir, { previousDir: previous && path.join(outputDir, previous.path) });
-    if (remote) await remote(tmpDir, latest);
-    await rename(tmpDir, finalDir);
-    renamed = true;
-    await writeJsonAtomic(latestFile(outputDir), latest);
-    return { dir: finalDir, manifest: full, latest };
-  } catch (err) {
-    // The first failure is the one reported; a cleanup that fails too is only told of.
-    for (const dir of renamed ? [finalDir] : [tmpDir]) await rm(dir, { recursive: true, force: true }).catch((cleanup: Error) => onCleanupError?.(cleanup, `removing ${dir}`));
-    if (err instanceof PublishError) throw err;
-    throw new PublishError(`publishing snapshot ${manifest.snapshot_id} failed: ${(err as Error).message}`);
+/**
+ * A snapshot being written, in a hidden folder of snapshots/: each table is written as soon as
+ * the run has built it (write), on the pool the models run on, while later models and the
+ * checks still run. Then either publish (the rest of the files, the rename, latest.json) or
+ * discard (the folder goes; nothing published changes).
+ */
+export class SnapshotDraft {
+  private readonly writes = new Map<string, Promise<Manifest['tables'][string]>>();
+  /** Copies into snapshot.duckdb, one at a time, the largest first. */
+  private readonly intoSnapshotFile = new PriorityLimit(1);
+  private closed = false;
+
+  private constructor(
+    private readonly warehouse: Warehouse,
+    private readonly pool: ConnectionPool,
+    private readonly outputDir: string,
+    readonly snapshotId: string,
+    /** The hidden folder the files are written to. */
+    readonly dir: string,
+    /** Told of a cleanup that failed after the real failure (which is the one thrown). */
+    private readonly onCleanupError?: (err: Error, what: string) => void,
+  ) {}
+
+  static async start(opts: {
+    warehouse: Warehouse;
+    pool: ConnectionPool;
+    outputDir: string;
+    snapshotId: string;
+    onCleanupError?: (err: Error, what: string) => void;
+  }): Promise<SnapshotDraft> {
+    const root = snapshotsDir(opts.outputDir);
+    if (existsSync(path.join(root, opts.snapshotId))) throw new PublishError(`snapshot ${opts.snapshotId} already exists in ${root}`);
+    const dir = path.join(root, `.partial-${opts.snapshotId}-${process.pid}`);
+    await mkdir(dir, { recursive: true });
+    const { warehouse } = opts;
+    try {
+      // Each table is written in the order its sorted copy was made (see writeTable).
+      await warehouse.run('SET preserve_insertion_order = true');
+      await warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${SORTED}`);
+      // ATTACH takes no bound parameter: the path is the project's own (snapshot folder + fixed name).
+      await warehouse.run(`ATTACH ${lit(path.join(dir, 'snapshot.duckdb'))} AS snapshot_file`);
+    } catch (err) {
+      await rm(dir, { recursive: true, force: true });
+      throw err;
+    }
+    return new SnapshotDraft(warehouse, opts.pool, opts.outputDir, opts.snapshotId, dir, opts.onCleanupError);
+  }
+
+  /**
+   * One table: a copy sorted into its published order, then from it, each as a task of its own
+   * on the pool (a large table's files are written side by side), its Parquet file (and Hive
+   * partitions), its JSON file and its copy in snapshot.duckdb, all written from the sorted rows
+   * as they stand (insertion order kept): an ORDER BY in each COPY sorted every table three
+   * times, and each sort held memory DuckDB does not count against its cap.
+   */
+  private async writeTable(table: string): Promise<Manifest['tables'][string]> {
+    const { pool, dir } = this;
+    const spec = PUBLISHED_TABLES[table]!;
+    const sorted = `${SORTED}.${ident(table)}`;
+    // Sorted as soon as a connection is free; then the files of the largest tables first (their
+    // rows as the priority), so that the last ones written are small.
+    const rows = await pool.use(async (c) => {
+      await c.run(`CREATE OR REPLACE TABLE ${sorted} AS SELECT * FROM ${ident(table)} ORDER BY ${spec.order ?? spec.key.join(', ')}`);
+      return Number(await c.scalar(`SELECT count(*) FROM ${sorted}`));
+    }, PRIORITY_FIRST - 1);
+    const files = [`${table}.parquet`, `${table}.json`];
+    const partition = PARTITIONED_TABLES[table];
+    if (partition && rows > 0) files.push(`${table}/${partition}=*/data_0.parquet`);
+    const task = (sql: string, params: Record<string, string> = {}) => pool.use((c) => c.run(sql, params), rows);
+    // snapshot.duckdb holds every table in the file itself (not views over the Parquet: DuckDB
+    // resolves a view's relative path against the working directory, so views broke when the
+    // file was opened from elsewhere, moved or synced). Power BI or `duckdb /any/path/snapshot.duckdb` opens it as is.
+    // One table at a time: a second writer of the file only waits (for a checkpoint, often) and
+    // holds a connection the other files could use.
+    const copied = this.intoSnapshotFile.run(() => task(`CREATE TABLE snapshot_file.${ident(table)} AS SELECT * FROM ${sorted}`), rows);
+    try {
+      await settleAll([
+        copied,
+        task(`COPY ${sorted} TO $file (FORMAT json, ARRAY true)`, { file: path.join(dir, files[1]!) }),
+        task(`COPY ${sorted} TO $file (FORMAT parquet, COMPRESSION zstd)`, { file: path.join(dir, files[0]!) }),
+        partition && rows > 0
+          ? task(`COPY ${sorted} TO $folder (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${ident(partition)}), FILENAME_PATTERN 'data_{i}')`, {
+              folder: path.join(dir, table),
+            })
+          : Promise.resolve(),
+      ]);
+    } finally {
+      await pool.use((c) => c.run(`DROP TABLE IF EXISTS ${sorted}`), PRIORITY_FIRST - 1);
+    }
+    return { rows, files };
+  }
+
+  /** Start writing a published table (once; any other name is not published and is ignored). */
+  write(table: string): void {
+    if (!(table in PUBLISHED_TABLES) || this.writes.has(table)) return;
+    const written = this.writeTable(table);
+    // Awaited by publish or discard; until then a failure must not count as unhandled.
+    written.catch(() => undefined);
+    this.writes.set(table, written);
+  }
+
+  /** Wait for every write started, then let go of snapshot.duckdb and the sort order. */
+  private async close(): Promise<Manifest['tables']> {
+    if (this.closed) throw new PublishError(`snapshot ${this.snapshotId} was already published or discarded`);
+    this.closed = true;
+    const tables: Manifest['tables'] = {};
+    try {
+      await settleAll([...this.writes].map(async ([table, written]) => void (tables[table] = await written)));
+    } finally {
+      await this.warehouse.run('DETACH snapshot_file');
+      await this.warehouse.run('SET preserve_insertion_order = false');
+    }
+    return tables;
+  }
+
+  /**
+   * Write the tables not written yet, then quality.json, the docs, schema.json, manifest.json
+   * and the report; copy to S3 if asked; rename the folder into place and write latest.json.
+   * A failure removes the folder and is thrown as a PublishError.
+   */
+  async publish({ manifest, quality, remote, report = true }: PublishInput): Promise<{ dir: string; manifest: Manifest; latest: Latest }> {
+    const finalDir = path.join(snapshotsDir(this.outputDir), this.snapshotId);
+    let renamed = false;
+    try {
+      // Largest first: the pool's connections then finish at about the same time.
+      const sizes = new Map(
+        (
+          await this.warehouse.all<{ table_name: string; rows: number }>(
+            "SELECT table_name, estimated_size AS rows FROM duckdb_tables() WHERE database_name = $db AND schema_name = 'main'",
+            { db: RUN_DATABASE },
+          )
+        ).map((t) => [t.table_name, t.rows]),
+      );
+      for (const table of Object.keys(PUBLISHED_TABLES).sort((a, b) => (sizes.get(b) ?? 0) - (sizes.get(a) ?? 0))) this.write(table);
+      const written = await this.close();
+      // The manifest lists the tables in their declared order, whichever was written first.
+      const tables = Object.fromEntries(Object.keys(PUBLISHED_TABLES).map((t) => [t, written[t]!]));
+      const full: Manifest = ManifestSchema.parse({ ...manifest, snapshot_id: this.snapshotId, tables });
+      const latest: Latest = {
+        snapshot_id: this.snapshotId,
+        path: `snapshots/${this.snapshotId}`,
+        created_at: manifest.created_at,
+        releases: releasesOf(full),
+        rows: Object.fromEntries(Object.entries(tables).map(([t, v]) => [t, v.rows])),
+        quality: full.quality,
+      };
+      await writeJsonAtomic(path.join(this.dir, 'quality.json'), QualityReportSchema.parse(quality));
+      await writeFileAtomic(path.join(this.dir, 'docs', 'columns.md'), docsMarkdown());
+      await writeSchema(this.warehouse, this.dir);
+      await writeJsonAtomic(path.join(this.dir, 'manifest.json'), full);
+      // The report reads the files just written, and the previous snapshot for what changed.
+      const previous = await readLatest(this.outputDir);
+      // Loaded only when used: the report's charting and spreadsheet libraries cost 0.4 s to import.
+      if (report) await (await import('./report/index.js')).buildReport(this.dir, { previousDir: previous && path.join(this.outputDir, previous.path) });
+      if (remote) await remote(this.dir, latest);
+      await rename(this.dir, finalDir);
+      renamed = true;
+      await writeJsonAtomic(latestFile(this.outputDir), latest);
+      return { dir: finalDir, manifest: full, latest };
+    } catch (err) {
+      // The first failure is the one reported; a cleanup that fails too is only told of.
+      for (const dir of renamed ? [finalDir] : [this.dir])
+        await rm(dir, { recursive: true, force: true }).catch((cleanup: Error) => this.onCleanupError?.(cleanup, `removing ${dir}`));
+      if (err instanceof PublishError) throw err;
+      throw new PublishError(`publishing snapshot ${this.snapshotId} failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** The run failed (a check, a model): wait for the writes under way, then remove the folder. */
+  async discard(): Promise<void> {
+    if (this.closed) return;
+    await this.close().catch(() => undefined);
+    await rm(this.dir, { recursive: true, force: true }).catch((cleanup: Error) => this.onCleanupError?.(cleanup, `removing ${this.dir}`));
   }
 }
 

@@ -4,7 +4,7 @@
 import { readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { ConnectionPool, readModelSql, type Warehouse } from '../load/warehouse.js';
+import { ConnectionPool, PRIORITY_FIRST, readModelSql, type Warehouse } from '../load/warehouse.js';
 import { settleAll } from '../promises.js';
 
 export interface Model {
@@ -41,20 +41,30 @@ async function readModels(folder: string, fragments: Record<string, string>): Pr
   return modelGraph(await Promise.all(files.map(async (f) => ({ file: f, sql: await readModelSql(path.join(folder, f), fragments) }))));
 }
 
+export interface RunModelsOptions {
+  /** How many connections (default one per core; DuckDB runs each model on one thread, see Warehouse.open). */
+  connections?: number;
+  /** Run on this pool instead of one of their own (the publish shares it: see SnapshotDraft). */
+  pool?: ConnectionPool;
+  /** Told of each table or view once the last model that creates it is built. */
+  onBuilt?: (name: string) => void;
+}
+
 /**
- * Run the models of `folder` on `connections` connections (default one per core; DuckDB runs
- * each model on one thread, see Warehouse.open), each when those it waits for are done. The
- * first failure (in name order) is thrown once the models already running have finished; none
- * starts after a failure. Returns each model's milliseconds, by file name.
+ * Run the models of `folder`, each when those it waits for are done. The first failure (in name
+ * order) is thrown once the models already running have finished; none starts after a failure.
+ * Returns each model's milliseconds, by file name.
  */
 export async function runModels(
   warehouse: Warehouse,
   folder: string,
   fragments: Record<string, string> = {},
-  connections = availableParallelism(),
+  { connections = availableParallelism(), pool: shared, onBuilt }: RunModelsOptions = {},
 ): Promise<Record<string, number>> {
   const models = await readModels(folder, fragments);
-  const pool = await ConnectionPool.open(warehouse, Math.min(connections, models.length));
+  const pool = shared ?? (await ConnectionPool.open(warehouse, Math.min(connections, models.length)));
+  // A name is built when the last model creating it is (a later model may create it again).
+  const lastCreator = new Map(models.flatMap((m) => m.creates.map((name) => [name, m.file] as const)));
   const ms: Record<string, number> = {};
   let failed = false;
   const done = new Map<string, Promise<void>>();
@@ -65,6 +75,7 @@ export async function runModels(
         (async () => {
           await Promise.all(model.after.map((f) => done.get(f)!.catch(() => undefined)));
           if (failed) return;
+          // Models go before the publish's work waiting for a connection: they are what it waits for.
           await pool.use(async (w) => {
             if (failed) return;
             const started = performance.now();
@@ -75,12 +86,13 @@ export async function runModels(
               throw err;
             }
             ms[model.file] = Math.round(performance.now() - started);
-          });
+          }, PRIORITY_FIRST);
+          for (const name of model.creates) if (lastCreator.get(name) === model.file) onBuilt?.(name);
         })(),
       );
     await settleAll([...done.values()]);
   } finally {
-    pool.close();
+    if (!shared) pool.close();
   }
   return Object.fromEntries(models.filter((m) => m.file in ms).map((m) => [m.file, ms[m.file]!]));
 }
