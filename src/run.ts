@@ -7,14 +7,14 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { DATASETS, resolvePlan, type Dataset, type OewsScope, type ProjectionsCentralConfig, type RunPlan } from '../pipelines/index.js';
 import { compilePolicy, DEFAULT_POLICY, loadBrightOutlook, loadPolicy } from './transform/policy.js';
-import { runModels } from './transform/models.js';
+import { type Model, type RunModelsOptions, runModels } from './transform/models.js';
 import { RawCache } from './acquire/cache.js';
 import { Fetcher, type FetchOptions } from './acquire/fetch.js';
 import { describeFailures, loadChecks, runChecks, type CheckConfig, type QualityReport } from './check/checks.js';
 import type { LoadedSource, RunContext, SourceProvenance } from './context.js';
 import { ConfigError, QualityError } from './errors.js';
 import { sha256Text, writeJsonAtomic } from './fsutil.js';
-import { ConnectionPool, Warehouse } from './load/warehouse.js';
+import { ConnectionPool, RUN_DATABASE, Warehouse } from './load/warehouse.js';
 import { settleAll } from './promises.js';
 import { PROJECT_ROOT, SQL_DIR } from './paths.js';
 import { validateSettings } from './config.js';
@@ -171,54 +171,110 @@ function inputHashOf(provenance: SourceProvenance[], version: string, opts: RunO
   );
 }
 
-/** extract → load: each dataset its raw tables; one the run does not use, its empty ones. */
-async function loadAll(ctx: RunContext, plan: RunPlan, acquired: Map<Dataset, unknown>): Promise<LoadedSource[]> {
-  const loaded: LoadedSource[] = [];
-  // One after another: loading them side by side on connections of their own was slower (3.3 →
-  // 3.6 s): the workbooks and CSV files are parsed in Node, on its one thread.
-  for (const d of DATASETS) {
-    const started = performance.now();
-    if (acquired.get(d) === undefined) {
-      await d.absent?.(ctx);
-      continue;
+/**
+ * What the datasets have loaded so far. The staging models run while later datasets still load
+ * (in Node, on its one thread, while DuckDB builds on other cores): each starts once the raw
+ * tables and the variables it reads are there, or when loading has ended (a table still missing
+ * is then the model's own error).
+ */
+class LoadProgress {
+  private readonly tables = new Set<string>();
+  private readonly variables = new Set<string>();
+  private readonly waiting: { model: Model; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private ended: { error?: unknown } | undefined;
+
+  constructor(private readonly warehouse: Warehouse) {}
+
+  /** A dataset has loaded (or made its empty tables): its variables, then every raw table there is now. */
+  async loaded(sources: LoadedSource[]): Promise<void> {
+    for (const source of sources) {
+      if (!source.variables) continue;
+      await this.warehouse.setVariables(source.variables);
+      for (const name of Object.keys(source.variables)) this.variables.add(name);
     }
-    const sources = await d.load(ctx, acquired.get(d), plan);
-    const ms = Math.round(performance.now() - started);
-    for (const source of sources) ctx.log.info({ source: source.provenance.source, release: source.provenance.release, tables: source.tables, ms }, 'loaded');
-    loaded.push(...sources);
+    // The datasets load one after another: a raw table there now is complete.
+    const raw = await this.warehouse.all<{ table_name: string }>(
+      "SELECT table_name FROM duckdb_tables() WHERE database_name = $db AND schema_name = 'main' AND starts_with(table_name, 'raw_')",
+      { db: RUN_DATABASE },
+    );
+    for (const t of raw) this.tables.add(t.table_name);
+    this.wake();
   }
-  await ctx.warehouse.run('CREATE OR REPLACE TABLE run_areas AS SELECT unnest($areas::VARCHAR[]) AS state_fips', { areas: JSON.stringify(plan.opts.areas ?? []) });
+
+  /** Loading has ended: every waiting model starts (or, after a failed load, fails with its error). */
+  end(error?: unknown): void {
+    this.ended = { error };
+    this.wake();
+  }
+
+  ready(model: Model): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ model, resolve, reject });
+      this.wake();
+    });
+  }
+
+  private wake(): void {
+    for (const w of [...this.waiting]) {
+      const { rawTables, variables } = w.model.inputs;
+      const here = rawTables.every((t) => this.tables.has(t)) && variables.every((v) => this.variables.has(v));
+      if (!here && !this.ended) continue;
+      this.waiting.splice(this.waiting.indexOf(w), 1);
+      if (this.ended?.error !== undefined && !here) w.reject(this.ended.error);
+      else w.resolve();
+    }
+  }
+}
+
+/** extract → load: each dataset its raw tables; one the run does not use, its empty ones. */
+async function loadAll(ctx: RunContext, plan: RunPlan, acquired: Map<Dataset, unknown>, progress: LoadProgress): Promise<LoadedSource[]> {
+  const loaded: LoadedSource[] = [];
+  try {
+    await ctx.warehouse.run('CREATE OR REPLACE TABLE run_areas AS SELECT unnest($areas::VARCHAR[]) AS state_fips', { areas: JSON.stringify(plan.opts.areas ?? []) });
+    // The vendored tables were loaded when acquired: the models reading only them start now.
+    await progress.loaded([]);
+    // One after another: loading them side by side on connections of their own was slower (3.3 →
+    // 3.6 s): the workbooks and CSV files are parsed in Node, on its one thread.
+    for (const d of DATASETS) {
+      const started = performance.now();
+      if (acquired.get(d) === undefined) {
+        await d.absent?.(ctx);
+        await progress.loaded([]);
+        continue;
+      }
+      const sources = await d.load(ctx, acquired.get(d), plan);
+      const ms = Math.round(performance.now() - started);
+      for (const source of sources) ctx.log.info({ source: source.provenance.source, release: source.provenance.release, tables: source.tables, ms }, 'loaded');
+      loaded.push(...sources);
+      await progress.loaded(sources);
+    }
+  } catch (err) {
+    progress.end(err);
+    throw err;
+  }
+  progress.end();
   return loaded;
 }
 
 /**
- * transform: the values the datasets hand their models (release labels, top codes …) and the
- * run's policy reach the SQL as bound variables (getvariable('…')), the policy's rules as the
- * SQL expressions they compile to; then sql/staging and sql/marts, model by model. Returns the
- * Bright Outlook edition the projections period selected.
+ * transform, one folder of models (sql/staging or sql/marts): the values the datasets hand their
+ * models (release labels, top codes …) and the run's policy reach the SQL as bound variables
+ * (getvariable('…')), the policy's rules as the SQL expressions they compile to.
  */
-async function transform(
-  ctx: RunContext,
-  loaded: LoadedSource[],
-  facts: Record<string, string | number>,
-  { policy, bright }: RunSettings,
-  models: { pool: ConnectionPool; onBuilt: (name: string) => void },
-) {
+async function transform(ctx: RunContext, stage: 'staging' | 'marts', policy: RunSettings['policy'], options: RunModelsOptions): Promise<void> {
+  const ms = await runModels(ctx.warehouse, path.join(SQL_DIR, stage), compilePolicy(policy.policy), options);
+  ctx.log.info({ stage, ms }, 'transformed');
+}
+
+/** The variables of the marts' run settings: the Bright Outlook edition the projections period selects, and the policy's name. */
+async function setMartVariables(warehouse: Warehouse, facts: Record<string, string | number>, { policy, bright }: RunSettings) {
   const brightEdition = bright.config.editions[String(facts.ep_period)];
   if (!brightEdition) throw new ConfigError(`policies/bright-outlook.json has no threshold for the ${facts.ep_period} projections: add that edition with its source`);
-  await ctx.warehouse.setVariables({
-    ...Object.assign({}, ...loaded.map((l) => l.variables ?? {})),
+  await warehouse.setVariables({
     bright_growth_pct: { type: 'DOUBLE', value: brightEdition.faster_than_average_pct },
     bright_openings: { type: 'DOUBLE', value: brightEdition.openings_over_period },
     policy_name: { type: 'VARCHAR', value: policy.policy.name },
   });
-  const policySql = compilePolicy(policy.policy);
-  for (const stage of ['staging', 'marts']) {
-    const ms = await runModels(ctx.warehouse, path.join(SQL_DIR, stage), policySql, { pool: models.pool, onBuilt: models.onBuilt });
-    ctx.log.info({ stage, ms }, 'transformed');
-    // Only the staging models read the raw tables (README: sql/staging): their memory goes to the marts.
-    if (stage === 'staging') await ctx.warehouse.dropRunTables((table) => !table.startsWith('raw_'));
-  }
   return brightEdition;
 }
 
@@ -290,15 +346,23 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       return { status: 'unchanged', runId, snapshotId: latest.snapshot_id, bytesDownloaded: fetcher.bytesDownloaded, sourcesChanged };
     }
 
-    const loaded = await loadAll(ctx, plan, acquired);
-    const facts = Object.assign({}, ...loaded.map((l) => l.facts)) as Record<string, string | number>;
     const createdAt = new Date().toISOString();
     const snapshotId = `${createdAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${inputHash.slice(0, 8)}`;
-    // transform, check and publish share one pool of connections: each published table is
-    // written as soon as the marts have built it, while later models and the checks still run
-    // (into a hidden folder: a failed check discards it, and nothing published changes).
+    // load, transform, check and publish share one pool of connections: the staging models run
+    // while later datasets load, and each published table is written as soon as the marts have
+    // built it, while later models and the checks still run (into a hidden folder: a failed
+    // check discards it, and nothing published changes).
     const pool = await ConnectionPool.open(warehouse, undefined, { ownConnections: true });
     try {
+      const progress = new LoadProgress(warehouse);
+      const [loaded] = await settleAll([
+        loadAll(ctx, plan, acquired, progress),
+        transform(ctx, 'staging', settings.policy, { pool, inputsReady: (model) => progress.ready(model) }),
+      ] as const);
+      // Only the staging models read the raw tables (README: sql/staging): their memory goes to the marts.
+      await warehouse.dropRunTables((table) => !table.startsWith('raw_'));
+      const facts = Object.assign({}, ...loaded.map((l) => l.facts)) as Record<string, string | number>;
+      const brightEdition = await setMartVariables(warehouse, facts, settings);
       const draft = await SnapshotDraft.start({
         warehouse,
         pool,
@@ -307,7 +371,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         onCleanupError: (err, what) => log.error({ err: err.message }, `cleanup failed after the run failed: ${what}`),
       });
       try {
-        const brightEdition = await transform(ctx, loaded, facts, settings, { pool, onBuilt: (name) => draft.write(name) });
+        await transform(ctx, 'marts', settings.policy, { pool, onBuilt: (name) => draft.write(name) });
         const areaNotes = await missingAreaNotes(warehouse);
         for (const note of areaNotes) log.warn(note);
         const quality = await check(ctx, settings.checks, opts.outputDir, runId, pool);

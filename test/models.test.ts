@@ -26,6 +26,21 @@ describe('modelGraph on the real models', () => {
     for (const [i, m] of marts.entries()) for (const f of m.after) expect(marts.findIndex((x) => x.file === f)).toBeLessThan(i);
   });
 
+  it('each staging model names the raw tables and variables it reads, with those of the macros it calls', async () => {
+    const staging = await graphOf('staging');
+    const inputsOf = (file: string) => staging.find((m) => m.file === file)!.inputs;
+    expect(inputsOf('02_stg_oews.sql').rawTables).toContain('raw_oews');
+    expect(inputsOf('03_stg_employment_projections.sql')).toMatchObject({
+      rawTables: expect.arrayContaining(['raw_ep']),
+      variables: expect.arrayContaining(['ep_base_year', 'ep_proj_year']),
+    });
+    const graph = modelGraph([
+      { file: '00_m.sql', sql: "CREATE OR REPLACE MACRO top_code() AS getvariable('top_code');" },
+      { file: '01_a.sql', sql: 'CREATE OR REPLACE TABLE a AS SELECT top_code() AS t FROM raw_a;' },
+    ]);
+    expect(graph[1]!.inputs).toEqual({ rawTables: ['raw_a'], variables: ['top_code'] });
+  });
+
   it('a staging model waits for the macros it calls (00_macros.sql), a comment naming a table is no dependency', async () => {
     const staging = await graphOf('staging');
     expect(staging.find((m) => m.file === '02_stg_oews.sql')!.after).toContain('00_macros.sql');
@@ -94,6 +109,22 @@ describe('the run database and the warehouse file', () => {
     } finally {
       w.close();
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('variables', () => {
+  it('a connection opened before the variables were set reads them too (each sets them before its next query)', async () => {
+    const w = await Warehouse.open(':memory:');
+    try {
+      const other = await w.connect();
+      await w.setVariables({ ep_base_year: { type: 'INTEGER', value: 2024 } });
+      expect(await other.scalar("SELECT getvariable('ep_base_year')")).toBe(2024);
+      await w.setVariables({ ep_base_year: { type: 'INTEGER', value: 2034 }, ep_period: { type: 'VARCHAR', value: '2024–2034' } });
+      expect(await other.all("SELECT getvariable('ep_base_year') AS y, getvariable('ep_period') AS p")).toEqual([{ y: 2034, p: '2024–2034' }]);
+      expect(await (await w.connect()).scalar("SELECT getvariable('ep_period')")).toBe('2024–2034');
+    } finally {
+      w.close();
     }
   });
 });

@@ -108,7 +108,10 @@ export const RUN_DATABASE = 'work';
 interface Session {
   /** The name DuckDB gives the warehouse file's database (`warehouse`, or `memory` for ':memory:'). */
   store: string;
-  variables: Map<string, { type: VariableType; value: string | number | null }>;
+  /** Each variable with the number of the setVariables call that last set it. */
+  variables: Map<string, { type: VariableType; value: string | number | null; version: number }>;
+  /** setVariables calls so far. */
+  version: number;
   open: Set<Warehouse>;
 }
 
@@ -124,10 +127,13 @@ export async function readModelSql(file: string, fragments: Record<string, strin
 }
 
 export class Warehouse {
+  /** The session's variables this connection has set (their version): see setVariables. */
+  private variablesSeen = 0;
+
   private constructor(
     readonly file: string,
     private readonly instance: DuckDBInstance,
-    readonly connection: DuckDBConnection,
+    private readonly duckdb: DuckDBConnection,
     private readonly session: Session,
     /** A second connection (connect()) closes only itself. */
     private readonly ownsInstance = true,
@@ -142,7 +148,6 @@ export class Warehouse {
   async connect(): Promise<Warehouse> {
     const other = new Warehouse(this.file, this.instance, await this.instance.connect(), this.session, false);
     await other.useRunDatabase();
-    for (const [name, v] of this.session.variables) await other.setVariable(name, v);
     return other;
   }
 
@@ -194,13 +199,13 @@ export class Warehouse {
     const connection = await instance.connect();
     const store = String((await connection.runAndReadAll('SELECT current_database()')).getRows()[0]![0]);
     await connection.run(`ATTACH ':memory:' AS ${RUN_DATABASE}`);
-    const warehouse = new Warehouse(file, instance, connection, { store, variables: new Map(), open: new Set() });
+    const warehouse = new Warehouse(file, instance, connection, { store, variables: new Map(), version: 0, open: new Set() });
     await warehouse.useRunDatabase();
     return warehouse;
   }
 
   async run(sql: string, params?: Params): Promise<void> {
-    await this.connection.run(sql, params as Record<string, DuckDBValue> | undefined);
+    await (await this.connection()).run(sql, params as Record<string, DuckDBValue> | undefined);
   }
 
   /**
@@ -208,16 +213,26 @@ export class Warehouse {
    * labels read from the files among them) reach the models bound, never pasted into their text.
    */
   async setVariables(vars: Record<string, { type: VariableType; value: string | number | null }>): Promise<void> {
-    for (const [name, v] of Object.entries(vars)) {
-      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`variable name ${JSON.stringify(name)} is not a plain identifier`);
-      // DuckDB keeps variables per connection: every open one gets them, and connect() later ones.
-      this.session.variables.set(name, v);
-      for (const w of this.session.open) await w.setVariable(name, v);
-    }
+    for (const name of Object.keys(vars)) if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`variable name ${JSON.stringify(name)} is not a plain identifier`);
+    const version = ++this.session.version;
+    for (const [name, v] of Object.entries(vars)) this.session.variables.set(name, { ...v, version });
+    await this.connection();
   }
 
-  private async setVariable(name: string, { type, value }: { type: VariableType; value: string | number | null }): Promise<void> {
-    await this.run(`SET VARIABLE ${name} = CAST($value AS ${type})`, { value });
+  /**
+   * This connection, with the variables set since its last query. DuckDB keeps variables per
+   * connection, and each connection sets them itself before its next query: setting them on
+   * another connection's behalf could run beside a query of its own (a pool's connection busy
+   * with a model), and two queries at once on one connection is what the binding must not do.
+   */
+  private async connection(): Promise<DuckDBConnection> {
+    if (this.variablesSeen < this.session.version) {
+      const seen = this.variablesSeen;
+      this.variablesSeen = this.session.version;
+      for (const [name, { type, value, version }] of this.session.variables)
+        if (version > seen) await this.duckdb.run(`SET VARIABLE ${name} = CAST($value AS ${type})`, { value } as Record<string, DuckDBValue>);
+    }
+    return this.duckdb;
   }
 
   /**
@@ -226,7 +241,7 @@ export class Warehouse {
    * become SQL text).
    */
   async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, params as Record<string, DuckDBValue> | undefined);
+    const reader = await (await this.connection()).runAndReadAll(sql, params as Record<string, DuckDBValue> | undefined);
     const whole = wholeNumberColumns(reader);
     return reader.getRowObjectsJson().map((row) => {
       for (const k of whole) {
@@ -239,7 +254,7 @@ export class Warehouse {
 
   /** Rows as arrays of JSON-safe values (faster than objects for large results), whole numbers as in all(). */
   async rows(sql: string, params?: Params): Promise<unknown[][]> {
-    const reader = await this.connection.runAndReadAll(sql, params as Record<string, DuckDBValue> | undefined);
+    const reader = await (await this.connection()).runAndReadAll(sql, params as Record<string, DuckDBValue> | undefined);
     const names = reader.columnNames();
     const whole = new Set(wholeNumberColumns(reader).map((c) => names.indexOf(c)));
     const rows = reader.getRowsJson() as unknown[][];
@@ -254,7 +269,7 @@ export class Warehouse {
 
   /** Rows as arrays, a DuckDB chunk (2,048 rows) at a time: memory holds one chunk, not the result. */
   async *streamRows(sql: string, params?: Params): AsyncGenerator<unknown[]> {
-    const result = await this.connection.stream(sql, params as Record<string, DuckDBValue> | undefined);
+    const result = await (await this.connection()).stream(sql, params as Record<string, DuckDBValue> | undefined);
     const names = result.columnNames();
     const types = result.columnTypes();
     const whole = names.map((_, i) => i).filter((i) => WHOLE_NUMBER_TYPES.has(types[i]!.toString()));
@@ -283,7 +298,7 @@ export class Warehouse {
   /** Run a model's SQL (`file` says where it came from); a failure is a ModelError naming the file, on one line. */
   async runModel(file: string, sql: string): Promise<void> {
     try {
-      await this.connection.run(sql);
+      await (await this.connection()).run(sql);
     } catch (err) {
       throw new ModelError(path.relative(PROJECT_ROOT, file), (err as Error).message.replace(/\s+/g, ' '));
     }
@@ -356,7 +371,7 @@ export class Warehouse {
 
   close(): void {
     this.session.open.delete(this);
-    this.connection.closeSync();
+    this.duckdb.closeSync();
     if (this.ownsInstance) this.instance.closeSync();
   }
 }

@@ -14,6 +14,8 @@ export interface Model {
   creates: string[];
   /** Earlier models it must wait for: those creating a name it uses, or one it creates again. */
   after: string[];
+  /** The raw tables it reads (raw_…: what the datasets load) and the variables it reads (getvariable('…')). */
+  inputs: { rawTables: string[]; variables: string[] };
 }
 
 const CREATED = /\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:TABLE|VIEW|MACRO)\s+(?:IF\s+NOT\s+EXISTS\s+)?"?(\w+)"?/gi;
@@ -30,7 +32,13 @@ export function modelGraph(files: { file: string; sql: string }[]): Model[] {
     const creates = [...new Set([...code.matchAll(CREATED)].map((m) => m[1]!.toLowerCase()))];
     const words = new Set(code.toLowerCase().match(/\w+/g) ?? []);
     const after = models.filter((m) => m.creates.some((name) => words.has(name))).map((m) => m.file);
-    models.push({ file, sql, creates, after });
+    // With those of the earlier models it reads: a macro it calls may read a variable.
+    const earlier = models.filter((m) => after.includes(m.file));
+    const inputs = {
+      rawTables: [...new Set([...[...words].filter((w) => w.startsWith('raw_')), ...earlier.flatMap((m) => m.inputs.rawTables)])],
+      variables: [...new Set([...[...code.matchAll(/\bgetvariable\s*\(\s*'(\w+)'/gi)].map((m) => m[1]!), ...earlier.flatMap((m) => m.inputs.variables)])],
+    };
+    models.push({ file, sql, creates, after, inputs });
   }
   return models;
 }
@@ -48,6 +56,8 @@ export interface RunModelsOptions {
   pool?: ConnectionPool;
   /** Told of each table or view once the last model that creates it is built. */
   onBuilt?: (name: string) => void;
+  /** Resolves when the model's inputs are ready (staging: the raw tables and variables of datasets still loading). */
+  inputsReady?: (model: Model) => Promise<void>;
 }
 
 /**
@@ -59,7 +69,7 @@ export async function runModels(
   warehouse: Warehouse,
   folder: string,
   fragments: Record<string, string> = {},
-  { connections = availableParallelism(), pool: shared, onBuilt }: RunModelsOptions = {},
+  { connections = availableParallelism(), pool: shared, onBuilt, inputsReady }: RunModelsOptions = {},
 ): Promise<Record<string, number>> {
   const models = await readModels(folder, fragments);
   const pool = shared ?? (await ConnectionPool.open(warehouse, Math.min(connections, models.length)));
@@ -74,6 +84,13 @@ export async function runModels(
         model.file,
         (async () => {
           await Promise.all(model.after.map((f) => done.get(f)!.catch(() => undefined)));
+          if (failed) return;
+          try {
+            await inputsReady?.(model);
+          } catch (err) {
+            failed = true;
+            throw err;
+          }
           if (failed) return;
           // Models go before the publish's work waiting for a connection: they are what it waits for.
           await pool.use(async (w) => {
