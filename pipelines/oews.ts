@@ -133,8 +133,10 @@ export async function loadOews(ctx: RunContext, scopes: { scope: OewsScope; acqu
       // Every workbook straight into raw_oews, with its scope and name (from the download: bound).
       // In memory like the other raw tables: the all-areas workbook (415,288 rows) loads in
       // 1.6 s at about 330 MB peak; kept in the file, DuckDB's compression made it 2.0 s (bench).
+      // Its INSERT runs in the background while Node parses the next workbook or dataset (the
+      // run waits for Warehouse.loadsOf('raw_oews') before reading the table).
       const { result: rows } = await readSheetTable({ file: workbook.file, displayName: workbook.displayName, specs: OEWS_COLUMNS }, (rows, columns) =>
-        ctx.warehouse.loadTextRows('raw_oews', columns, rows, ctx.workDir, { append: !first, constants: { scope, workbook: workbook.name } }),
+        ctx.warehouse.loadTextRows('raw_oews', columns, rows, ctx.workDir, { append: !first, constants: { scope, workbook: workbook.name }, background: true }),
       );
       first = false;
       tables[`raw_oews (${workbook.name})`] = rows;

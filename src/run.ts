@@ -192,12 +192,24 @@ class LoadProgress {
       await this.warehouse.setVariables(source.variables);
       for (const name of Object.keys(source.variables)) this.variables.add(name);
     }
-    // The datasets load one after another: a raw table there now is complete.
+    // The datasets load one after another: a raw table there now is complete, or will be once
+    // its INSERTs in the background are done (a failed one is thrown by loadAll).
     const raw = await this.warehouse.all<{ table_name: string }>(
       "SELECT table_name FROM duckdb_tables() WHERE database_name = $db AND schema_name = 'main' AND starts_with(table_name, 'raw_')",
       { db: RUN_DATABASE },
     );
-    for (const t of raw) this.tables.add(t.table_name);
+    for (const { table_name: table } of raw) {
+      const loading = this.warehouse.loadsOf(table);
+      if (!loading) this.tables.add(table);
+      else
+        loading.then(
+          () => {
+            this.tables.add(table);
+            this.wake();
+          },
+          () => undefined,
+        );
+    }
     this.wake();
   }
 
@@ -248,6 +260,7 @@ async function loadAll(ctx: RunContext, plan: RunPlan, acquired: Map<Dataset, un
       loaded.push(...sources);
       await progress.loaded(sources);
     }
+    await ctx.warehouse.loadsOf();
   } catch (err) {
     progress.end(err);
     throw err;

@@ -129,6 +129,28 @@ describe('variables', () => {
   });
 });
 
+describe('loads in the background', () => {
+  it('loadTextRows returns once the rows are spooled; loadsOf resolves when they are in the table, and throws a failed INSERT', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lmi-loads-'));
+    const w = await Warehouse.open(':memory:');
+    try {
+      const rows = Array.from({ length: 5000 }, (_, i) => [String(i), `row ${i}`]);
+      expect(await w.loadTextRows('raw_a', ['n', 'label'], rows, dir, { background: true })).toBe(5000);
+      expect(await w.loadTextRows('raw_a', ['n', 'label'], rows.slice(0, 10), dir, { append: true, background: true })).toBe(10);
+      await w.loadsOf('raw_a');
+      expect(await w.all('SELECT count(*) AS n, count(DISTINCT n) AS d FROM raw_a')).toEqual([{ n: 5010, d: 5000 }]);
+      expect(w.loadsOf('raw_b')).toBeUndefined();
+      // Appending to a table never made: the INSERT fails on its own connection, and loadsOf says so.
+      await w.loadTextRows('raw_b', ['n'], [['1']], dir, { append: true, background: true });
+      await expect(w.loadsOf()).rejects.toThrow(/raw_b/);
+      expect(await readdir(dir)).toEqual([]);
+    } finally {
+      w.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('PriorityLimit (the connection pool’s queue)', () => {
   it('runs at most `size` tasks at once; a freed place goes to the highest priority, the longest waiting first', async () => {
     const limit = new PriorityLimit(1);

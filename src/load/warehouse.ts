@@ -11,7 +11,7 @@ import { ModelError } from '../errors.js';
 import { type CsvChunk, csvField } from '../extract/sheet-csv.js';
 import { tempPathFor } from '../fsutil.js';
 import { PROJECT_ROOT } from '../paths.js';
-import { PriorityLimit } from '../promises.js';
+import { PriorityLimit, settleAll } from '../promises.js';
 
 export type Row = Record<string, unknown>;
 
@@ -43,6 +43,11 @@ export interface LoadOptions {
    * with the run, which spares DuckDB compressing and checkpointing data rebuilt every run.
    */
   persist?: boolean;
+  /**
+   * Return once the rows are spooled, and INSERT them on a connection of its own while Node goes
+   * on (parsing the next dataset). Default false. The table is whole once loadsOf(table) resolves.
+   */
+  background?: boolean;
 }
 
 /** Rows for loadTextRows: plain rows, a source's batches (readSheetTable's), or its CSV lines. */
@@ -113,6 +118,8 @@ interface Session {
   /** setVariables calls so far. */
   version: number;
   open: Set<Warehouse>;
+  /** INSERTs running in the background (LoadOptions.background), by table. */
+  loading: Map<string, Promise<void>[]>;
 }
 
 /**
@@ -199,7 +206,7 @@ export class Warehouse {
     const connection = await instance.connect();
     const store = String((await connection.runAndReadAll('SELECT current_database()')).getRows()[0]![0]);
     await connection.run(`ATTACH ':memory:' AS ${RUN_DATABASE}`);
-    const warehouse = new Warehouse(file, instance, connection, { store, variables: new Map(), version: 0, open: new Set() });
+    const warehouse = new Warehouse(file, instance, connection, { store, variables: new Map(), version: 0, open: new Set(), loading: new Map() });
     await warehouse.useRunDatabase();
     return warehouse;
   }
@@ -331,17 +338,41 @@ export class Warehouse {
     try {
       // pipeline: backpressure, and a failed read (a bad value) closes the file before it throws.
       await pipeline(lines, createWriteStream(spool, { highWaterMark: 1 << 20 }));
-      if (count > 0)
-        await this.withThreads(count > ROW_GROUP_ROWS ? availableParallelism() : undefined, () =>
-          this.run(
-            `INSERT INTO ${opts.persist ? this.persisted(table) : ident(table)} SELECT *${extra} FROM read_csv($file, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${cols}, allow_quoted_nulls = false, buffer_size = ${CSV_BUFFER_BYTES})`,
-            { file: spool, ...params },
-          ),
-        );
-    } finally {
+    } catch (err) {
       await rm(spool, { force: true });
+      throw err;
+    }
+    const insert = async (w: Warehouse) => {
+      try {
+        if (count > 0)
+          await w.withThreads(count > ROW_GROUP_ROWS ? availableParallelism() : undefined, () =>
+            w.run(
+              `INSERT INTO ${opts.persist ? this.persisted(table) : ident(table)} SELECT *${extra} FROM read_csv($file, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${cols}, allow_quoted_nulls = false, buffer_size = ${CSV_BUFFER_BYTES})`,
+              { file: spool, ...params },
+            ),
+          );
+      } finally {
+        await rm(spool, { force: true });
+      }
+    };
+    if (!opts.background) await insert(this);
+    else {
+      const other = await this.connect();
+      const inserted = insert(other).finally(() => other.close());
+      // Awaited by loadsOf; until then a failure must not count as unhandled.
+      inserted.catch(() => undefined);
+      this.session.loading.set(table, [...(this.session.loading.get(table) ?? []), inserted]);
     }
     return count;
+  }
+
+  /**
+   * The background loads of `table` (every table's when undefined): resolves when they are
+   * done, or throws the first failure. Undefined when there are none.
+   */
+  loadsOf(table?: string): Promise<void> | undefined {
+    const loads = table === undefined ? [...this.session.loading.values()].flat() : this.session.loading.get(table);
+    return loads?.length ? settleAll(loads).then(() => undefined) : undefined;
   }
 
   /**

@@ -234,10 +234,7 @@ export class SnapshotDraft {
     // file was opened from elsewhere, moved or synced). Power BI or `duckdb /any/path/snapshot.duckdb` opens it as is.
     // One table at a time: a second writer of the file only waits (for a checkpoint, often) and
     // holds a connection the other files could use.
-    const copied = this.intoSnapshotFile.run(
-      () => pool.use((c) => c.run(`CREATE TABLE snapshot_file.${ident(table)} AS SELECT * FROM ${sorted}`), PRIORITY_FIRST - 2),
-      rows,
-    );
+    const copied = this.intoSnapshotFile.run(() => pool.use((c) => c.run(`CREATE TABLE snapshot_file.${ident(table)} AS SELECT * FROM ${sorted}`), PRIORITY_FIRST - 2), rows);
     try {
       await settleAll([
         copied,
