@@ -1,7 +1,7 @@
 // Every state: Projections Central (bulk CSV and paged JSON API, both served on loopback from
 // the real 2020-2030 file), OEWS state and metro scopes, and codes that are not SOC 2018
 // detailed codes.
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type http from 'node:http';
 import path from 'node:path';
 import Papa from 'papaparse';
@@ -150,6 +150,33 @@ describe('Projections Central 2020-2030, every state', () => {
   it('--areas limits the run to the listed states, keeping the nation', async () => {
     const r = await run({ projectionsCentral: { format: 'csv', url: PC_CSV_URL }, areas: ['06', '48'] });
     expect((await json(r, 'areas')).map((a) => a.area_code).sort()).toEqual(['06', '48', '99']);
+  });
+
+  it('the bulk CSV: the first bad value names the file, line and column; values are trimmed as the API rows are', async () => {
+    const lines = (await readFile(PC_CSV, 'utf8')).split('\n');
+    const cells = (line: string) => line.split('","');
+    const edit = (n: number, column: number, value: string) => {
+      const c = cells(lines[n - 1]!);
+      c[column] = column === 0 ? `"${value}` : value;
+      lines[n - 1] = c.join('","');
+    };
+    edit(10, 5, ' 52200 '); // padded: trimmed, not an error
+    edit(4000, 2, '11-10x1'); // a bad code, later in the file
+    edit(1234, 5, '5x'); // the first bad value: base, column F
+    const dir = await tempDir('lmi-pc-bad-');
+    const out = await tempDir();
+    await mkdir(path.join(dir.dir, 'public.projectionscentral.org', 'downloads'), { recursive: true });
+    await writeFile(path.join(dir.dir, 'public.projectionscentral.org', 'downloads', 'ltprojections.csv'), lines.join('\n'));
+    const broken = await startMirrorServer([dir.dir, MIRROR]);
+    try {
+      const err = await runPipeline(runOptions(out.dir, { mirror: broken.url, projectionsCentral: { format: 'csv', url: PC_CSV_URL } })).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DataError);
+      expect((err as Error).message).toBe('ltprojections.csv row 1234, column base (F): "5x" is not a number or a marker matching /^NA$/i');
+    } finally {
+      await broken.close();
+      await dir.cleanup();
+      await out.cleanup();
+    }
   });
 
   it('a page without a field names the page, row and field', async () => {

@@ -39,6 +39,24 @@ export interface MappedHeader {
 const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 const SOC = /^\d{2}-\d{4}$/;
 
+/** A pattern as DuckDB's regexp_full_match reads it (RE2): the patterns here use nothing RE2 lacks. */
+function re2(re: RegExp): string {
+  if (re.flags !== '' && re.flags !== 'i') throw new Error(`pattern ${re} has flags RE2 cannot take`);
+  return (re.flags === 'i' ? '(?i)' : '') + re.source;
+}
+
+/**
+ * checkValue as SQL: TRUE where the (trimmed, non-empty) value in `column` is not what `spec`
+ * accepts. Its patterns are bound: `params` gets them under `name`_….
+ */
+export function invalidValueSql(spec: ColumnSpec, column: string, name: string, params: Record<string, string>): string {
+  if (spec.kind === 'text') return 'false';
+  params[`${name}_kind`] = re2(spec.kind === 'number' ? NUMBER : SOC);
+  const marker = spec.markers ? ` AND NOT regexp_full_match(${column}, $${name}_marker)` : '';
+  if (spec.markers) params[`${name}_marker`] = re2(spec.markers);
+  return `(${column} IS NOT NULL AND NOT regexp_full_match(${column}, $${name}_kind)${marker})`;
+}
+
 export function normalizeHeader(s: string | null): string {
   return (s ?? '').replace(/\s+/g, ' ').trim();
 }
