@@ -113,6 +113,26 @@ describe('the run database and the warehouse file', () => {
   });
 });
 
+describe('a model that runs out of memory', () => {
+  it('runs again with DuckDB’s cap doubled until it fits (the all-areas workbook’s marts need about 512 MB)', async () => {
+    // `small`: a 64 MB cap. An ordered list of 1.5 million strings needs more than 128 MB.
+    const w = await Warehouse.open(':memory:', { small: true });
+    try {
+      const raised: number[] = [];
+      await w.runModel(
+        'sql/marts/big.sql',
+        "CREATE OR REPLACE TABLE big AS SELECT g, list(x ORDER BY x DESC) AS l FROM (SELECT range % 10 AS g, 'value ' || range::VARCHAR AS x FROM range(1500000)) GROUP BY g",
+        (bytes) => raised.push(bytes),
+      );
+      expect(raised).toEqual([128e6, 256e6]);
+      expect(await w.all('SELECT count(*) AS groups, sum(len(l)) AS values FROM big')).toEqual([{ groups: 10, values: 1_500_000 }]);
+      expect(await w.scalar("SELECT current_setting('memory_limit')")).toBe('244.1 MiB');
+    } finally {
+      w.close();
+    }
+  });
+});
+
 describe('variables', () => {
   it('a connection opened before the variables were set reads them too (each sets them before its next query)', async () => {
     const w = await Warehouse.open(':memory:');

@@ -1,6 +1,8 @@
 -- Program outlook: each CIP 2020 program of the framework, its clusters and sub-clusters, and
 -- per area the occupations it prepares for (each counted once, through the codes the area's
 -- data uses), with their employment, openings, median wage and high-opportunity count.
+-- occ is NOT MATERIALIZED: read twice, DuckDB kept a copy of its rows (1.7 million for the
+-- all-areas workbook), which ran the model out of memory; reading it twice costs no more time.
 CREATE OR REPLACE VIEW program_occupations AS
 SELECT l.cip_code, o.area_code, o.soc_code, o.employment, o.annual_openings, o.high_opportunity,
   coalesce(o.annual_wage_median, CASE WHEN o.annual_wage_median_flag = 'top_coded' THEN getvariable('top_code_annual') END) AS wage,
@@ -18,7 +20,7 @@ WITH program AS (
     list(DISTINCT cluster ORDER BY cluster)         AS clusters,
     list(DISTINCT sub_cluster ORDER BY sub_cluster) AS sub_clusters
   FROM stg_programs GROUP BY cip_code
-), occ AS (
+), occ AS NOT MATERIALIZED (
   SELECT * FROM program_occupations
 ), medians AS (
   -- Employment-weighted median of the occupations' median wages (each occupation once).
