@@ -7,14 +7,15 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { DATASETS, resolvePlan, type Dataset, type OewsScope, type ProjectionsCentralConfig, type RunPlan } from '../pipelines/index.js';
 import { compilePolicy, DEFAULT_POLICY, loadBrightOutlook, loadPolicy } from './transform/policy.js';
-import { type Model, type RunModelsOptions, runModels } from './transform/models.js';
+import { type RunModelsOptions, runModels } from './transform/models.js';
 import { RawCache } from './acquire/cache.js';
 import { Fetcher, type FetchOptions } from './acquire/fetch.js';
 import { describeFailures, loadChecks, runChecks, type CheckConfig, type QualityReport } from './check/checks.js';
 import type { LoadedSource, RunContext, SourceProvenance } from './context.js';
 import { ConfigError, QualityError } from './errors.js';
 import { sha256Text, writeJsonAtomic } from './fsutil.js';
-import { ConnectionPool, RUN_DATABASE, Warehouse } from './load/warehouse.js';
+import { LoadProgress } from './load/progress.js';
+import { ConnectionPool, Warehouse } from './load/warehouse.js';
 import { settleAll } from './promises.js';
 import { PROJECT_ROOT, SQL_DIR } from './paths.js';
 import { validateSettings } from './config.js';
@@ -169,73 +170,6 @@ function inputHashOf(provenance: SourceProvenance[], version: string, opts: RunO
       bright: sha256Text(settings.bright.text),
     }),
   );
-}
-
-/**
- * What the datasets have loaded so far. The staging models run while later datasets still load
- * (in Node, on its one thread, while DuckDB builds on other cores): each starts once the raw
- * tables and the variables it reads are there, or when loading has ended (a table still missing
- * is then the model's own error).
- */
-class LoadProgress {
-  private readonly tables = new Set<string>();
-  private readonly variables = new Set<string>();
-  private readonly waiting: { model: Model; resolve: () => void; reject: (err: unknown) => void }[] = [];
-  private ended: { error?: unknown } | undefined;
-
-  constructor(private readonly warehouse: Warehouse) {}
-
-  /** A dataset has loaded (or made its empty tables): its variables, then every raw table there is now. */
-  async loaded(sources: LoadedSource[]): Promise<void> {
-    for (const source of sources) {
-      if (!source.variables) continue;
-      await this.warehouse.setVariables(source.variables);
-      for (const name of Object.keys(source.variables)) this.variables.add(name);
-    }
-    // The datasets load one after another: a raw table there now is complete, or will be once
-    // its INSERTs in the background are done (a failed one is thrown by loadAll).
-    const raw = await this.warehouse.all<{ table_name: string }>(
-      "SELECT table_name FROM duckdb_tables() WHERE database_name = $db AND schema_name = 'main' AND starts_with(table_name, 'raw_')",
-      { db: RUN_DATABASE },
-    );
-    for (const { table_name: table } of raw) {
-      const loading = this.warehouse.loadsOf(table);
-      if (!loading) this.tables.add(table);
-      else
-        loading.then(
-          () => {
-            this.tables.add(table);
-            this.wake();
-          },
-          () => undefined,
-        );
-    }
-    this.wake();
-  }
-
-  /** Loading has ended: every waiting model starts (or, after a failed load, fails with its error). */
-  end(error?: unknown): void {
-    this.ended = { error };
-    this.wake();
-  }
-
-  ready(model: Model): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ model, resolve, reject });
-      this.wake();
-    });
-  }
-
-  private wake(): void {
-    for (const w of [...this.waiting]) {
-      const { rawTables, variables } = w.model.inputs;
-      const here = rawTables.every((t) => this.tables.has(t)) && variables.every((v) => this.variables.has(v));
-      if (!here && !this.ended) continue;
-      this.waiting.splice(this.waiting.indexOf(w), 1);
-      if (this.ended?.error !== undefined && !here) w.reject(this.ended.error);
-      else w.resolve();
-    }
-  }
 }
 
 /** extract → load: each dataset its raw tables; one the run does not use, its empty ones. */

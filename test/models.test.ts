@@ -9,6 +9,7 @@ import { Warehouse } from '../src/load/warehouse.js';
 import { SQL_DIR } from '../src/paths.js';
 import { modelGraph, runModels } from '../src/transform/models.js';
 import { PriorityLimit } from '../src/promises.js';
+import { LoadProgress } from '../src/load/progress.js';
 
 const graphOf = async (stage: string) => {
   const folder = path.join(SQL_DIR, stage);
@@ -127,6 +128,33 @@ describe('a model that runs out of memory', () => {
       expect(raised).toEqual([128e6, 256e6]);
       expect(await w.all('SELECT count(*) AS groups, sum(len(l)) AS values FROM big')).toEqual([{ groups: 10, values: 1_500_000 }]);
       expect(await w.scalar("SELECT current_setting('memory_limit')")).toBe('244.1 MiB');
+    } finally {
+      w.close();
+    }
+  });
+});
+
+describe('LoadProgress (staging while the datasets load)', () => {
+  it('a model starts once its raw tables and variables are loaded; a failed load fails the models still waiting', async () => {
+    const w = await Warehouse.open(':memory:');
+    try {
+      const [model, other] = modelGraph([
+        { file: '01_a.sql', sql: "CREATE OR REPLACE TABLE a AS SELECT *, getvariable('ep_base_year') AS y FROM raw_a;" },
+        { file: '02_b.sql', sql: 'CREATE OR REPLACE TABLE b AS SELECT * FROM raw_b;' },
+      ]);
+      const progress = new LoadProgress(w);
+      let started = false;
+      const ready = progress.ready(model!).then(() => void (started = true));
+      const failed = progress.ready(other!).catch((e: Error) => e.message);
+      await w.run('CREATE TABLE raw_a AS SELECT 1 AS n');
+      await progress.loaded([]);
+      await new Promise((r) => setTimeout(r, 10));
+      expect(started).toBe(false); // raw_a is there, its variable not yet
+      await progress.loaded([{ provenance: {} as never, tables: {}, facts: {}, variables: { ep_base_year: { type: 'INTEGER', value: 2024 } } }]);
+      await ready;
+      expect(started).toBe(true);
+      progress.end(new Error('the EP workbook could not be read'));
+      expect(await failed).toBe('the EP workbook could not be read');
     } finally {
       w.close();
     }
