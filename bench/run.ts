@@ -82,9 +82,11 @@ function stageTimes(log: string): string[] {
   const loads = lines.filter((l, i) => l.msg === 'loaded' && typeof l.ms === 'number' && l.ms >= 5 && !(lines[i - 1]?.msg === 'loaded' && lines[i - 1]!.ms === l.ms));
   out.push(`load ${loads.map((l) => `${l.source} ${((l.ms as number) / 1000).toFixed(2)} s`).join(', ')}`);
   // Models run side by side (src/transform/models.ts): the stage's wall time is from the log
-  // lines around it, and the models' own times add up to more.
+  // lines around it, and the models' own times add up to more. The staging models run beside
+  // the loads (src/load/progress.ts), the publish's writes beside the marts and the checks.
+  const during = { staging: ' after the last load (its models run beside the loads', marts: ' (the published tables are written beside them' };
   let before = lines.map((l) => l.msg).lastIndexOf('loaded');
-  for (const stage of ['staging', 'marts']) {
+  for (const stage of ['staging', 'marts'] as const) {
     const at = lines.findIndex((x) => x.msg === 'transformed' && x.stage === stage);
     const ms = lines[at]!.ms as Record<string, number>;
     const total = Object.values(ms).reduce((a, b) => a + b, 0);
@@ -92,14 +94,19 @@ function stageTimes(log: string): string[] {
       .sort((a, b) => b[1] - a[1])
       .slice(0, 3)
       .map(([f, v]) => `${f} ${(v / 1000).toFixed(2)}`);
-    out.push(`${stage} SQL ${((lines[at]!.time - lines[before]!.time) / 1000).toFixed(2)} s (models ${(total / 1000).toFixed(2)} s in all; slowest: ${top.join(', ')})`);
+    out.push(
+      `${stage} SQL ${((lines[at]!.time - lines[before]!.time) / 1000).toFixed(2)} s${during[stage]}; models ${(total / 1000).toFixed(2)} s in all; slowest: ${top.join(', ')})`,
+    );
     before = at;
   }
   const marts = lines.findIndex((x) => x.msg === 'transformed' && x.stage === 'marts');
   const published = at('published', marts);
   const checked = lines.findIndex((x, i) => i > marts && x.msg === 'checked');
   if (checked > 0)
-    out.push(`checks ${((lines[checked]!.time - lines[marts]!.time) / 1000).toFixed(2)} s`, `publish ${((lines[published]!.time - lines[checked]!.time) / 1000).toFixed(2)} s`);
+    out.push(
+      `checks ${((lines[checked]!.time - lines[marts]!.time) / 1000).toFixed(2)} s`,
+      `publish ${((lines[published]!.time - lines[checked]!.time) / 1000).toFixed(2)} s (the writes not done yet, schema, manifest, rename)`,
+    );
   else out.push(`checks + publish ${((lines[published]!.time - lines[marts]!.time) / 1000).toFixed(2)} s`);
   return out;
 }

@@ -8,7 +8,10 @@ import { ConfigError } from './errors.js';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const EnvSchema = z.object({
-  /** DuckDB's memory cap, e.g. 256MB or 1GB (DuckDB spills to disk past it). Default 256MB. */
+  /**
+   * DuckDB's memory cap to start with, e.g. 256MB or 1GB (DuckDB spills to disk past it; a model
+   * that runs out of memory raises it: Warehouse.runModel). Default 256MB.
+   */
   LMI_DUCKDB_MEMORY: z
     .string()
     .regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'must be a size such as 256MB or 1GB')

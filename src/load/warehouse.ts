@@ -209,10 +209,11 @@ export class Warehouse {
     if (file !== ':memory:') await mkdir(path.dirname(file), { recursive: true });
     const instance = await DuckDBInstance.create(file, {
       // Raw loads need no particular row order (every published table has an ORDER BY), and
-      // DuckDB loads much faster without keeping it.
+      // DuckDB loads much faster without keeping it. The publish turns it on for its writes
+      // (SnapshotDraft).
       preserve_insertion_order: 'false',
-      // The warehouse is small (the all-data raw table compresses to ~20 MB); a cap keeps bulk
-      // loads from holding hundreds of MB of cache. Default 256 MB, LMI_DUCKDB_MEMORY to change.
+      // A cap keeps bulk loads from holding hundreds of MB of cache; a model that needs more
+      // raises it (runModel). Default 256 MB, LMI_DUCKDB_MEMORY to change.
       memory_limit: environment().LMI_DUCKDB_MEMORY,
       // Default one thread (LMI_DUCKDB_THREADS to change). The run's tables are smaller than one
       // DuckDB row group (122,880 rows), which a scan hands to one thread: a second thread only
