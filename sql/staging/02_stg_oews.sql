@@ -2,8 +2,10 @@
 -- published, all levels. Areas are told apart by AREA_TYPE, never by code prefix (metro codes
 -- can start with a state's digits). When an area comes in several scopes (the national file
 -- and the all-data file both hold the nation), the rows of one scope are kept.
+-- ranked is NOT MATERIALIZED: read twice, DuckDB copied all its rows and columns first (0.23 →
+-- 0.18 s of the state refresh's 77,165 rows).
 CREATE OR REPLACE TABLE stg_oews AS
-WITH ranked AS (
+WITH ranked AS NOT MATERIALIZED (
   SELECT *,
     CAST(area_type AS INTEGER) AS area_type_code,
     CASE WHEN CAST(area_type AS INTEGER) IN (2, 3) THEN lpad(trim(area), 2, '0') ELSE trim(area) END AS area_key,
