@@ -349,8 +349,9 @@ export class Warehouse {
 
   /**
    * Bulk-load text rows into a table of VARCHAR columns (typed later by the staging SQL). The
-   * rows are written to one CSV spool file as they come and read by one INSERT at the end:
-   * DuckDB's CSV reader splits the file across its threads, far faster than row-by-row inserts.
+   * rows are written to one CSV spool file as they come and read by one INSERT at the end (with
+   * `background`, on a connection of its own after this returns): DuckDB's CSV reader splits the
+   * file across its threads, far faster than row-by-row inserts.
    * Reading each 100,000 rows as they were spooled was slower (bench workbook 1.8 → 1.5 s) and
    * heavier (430 → 330 MB): the INSERTs competed with the parsing for the cores.
    */
