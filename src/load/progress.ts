@@ -2,7 +2,7 @@
 // still load (src/run.ts loadAll).
 import type { LoadedSource } from '../context.js';
 import type { Model } from '../transform/models.js';
-import { RUN_DATABASE, type Warehouse } from './warehouse.js';
+import type { Warehouse } from './warehouse.js';
 
 /**
  * What the datasets have loaded so far. The staging models run while later datasets still load
@@ -27,11 +27,7 @@ export class LoadProgress {
     }
     // The datasets load one after another: a raw table there now is complete, or will be once
     // its INSERTs in the background are done (a failed one is thrown by loadAll).
-    const raw = await this.warehouse.all<{ table_name: string }>(
-      "SELECT table_name FROM duckdb_tables() WHERE database_name = $db AND schema_name = 'main' AND starts_with(table_name, 'raw_')",
-      { db: RUN_DATABASE },
-    );
-    for (const { table_name: table } of raw) {
+    for (const table of (await this.warehouse.runTables()).filter((t) => t.startsWith('raw_'))) {
       const loading = this.warehouse.loadsOf(table);
       if (!loading) this.tables.add(table);
       else

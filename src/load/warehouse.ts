@@ -427,12 +427,17 @@ export class Warehouse {
     }
   }
 
-  /** Drop the run's tables that `keep` does not name: memory for the stages after. */
-  async dropRunTables(keep: (table: string) => boolean): Promise<string[]> {
+  /** The run's tables (its database's main schema; the publish's sorted copies are elsewhere), by name. */
+  async runTables(): Promise<string[]> {
     const tables = await this.all<{ table_name: string }>("SELECT table_name FROM duckdb_tables() WHERE database_name = $db AND schema_name = 'main' ORDER BY table_name", {
       db: RUN_DATABASE,
     });
-    const dropped = tables.map((t) => t.table_name).filter((t) => !keep(t));
+    return tables.map((t) => t.table_name);
+  }
+
+  /** Drop the run's tables that `keep` does not name: memory for the stages after. */
+  async dropRunTables(keep: (table: string) => boolean): Promise<string[]> {
+    const dropped = (await this.runTables()).filter((t) => !keep(t));
     for (const table of dropped) await this.run(`DROP TABLE ${RUN_DATABASE}.main.${ident(table)}`);
     return dropped;
   }
@@ -444,14 +449,14 @@ export class Warehouse {
   }
 }
 
-/**
- * Connections of one warehouse (it and size − 1 more) lent to work one at a time, first come
- * first served: independent work (datasets, models, published tables) runs side by side, one
- * DuckDB thread each.
- */
 /** ConnectionPool.use priority of work that the rest waits for (the models and checks, before the publish's writes). */
 export const PRIORITY_FIRST = Number.MAX_SAFE_INTEGER;
 
+/**
+ * Connections of one warehouse lent to work one at a time, the highest priority first:
+ * independent work (models, checks, published tables' files) runs side by side, one DuckDB
+ * thread each.
+ */
 export class ConnectionPool {
   private readonly limit: PriorityLimit;
 
