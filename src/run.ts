@@ -208,8 +208,8 @@ async function loadAll(ctx: RunContext, plan: RunPlan, acquired: Map<Dataset, un
  * models (release labels, top codes …) and the run's policy reach the SQL as bound variables
  * (getvariable('…')), the policy's rules as the SQL expressions they compile to.
  */
-async function transform(ctx: RunContext, stage: 'staging' | 'marts', policy: RunSettings['policy'], options: RunModelsOptions): Promise<void> {
-  const ms = await runModels(ctx.warehouse, path.join(SQL_DIR, stage), compilePolicy(policy.policy), {
+async function transform(ctx: RunContext, stage: 'staging' | 'marts', policySql: Record<string, string>, options: RunModelsOptions): Promise<void> {
+  const ms = await runModels(ctx.warehouse, path.join(SQL_DIR, stage), policySql, {
     ...options,
     onMemoryRaised: (bytes, model) =>
       ctx.log.warn(
@@ -309,9 +309,10 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     const pool = await ConnectionPool.open(warehouse, undefined, { ownConnections: true });
     try {
       const progress = new LoadProgress(warehouse);
+      const policySql = compilePolicy(settings.policy.policy);
       const [loaded] = await settleAll([
         loadAll(ctx, plan, acquired, progress),
-        transform(ctx, 'staging', settings.policy, { pool, inputsReady: (model) => progress.ready(model) }),
+        transform(ctx, 'staging', policySql, { pool, inputsReady: (model) => progress.ready(model) }),
       ] as const);
       // Only the staging models read the raw tables (README: sql/staging): their memory goes to the marts.
       await warehouse.dropRunTables((table) => !table.startsWith('raw_'));
@@ -325,7 +326,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         onCleanupError: (err, what) => log.error({ err: err.message }, `cleanup failed after the run failed: ${what}`),
       });
       try {
-        await transform(ctx, 'marts', settings.policy, { pool, onBuilt: (name) => draft.write(name) });
+        await transform(ctx, 'marts', policySql, { pool, onBuilt: (name) => draft.write(name) });
         const areaNotes = await missingAreaNotes(warehouse);
         for (const note of areaNotes) log.warn(note);
         const quality = await check(ctx, settings.checks, opts.outputDir, runId, pool);
@@ -343,7 +344,6 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
             ? async (snapshotDir, latest) => void (await (await import('./publish/s3.js')).publishToS3(snapshotDir, latest, target, { endpoint: opts.s3Endpoint }, log))
             : undefined,
           manifest: {
-            snapshot_id: snapshotId,
             run_id: runId,
             created_at: createdAt,
             code_version: version,

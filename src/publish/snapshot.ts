@@ -148,7 +148,8 @@ async function writeSchema(warehouse: Warehouse, dir: string): Promise<void> {
 }
 
 export interface PublishInput {
-  manifest: Omit<Manifest, 'tables'>;
+  /** The manifest but for what the draft knows: its snapshot id and the tables written. */
+  manifest: Omit<Manifest, 'tables' | 'snapshot_id'>;
   quality: QualityReport;
   /** Copies the finished snapshot elsewhere (S3) before it is renamed into place and latest.json moves. */
   remote?: (snapshotDir: string, latest: Latest) => Promise<void>;
