@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { XlsxWriter, xmlText } from '../src/publish/report/xlsx-writer.js';
+import { CELL_TEXT_LIMIT, XlsxWriter, xmlText } from '../src/publish/report/xlsx-writer.js';
 import { DEBIAN_PYTHON, tempDir } from './helpers.js';
 
 const HOSTILE = ['=HYPERLINK("http://example.org","click")', '+1+1', '-2+3', '@SUM(A1:A2)', "=cmd|' /C calc'!A0"];
@@ -37,6 +37,7 @@ describe('the report xlsx writer', () => {
     ws.addRow(['35-2014', 'Cooks, Restaurant', 1452130, 36830, 14.9, false, undefined]);
     for (const text of HOSTILE) ws.addRow(['00-0000', text, null, null, null, null, 'not_available']);
     ws.addRow(['00-0001', ' padded\u0001 title\u0007 ', 0, null, null, null, null]);
+    ws.addRow(['00-0002', 'x'.repeat(CELL_TEXT_LIMIT + 100), null, null, null, null, null]);
     wb.close();
   });
   afterAll(() => out.cleanup());
@@ -76,6 +77,8 @@ print(json.dumps({'sheets': wb.sheetnames, 'rows': rows, 'freeze': ws.freeze_pan
       [' padded title ', 's', 'General'],
       [0, 'n', '#,##0'],
     ]);
+    // Text longer than a cell holds is cut to Excel's limit, which Excel would otherwise refuse.
+    expect(rest[HOSTILE.length + 1]![1]![0]).toBe('x'.repeat(CELL_TEXT_LIMIT));
   });
 
   it('is read by exceljs too, with no formula anywhere', async () => {

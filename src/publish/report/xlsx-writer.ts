@@ -31,6 +31,9 @@ export function xmlText(text: string): string {
   return text.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** The most characters an Excel cell holds; a longer text would make Excel call the file damaged. */
+export const CELL_TEXT_LIMIT = 32_767;
+
 /** Excel's built-in number formats (no numFmt element needed). */
 const BUILT_IN_FORMATS: Record<string, number> = { '0': 1, '0.00': 2, '#,##0': 3, '#,##0.00': 4, '0%': 9, '0.00%': 10 };
 /** XML of each part is deflated in pieces of about this many characters. */
@@ -108,7 +111,8 @@ export class XlsxSheet {
         xml += s ? `<c r="${ref}" s="${s}"><v>${v}</v></c>` : `<c r="${ref}"><v>${v}</v></c>`;
       } else if (typeof v === 'boolean') xml += `<c r="${ref}" t="b"><v>${v ? 1 : 0}</v></c>`;
       else {
-        const text = String(v);
+        // Longer text is cut to what a cell holds (the JSON, CSV and Parquet files keep it whole).
+        const text = String(v).slice(0, CELL_TEXT_LIMIT);
         const space = /^\s|\s$/.test(text) ? ' xml:space="preserve"' : '';
         xml += `<c r="${ref}" t="inlineStr"><is><t${space}>${xmlText(text)}</t></is></c>`;
       }
