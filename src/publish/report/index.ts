@@ -41,10 +41,7 @@ export async function buildReport(snapshotDir: string, opts: { previousDir?: str
   await mkdir(path.join(dir, 'csv'), { recursive: true });
   // The workbook (worker thread) and the CSV files (DuckDB's own thread) are written while the
   // pages are built; settled whatever happens, so the folder is removed only once they stop.
-  const background = [
-    process.env.NOWB ? Promise.resolve() : writeWorkbookInWorker(snapshotDir, path.join(dir, 'demand.xlsx'), manifest),
-    writeCsvTables(snapshotDir, path.join(dir, 'csv')),
-  ].map((p) =>
+  const background = [writeWorkbookInWorker(snapshotDir, path.join(dir, 'demand.xlsx'), manifest), writeCsvTables(snapshotDir, path.join(dir, 'csv'))].map((p) =>
     p.then(
       () => undefined,
       (err: unknown) => err as Error,
