@@ -4,6 +4,7 @@
 // filtered. The rows are the nation's May 2024 figures (OEWS, and EP 2024-34 growth) for Chief
 // Executives and Restaurant Cooks, and the hostile strings are ones a downloaded file could carry.
 import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +93,17 @@ print(json.dumps({'sheets': wb.sheetnames, 'rows': rows, 'freeze': ws.freeze_pan
     });
     expect(titles.slice(3, 3 + HOSTILE.length)).toEqual(HOSTILE);
     expect(ws.getCell('C3').value).toBe(1452130);
+  });
+
+  it('lets go of its file when a write is abandoned part-way', () => {
+    const openFiles = () => readdirSync('/proc/self/fd').length;
+    const before = openFiles();
+    const wb = new XlsxWriter(path.join(out.dir, 'abandoned.xlsx'), { creator: 'career-clusters-lmi', created: new Date('2026-11-26T10:00:00Z') });
+    wb.addSheet('Occupations', [{ header: 'soc_code', width: 10 }]).addRow(['11-1011']);
+    expect(openFiles()).toBe(before + 1);
+    wb.abort();
+    expect(openFiles()).toBe(before);
+    expect(() => wb.close()).toThrow(/already closed/);
   });
 
   it('escapes markup and drops what XML 1.0 cannot hold', () => {

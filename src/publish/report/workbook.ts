@@ -74,8 +74,9 @@ export async function writeDemandWorkbook(snapshotDir: string, file: string, man
   const tmp = tempPathFor(file);
   const created = new Date(manifest.created_at);
   const db = await Warehouse.open(':memory:', { small: true });
+  let wb: XlsxWriter | undefined;
   try {
-    const wb = new XlsxWriter(tmp, { creator: 'career-clusters-lmi', created });
+    wb = new XlsxWriter(tmp, { creator: 'career-clusters-lmi', created });
     const described: { sheet: string; table: string; columns: { name: string; type: string }[] }[] = [];
     for (const spec of WORKBOOK_SHEETS) {
       const all = await db.all<{ column_name: string; column_type: string }>('DESCRIBE SELECT * FROM read_parquet($file)', { file: `${snapshotDir}/${spec.table}.parquet` });
@@ -124,6 +125,7 @@ export async function writeDemandWorkbook(snapshotDir: string, file: string, man
     await setZipEntryDates(tmp, created);
     await rename(tmp, file);
   } finally {
+    wb?.abort();
     db.close();
     await rm(tmp, { force: true });
   }

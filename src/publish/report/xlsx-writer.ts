@@ -140,6 +140,7 @@ export class XlsxWriter {
   private readonly sheets: string[] = [];
   private readonly formats: string[] = [];
   private open: XlsxSheet | undefined;
+  private closed = false;
 
   constructor(
     file: string,
@@ -176,8 +177,16 @@ export class XlsxWriter {
     part.push(strToU8(xml), true);
   }
 
+  /** Let go of the file unfinished (after a failure; the caller removes it). No-op once closed. */
+  abort(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+  }
+
   /** Write the package's other parts and finish the file. */
   close(): void {
+    if (this.closed) throw new Error('the workbook is already closed');
     try {
       this.open?.end();
       this.open = undefined;
@@ -217,7 +226,7 @@ export class XlsxWriter {
       );
       this.zip.end();
     } finally {
-      closeSync(this.fd);
+      this.abort();
     }
     if (this.failed) throw this.failed;
   }
