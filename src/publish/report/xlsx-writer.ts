@@ -54,7 +54,10 @@ class DeflatedPart extends ZipPassThrough {
 
   override push(chunk: Uint8Array, final = false): void {
     // zlib.crc32 came in Node 20.15 and 22.2; before, fflate's own CRC (in JavaScript).
-    if (typeof zlib.crc32 !== 'function') return super.push(chunk, final);
+    if (typeof zlib.crc32 !== 'function') {
+      super.push(chunk, final);
+      return;
+    }
     this.crc = zlib.crc32(chunk, this.crc);
     this.size += chunk.length;
     this.process(chunk, final);
