@@ -7,9 +7,9 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { Zip, ZipDeflate, ZipPassThrough, strToU8 } from 'fflate';
 import { columnLetters } from '../src/extract/xlsx.js';
+import { xmlText } from '../src/publish/report/xlsx-writer.js';
 
 const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
-const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Row XML; text goes into `shared` (the shared-strings table, as Excel writes) when given, else inline. */
 export function rowXml(rowNumber: number, cells: readonly (string | number | null)[], shared?: Map<string, number>): string {
@@ -23,7 +23,7 @@ export function rowXml(rowNumber: number, cells: readonly (string | number | nul
       let index = shared.get(text);
       if (index === undefined) shared.set(text, (index = shared.size));
       xml += `<c r="${ref}" t="s"><v>${index}</v></c>`;
-    } else xml += `<c r="${ref}" t="inlineStr"><is><t>${escapeXml(text)}</t></is></c>`;
+    } else xml += `<c r="${ref}" t="inlineStr"><is><t>${xmlText(text)}</t></is></c>`;
   });
   return xml + '</row>';
 }
@@ -61,7 +61,7 @@ export async function writeXlsx(file: string, sheets: SheetSpec[], opts: { share
   );
   add(
     'xl/workbook.xml',
-    `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>${sheets.map((s, i) => `<sheet name="${escapeXml(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`,
+    `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>${sheets.map((s, i) => `<sheet name="${xmlText(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`,
   );
   const sharedRel = shared
     ? `<Relationship Id="rId${sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>`
@@ -89,7 +89,7 @@ export async function writeXlsx(file: string, sheets: SheetSpec[], opts: { share
   if (shared)
     add(
       'xl/sharedStrings.xml',
-      `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="${shared.size}">${[...shared.keys()].map((t) => `<si><t>${escapeXml(t)}</t></si>`).join('')}</sst>`,
+      `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="${shared.size}">${[...shared.keys()].map((t) => `<si><t>${xmlText(t)}</t></si>`).join('')}</sst>`,
     );
   zip.end();
   await once(out, 'close');
