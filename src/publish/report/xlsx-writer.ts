@@ -76,6 +76,7 @@ const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationsh
 /** One sheet being written: rows go straight into its deflated part. */
 export class XlsxSheet {
   private rowNumber = 0;
+  private ended = false;
   private xml = '';
   private readonly letters: string[];
   /** Each column's style index for numbers (0: General). */
@@ -129,8 +130,10 @@ export class XlsxSheet {
     }
   }
 
-  /** Close the sheet (its autofilter over the header row). */
+  /** Close the sheet (its autofilter over the header row); the workbook does it at the next sheet or at close. */
   end(): void {
+    if (this.ended) return;
+    this.ended = true;
     const last = `${columnLetters(Math.max(0, this.columns.length - 1))}1`;
     this.part.push(Buffer.from(`${this.xml}</sheetData><autoFilter ref="A1:${last}"/></worksheet>`), true);
     this.xml = '';
