@@ -39,6 +39,8 @@ describe('the report xlsx writer', () => {
     for (const text of HOSTILE) ws.addRow(['00-0000', text, null, null, null, null, 'not_available']);
     ws.addRow(['00-0001', ' padded\u0001 title\u0007 ', 0, null, null, null, null]);
     ws.addRow(['00-0002', 'x'.repeat(CELL_TEXT_LIMIT + 100), null, null, null, null, null]);
+    // Ended here and again by close(): once is what counts.
+    ws.end();
     wb.close();
   });
   afterAll(() => out.cleanup());
