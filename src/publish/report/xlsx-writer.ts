@@ -226,11 +226,10 @@ export class XlsxWriter {
       );
       let custom = 164;
       const ids = this.formats.map((f) => BUILT_IN_FORMATS[f] ?? custom++);
-      const numFmts = this.formats.map((f, i) => (f in BUILT_IN_FORMATS ? '' : `<numFmt numFmtId="${ids[i]}" formatCode="${xmlText(f)}"/>`)).join('');
-      const customCount = this.formats.filter((f) => !(f in BUILT_IN_FORMATS)).length;
+      const numFmts = this.formats.flatMap((f, i) => (f in BUILT_IN_FORMATS ? [] : [`<numFmt numFmtId="${ids[i]}" formatCode="${xmlText(f)}"/>`]));
       this.text(
         'xl/styles.xml',
-        `${XML_HEAD}<styleSheet xmlns="${MAIN_NS}">${customCount ? `<numFmts count="${customCount}">${numFmts}</numFmts>` : ''}<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="${ids.length + 1}"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>${ids.map((id) => `<xf numFmtId="${id}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>`).join('')}</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`,
+        `${XML_HEAD}<styleSheet xmlns="${MAIN_NS}">${numFmts.length ? `<numFmts count="${numFmts.length}">${numFmts.join('')}</numFmts>` : ''}<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="${ids.length + 1}"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>${ids.map((id) => `<xf numFmtId="${id}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>`).join('')}</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`,
       );
       this.zip.end();
     } finally {
