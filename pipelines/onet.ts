@@ -7,7 +7,7 @@ import { applyMirror } from '../src/acquire/mirror.js';
 import { acquire, type Acquired, type LoadedSource, type RunContext } from '../src/context.js';
 import { ConfigError, FetchError, HeaderDriftError } from '../src/errors.js';
 import { findEntry, withZip } from '../src/extract/zip.js';
-import { ident } from '../src/load/warehouse.js';
+import { CSV_BUFFER_BYTES, ident } from '../src/load/warehouse.js';
 import type { Dataset } from './dataset.js';
 
 export const source = 'onet';
@@ -92,7 +92,7 @@ export async function loadOnet(ctx: RunContext, { fetched, provenance }: Acquire
       const file = await zip.extract(entry, dir);
       // Tab-separated with no quoting: titles contain quote marks that are plain text.
       await ctx.warehouse.run(
-        `CREATE OR REPLACE TABLE ${spec.table} AS SELECT * FROM read_csv($file, delim = '\t', quote = '', escape = '', header = true, all_varchar = true, auto_detect = true)`,
+        `CREATE OR REPLACE TABLE ${spec.table} AS SELECT * FROM read_csv($file, delim = '\t', quote = '', escape = '', header = true, all_varchar = true, auto_detect = true, buffer_size = ${CSV_BUFFER_BYTES})`,
         { file },
       );
       const have = new Set((await ctx.warehouse.all<{ column_name: string }>(`DESCRIBE ${spec.table}`)).map((r) => r.column_name));

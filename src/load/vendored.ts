@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { LoadedSource, RunContext } from '../context.js';
 import { LmiError } from '../errors.js';
 import { sha256File, sha256Text } from '../fsutil.js';
-import { ident, lit } from './warehouse.js';
+import { CSV_BUFFER_BYTES, ident, lit } from './warehouse.js';
 
 export interface VendoredTable {
   /** Raw table to create. */
@@ -41,7 +41,7 @@ export async function loadVendored(ctx: RunContext, describe: VendoredSource, ta
           .map(([c, type]) => `${lit(c)}: ${lit(type)}`)
           .join(', ')}}`
       : 'all_varchar = true';
-    await ctx.warehouse.run(`CREATE OR REPLACE TABLE ${ident(t.table)} AS SELECT * FROM read_csv($file, header = true, ${options})`, { file });
+    await ctx.warehouse.run(`CREATE OR REPLACE TABLE ${ident(t.table)} AS SELECT * FROM read_csv($file, header = true, ${options}, buffer_size = ${CSV_BUFFER_BYTES})`, { file });
     counts[t.table] = Number(await ctx.warehouse.scalar(`SELECT count(*) FROM ${ident(t.table)}`));
     hashes.push(sha);
     bytes += (await readFile(file)).length;
