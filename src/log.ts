@@ -3,6 +3,7 @@
 // Formats: `json` (every line, for machines: the default off a terminal) and `progress` (the
 // default on a terminal: one line per pipeline stage, updated in place, warnings and errors
 // in full, so the command's one-line result printed last is not buried).
+import { isatty } from 'node:tty';
 import pino, { type Logger } from 'pino';
 import { environment } from './env.js';
 
@@ -102,6 +103,12 @@ export function progressDestination(out: NodeJS.WritableStream = process.stderr)
   };
 }
 
+/**
+ * Whether stderr is a terminal. Asked of the file descriptor, not of `process.stderr`: in the
+ * worker thread that `lmi run` uses (bin/lmi.js), `process.stderr` is a pipe to the main thread.
+ */
+export const stderrIsTerminal = (): boolean => isatty(2);
+
 export function createLogger(level = environment().LMI_LOG_LEVEL ?? 'info', destination?: pino.DestinationStream, format?: LogFormat): Logger {
   const options: pino.LoggerOptions = {
     level,
@@ -113,6 +120,6 @@ export function createLogger(level = environment().LMI_LOG_LEVEL ?? 'info', dest
   };
   if (destination) return pino(options, destination);
   // Progress mode shows download progress, which is logged at debug.
-  if ((format ?? (process.stderr.isTTY ? 'progress' : 'json')) === 'progress') return pino({ ...options, level: environment().LMI_LOG_LEVEL ?? 'debug' }, progressDestination());
+  if ((format ?? (stderrIsTerminal() ? 'progress' : 'json')) === 'progress') return pino({ ...options, level: environment().LMI_LOG_LEVEL ?? 'debug' }, progressDestination());
   return pino(options, pino.destination(2));
 }

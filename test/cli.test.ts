@@ -1,5 +1,5 @@
 // The CLI contract: `lmi run` with --oews-year / --release / --mirror, exit codes, one-line reasons.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -47,6 +47,54 @@ describe('lmi run across OEWS years (only --oews-year changes)', () => {
       (c) => c.framework === '2024',
     );
     expect(clusters.reduce((a, c) => a + c.employment_allocated, 0)).toBe(occupations.reduce((a, o) => a + (o.employment ?? 0), 0));
+  });
+});
+
+// bin/lmi.js runs `lmi run` and `lmi schedule` in a worker thread (a small young generation):
+// what a person sees and what a signal does must be as on Node's own thread.
+describe('lmi run in its worker thread', () => {
+  let out: Awaited<ReturnType<typeof tempDir>>;
+  beforeAll(async () => (out = await tempDir()));
+  afterAll(async () => out.cleanup());
+  const args = (output: string) => [path.join(PROJECT, 'bin', 'lmi.js'), 'run', '--mirror', MIRROR, '--output', output, '--release', 'onet=27.0', '--no-report'];
+
+  it('on a terminal, shows one progress line per stage, not the JSON log', async () => {
+    // script(1) gives the command a terminal; in the worker, process.stderr is a pipe to the main thread.
+    const command = [process.execPath, ...args(path.join(out.dir, 'tty'))].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+    const { stdout } = await exec('script', ['-qec', command, '/dev/null'], { cwd: PROJECT, env: { ...process.env, LMI_LOG_LEVEL: 'info' } });
+    expect(stdout).toMatch(/^load: /m);
+    expect(stdout).toMatch(/^publish: \S+/m);
+    expect(stdout).toMatch(/^published snapshot /m);
+    expect(stdout).not.toContain('"level"');
+  });
+
+  it('SIGINT during the run: it finishes, publishes whole, and exits 0', async () => {
+    const output = path.join(out.dir, 'signal');
+    const child = spawn(process.execPath, args(output), { cwd: PROJECT, env: { ...process.env, LMI_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      // Once the run has logged its releases, its signal handlers are in place.
+      if (String(d).includes('"releases"')) child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    expect(stderr).toContain('signal received: finishing the current run before exiting');
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/^published snapshot /);
+    const latest = JSON.parse(await readFile(path.join(output, 'latest.json'), 'utf8'));
+    expect(existsSync(path.join(output, latest.path, 'manifest.json'))).toBe(true);
+  });
+
+  it('SIGINT before the run listens for it ends the command as the signal would', async () => {
+    const child = spawn(process.execPath, args(path.join(out.dir, 'early')), { cwd: PROJECT, stdio: 'ignore' });
+    // Early: Node is starting, or the worker is still loading the CLI (then it exits 128 + 2).
+    await new Promise((r) => setTimeout(r, 120));
+    child.kill('SIGINT');
+    const [code, signal] = await new Promise<[number | null, string | null]>((r) => child.on('exit', (c, s) => r([c, s])));
+    expect(code === 130 || signal === 'SIGINT', `exit ${code}, signal ${signal}`).toBe(true);
+    expect(existsSync(path.join(out.dir, 'early', 'latest.json'))).toBe(false);
   });
 });
 

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { PROJECT_ROOT } from '../paths.js';
 import { environment } from '../env.js';
 import { LmiError } from '../errors.js';
+import { stderrIsTerminal } from '../log.js';
 import { registerCrosswalkCommands } from './crosswalks.js';
 import { registerRunCommand } from './run.js';
 import { registerSourcesCommand } from './sources.js';
@@ -55,7 +56,7 @@ try {
   if (err instanceof CommanderError) process.exit(err.exitCode);
   const message = err instanceof LmiError ? err.message : `unexpected error: ${(err as Error).stack ?? String(err)}`;
   // On a terminal the progress line may still be open: clear it so the reason stands alone.
-  process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}lmi: ${message.split('\n')[0]}\n`);
+  process.stderr.write(`${stderrIsTerminal() ? '\r\x1b[K' : ''}lmi: ${message.split('\n')[0]}\n`);
   if (!(err instanceof LmiError) && debugWanted()) process.stderr.write(`${(err as Error).stack}\n`);
   process.exit(1);
 }
