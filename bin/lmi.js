@@ -16,7 +16,8 @@ process.env.DUCKDB_JE_MALLOC_CONF ??= 'narenas:1,dirty_decay_ms:500,muzzy_decay_
  * workbooks are read (V8 never gives them back). Node's own thread takes that only from its
  * command line (`--max-semi-space-size`), a worker from `resourceLimits`. It is the same
  * process, so its memory counts with the rest. The national + state refresh peaked about
- * 30 MB lower, at about 0.03 s more (3 MB: 0.08 s more for 5 MB less; docs/performance.md).
+ * 30 MB lower, at about 0.03 s more (3 MB: 0.05 s more again for about 5 MB less;
+ * docs/performance.md).
  * Other commands start on this thread: a worker costs about 30 ms to start.
  */
 const WORKER_COMMANDS = new Set(['run', 'schedule']);
