@@ -23,6 +23,14 @@ process.env.DUCKDB_JE_MALLOC_CONF ??= 'narenas:1,dirty_decay_ms:500,muzzy_decay_
 const WORKER_COMMANDS = new Set(['run', 'schedule']);
 const WORKER_YOUNG_GENERATION_MB = 6;
 
+// `lmi diff … | head` closes stdout early: the reader's choice, not an error. Here, on the main
+// thread, whichever thread runs the CLI: a worker's stdout is a pipe to this thread's.
+if (isMainThread)
+  process.stdout.on('error', (err) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+
 const command = process.argv.slice(2).find((a) => !a.startsWith('-'));
 if (isMainThread && WORKER_COMMANDS.has(command)) startInWorker();
 else {
@@ -51,11 +59,6 @@ function startInWorker() {
   });
   const pass = (signal) => worker.postMessage({ signal });
   process.on('SIGTERM', pass).on('SIGINT', pass);
-  // `lmi … | head` closes stdout early: the reader's choice, not an error (as main.ts does).
-  process.stdout.on('error', (err) => {
-    if (err.code === 'EPIPE') process.exit(0);
-    throw err;
-  });
   worker.on('error', (err) => {
     process.stderr.write(`lmi: unexpected error: ${err?.stack ?? err}\n`);
     process.exitCode = 1;

@@ -98,6 +98,22 @@ describe('lmi run in its worker thread', () => {
   });
 });
 
+describe('a reader that closes stdout early (lmi … | head)', () => {
+  it.each([
+    ["lmi docs, on Node's own thread", ['docs']],
+    ['lmi run --help, in the worker thread', ['run', '--help']],
+  ])('%s: exit 0, nothing on stderr', async (_, args) => {
+    const child = spawn(process.execPath, [path.join(PROJECT, 'bin', 'lmi.js'), ...args], { cwd: PROJECT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    // The reader gone before the first line is written: every write meets a closed pipe.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+});
+
 describe('lmi run failures', () => {
   let out: Awaited<ReturnType<typeof tempDir>>;
   beforeAll(async () => (out = await tempDir()));

@@ -35,12 +35,6 @@ program
     process.stdout.write(docsMarkdown());
   });
 
-// `lmi diff … | head` closes our stdout early: that is the reader's choice, not an error.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(0);
-  throw err;
-});
-
 /** LMI_DEBUG, or false when the environment itself is what failed. */
 const debugWanted = () => {
   try {
