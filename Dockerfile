@@ -6,7 +6,9 @@ WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY pipelines ./pipelines
-# npm ci runs the prepare step, `npm run build`, which compiles src/ and pipelines/ into dist/.
+COPY scripts ./scripts
+# npm ci runs the prepare step, `npm run build`, which compiles src/ and pipelines/ into dist/
+# and bundles the CLI into dist/cli/ (scripts/bundle.mjs).
 RUN npm ci --no-audit --no-fund
 
 FROM node:20-bookworm-slim

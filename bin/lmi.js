@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Starts the compiled CLI (`npm run build`, which `npm ci` runs as its prepare step). Set
-// LMI_FROM_SOURCE=1 to run the TypeScript sources through tsx instead, without a build.
+// Starts the compiled CLI, bundled into dist/cli/ (`npm run build`, which `npm ci` runs as its
+// prepare step). Set LMI_FROM_SOURCE=1 to run the TypeScript sources through tsx instead,
+// without a build.
 import { constants } from 'node:os';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 
@@ -43,8 +44,8 @@ async function startCli() {
     (await import('tsx/esm/api')).register();
     await import('../src/cli/main.ts');
   } else {
-    await import('../dist/src/cli/main.js').catch((err) => {
-      if (err?.code !== 'ERR_MODULE_NOT_FOUND' || !String(err.message).includes('dist/src/cli/main.js')) throw err;
+    await import('../dist/cli/main.js').catch((err) => {
+      if (err?.code !== 'ERR_MODULE_NOT_FOUND' || !String(err.message).includes('dist/cli/main.js')) throw err;
       process.stderr.write('lmi: the compiled CLI is missing: run `npm run build` (npm ci runs it) first\n');
       process.exit(1);
     });
