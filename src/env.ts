@@ -10,12 +10,14 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const EnvSchema = z.object({
   /**
    * DuckDB's memory cap to start with, e.g. 256MB or 1GB (DuckDB spills to disk past it; a model
-   * that runs out of memory raises it: Warehouse.runModel). Default 256MB.
+   * that runs out of memory raises it: Warehouse.runModel). Default 160MB: the national + state
+   * refresh then peaked at 370-415 MB, against 455-500 MB with 256MB, for about 0.06 s more
+   * (docs/performance.md); national-only and history runs fit in it whole.
    */
   LMI_DUCKDB_MEMORY: z
     .string()
     .regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'must be a size such as 256MB or 1GB')
-    .default('256MB'),
+    .default('160MB'),
   /** DuckDB threads per connection. Default 1 (see Warehouse.open). */
   LMI_DUCKDB_THREADS: z
     .string()

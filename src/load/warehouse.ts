@@ -141,7 +141,7 @@ export function sizeInBytes(size: string): number {
 /**
  * The most a model may raise DuckDB's cap to: DuckDB's own default, 80% of the machine's memory.
  * The default cap (LMI_DUCKDB_MEMORY) fits a national + state refresh; the all-areas workbook's
- * marts need about four times it (their ordered aggregates and windows hold the rows of a group).
+ * marts need about 512 MB (their ordered aggregates and windows hold the rows of a group).
  */
 const MEMORY_CEILING = Math.floor(totalmem() * 0.8);
 
@@ -218,7 +218,7 @@ export class Warehouse {
       // (SnapshotDraft).
       preserve_insertion_order: 'false',
       // A cap keeps bulk loads from holding hundreds of MB of cache; a model that needs more
-      // raises it (runModel). Default 256 MB, LMI_DUCKDB_MEMORY to change.
+      // raises it (runModel). Default 160 MB, LMI_DUCKDB_MEMORY to change.
       memory_limit: environment().LMI_DUCKDB_MEMORY,
       // Default one thread (LMI_DUCKDB_THREADS to change). The run's tables are smaller than one
       // DuckDB row group (122,880 rows), which a scan hands to one thread: a second thread only
