@@ -3,12 +3,17 @@
 // hundreds of module files at every start (@duckdb/node-api alone is 181); bundled, `lmi --help`
 // took 0.13 s instead of 0.24 s and a no-op refresh 0.41 s instead of 0.49 s (docs/performance.md).
 // tsc's dist/src/ stays: it is the bundle's input, and the bench (dist/bench/) imports it.
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const compiled = (file) => path.join(root, 'dist', 'src', file);
+const outdir = path.join(root, 'dist', 'cli');
+
+// The chunks' names carry a hash of their content: an earlier build's would stay beside them.
+await rm(outdir, { recursive: true, force: true });
 
 await build({
   entryPoints: [
@@ -17,7 +22,7 @@ await build({
     // import.meta.url)): an entry of its own, beside the chunk that starts it.
     compiled('publish/report/workbook-worker.js'),
   ],
-  outdir: path.join(root, 'dist', 'cli'),
+  outdir,
   entryNames: '[name]',
   bundle: true,
   // Modules loaded only by some commands (the report, S3) stay in chunks of their own.
