@@ -24,18 +24,19 @@ process.env.DUCKDB_JE_MALLOC_CONF ??= 'narenas:1,dirty_decay_ms:500,muzzy_decay_
 const WORKER_COMMANDS = new Set(['run', 'schedule']);
 const WORKER_YOUNG_GENERATION_MB = 6;
 
-// `lmi diff … | head` closes stdout early: the reader's choice, not an error. Here, on the main
-// thread, whichever thread runs the CLI: a worker's stdout is a pipe to this thread's.
-if (isMainThread)
+if (isMainThread) {
+  // `lmi diff … | head` closes stdout early: the reader's choice, not an error. Handled here
+  // whichever thread runs the CLI: a worker's stdout is a pipe to this thread's.
   process.stdout.on('error', (err) => {
     if (err.code === 'EPIPE') process.exit(0);
     throw err;
   });
-
-const command = process.argv.slice(2).find((a) => !a.startsWith('-'));
-if (isMainThread && WORKER_COMMANDS.has(command)) startInWorker();
-else {
-  if (!isMainThread) forwardSignals();
+  const command = process.argv.slice(2).find((a) => !a.startsWith('-'));
+  if (WORKER_COMMANDS.has(command)) startInWorker();
+  else await startCli();
+} else {
+  // This file again, as the worker startInWorker started.
+  forwardSignals();
   await startCli();
 }
 
