@@ -19,7 +19,7 @@ import { ConnectionPool, Warehouse } from './load/warehouse.js';
 import { settleAll } from './promises.js';
 import { PROJECT_ROOT, SQL_DIR } from './paths.js';
 import { validateSettings } from './config.js';
-import { PUBLISHED_TABLES, SnapshotDraft, readLatest, readManifest, uniqueKeysSql, type Manifest } from './publish/snapshot.js';
+import { PUBLISHED_TABLES, SnapshotDraft, publishedOrderSql, readLatest, readManifest, uniqueKeysSql, type Manifest } from './publish/snapshot.js';
 
 export interface RunOptions {
   outputDir: string;
@@ -326,7 +326,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         onCleanupError: (err, what) => log.error({ err: err.message }, `cleanup failed after the run failed: ${what}`),
       });
       try {
-        await transform(ctx, 'marts', policySql, { pool, onBuilt: (name) => draft.write(name) });
+        // Each published table is built in its published order, and written once built.
+        await transform(ctx, 'marts', { ...policySql, ...publishedOrderSql() }, { pool, onBuilt: (name) => draft.write(name) });
         const areaNotes = await missingAreaNotes(warehouse);
         for (const note of areaNotes) log.warn(note);
         const quality = await check(ctx, settings.checks, opts.outputDir, runId, pool);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Warehouse } from '../src/load/warehouse.js';
 import { SQL_DIR } from '../src/paths.js';
+import { publishedOrderSql } from '../src/publish/snapshot.js';
 
 const TOP_CODE = 239_200;
 
@@ -39,7 +40,7 @@ describe('cluster medians (07_demand.sql)', () => {
       );
     await w.runSqlFile(path.join(SQL_DIR, 'staging', '00_macros.sql'));
     await w.setVariables({ top_code_annual: { type: 'BIGINT', value: TOP_CODE } });
-    for (const model of ['07_demand.sql', '08_cluster_demand.sql']) await w.runSqlFile(path.join(SQL_DIR, 'marts', model));
+    for (const model of ['07_demand.sql', '08_cluster_demand.sql']) await w.runSqlFile(path.join(SQL_DIR, 'marts', model), publishedOrderSql());
   });
   afterAll(() => w.close());
 

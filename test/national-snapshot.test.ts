@@ -7,7 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { runPipeline, type RunResult } from '../src/run.js';
 
 type Published = Extract<RunResult, { status: 'published' }>;
-import { readLatest } from '../src/publish/snapshot.js';
+import { PUBLISHED_TABLES, readLatest } from '../src/publish/snapshot.js';
 import { TABLE_DOCS } from '../src/publish/columns.js';
 import { exceljsRows, MIRROR, oewsWorkbook, startMirrorServer, tempDir, type MirrorServer, runOptions } from './helpers.js';
 
@@ -212,6 +212,28 @@ describe('national snapshot, May 2024', () => {
       expect(c.oews_release).toBe('May 2024');
       expect([c.projection_source, c.projection_period]).toEqual(['BLS Employment Projections', '2024–2034']);
     }
+  });
+
+  it('writes every table in its declared row order: Parquet, JSON and snapshot.duckdb alike', async () => {
+    // The models sort the published tables (ORDER BY {{TABLE_order}}); nothing sorts them again.
+    const db = await DuckDBInstance.create(path.join(result.snapshotDir, 'snapshot.duckdb'), { access_mode: 'READ_ONLY', threads: '1' });
+    const conn = await db.connect();
+    const outOfOrder = async (rowsWithPosition: string, order: string) =>
+      Number(
+        (
+          await conn.runAndReadAll(`SELECT count(*) FROM (SELECT pos, row_number() OVER (ORDER BY ${order}) - 1 AS wanted FROM (${rowsWithPosition})) WHERE pos <> wanted`)
+        ).getRows()[0]![0],
+      );
+    for (const [table, spec] of Object.entries(PUBLISHED_TABLES)) {
+      const order = spec.order ?? spec.key.join(', ');
+      const file = (ext: string) => `'${path.join(result.snapshotDir, `${table}.${ext}`)}'`;
+      expect(await outOfOrder(`SELECT *, file_row_number AS pos FROM read_parquet(${file('parquet')}, file_row_number = true)`, order), `${table}.parquet`).toBe(0);
+      // An empty table's JSON ([]) has no columns to read.
+      if (result.manifest.tables[table]!.rows > 0)
+        expect(await outOfOrder(`SELECT *, row_number() OVER () - 1 AS pos FROM read_json(${file('json')}, format = 'array')`, order), `${table}.json`).toBe(0);
+      expect(await outOfOrder(`SELECT *, rowid AS pos FROM ${table}`, order), `${table} in snapshot.duckdb`).toBe(0);
+    }
+    conn.closeSync();
   });
 
   it('snapshot.duckdb opens from any working directory, and after the folder moves', async () => {

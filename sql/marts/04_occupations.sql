@@ -27,4 +27,5 @@ SELECT f.* EXCLUDE (m),
   {{reasons_sql}}          AS opportunity_reasons
 FROM facts f
 JOIN area_baselines b ON b.area_code = f.area_code
-LEFT JOIN bright ON bright.soc_code = f.soc_code;
+LEFT JOIN bright ON bright.soc_code = f.soc_code
+ORDER BY {{occupations_order}};

@@ -1,2 +1,3 @@
 CREATE OR REPLACE TABLE subcluster_demand AS
-SELECT * FROM demand WHERE sub_cluster IS NOT NULL;
+SELECT * FROM demand WHERE sub_cluster IS NOT NULL
+ORDER BY {{subcluster_demand_order}};

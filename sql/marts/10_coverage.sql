@@ -22,4 +22,5 @@ SELECT
   -- Occupations no CIP program of the framework leads to (the crosswalk's "NO MATCH" rows).
   count(*) FILTER (WHERE soc_code NOT IN (SELECT soc_code FROM stg_program_occupations)) AS occupations_without_program
 FROM o
-GROUP BY ALL;
+GROUP BY ALL
+ORDER BY {{coverage_order}};

@@ -56,4 +56,5 @@ FROM totals t
 JOIN program p USING (cip_code)
 JOIN dim_area a USING (area_code)
 LEFT JOIN medians m USING (cip_code, area_code)
-LEFT JOIN interests x USING (cip_code, area_code);
+LEFT JOIN interests x USING (cip_code, area_code)
+ORDER BY {{programs_order}};

@@ -9,4 +9,5 @@ SELECT
   b.all_occupations_growth_pct
 FROM dim_area a
 LEFT JOIN area_baselines b USING (area_code)
-LEFT JOIN (SELECT area_code, employment FROM stg_oews WHERE soc_code = '00-0000') t USING (area_code);
+LEFT JOIN (SELECT area_code, employment FROM stg_oews WHERE soc_code = '00-0000') t USING (area_code)
+ORDER BY {{areas_order}};

@@ -4,4 +4,5 @@
 
 -- The framework's crosswalk as published.
 CREATE OR REPLACE TABLE industry_subclusters AS
-SELECT framework, cluster, sub_cluster, naics_sector, naics_title, oews_sector FROM stg_industry_subclusters;
+SELECT framework, cluster, sub_cluster, naics_sector, naics_title, oews_sector FROM stg_industry_subclusters
+ORDER BY {{industry_subclusters_order}};

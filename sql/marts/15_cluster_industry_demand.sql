@@ -33,4 +33,5 @@ SELECT
 FROM totals t
 LEFT JOIN medians m
   ON m.area_code = t.area_code AND m.framework = t.framework AND m.cluster = t.cluster
- AND m.sub_cluster IS NOT DISTINCT FROM t.sub_cluster AND m.naics_sector = t.naics_sector;
+ AND m.sub_cluster IS NOT DISTINCT FROM t.sub_cluster AND m.naics_sector = t.naics_sector
+ORDER BY {{cluster_industry_demand_order}};

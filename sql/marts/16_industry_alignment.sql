@@ -10,4 +10,5 @@ SELECT
   coalesce(list({'naics_sector': naics_sector, 'naics_title': naics_title, 'share_of_cluster': share_of_cluster} ORDER BY employment_allocated DESC NULLS LAST, naics_sector) FILTER (WHERE NOT aligned), [])[1:3] AS top_sectors_outside
 FROM cluster_industry_demand
 WHERE framework = '2024'
-GROUP BY ALL;
+GROUP BY ALL
+ORDER BY {{industry_alignment_order}};

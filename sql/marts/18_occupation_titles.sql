@@ -5,4 +5,5 @@ SELECT DISTINCT soc_code, title, source FROM (
   SELECT soc_code, soc_title AS title, 'oews' AS source FROM snapshot_codes
   UNION ALL
   SELECT t.soc_code, o.title, o.source FROM stg_onet_titles o JOIN stg_onet_to_code t USING (onet_soc_code)
-) WHERE soc_code IN (SELECT soc_code FROM snapshot_codes) AND title <> '';
+) WHERE soc_code IN (SELECT soc_code FROM snapshot_codes) AND title <> ''
+ORDER BY {{occupation_titles_order}};

@@ -11,4 +11,5 @@ SELECT c.soc_code,
   riasec_code(i.realistic, i.investigative, i.artistic, i.social, i.enterprising, i.conventional) AS interest_code,
   coalesce(i.onet_codes, 0)           AS onet_codes,
   coalesce(i.onet_codes_with_data, 0) AS onet_codes_with_data
-FROM snapshot_codes c LEFT JOIN stg_occupation_interests i USING (soc_code);
+FROM snapshot_codes c LEFT JOIN stg_occupation_interests i USING (soc_code)
+ORDER BY {{occupation_interests_order}};

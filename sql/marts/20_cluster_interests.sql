@@ -29,4 +29,5 @@ SELECT area_code, framework, cluster, sub_cluster,
   employment_allocated::BIGINT                   AS employment_allocated,
   coalesce(with_data, 0)::BIGINT                 AS employment_with_interest_data,
   CAST(round(coalesce(with_data, 0) / nullif(employment_allocated, 0), 4) AS DECIMAL(6, 4)) AS interest_data_share
-FROM sums;
+FROM sums
+ORDER BY {{cluster_interests_order}};

@@ -20,4 +20,5 @@ FROM best b
 JOIN snapshot_codes s ON s.soc_code = b.soc_code
 JOIN snapshot_codes t ON t.soc_code = b.related_soc_code
 LEFT JOIN clusters ca ON ca.soc_code = b.soc_code
-LEFT JOIN clusters cb ON cb.soc_code = b.related_soc_code;
+LEFT JOIN clusters cb ON cb.soc_code = b.related_soc_code
+ORDER BY {{related_occupations_order}};

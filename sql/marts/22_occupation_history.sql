@@ -23,4 +23,5 @@ FROM stg_history_contributions c
 LEFT JOIN titles t ON t.code = c.target_code
 LEFT JOIN stg_soc_structure s ON s.soc_code = c.target_code
 LEFT JOIN stg_history h ON h.release_year = c.release_year AND h.code = c.target_code
-GROUP BY c.release_year, c.target_code;
+GROUP BY c.release_year, c.target_code
+ORDER BY {{occupation_history_order}};

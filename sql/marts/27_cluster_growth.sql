@@ -13,4 +13,5 @@ SELECT b.area_code, b.framework, b.cluster, w.years AS window_years, a.release A
 FROM cluster_history b
 CROSS JOIN windows w
 JOIN cluster_history a ON a.framework = b.framework AND a.cluster = b.cluster AND a.release = b.release - w.years
-WHERE b.release = (SELECT r FROM latest);
+WHERE b.release = (SELECT r FROM latest)
+ORDER BY {{cluster_growth_order}};

@@ -16,4 +16,5 @@ SELECT o.release, 'May ' || o.release AS release_label, code_system(o.release) A
            []) AS split_codes,
   'Split codes are shared among their SOC 2018 targets in proportion to the targets'' May 2021 employment (equal shares when none has any), in whole persons, largest remainders first.' AS split_rule
 FROM occupation_history o
-GROUP BY o.release;
+GROUP BY o.release
+ORDER BY {{history_coverage_order}};

@@ -8,4 +8,5 @@ SELECT
   labor_force_exits, occupational_transfers, separations, annual_openings,
   CAST(round(100.0 * separations / nullif(annual_openings, 0), 1) AS DECIMAL(6, 1)) AS replacement_share_pct
 FROM stg_ep_separations
-WHERE level = 'detailed';
+WHERE level = 'detailed'
+ORDER BY {{occupation_separations_order}};

@@ -18,7 +18,9 @@ import { TABLE_DOCS, docsMarkdown } from './columns.js';
 
 /**
  * Published tables: each one's key (one row per key: the data test unique_keys is generated from
- * these) and the order its rows are written in (stable, so output is reproducible; default: the key).
+ * these) and the order of its rows (stable, so output is reproducible; default: the key). The
+ * model building the table sorts it so (`ORDER BY {{TABLE_order}}`, see publishedOrderSql), and
+ * its files are written in the order the table holds its rows.
  */
 export const SNAPSHOT_TABLES = {
   occupations: { key: ['area_code', 'soc_code'] },
@@ -125,8 +127,15 @@ export const PARTITIONED_TABLES: Partial<Record<string, string>> = {
   occupation_history: 'release',
 };
 
-/** Where a table's sorted copy is made for writing (the run's own table stays for the models and checks still reading it). */
-const SORTED = `${RUN_DATABASE}.publishing`;
+/**
+ * The `{{TABLE_order}}` placeholders of the marts: each published table's row order, for the
+ * ORDER BY of the model that builds it. Sorted there, once, the table is written as it stands;
+ * a sorted copy made for the writes cost 0.1 s of a national + state refresh and held a second
+ * copy of each table in DuckDB's memory while later models ran.
+ */
+export function publishedOrderSql(): Record<string, string> {
+  return Object.fromEntries(Object.entries(PUBLISHED_TABLES).map(([table, spec]) => [`${table}_order`, spec.order ?? spec.key.map(ident).join(', ')]));
+}
 
 /** schema.json: every column's name, type and meaning, for BI tools and people. */
 async function writeSchema(warehouse: Warehouse, dir: string): Promise<void> {
@@ -193,9 +202,8 @@ export class SnapshotDraft {
     await mkdir(dir, { recursive: true });
     const { warehouse } = opts;
     try {
-      // Each table is written in the order its sorted copy was made (see writeTable).
+      // A table's files keep the order its model sorted it into (see writeTable).
       await warehouse.run('SET preserve_insertion_order = true');
-      await warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${SORTED}`);
       // ATTACH takes no bound parameter: the path is the project's own (snapshot folder + fixed name).
       await warehouse.run(`ATTACH ${lit(path.join(dir, 'snapshot.duckdb'))} AS snapshot_file`);
       // Each copy into snapshot.duckdb is checkpointed as it commits (straight into the file,
@@ -210,46 +218,34 @@ export class SnapshotDraft {
   }
 
   /**
-   * One table: a copy sorted into its published order, then from it, each as a task of its own
-   * on the pool (a large table's files are written side by side), its Parquet file (and Hive
-   * partitions), its JSON file and its copy in snapshot.duckdb, all written from the sorted rows
-   * as they stand (insertion order kept): an ORDER BY in each COPY sorted every table three
-   * times, and each sort held memory DuckDB does not count against its cap.
+   * One table, in the order its model sorted it into: its Parquet file (and Hive partitions),
+   * its JSON file and its copy in snapshot.duckdb, each a task of its own on the pool (a large
+   * table's files are written side by side), all reading its rows in insertion order.
    */
   private async writeTable(table: string): Promise<Manifest['tables'][string]> {
     const { pool, dir } = this;
-    const spec = PUBLISHED_TABLES[table]!;
-    const sorted = `${SORTED}.${ident(table)}`;
-    // Sorted as soon as a connection is free; then the files of the largest tables first (their
-    // rows as the priority), so that the last ones written are small.
-    const rows = await pool.use(async (c) => {
-      await c.run(`CREATE OR REPLACE TABLE ${sorted} AS SELECT * FROM ${ident(table)} ORDER BY ${spec.order ?? spec.key.join(', ')}`);
-      return Number(await c.scalar(`SELECT count(*) FROM ${sorted}`));
-    }, PRIORITY_FIRST - 1);
+    const rows = Number(await pool.use((c) => c.scalar(`SELECT count(*) FROM ${ident(table)}`), PRIORITY_FIRST - 1));
     const files = [`${table}.parquet`, `${table}.json`];
     const partition = PARTITIONED_TABLES[table];
     if (partition && rows > 0) files.push(`${table}/${partition}=*/data_0.parquet`);
+    // The largest tables' files first (their rows as the priority), so that the last ones written are small.
     const task = (sql: string, params: Record<string, string> = {}) => pool.use((c) => c.run(sql, params), rows);
     // snapshot.duckdb holds every table in the file itself (not views over the Parquet: DuckDB
     // resolves a view's relative path against the working directory, so views broke when the
     // file was opened from elsewhere, moved or synced). Power BI or `duckdb /any/path/snapshot.duckdb` opens it as is.
     // One table at a time: a second writer of the file only waits (for a checkpoint, often) and
     // holds a connection the other files could use.
-    const copied = this.intoSnapshotFile.run(() => pool.use((c) => c.run(`CREATE TABLE snapshot_file.${ident(table)} AS SELECT * FROM ${sorted}`), PRIORITY_FIRST - 2), rows);
-    try {
-      await settleAll([
-        copied,
-        task(`COPY ${sorted} TO $file (FORMAT json, ARRAY true)`, { file: path.join(dir, files[1]!) }),
-        task(`COPY ${sorted} TO $file (FORMAT parquet, COMPRESSION zstd)`, { file: path.join(dir, files[0]!) }),
-        partition && rows > 0
-          ? task(`COPY ${sorted} TO $folder (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${ident(partition)}), FILENAME_PATTERN 'data_{i}')`, {
-              folder: path.join(dir, table),
-            })
-          : Promise.resolve(),
-      ]);
-    } finally {
-      await pool.use((c) => c.run(`DROP TABLE IF EXISTS ${sorted}`), PRIORITY_FIRST - 1);
-    }
+    const copied = this.intoSnapshotFile.run(() => pool.use((c) => c.run(`CREATE TABLE snapshot_file.${ident(table)} AS SELECT * FROM ${ident(table)}`), PRIORITY_FIRST - 2), rows);
+    await settleAll([
+      copied,
+      task(`COPY ${ident(table)} TO $file (FORMAT json, ARRAY true)`, { file: path.join(dir, files[1]!) }),
+      task(`COPY ${ident(table)} TO $file (FORMAT parquet, COMPRESSION zstd)`, { file: path.join(dir, files[0]!) }),
+      partition && rows > 0
+        ? task(`COPY ${ident(table)} TO $folder (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${ident(partition)}), FILENAME_PATTERN 'data_{i}')`, {
+            folder: path.join(dir, table),
+          })
+        : Promise.resolve(),
+    ]);
     return { rows, files };
   }
 
