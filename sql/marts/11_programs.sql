@@ -29,15 +29,22 @@ WITH program AS (
 ), medians AS (
   -- Employment-weighted median of the occupations' median wages (each occupation once).
   SELECT grp.cip_code, grp.area_code, median_annual_wage, median_top_coded FROM weighted_median_wage('program_wages')
-), interests AS (
-  -- The program's RIASEC code: its occupations' O*NET scores weighted by their employment here.
+), interest_scores AS (
+  -- The program's six O*NET interest scores: its occupations' weighted by their employment here.
   SELECT o.cip_code, o.area_code,
-    riasec_code(sum(o.employment * i.realistic) / sum(o.employment), sum(o.employment * i.investigative) / sum(o.employment),
-                sum(o.employment * i.artistic) / sum(o.employment), sum(o.employment * i.social) / sum(o.employment),
-                sum(o.employment * i.enterprising) / sum(o.employment), sum(o.employment * i.conventional) / sum(o.employment)) AS interest_code
+    sum(o.employment * i.realistic) / sum(o.employment)     AS realistic,
+    sum(o.employment * i.investigative) / sum(o.employment) AS investigative,
+    sum(o.employment * i.artistic) / sum(o.employment)      AS artistic,
+    sum(o.employment * i.social) / sum(o.employment)        AS social,
+    sum(o.employment * i.enterprising) / sum(o.employment)  AS enterprising,
+    sum(o.employment * i.conventional) / sum(o.employment)  AS conventional
   FROM occ o JOIN stg_occupation_interests i USING (soc_code)
   WHERE o.employment IS NOT NULL AND i.realistic IS NOT NULL
   GROUP BY ALL
+), interests AS (
+  -- Its RIASEC code. riasec_code repeats each argument many times: given the sums, it computed
+  -- each of them again every time (25 ms of the model's 0.5 s).
+  SELECT cip_code, area_code, riasec_code(realistic, investigative, artistic, social, enterprising, conventional) AS interest_code FROM interest_scores
 ), totals AS (
   SELECT cip_code, area_code,
     list(soc_code ORDER BY soc_code)          AS occupation_codes,
