@@ -38,6 +38,17 @@ describe('cluster medians (07_demand.sql)', () => {
       await w.run(
         `INSERT INTO cluster_allocation VALUES ('99', '2024', '${cluster}', NULL, '${soc}', ${e}, ${a}, NULL, NULL, NULL, NULL, NULL, NULL, ${wage ?? 'NULL'}, ${flag ? `'${flag}'` : 'NULL'}, false, 'May 2024', NULL, NULL)`,
       );
+    // Where the numbers come from: one cluster whose occupations carry two projection sources
+    // and periods (three rows, one a repeat), the others none.
+    for (const [soc, source, period] of [
+      ['00-0008', 'Projections Central', '2020–2030'],
+      ['00-0009', 'BLS Employment Projections', '2024–2034'],
+      ['00-0010', 'Projections Central', '2020–2030'],
+    ] as const)
+      await w.run(
+        `INSERT INTO cluster_allocation VALUES ('99', '2024', 'Sources', NULL, $soc, 10, 10, NULL, NULL, NULL, NULL, NULL, NULL, 50000, NULL, false, 'May 2024', $source, $period)`,
+        { soc, source, period },
+      );
     await w.runSqlFile(path.join(SQL_DIR, 'staging', '00_macros.sql'));
     await w.setVariables({ top_code_annual: { type: 'BIGINT', value: TOP_CODE } });
     for (const model of ['07_demand.sql', '08_cluster_demand.sql']) await w.runSqlFile(path.join(SQL_DIR, 'marts', model), publishedOrderSql());
@@ -57,6 +68,13 @@ describe('cluster medians (07_demand.sql)', () => {
 
   it('a median on a top-coded wage is the top code, flagged', async () => {
     expect(await median('Top')).toEqual({ median_annual_wage: TOP_CODE, median_annual_wage_flag: 'top_coded', occupations_with_suppressed_wages: 1 });
+  });
+
+  it('names each distinct projection source and period once, in order, and none (NULL, not empty) where no occupation has one', async () => {
+    expect(await w.all("SELECT cluster, projection_source, projection_period FROM cluster_demand WHERE cluster IN ('Sources', 'Half') ORDER BY cluster")).toEqual([
+      { cluster: 'Half', projection_source: null, projection_period: null },
+      { cluster: 'Sources', projection_source: 'BLS Employment Projections; Projections Central', projection_period: '2020–2030; 2024–2034' },
+    ]);
   });
 
   it('weights are allocated employment, and unpublished wages are left out', async () => {
