@@ -30,11 +30,9 @@ WITH medians AS (
     count(*) FILTER (WHERE high_opportunity)           AS high_opportunity_occupations,
     (sum(employment) FILTER (WHERE high_opportunity))::BIGINT AS high_opportunity_employment,
     -- Where the numbers come from, per row: states may have projections but no OEWS estimate.
-    -- Each its distinct values in order, joined by '; ' (NULL when none): as a list, sorted
-    -- after, not string_agg(DISTINCT … ORDER BY …), which took 0.03 s more of the model's 0.27 s.
     max(oews_release)                                  AS oews_release,
-    nullif(array_to_string(list_sort(list_distinct(list(projection_source))), '; '), '') AS projection_source,
-    nullif(array_to_string(list_sort(list_distinct(list(projection_period))), '; '), '') AS projection_period
+    string_agg(DISTINCT projection_source, '; ' ORDER BY projection_source) AS projection_source,
+    string_agg(DISTINCT projection_period, '; ' ORDER BY projection_period) AS projection_period
   FROM cluster_allocation GROUP BY ALL
 )
 SELECT
