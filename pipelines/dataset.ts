@@ -17,7 +17,7 @@ export interface RunPlan {
 export interface PublishedTable {
   /** One row per key (checked before publishing: the generated unique_keys check). */
   key: readonly string[];
-  /** Row order of the published files; default the key. */
+  /** Row order of the published files, which the table's model sorts it into (`ORDER BY {{TABLE_order}}`); default the key. */
   order?: string;
   title: string;
   description: string;

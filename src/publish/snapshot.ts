@@ -297,10 +297,10 @@ export class SnapshotDraft {
       await writeFileAtomic(path.join(this.dir, 'docs', 'columns.md'), docsMarkdown());
       await writeSchema(this.warehouse, this.dir);
       const written = await this.close();
-      // Every table is written, and the report reads the files: the run's tables give DuckDB's
-      // memory back first. Kept, they held about 150 MB through the report, read once more by
-      // the writes (the national + state refresh with its report peaked at 500-595 MB instead of
-      // 440-490 MB).
+      // Every table is written, and what follows (the report, the upload) reads the files: the
+      // run's tables give DuckDB's memory back first. Kept, they held about 150 MB through the
+      // report, read once more by the writes (the national + state refresh with its report
+      // peaked at 500-595 MB instead of 440-490 MB).
       await this.warehouse.dropRunTables(() => false);
       // The manifest lists the tables in their declared order, whichever was written first.
       const tables = Object.fromEntries(Object.keys(PUBLISHED_TABLES).map((t) => [t, written[t]!]));
