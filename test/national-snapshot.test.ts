@@ -7,7 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { runPipeline, type RunResult } from '../src/run.js';
 
 type Published = Extract<RunResult, { status: 'published' }>;
-import { PUBLISHED_TABLES, readLatest } from '../src/publish/snapshot.js';
+import { PUBLISHED_TABLES, readLatest, rowOrderSql } from '../src/publish/snapshot.js';
 import { TABLE_DOCS } from '../src/publish/columns.js';
 import { exceljsRows, MIRROR, oewsWorkbook, startMirrorServer, tempDir, type MirrorServer, runOptions } from './helpers.js';
 
@@ -225,7 +225,7 @@ describe('national snapshot, May 2024', () => {
         ).getRows()[0]![0],
       );
     for (const [table, spec] of Object.entries(PUBLISHED_TABLES)) {
-      const order = spec.order ?? spec.key.join(', ');
+      const order = rowOrderSql(spec);
       const file = (ext: string) => `'${path.join(result.snapshotDir, `${table}.${ext}`)}'`;
       expect(await outOfOrder(`SELECT *, file_row_number AS pos FROM read_parquet(${file('parquet')}, file_row_number = true)`, order), `${table}.parquet`).toBe(0);
       // An empty table's JSON ([]) has no columns to read.

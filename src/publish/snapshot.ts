@@ -134,8 +134,11 @@ export const PARTITIONED_TABLES: Partial<Record<string, string>> = {
  * copy of each table in DuckDB's memory while later models ran.
  */
 export function publishedOrderSql(): Record<string, string> {
-  return Object.fromEntries(Object.entries(PUBLISHED_TABLES).map(([table, spec]) => [`${table}_order`, spec.order ?? spec.key.map(ident).join(', ')]));
+  return Object.fromEntries(Object.entries(PUBLISHED_TABLES).map(([table, spec]) => [`${table}_order`, rowOrderSql(spec)]));
 }
+
+/** A published table's row order as an ORDER BY list: its declared order, else its key. */
+export const rowOrderSql = (spec: { key: readonly string[]; order?: string }): string => spec.order ?? spec.key.map(ident).join(', ');
 
 /** schema.json: every column's name, type and meaning, for BI tools and people. */
 async function writeSchema(warehouse: Warehouse, dir: string): Promise<void> {
