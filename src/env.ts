@@ -11,7 +11,7 @@ const EnvSchema = z.object({
   /**
    * DuckDB's memory cap to start with, e.g. 256MB or 1GB (DuckDB spills to disk past it; a model
    * that runs out of memory raises it: Warehouse.runModel). Default 160MB: the national + state
-   * refresh then peaked at 370-415 MB, against 455-500 MB with 256MB, for about 0.06 s more
+   * refresh then peaked at 359-388 MB, against 429-455 MB with 256MB, for about 0.1 s more
    * (docs/performance.md); national-only and history runs fit in it whole.
    */
   LMI_DUCKDB_MEMORY: z
