@@ -83,6 +83,67 @@ describe('career exploration, O*NET 27.0 and May 2024', () => {
     expect(published.some((c) => c.interest_data_share < 1)).toBe(true);
   });
 
+  it("every national program's interest code equals an independent computation: its occupations' scores weighted by their employment", async () => {
+    // Occupation code → its SOC 2018 members (an OEWS aggregate stands for several).
+    const members = new Map<string, string[]>();
+    for (const m of Papa.parse<Row>(await readFile(path.join(crosswalksDirDefault(), 'oews_codes_to_soc_2018.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data)
+      members.set(m.oews_code, [...(members.get(m.oews_code) ?? []), m.soc_2018_code]);
+    const membersOf = (code: string) => members.get(code) ?? [code];
+    // O*NET-SOC scores (scale OI), averaged per occupation code over its O*NET codes with all six.
+    const text = await readFile(path.join(DATA, 'lmi', 'onet', 'db_27_0_text', 'Interests.txt'), 'utf8');
+    const byOnet = new Map<string, Record<string, number>>();
+    for (const line of text.split('\n').slice(1)) {
+      const [code, , element, scale, value] = line.split('\t');
+      if (scale === 'OI' && code) byOnet.set(code, { ...byOnet.get(code), [element!]: Number(value) });
+    }
+    const bySoc = new Map<string, Record<string, number>[]>();
+    for (const [code, scores] of byOnet) if (Object.keys(scores).length === 6) bySoc.set(code.slice(0, 7), [...(bySoc.get(code.slice(0, 7)) ?? []), scores]);
+    const scoresOf = (code: string) => {
+      const list = membersOf(code).flatMap((s) => bySoc.get(s) ?? []);
+      return list.length ? LETTERS.map((l) => list.reduce((a, x) => a + x[l]!, 0) / list.length) : undefined;
+    };
+    // A program's occupations: every published occupation sharing a SOC 2018 code with one the
+    // Full Framework crosswalk links the program to (its NO MATCH rows are no program).
+    const framework = Papa.parse<Row>(await readFile(path.join(crosswalksDirDefault(), 'advance_cte_2024_cip_soc.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
+    const programSocs = new Map<string, Set<string>>();
+    for (const f of framework) {
+      if (f.cip_code.startsWith('99.')) continue;
+      const set = programSocs.get(f.cip_code) ?? new Set<string>();
+      for (const s of membersOf(f.soc_code)) set.add(s);
+      programSocs.set(f.cip_code, set);
+    }
+    const occupations = (await json('occupations')).filter((o) => o.area_code === '99');
+    /** The three highest scores' letters, ties in R-I-A-S-E-C order (riasec_code's definition). */
+    const code = (scores: number[]) =>
+      scores
+        .map((score, i) => ({ score, i }))
+        .sort((a, b) => b.score - a.score || a.i - b.i)
+        .slice(0, 3)
+        .map((x) => 'RIASEC'[x.i])
+        .join('');
+    const programs = (await json('programs')).filter((p) => p.area_code === '99');
+    expect(programs.length).toBeGreaterThan(1800);
+    let compared = 0;
+    for (const p of programs) {
+      const socs = programSocs.get(p.cip_code)!;
+      const sums = [0, 0, 0, 0, 0, 0];
+      let weight = 0;
+      for (const o of occupations) {
+        const scores = scoresOf(o.soc_code);
+        if (o.employment === null || !scores || !membersOf(o.soc_code).some((s) => socs.has(s))) continue;
+        weight += o.employment;
+        scores.forEach((v, k) => {
+          sums[k]! += o.employment * v;
+        });
+      }
+      const expected = weight > 0 ? code(sums.map((v) => v / weight)) : null;
+      expect(p.interest_code, p.cip_code).toBe(expected);
+      if (expected) compared++;
+    }
+    expect(compared).toBeGreaterThan(1800);
+    expect(programs.find((p) => p.cip_code === '51.3801')!.interest_code).toBe('SIR');
+  });
+
   it('occupations carry their RIASEC profile (null where O*NET has none) and where they lead', async () => {
     const interests = new Map((await json('occupation_interests')).map((o) => [o.soc_code, o]));
     expect(interests.get('29-1141')!.interest_code[0]).toBe('S');
@@ -116,7 +177,31 @@ describe('career exploration, O*NET 27.0 and May 2024', () => {
     const view = JSON.parse(stdout);
     expect(view.interest_code).toMatch(/^S[RIAEC]{2}$/);
     const nurses = view.related.find((o: Row) => o.soc_code === '29-1141');
-    const related = (await json('related_occupations')).filter((x) => x.soc_code === '29-1141' && !x.same_cluster && x.other_clusters.length > 0);
+    // Each occupation's 2024 clusters from the framework's own crosswalk: those of every framework
+    // code sharing a SOC 2018 code with it (an OEWS aggregate such as 13-1020 stands for several).
+    const members = new Map<string, string[]>();
+    for (const m of Papa.parse<Row>(await readFile(path.join(crosswalksDirDefault(), 'oews_codes_to_soc_2018.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data)
+      members.set(m.oews_code, [...(members.get(m.oews_code) ?? []), m.soc_2018_code]);
+    const membersOf = (code: string) => members.get(code) ?? [code];
+    const clustersBySoc = new Map<string, Set<string>>();
+    for (const f of Papa.parse<Row>(await readFile(path.join(crosswalksDirDefault(), 'advance_cte_2024_soc_clusters.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data)
+      for (const s of membersOf(f.soc_code)) clustersBySoc.set(s, (clustersBySoc.get(s) ?? new Set<string>()).add(f.cluster));
+    const clustersOf = (code: string) => new Set(membersOf(code).flatMap((s) => [...(clustersBySoc.get(s) ?? [])]));
+    const all = await json('related_occupations');
+    for (const x of all) {
+      const mine = clustersOf(x.soc_code);
+      const theirs = [...clustersOf(x.related_soc_code)];
+      expect(x.same_cluster, `${x.soc_code} → ${x.related_soc_code}`).toBe(theirs.some((c) => mine.has(c)));
+      expect(x.other_clusters, `${x.soc_code} → ${x.related_soc_code}`).toEqual(theirs.filter((c) => !mine.has(c)).sort());
+    }
+    expect(all.filter((x) => x.same_cluster).length).toBeGreaterThan(0);
+    expect(all.filter((x) => !x.same_cluster).length).toBeGreaterThan(0);
+    const related = all.filter((x) => x.soc_code === '29-1141' && theirClustersOutside(x));
+    function theirClustersOutside(x: Row) {
+      const mine = clustersOf(x.soc_code);
+      return [...clustersOf(x.related_soc_code)].every((c) => !mine.has(c)) && clustersOf(x.related_soc_code).size > 0;
+    }
+    expect(related.length).toBeGreaterThan(0);
     expect(nurses.leads_to_other_clusters.map((b: Row) => b.related_soc_code)).toEqual(
       related
         .sort((a, b) => a.relatedness_index - b.relatedness_index)
