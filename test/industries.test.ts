@@ -1,10 +1,11 @@
 // The industry view on the real May 2024 sector workbook (oesm24in4.zip in the mirror) and
 // Advance CTE's NAICS crosswalk. Expected figures are computed here from the files, not typed in.
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importNaicsCrosswalk, NAICS_CSV } from '../pipelines/industries.js';
+import { importNaicsCrosswalk, NAICS_CSV, NAICS_PROVENANCE } from '../pipelines/industries.js';
 import { crosswalksDirDefault } from '../src/paths.js';
 import { runPipeline, type RunResult } from '../src/run.js';
 import { DATA, exceljsRows, tempDir, runOptions } from './helpers.js';
@@ -121,5 +122,49 @@ describe('industry view, May 2024', () => {
     } finally {
       await tmp.cleanup();
     }
+  });
+});
+
+describe('sub-cluster alignment on a crosswalk that differs per sub-cluster', () => {
+  // A copy of the real crosswalks/ where Advanced Manufacturing's Robotics sub-cluster is linked
+  // to sector 54 instead of 31-33: in the real crosswalk every sub-cluster of a cluster has the
+  // same sectors, so only such a copy tells a sub-cluster's alignment from its cluster's.
+  let out: Awaited<ReturnType<typeof tempDir>>;
+  let r: Published;
+  let crosswalk: Row[];
+
+  beforeAll(async () => {
+    out = await tempDir();
+    const dir = path.join(out.dir, 'crosswalks');
+    await cp(crosswalksDirDefault(), dir, { recursive: true });
+    const csv = (await readFile(path.join(dir, NAICS_CSV), 'utf8')).replace(
+      'Advanced Manufacturing,Robotics,31-33,Manufacturing',
+      'Advanced Manufacturing,Robotics,54,"Professional, Scientific, and Technical Services"',
+    );
+    await writeFile(path.join(dir, NAICS_CSV), csv);
+    const provenance = JSON.parse(await readFile(path.join(dir, NAICS_PROVENANCE), 'utf8'));
+    provenance.csv_sha256 = createHash('sha256').update(csv).digest('hex');
+    await writeFile(path.join(dir, NAICS_PROVENANCE), JSON.stringify(provenance));
+    crosswalk = Papa.parse<Row>(csv, { header: true, skipEmptyLines: true }).data;
+    const result = await runPipeline(runOptions(path.join(out.dir, 'output'), { industries: true, report: false, crosswalksDir: dir }));
+    if (result.status !== 'published') throw new Error('expected a snapshot');
+    r = result;
+  });
+  afterAll(async () => out.cleanup());
+
+  it("a sub-cluster is aligned with the sectors the crosswalk gives it, not its cluster's", async () => {
+    const oewsSector = (naics: string) => (naics === '92' ? '99' : naics);
+    const linked = (cluster: string, sub: string | null) =>
+      new Set(crosswalk.filter((x) => x.cluster === cluster && (sub === null || x.sub_cluster === sub)).map((x) => oewsSector(x.naics_sector)));
+    const rows = (JSON.parse(await readFile(path.join(r.snapshotDir, 'cluster_industry_demand.json'), 'utf8')) as Row[]).filter((x) => x.framework === '2024');
+    for (const x of rows) expect(x.aligned, `${x.cluster} / ${x.sub_cluster} / ${x.naics_sector}`).toBe(linked(x.cluster, x.sub_cluster).has(x.naics_sector));
+    const robotics = (sector: string) => rows.find((x) => x.sub_cluster === 'Robotics' && x.naics_sector === sector)!;
+    const engineering = (sector: string) => rows.find((x) => x.cluster === 'Advanced Manufacturing' && x.sub_cluster === 'Engineering' && x.naics_sector === sector)!;
+    const cluster = (sector: string) => rows.find((x) => x.cluster === 'Advanced Manufacturing' && x.level === 'cluster' && x.naics_sector === sector)!;
+    expect([robotics('31-33').aligned, robotics('54').aligned]).toEqual([false, true]);
+    expect([engineering('31-33').aligned, engineering('54').aligned]).toEqual([true, false]);
+    expect([cluster('31-33').aligned, cluster('54').aligned]).toEqual([true, true]);
+    const alignment = (JSON.parse(await readFile(path.join(r.snapshotDir, 'industry_alignment.json'), 'utf8')) as Row[]).find((a) => a.sub_cluster === 'Robotics')!;
+    expect(alignment.aligned_sectors).toEqual(['54']);
   });
 });
