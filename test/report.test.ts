@@ -36,6 +36,97 @@ async function open(browser: Browser, file: string): Promise<{ page: Page; reque
   return { page, requests, errors };
 }
 
+/** A page table read by its headings: each row maps a heading to the cell's exact value (data-value) or, without one, its text. */
+interface PageTable {
+  id: string;
+  /** The summary of the <details> holding it, if any. */
+  summary: string | null;
+  headings: string[];
+  rows: Record<string, string>[];
+}
+
+async function readTables(page: Page): Promise<PageTable[]> {
+  return page.locator('table').evaluateAll((tables) =>
+    tables.map((t) => {
+      const headings = [...t.querySelectorAll('thead th')].map((th) => th.textContent!.trim());
+      const rows = [...t.querySelectorAll('tbody tr')].map((tr) =>
+        Object.fromEntries([...tr.children].map((cell, i) => [headings[i]!, (cell as HTMLElement).dataset.value ?? cell.textContent!.trim()])),
+      );
+      const summary = t.closest('details')?.querySelector('summary')?.textContent?.trim() ?? null;
+      return { id: t.id, summary, headings, rows };
+    }),
+  );
+}
+
+/** A published number as a page cell holds it: '' for null. */
+const cell = (v: unknown) => (v === null || v === undefined ? '' : String(Number(v)));
+
+/**
+ * Every table of an area page equals the JSON table it comes from, column by column by heading:
+ * the cluster tables (cluster_demand, 2024 and legacy_16), each cluster's sub-cluster table (subcluster_demand) and
+ * each cluster's high-opportunity occupations (occupations + occupation_clusters). A table of
+ * any other kind fails, so a new table must be added here.
+ */
+async function expectTablesEqualJson(page: Page, r: Published, area: string): Promise<void> {
+  const read = async (table: string): Promise<Row[]> => JSON.parse(await readFile(path.join(r.snapshotDir, `${table}.json`), 'utf8'));
+  const demandColumns: Record<string, string> = {
+    occupations: 'occupations',
+    'jobs (each person once)': 'employment_allocated',
+    'jobs (all who work in it)': 'employment',
+    'annual openings': 'annual_openings_allocated',
+    'projected growth': 'projected_change_pct',
+    'median wage': 'median_annual_wage',
+    'high-opportunity occupations': 'high_opportunity_occupations',
+  };
+  const demand = (await read('cluster_demand')).filter((c) => c.area_code === area);
+  const clusters = demand.filter((c) => c.framework === '2024');
+  const subclusters = (await read('subcluster_demand')).filter((c) => c.area_code === area && c.framework === '2024');
+  const occupations = (await read('occupations')).filter((o) => o.area_code === area);
+  const clustersOf = new Map<string, Set<string>>();
+  for (const m of (await read('occupation_clusters')).filter((x) => x.framework === '2024'))
+    clustersOf.set(m.soc_code, (clustersOf.get(m.soc_code) ?? new Set<string>()).add(m.cluster));
+  const compare = (rows: Record<string, string>[], expected: Row[], key: string, json: (r: Row) => string, what: string) => {
+    expect(rows.map((x) => x[key]).sort(), what).toEqual(expected.map(json).sort());
+    for (const e of expected) {
+      const shown = rows.find((x) => x[key] === json(e))!;
+      for (const [heading, column] of Object.entries(demandColumns))
+        if (heading in shown) expect(shown[heading], `${what}: ${json(e)}, ${heading}`).toBe(cell(e[column]));
+    }
+  };
+  const tables = await readTables(page);
+  let subTables = 0;
+  let highOppTables = 0;
+  for (const t of tables) {
+    if (t.id === 'cluster-table') {
+      expect(t.headings.slice(1).sort()).toEqual(Object.keys(demandColumns).sort());
+      compare(t.rows, clusters, 'cluster', (c) => c.cluster, 'cluster table');
+    } else if (t.id === 'legacy-table') {
+      expect(t.headings.slice(1).sort()).toEqual(Object.keys(demandColumns).sort());
+      compare(t.rows, demand.filter((c) => c.framework === 'legacy_16'), 'cluster', (c) => c.cluster, 'legacy cluster table');
+    } else if (t.headings[0] === 'sub-cluster') {
+      const cluster = t.summary!.replace(/ \(\d+ sub-clusters\)$/, '');
+      compare(t.rows, subclusters.filter((s) => s.cluster === cluster), 'sub-cluster', (s) => s.sub_cluster, `sub-clusters of ${cluster}`);
+      subTables++;
+    } else if (t.headings[0] === 'occupation') {
+      const cluster = t.summary!.replace(/ \(\d+\)$/, '');
+      const expected = occupations.filter((o) => o.high_opportunity && clustersOf.get(o.soc_code)?.has(cluster));
+      expect(t.rows.map((x) => x.occupation!.match(/\d\d-\d{4}$/)![0]).sort(), cluster).toEqual(expected.map((o) => o.soc_code).sort());
+      for (const o of expected) {
+        const shown = t.rows.find((x) => x.occupation!.endsWith(o.soc_code))!;
+        expect([shown.jobs, shown['annual openings'], shown['median wage'], shown['why it is high opportunity']], o.soc_code).toEqual([
+          cell(o.employment),
+          cell(o.annual_openings),
+          cell(o.annual_wage_median),
+          o.opportunity_reasons ?? '',
+        ]);
+      }
+      highOppTables++;
+    } else throw new Error(`a table the test does not know: ${t.id || t.headings.join(' | ')}`);
+  }
+  expect(subTables).toBe(clusters.length);
+  expect(highOppTables).toBe(clusters.filter((c) => occupations.some((o) => o.high_opportunity && clustersOf.get(o.soc_code)?.has(c.cluster))).length);
+}
+
 describe('the report of a national snapshot', () => {
   let out: Awaited<ReturnType<typeof tempDir>>;
   let national: Published;
@@ -67,29 +158,10 @@ describe('the report of a national snapshot', () => {
     expect(await panels.count()).toBe(2);
     expect(await panels.nth(0).locator('path').count()).toBe(14);
     expect(await panels.nth(1).locator('path').count()).toBe(14);
-    const expected = (await json(national, 'cluster_demand')).filter((c) => c.area_code === '99' && c.framework === '2024');
-    const columns = [
-      'occupations',
-      'employment_allocated',
-      'employment',
-      'annual_openings_allocated',
-      'projected_change_pct',
-      'median_annual_wage',
-      'high_opportunity_occupations',
-    ];
-    const shown = await page
-      .locator('#cluster-table tbody tr')
-      .evaluateAll((rows) =>
-        rows.map((r) => ({ cluster: (r as HTMLElement).dataset.cluster, values: [...r.querySelectorAll('td')].map((td) => (td as HTMLElement).dataset.value) })),
-      );
-    expect(shown).toHaveLength(14);
-    for (const c of expected) {
-      const row = shown.find((s) => s.cluster === c.cluster)!;
-      expect(
-        row.values.map((v) => (v === '' ? null : Number(v))),
-        c.cluster,
-      ).toEqual(columns.map((k) => c[k]));
-    }
+    const tables = await readTables(page);
+    const clusterTable = tables.find((t) => t.id === 'cluster-table')!;
+    expect(clusterTable.rows).toHaveLength(14);
+    await expectTablesEqualJson(page, national, '99');
     await page.screenshot({ path: path.join(ARTIFACTS, 'report-area-99.png'), fullPage: true });
     expect(requests.length).toBeGreaterThan(0);
     for (const url of requests) expect(url.startsWith(pathToFileURL(root).href), url).toBe(true);
@@ -130,6 +202,7 @@ describe('the report of a national snapshot', () => {
     const missing = cells.filter((c) => c.value === '');
     expect(missing.length).toBeGreaterThan(0);
     for (const c of missing) expect(['not published', 'top of range']).toContain(c.text);
+    await expectTablesEqualJson(page, states, '06');
     const california = (await json(states, 'cluster_demand')).filter((c) => c.area_code === '06' && c.framework === '2024');
     expect(california.every((c) => c.employment === null)).toBe(true);
     expect(await page.locator('text=not published').count()).toBeGreaterThan(0);
