@@ -89,8 +89,7 @@ async function expectTablesEqualJson(page: Page, r: Published, area: string): Pr
     expect(rows.map((x) => x[key]).sort(), what).toEqual(expected.map(json).sort());
     for (const e of expected) {
       const shown = rows.find((x) => x[key] === json(e))!;
-      for (const [heading, column] of Object.entries(demandColumns))
-        if (heading in shown) expect(shown[heading], `${what}: ${json(e)}, ${heading}`).toBe(cell(e[column]));
+      for (const [heading, column] of Object.entries(demandColumns)) if (heading in shown) expect(shown[heading], `${what}: ${json(e)}, ${heading}`).toBe(cell(e[column]));
     }
   };
   const tables = await readTables(page);
@@ -102,10 +101,22 @@ async function expectTablesEqualJson(page: Page, r: Published, area: string): Pr
       compare(t.rows, clusters, 'cluster', (c) => c.cluster, 'cluster table');
     } else if (t.id === 'legacy-table') {
       expect(t.headings.slice(1).sort()).toEqual(Object.keys(demandColumns).sort());
-      compare(t.rows, demand.filter((c) => c.framework === 'legacy_16'), 'cluster', (c) => c.cluster, 'legacy cluster table');
+      compare(
+        t.rows,
+        demand.filter((c) => c.framework === 'legacy_16'),
+        'cluster',
+        (c) => c.cluster,
+        'legacy cluster table',
+      );
     } else if (t.headings[0] === 'sub-cluster') {
       const cluster = t.summary!.replace(/ \(\d+ sub-clusters\)$/, '');
-      compare(t.rows, subclusters.filter((s) => s.cluster === cluster), 'sub-cluster', (s) => s.sub_cluster, `sub-clusters of ${cluster}`);
+      compare(
+        t.rows,
+        subclusters.filter((s) => s.cluster === cluster),
+        'sub-cluster',
+        (s) => s.sub_cluster,
+        `sub-clusters of ${cluster}`,
+      );
       subTables++;
     } else if (t.headings[0] === 'occupation') {
       const cluster = t.summary!.replace(/ \(\d+\)$/, '');
