@@ -1,7 +1,8 @@
 // Fetching a workforce board can leave running: retries, timeouts, validators, content checks,
 // concurrency. Loopback servers serve the real files from ../shared/mirror and misbehave on cue.
 import { execFile } from 'node:child_process';
-import { cp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, cp, readFile, readdir, truncate, writeFile } from 'node:fs/promises';
 import type http from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -144,6 +145,34 @@ describe('Fetcher against a misbehaving server', () => {
       expect(server.requests[1]!.headers['if-modified-since']).toBeTruthy();
       expect(server.bodiesSent()).toBe(1);
       expect(fetcher.bytesDownloaded).toBe(281_660);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('checks the cached copy against its sha256 on a 304, and fetches it again when cut short or replaced', async () => {
+    const server = await startMirrorServer();
+    try {
+      const fetcher = await fetcherFor(path.join(tmp.dir, 'damaged-cache'));
+      const url = `${server.url}/${OEWS24_PATH}`;
+      const first = await fetcher.fetch(OEWS_URL, url, 'zip');
+      const sha = async (file: string) =>
+        createHash('sha256')
+          .update(await readFile(file))
+          .digest('hex');
+      // Cut short on disk: the server says 304, the copy is not what it vouches for.
+      await truncate(first.file, 1000);
+      const second = await fetcher.fetch(OEWS_URL, url, 'zip');
+      expect(await sha(second.file)).toBe(first.sha256);
+      // Replaced by last year's zip under the same name.
+      await copyFile(path.join(MIRROR, 'www.bls.gov/oes/special-requests/oesm23nat.zip'), first.file);
+      const third = await fetcher.fetch(OEWS_URL, url, 'zip');
+      expect(await sha(third.file)).toBe(first.sha256);
+      expect([second.outcome, third.outcome]).toEqual(['not_modified', 'not_modified']);
+      expect(server.bodiesSent()).toBe(3);
+      // An intact copy is used as it is: a 304 and no body.
+      await fetcher.fetch(OEWS_URL, url, 'zip');
+      expect(server.bodiesSent()).toBe(3);
     } finally {
       await server.close();
     }

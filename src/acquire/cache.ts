@@ -1,7 +1,9 @@
 // The raw cache: every fetched file stored once under its sha256, plus an index of what each
 // URL last answered (validators for conditional requests, and when). Both written atomically.
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeJsonAtomic } from '../fsutil.js';
@@ -49,6 +51,30 @@ export class RawCache {
   async get(url: string): Promise<CacheEntry | undefined> {
     const entry = (await this.load())[url];
     return entry && existsSync(this.blobPath(entry.sha256)) ? entry : undefined;
+  }
+
+  /**
+   * Whether the entry's blob still holds the bytes it was stored with (its sha256 and length).
+   * A blob that does not is removed: a truncated or replaced copy must never be used, and its
+   * URL is fetched again whole.
+   */
+  async verify(entry: CacheEntry): Promise<boolean> {
+    const file = this.blobPath(entry.sha256);
+    const hash = createHash('sha256');
+    let bytes = 0;
+    try {
+      await pipeline(createReadStream(file), async function* (chunks: AsyncIterable<Buffer>) {
+        for await (const chunk of chunks) {
+          bytes += chunk.length;
+          hash.update(chunk);
+        }
+      });
+    } catch {
+      return false;
+    }
+    const intact = bytes === entry.bytes && hash.digest('hex') === entry.sha256;
+    if (!intact) await rm(file, { force: true });
+    return intact;
   }
 
   async put(entry: CacheEntry): Promise<void> {

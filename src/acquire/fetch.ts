@@ -146,11 +146,18 @@ export class Fetcher {
     const started = Date.now();
     const transport = await this.transport(u);
     const previous = await this.cache.get(requestedUrl);
+    // The cached copy is hashed while the server is asked: a 304 vouches for the bytes the cache
+    // recorded, not for what is on disk now (cut short, or replaced by another file).
+    const intact = previous ? this.cache.verify(previous) : Promise.resolve(false);
+    intact.catch(() => undefined);
     const result = await this.limited(u, () =>
       this.retrying(requestedUrl, async () => {
-        const answer = await transport.get(requestedUrl, previous && { etag: previous.etag, lastModified: previous.lastModified }, url);
-        if (answer.status === 'not_modified' && previous)
-          return this.record(url, requestedUrl, previous, { sha256: previous.sha256, bytes: previous.bytes, status: 304, ...answer.validators });
+        let answer = await transport.get(requestedUrl, previous && { etag: previous.etag, lastModified: previous.lastModified }, url);
+        if (answer.status === 'not_modified' && previous) {
+          if (await intact) return this.record(url, requestedUrl, previous, { sha256: previous.sha256, bytes: previous.bytes, status: 304, ...answer.validators });
+          this.log.warn({ url: requestedUrl, sha256: previous.sha256 }, 'the cached copy no longer matches its sha256: fetching it again');
+          answer = await transport.get(requestedUrl, undefined, url);
+        }
         if (answer.status !== 'body') throw new FetchError(requestedUrl, 'answered "not modified" to a request that was not conditional');
         const download = await this.download(answer.body, requestedUrl);
         if (answer.downloaded) this.bytesDownloaded += download.bytes;
