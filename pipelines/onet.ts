@@ -6,6 +6,7 @@ import path from 'node:path';
 import { applyMirror } from '../src/acquire/mirror.js';
 import { acquire, type Acquired, type LoadedSource, type RunContext } from '../src/context.js';
 import { ConfigError, FetchError, HeaderDriftError } from '../src/errors.js';
+import { firstLine, checkTextFileEnd } from '../src/extract/text-file.js';
 import { findEntry, withZip } from '../src/extract/zip.js';
 import { CSV_BUFFER_BYTES, ident } from '../src/load/warehouse.js';
 import type { Dataset } from './dataset.js';
@@ -90,6 +91,8 @@ export async function loadOnet(ctx: RunContext, { fetched, provenance }: Acquire
     for (const spec of FILES) {
       const entry = findEntry(zip, new RegExp(`(^|/)${spec.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), spec.file);
       const file = await zip.extract(entry, dir);
+      const displayName = `${url} (${entry})`;
+      await checkTextFileEnd(file, displayName, await firstLine(file, '\t'), '\t');
       // Tab-separated with no quoting: titles contain quote marks that are plain text.
       await ctx.warehouse.run(
         `CREATE OR REPLACE TABLE ${spec.table} AS SELECT * FROM read_csv($file, delim = '\t', quote = '', escape = '', header = true, all_varchar = true, auto_detect = true, buffer_size = ${CSV_BUFFER_BYTES})`,

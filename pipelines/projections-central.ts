@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 import Papa from 'papaparse';
+import { checkTextFileEnd } from '../src/extract/text-file.js';
 import { z } from 'zod';
 import { CSV_BUFFER_BYTES, type Warehouse } from '../src/load/warehouse.js';
 import { applyMirror } from '../src/acquire/mirror.js';
@@ -131,6 +132,7 @@ async function csvHeader(file: string): Promise<string[]> {
 async function loadPcCsv(ctx: RunContext, file: Fetched): Promise<number> {
   const name = new URL(file.requestedUrl).pathname.split('/').pop() ?? 'projections.csv';
   const header = await csvHeader(file.file);
+  await checkTextFileEnd(file.file, name, header, ',');
   const index = PC_COLUMNS.map((c) => {
     const i = header.findIndex((h) => c.header.test(h.trim()));
     if (i < 0) throw new HeaderDriftError(name, undefined, c.label, `is missing from the header (found: ${header.join(', ')})`);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeaderDriftError, DataError, QualityError, XlsxError } from '../src/errors.js';
 import { runPipeline } from '../src/run.js';
-import { editedOews24, editedOews24Sheet, OEWS24_PATH, setCellMarker, writeMirrorFile } from './fixtures.js';
+import { editedOews24, editedOews24Sheet, OEWS24_PATH, rewriteZipText, setCellMarker, writeMirrorFile } from './fixtures.js';
 import { MIRROR, startMirrorServer, tempDir, runOptions } from './helpers.js';
 
 describe('a bad OEWS workbook publishes nothing', () => {
@@ -21,8 +21,13 @@ describe('a bad OEWS workbook publishes nothing', () => {
   afterAll(async () => out.cleanup());
 
   async function runWith(edit: (xml: string) => string, part?: RegExp): Promise<unknown> {
+    return runWithFile(OEWS24_PATH, await editedOews24(edit, part));
+  }
+
+  /** A run against the mirror with one file replaced by `bytes`: its error, or undefined. */
+  async function runWithFile(rel: string, bytes: Uint8Array): Promise<unknown> {
     const bad = await tempDir();
-    await writeMirrorFile(bad.dir, OEWS24_PATH, await editedOews24(edit, part));
+    await writeMirrorFile(bad.dir, rel, bytes);
     const server = await startMirrorServer([bad.dir, MIRROR]);
     try {
       await run(server.url);
@@ -46,6 +51,25 @@ describe('a bad OEWS workbook publishes nothing', () => {
     expect((err as Error).message).toMatch(
       /oesm24nat\.zip \(oesm24nat\/national_M2024_dl\.xlsx\): sheet "national_M2024_dl" ends after row \d+ without <\/sheetData>: the sheet is cut off/,
     );
+    await expectNothingPublished();
+  });
+
+  const ONET_PATH = 'www.onetcenter.org/dl_files/database/db_27_0_text.zip';
+  const editedOnet = async (member: RegExp, edit: (text: string) => string) => rewriteZipText(await readFile(path.join(MIRROR, ONET_PATH)), member, edit);
+
+  it('an O*NET member cut mid-line inside a valid zip names the file, line and column', async () => {
+    const err = await runWithFile(ONET_PATH, await editedOnet(/Occupation Data\.txt$/, (text) => text.slice(0, text.indexOf('\n', text.length / 2) + 40)));
+    expect(err).toBeInstanceOf(DataError);
+    expect((err as Error).message).toMatch(
+      /db_27_0_text\.zip \(db_27_0_text\/Occupation Data\.txt\) row \d+, column (Title|Description): the file ends mid-line \(no line break after its last row, [23] of 3 fields\): it was cut short/,
+    );
+    await expectNothingPublished();
+  });
+
+  it('an O*NET member cut at a line break (half its rows) stops the run at the O*NET coverage check', async () => {
+    const err = await runWithFile(ONET_PATH, await editedOnet(/Job Zones\.txt$/, (text) => text.slice(0, text.indexOf('\n', text.length / 2) + 1)));
+    expect(err).toBeInstanceOf(QualityError);
+    expect((err as Error).message).toMatch(/onet_coverage \(1 row\)/);
     await expectNothingPublished();
   });
 
