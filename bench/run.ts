@@ -9,20 +9,16 @@
 //  4. the national history; 5. a national-only warm refresh and `lmi --help`.
 // Inputs are built once under output/bench/ from the real files in ../shared.
 import { execFile } from 'node:child_process';
-import { cp, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { zipSync } from 'fflate';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { startMirrorServer } from '../testkit/mirror-server.js';
-import { writeXlsx } from '../testkit/xlsx-writer.js';
-import { benchWorkbook, nationalRows, readAreas, rowsForAreas } from './workbook.js';
+import { DIR, type Measure, measure, refreshMirror, SHARED, stateRefreshArgs } from './refresh.js';
+import { benchWorkbook } from './workbook.js';
 
 const exec = promisify(execFile);
-const SHARED = process.env.LMI_SHARED ?? path.resolve(PROJECT_ROOT, '..', 'shared');
-const DIR = path.join(PROJECT_ROOT, 'output', 'bench');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 // Issue 13's targets (and issue 16's for the report, issue 14's for the history).
 const TARGETS = {
@@ -39,34 +35,6 @@ const TARGETS = {
   reportMB: 150,
   historySeconds: 15,
 };
-
-interface Measure {
-  seconds: number;
-  peakMB: number;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Run a node process (with the RSS reporter preloaded); wall time from here, peak RSS from it.
- * `command` other than node (npx): the reporter reaches the node process it starts through
- * NODE_OPTIONS.
- */
-async function measure(args: string[], env: Record<string, string> = {}, command = process.execPath): Promise<Measure> {
-  const rssFile = path.join(os.tmpdir(), `lmi-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
-  const reporter = path.join(PROJECT_ROOT, 'bench', 'report-rss.mjs');
-  const node = command === process.execPath;
-  const started = process.hrtime.bigint();
-  const { stdout, stderr } = await exec(command, node ? ['--import', reporter, ...args] : args, {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, LMI_LOG_LEVEL: 'warn', ...env, LMI_BENCH_RSS_FILE: rssFile, ...(node ? {} : { NODE_OPTIONS: `--import=${reporter}` }) },
-    maxBuffer: 64 << 20,
-  });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const peakMB = Number(await readFile(rssFile, 'utf8').catch(() => '0'));
-  await rm(rssFile, { force: true });
-  return { seconds, peakMB, stdout, stderr };
-}
 
 /** A run's time by stage, from its own JSON log (the `ms` each stage logs, and the gaps between lines). */
 function stageTimes(log: string): string[] {
@@ -135,25 +103,6 @@ async function repeat(n: number, run: () => Promise<Measure>): Promise<{ seconds
   return { seconds: median(runs.map((r) => r.seconds)), peakMB: median(runs.map((r) => r.peakMB)), runs };
 }
 
-/** A mirror with every source a full refresh reads: the real files, and a state workbook built from real rows. */
-async function refreshMirror(): Promise<string> {
-  const mirror = path.join(DIR, 'mirror');
-  const stateZip = path.join(mirror, 'www.bls.gov/oes/special-requests/oesm24st.zip');
-  if (existsSync(stateZip)) return mirror;
-  await cp(path.join(SHARED, 'mirror'), mirror, { recursive: true });
-  const pcDir = path.join(mirror, 'public.projectionscentral.org/downloads');
-  await mkdir(pcDir, { recursive: true });
-  await copyFile(path.join(SHARED, 'data/lmi/projections_central/2020-2030/ltprojections.csv'), path.join(pcDir, 'ltprojections.csv'));
-  // Every state and territory of oe.area.txt, each with the real national May 2024 rows.
-  const states = (await readAreas(SHARED)).filter((a) => a.type === 2 || a.type === 3);
-  const rows = () => rowsForAreas(national, states);
-  const national = await nationalRows(SHARED);
-  const xlsx = path.join(DIR, 'state_M2024_dl.xlsx');
-  await writeXlsx(xlsx, [{ name: 'state_M2024_dl', rows: rows() }], { sharedStrings: true });
-  await writeFile(stateZip, zipSync({ 'oesm24st/state_M2024_dl.xlsx': await readFile(xlsx) }, { level: 0 }));
-  return mirror;
-}
-
 async function main() {
   await mkdir(DIR, { recursive: true });
   // The pandas peer needs Debian's python3-pandas and python3-openpyxl (installed when missing).
@@ -185,24 +134,7 @@ async function main() {
   const server = await startMirrorServer([mirror]);
   const out = path.join(DIR, 'refresh-output');
   await rm(out, { recursive: true, force: true });
-  const refreshArgs = (...extra: string[]) => [
-    'run',
-    '--output',
-    out,
-    '--mirror',
-    server.url,
-    '--contact',
-    'bench@example.org',
-    '--oews-scope',
-    'nat',
-    '--oews-scope',
-    'st',
-    '--projections-central',
-    'csv',
-    '--projections-central-url',
-    'https://public.projectionscentral.org/downloads/ltprojections.csv',
-    ...extra,
-  ];
+  const refreshArgs = (...extra: string[]) => stateRefreshArgs(out, server.url, ...extra);
   const lmi = (...extra: string[]) => measure([path.join('bin', 'lmi.js'), ...refreshArgs(...extra)]);
   // Set inside the try below (the server is closed in its finally).
   type Repeated = Awaited<ReturnType<typeof repeat>>;

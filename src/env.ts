@@ -9,15 +9,16 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 const EnvSchema = z.object({
   /**
-   * DuckDB's memory cap to start with, e.g. 256MB or 1GB (DuckDB spills to disk past it; a model
-   * that runs out of memory raises it: Warehouse.runModel). Default 160MB: the national + state
-   * refresh then peaked at 359-388 MB, against 429-455 MB with 256MB, for about 0.1 s more
-   * (docs/performance.md); national-only and history runs fit in it whole.
+   * DuckDB's memory cap, e.g. 512MB or 2GB; past it DuckDB spills to disk (OUTPUT/warehouse.duckdb.tmp),
+   * and a query that cannot spill fails with "Out of Memory". Default 1GB: twice what the largest
+   * run here needs (the all-areas workbook's marts, about 512 MB), so no run fails on the default.
+   * A 160 MB cap, chosen for a smaller peak, failed 3 warm state refreshes in 17 while publishing;
+   * the peak each run costs is in docs/performance.md (`npm run bench:soak`).
    */
   LMI_DUCKDB_MEMORY: z
     .string()
-    .regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'must be a size such as 256MB or 1GB')
-    .default('160MB'),
+    .regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'must be a size such as 512MB or 2GB')
+    .default('1GB'),
   /** DuckDB threads per connection. Default 1 (see Warehouse.open). */
   LMI_DUCKDB_THREADS: z
     .string()

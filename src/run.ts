@@ -217,14 +217,7 @@ async function loadAll(ctx: RunContext, plan: RunPlan, acquired: Map<Dataset, un
  * (getvariable('…')), the policy's rules as the SQL expressions they compile to.
  */
 async function transform(ctx: RunContext, stage: 'staging' | 'marts', policySql: Record<string, string>, options: RunModelsOptions): Promise<void> {
-  const ms = await runModels(ctx.warehouse, path.join(SQL_DIR, stage), policySql, {
-    ...options,
-    onMemoryRaised: (bytes, model) =>
-      ctx.log.warn(
-        { model, memory_limit_mb: Math.round(bytes / 1e6) },
-        `${model} ran out of DuckDB memory: the cap is raised to ${Math.round(bytes / 1e6)} MB (LMI_DUCKDB_MEMORY sets where it starts)`,
-      ),
-  });
+  const ms = await runModels(ctx.warehouse, path.join(SQL_DIR, stage), policySql, options);
   ctx.log.info({ stage, ms }, 'transformed');
 }
 

@@ -113,7 +113,7 @@ describe('lmi run failures', () => {
   it('a bad environment variable is one line naming it, and nothing is published', async () => {
     for (const [name, value, reason] of [
       ['LMI_DUCKDB_THREADS', 'abc', 'must be a whole number of at least 1'],
-      ['LMI_DUCKDB_MEMORY', 'lots', 'must be a size such as 256MB or 1GB'],
+      ['LMI_DUCKDB_MEMORY', 'lots', 'must be a size such as 512MB or 2GB'],
       ['LMI_LOG_LEVEL', 'loud', 'Invalid option'],
     ] as const) {
       const r = await lmi(['run', '--mirror', MIRROR, '--output', out.dir, '--no-report'], { [name]: value });

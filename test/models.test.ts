@@ -115,19 +115,30 @@ describe('the run database and the warehouse file', () => {
 });
 
 describe('a model that runs out of memory', () => {
-  it('runs again with DuckDB’s cap doubled until it fits (the all-areas workbook’s marts need about 512 MB)', async () => {
+  it('a model past the cap fails once, as a ModelError naming LMI_DUCKDB_MEMORY, and runs nothing again', async () => {
     // `small`: a 64 MB cap. An ordered list of 1.5 million strings needs more than 128 MB.
     const w = await Warehouse.open(':memory:', { small: true });
     try {
-      const raised: number[] = [];
-      await w.runModel(
-        'sql/marts/big.sql',
-        "CREATE OR REPLACE TABLE big AS SELECT g, list(x ORDER BY x DESC) AS l FROM (SELECT range % 10 AS g, 'value ' || range::VARCHAR AS x FROM range(1500000)) GROUP BY g",
-        (bytes) => raised.push(bytes),
+      const err = await w
+        .runModel(
+          'sql/marts/big.sql',
+          "CREATE OR REPLACE TABLE big AS SELECT g, list(x ORDER BY x DESC) AS l FROM (SELECT range % 10 AS g, 'value ' || range::VARCHAR AS x FROM range(1500000)) GROUP BY g",
+        )
+        .catch((e: Error) => e);
+      expect(err).toBeInstanceOf(ModelError);
+      expect((err as Error).message).toMatch(
+        /^sql\/marts\/big\.sql: Out of Memory Error: .* \(DuckDB's memory cap is LMI_DUCKDB_MEMORY=1GB: raise it, e\.g\. LMI_DUCKDB_MEMORY=2GB\)$/,
       );
-      expect(raised).toEqual([128e6, 256e6]);
-      expect(await w.all('SELECT count(*) AS groups, sum(len(l)) AS values FROM big')).toEqual([{ groups: 10, values: 1_500_000 }]);
-      expect(await w.scalar("SELECT current_setting('memory_limit')")).toBe('244.1 MiB');
+      expect(await w.scalar("SELECT current_setting('memory_limit')")).toBe('61.0 MiB');
+    } finally {
+      w.close();
+    }
+  });
+
+  it('the default cap is 1GB: a state refresh at 160MB ran out of memory while publishing in 3 runs of 17', async () => {
+    const w = await Warehouse.open(':memory:');
+    try {
+      expect(await w.scalar("SELECT current_setting('memory_limit')")).toBe('953.6 MiB');
     } finally {
       w.close();
     }

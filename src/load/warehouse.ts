@@ -2,7 +2,7 @@
 // of raw tables, and running one .sql file (sql/ as a whole runs in src/transform/models.ts).
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
-import { availableParallelism, totalmem } from 'node:os';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
@@ -125,25 +125,16 @@ interface Session {
   open: Set<Warehouse>;
   /** INSERTs running in the background (LoadOptions.background), by table. */
   loading: Map<string, Promise<void>[]>;
-  /** DuckDB's memory cap now, in bytes (raised when a model runs out of memory: see runModel). */
-  memoryLimit: number;
-}
-
-/** Bytes in a DuckDB size such as 128MB (powers of 1000) or 1GiB (powers of 1024). */
-export function sizeInBytes(size: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.exec(size.trim());
-  if (!m) throw new Error(`not a size: ${size}`);
-  const unit = m[2]!.toLowerCase();
-  const power = { b: 0, kb: 1, mb: 2, gb: 3, tb: 4, kib: 1, mib: 2, gib: 3, tib: 4 }[unit]!;
-  return Math.round(Number(m[1]) * (unit.includes('i') ? 1024 : 1000) ** power);
 }
 
 /**
- * The most a model may raise DuckDB's cap to: DuckDB's own default, 80% of the machine's memory.
- * The default cap (LMI_DUCKDB_MEMORY) fits a national + state refresh; the all-areas workbook's
- * marts need about 512 MB (their ordered aggregates and windows hold the rows of a group).
+ * DuckDB's "Out of Memory" message with what to do about it: every stage (models, checks, the
+ * publish's writes) fails the same way past the cap, and names the setting that raises it.
  */
-const MEMORY_CEILING = Math.floor(totalmem() * 0.8);
+export function withMemoryHint(message: string): string {
+  if (!/Out of Memory Error/i.test(message)) return message;
+  return `${message} (DuckDB's memory cap is LMI_DUCKDB_MEMORY=${environment().LMI_DUCKDB_MEMORY}: raise it, e.g. LMI_DUCKDB_MEMORY=2GB)`;
+}
 
 /**
  * A .sql model's text with its `{{name}}` placeholders filled: SQL expressions compiled from the
@@ -217,8 +208,7 @@ export class Warehouse {
       // DuckDB loads much faster without keeping it. The publish turns it on for its writes
       // (SnapshotDraft).
       preserve_insertion_order: 'false',
-      // A cap keeps bulk loads from holding hundreds of MB of cache; a model that needs more
-      // raises it (runModel). Default 160 MB, LMI_DUCKDB_MEMORY to change.
+      // Past the cap DuckDB spills to disk; the default (src/env.ts) leaves every run headroom.
       memory_limit: environment().LMI_DUCKDB_MEMORY,
       // Default one thread (LMI_DUCKDB_THREADS to change). The run's tables are smaller than one
       // DuckDB row group (122,880 rows), which a scan hands to one thread: a second thread only
@@ -235,8 +225,7 @@ export class Warehouse {
     const connection = await instance.connect();
     const store = String((await connection.runAndReadAll('SELECT current_database()')).getRows()[0]![0]);
     await connection.run(`ATTACH ':memory:' AS ${RUN_DATABASE}`);
-    const memoryLimit = sizeInBytes(opts.small ? '64MB' : environment().LMI_DUCKDB_MEMORY);
-    const warehouse = new Warehouse(file, instance, connection, { store, variables: new Map(), version: 0, open: new Set(), loading: new Map(), memoryLimit });
+    const warehouse = new Warehouse(file, instance, connection, { store, variables: new Map(), version: 0, open: new Set(), loading: new Map() });
     await warehouse.useRunDatabase();
     return warehouse;
   }
@@ -333,27 +322,11 @@ export class Warehouse {
   }
 
   /** Run a model's SQL (`file` says where it came from); a failure is a ModelError naming the file, on one line. */
-  async runModel(file: string, sql: string, onMemoryRaised?: (bytes: number) => void): Promise<void> {
-    for (;;) {
-      const limit = this.session.memoryLimit;
-      try {
-        await (await this.connection()).run(sql);
-        return;
-      } catch (err) {
-        const message = (err as Error).message;
-        // Out of memory: the cap doubles (up to MEMORY_CEILING) and the model runs again; it
-        // creates its tables and views anew, and a failed statement left nothing behind. A model
-        // beside it may have raised the cap already: then it only runs again.
-        if (/Out of Memory Error/i.test(message) && limit * 2 <= MEMORY_CEILING) {
-          if (this.session.memoryLimit === limit) {
-            this.session.memoryLimit = limit * 2;
-            await this.duckdb.run(`SET memory_limit = '${limit * 2}B'`);
-            onMemoryRaised?.(limit * 2);
-          }
-          continue;
-        }
-        throw new ModelError(path.relative(PROJECT_ROOT, file), message.replace(/\s+/g, ' '));
-      }
+  async runModel(file: string, sql: string): Promise<void> {
+    try {
+      await (await this.connection()).run(sql);
+    } catch (err) {
+      throw new ModelError(path.relative(PROJECT_ROOT, file), withMemoryHint((err as Error).message.replace(/\s+/g, ' ')));
     }
   }
 

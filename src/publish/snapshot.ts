@@ -11,7 +11,7 @@ import { PublishError } from '../errors.js';
 import { writeFileAtomic, writeJsonAtomic } from '../fsutil.js';
 import { SourceProvenanceSchema } from '../context.js';
 import { QualityReportSchema, type QualityReport } from '../check/checks.js';
-import { type ConnectionPool, PRIORITY_FIRST, RUN_DATABASE, type Warehouse, ident, lit } from '../load/warehouse.js';
+import { type ConnectionPool, PRIORITY_FIRST, RUN_DATABASE, type Warehouse, ident, lit, withMemoryHint } from '../load/warehouse.js';
 import { PriorityLimit, settleAll } from '../promises.js';
 import { DATASET_TABLES } from '../../pipelines/index.js';
 import { TABLE_DOCS, docsMarkdown } from './columns.js';
@@ -331,7 +331,7 @@ export class SnapshotDraft {
       for (const dir of renamed ? [finalDir] : [this.dir])
         await rm(dir, { recursive: true, force: true }).catch((cleanup: Error) => this.onCleanupError?.(cleanup, `removing ${dir}`));
       if (err instanceof PublishError) throw err;
-      throw new PublishError(`publishing snapshot ${this.snapshotId} failed: ${(err as Error).message}`);
+      throw new PublishError(`publishing snapshot ${this.snapshotId} failed: ${withMemoryHint((err as Error).message)}`);
     }
   }
 

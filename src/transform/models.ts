@@ -58,8 +58,6 @@ export interface RunModelsOptions {
   onBuilt?: (name: string) => void;
   /** Resolves when the model's inputs are ready (staging: the raw tables and variables of datasets still loading). */
   inputsReady?: (model: Model) => Promise<void>;
-  /** Told when a model ran out of memory and DuckDB's cap was raised to `bytes` (Warehouse.runModel). */
-  onMemoryRaised?: (bytes: number, file: string) => void;
 }
 
 /**
@@ -71,7 +69,7 @@ export async function runModels(
   warehouse: Warehouse,
   folder: string,
   fragments: Record<string, string> = {},
-  { connections = availableParallelism(), pool: shared, onBuilt, inputsReady, onMemoryRaised }: RunModelsOptions = {},
+  { connections = availableParallelism(), pool: shared, onBuilt, inputsReady }: RunModelsOptions = {},
 ): Promise<Record<string, number>> {
   const models = await readModels(folder, fragments);
   const pool = shared ?? (await ConnectionPool.open(warehouse, Math.min(connections, models.length)));
@@ -99,7 +97,7 @@ export async function runModels(
             if (failed) return;
             const started = performance.now();
             try {
-              await w.runModel(path.join(folder, model.file), model.sql, (bytes) => onMemoryRaised?.(bytes, model.file));
+              await w.runModel(path.join(folder, model.file), model.sql);
             } catch (err) {
               failed = true;
               throw err;
