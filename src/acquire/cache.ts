@@ -3,7 +3,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeJsonAtomic } from '../fsutil.js';
@@ -63,12 +62,10 @@ export class RawCache {
     const hash = createHash('sha256');
     let bytes = 0;
     try {
-      await pipeline(createReadStream(file), async function* (chunks: AsyncIterable<Buffer>) {
-        for await (const chunk of chunks) {
-          bytes += chunk.length;
-          hash.update(chunk);
-        }
-      });
+      for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+        bytes += chunk.length;
+        hash.update(chunk);
+      }
     } catch {
       return false;
     }
