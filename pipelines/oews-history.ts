@@ -18,7 +18,7 @@ import { withWorkbook } from '../src/extract/xlsx.js';
 import { findEntry, withZip } from '../src/extract/zip.js';
 import { sha256File, writeFileAtomic, writeJsonAtomic } from '../src/fsutil.js';
 import { loadVendored } from '../src/load/vendored.js';
-import { acquireOews, NEWEST_KNOWN_YEAR, oewsUrl } from './oews.js';
+import { acquireOews, checkOewsVintage, NEWEST_KNOWN_YEAR, oewsUrl } from './oews.js';
 import { type Dataset, vendored } from './dataset.js';
 
 export const source = 'oews_history';
@@ -87,6 +87,14 @@ export async function loadHistory(ctx: RunContext, releases: { year: number; acq
   const w = ctx.warehouse;
   await w.run(`CREATE TABLE IF NOT EXISTS ${w.persisted('history_loaded')} (year INTEGER PRIMARY KEY, sha256 VARCHAR NOT NULL, rows INTEGER NOT NULL)`);
   const loaded: LoadedSource[] = [];
+  // Two releases with the same bytes: one release's file served under another's name.
+  const yearOf = new Map<string, number>();
+  for (const { year, acquired } of releases) {
+    const other = yearOf.get(acquired.provenance.sha256);
+    if (other !== undefined)
+      throw new FetchError(acquired.provenance.url, `is byte for byte the May ${other} file (sha256 ${acquired.provenance.sha256.slice(0, 12)}…): one release served under another's name`);
+    yearOf.set(acquired.provenance.sha256, year);
+  }
   for (const { year, acquired } of releases) {
     const table = `raw_oews_history_${year}`;
     const [held] = await w.all<{ sha256: string; rows: number }>(`SELECT sha256, rows FROM ${w.persisted('history_loaded')} WHERE year = $year`, { year });
@@ -100,7 +108,9 @@ export async function loadHistory(ctx: RunContext, releases: { year: number; acq
         const entry = findEntry(zip, /(^|\/)national_M\d{4}_dl\.xlsx$/i, 'national workbook');
         const found = Number(/M(\d{4})/i.exec(entry)![1]);
         if (found !== year) throw new FetchError(acquired.provenance.url, `holds the May ${found} workbook ${entry}, not May ${year}`);
-        return { file: await zip.extract(entry, path.join(ctx.workDir, 'history', String(year))), entry };
+        const file = await zip.extract(entry, path.join(ctx.workDir, 'history', String(year)));
+        await checkOewsVintage(file, acquired.provenance.url, entry, year);
+        return { file, entry };
       });
       const displayName = `${acquired.provenance.url} (${entry})`;
       // The data sheet: the first one (2019 adds a 'Field Descriptions' sheet after it).

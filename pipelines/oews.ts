@@ -5,6 +5,7 @@ import { applyMirror } from '../src/acquire/mirror.js';
 import { acquire, type Acquired, type LoadedSource, type RunContext } from '../src/context.js';
 import { ConfigError, FetchError } from '../src/errors.js';
 import { readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
+import { workbookSelf } from '../src/extract/workbook-meta.js';
 import { findEntries, withZip } from '../src/extract/zip.js';
 import type { Dataset } from './dataset.js';
 
@@ -12,6 +13,21 @@ export const source = 'oews';
 
 /** When to check for a new release: BLS publishes the May estimates each spring (March–May). */
 export const schedule = { cron: '0 6 * 3-6 *', why: 'daily at 06:00, March–June: BLS publishes the previous May estimates each spring' };
+
+/**
+ * Refuse an OEWS workbook whose own contents name another release than the one asked for (last
+ * year's file under this year's name): its data sheet's name (national_M2023_dl, from May 2019
+ * on) and the date Excel last saved it (May Y's estimates come out the next spring, so a file
+ * saved before year Y+1 is an older release).
+ */
+export async function checkOewsVintage(file: string, url: string, entry: string, year: number): Promise<void> {
+  const self = await workbookSelf(file);
+  const named = self.sheets.map((s) => /M_?(\d{4})/i.exec(s)?.[1]).find((y) => y !== undefined);
+  if (named && Number(named) !== year) throw new FetchError(url, `holds ${entry}, whose sheet "${self.sheets[0]}" is the May ${named} release, not May ${year}`);
+  const saved = self.modified ? Number(self.modified.slice(0, 4)) : undefined;
+  if (saved !== undefined && saved < year + 1)
+    throw new FetchError(url, `holds ${entry}, last saved ${self.modified!.slice(0, 10)}: before May ${year}'s estimates were published (${year + 1}), so an older release`);
+}
 
 /** Newest May estimates the project knows of; discovery asks for later years. */
 export const NEWEST_KNOWN_YEAR = 2024;
@@ -124,7 +140,9 @@ export async function loadOews(ctx: RunContext, scopes: { scope: OewsScope; acqu
       for (const entry of entries) {
         const found = Number(/M_?(\d{4})/i.exec(entry)![1]);
         if (found !== year) throw new FetchError(oewsUrl(year, scope), `holds the May ${found} workbook ${entry}, not May ${year}`);
-        out.push({ file: await zip.extract(entry, path.join(ctx.workDir, 'oews', scope)), name: path.basename(entry), displayName: `${acquired.provenance.url} (${entry})` });
+        const file = await zip.extract(entry, path.join(ctx.workDir, 'oews', scope));
+        await checkOewsVintage(file, oewsUrl(year, scope), entry, year);
+        out.push({ file, name: path.basename(entry), displayName: `${acquired.provenance.url} (${entry})` });
       }
       return out;
     });

@@ -1,14 +1,17 @@
 // History on the real national workbooks May 2014-2019 and 2021-2024 (the mirror has no May 2020).
 // Every release adds up to its own workbook; split and hybrid codes followed end to end; the
 // SOC 2018 years equal the single-release snapshots exactly.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FetchError } from '../src/errors.js';
+import { FetchError, QualityError } from '../src/errors.js';
 import { createLogger } from '../src/log.js';
 import { runPipeline, type RunResult } from '../src/run.js';
-import { exceljsRows, oewsWorkbook, tempDir, runOptions } from './helpers.js';
+import { rewriteZipEntry, rewriteZipText, writeMirrorFile } from './fixtures.js';
+import { exceljsRows, MIRROR, oewsWorkbook, runOptions, startMirrorServer, tempDir } from './helpers.js';
 
 type Published = Extract<RunResult, { status: 'published' }>;
 type Row = Record<string, any>;
@@ -149,5 +152,68 @@ describe('history, May 2014-2024', () => {
     expect(lines.filter((l) => l.msg === 'history release read').map((l) => l.release)).toEqual([2024]);
     expect(lines.filter((l) => l.msg === 'history release already in the warehouse').map((l) => l.release)).toEqual([2021, 2022, 2023]);
     expect((await runPipeline(base(dir, { history: '2021..2024' }))).status).toBe('unchanged');
+  });
+});
+
+describe('a release whose file is not what its name says publishes nothing', () => {
+  let out: Awaited<ReturnType<typeof tempDir>>;
+  const nat = (year: number) => `www.bls.gov/oes/special-requests/oesm${String(year % 100).padStart(2, '0')}nat.zip`;
+  /** Another year's zip, its workbook renamed to this year's name (what a mislabelled upload looks like). */
+  const renamed = async (from: number, to: number) => {
+    const files = unzipSync(await readFile(path.join(MIRROR, nat(from))));
+    const [name] = Object.keys(files).filter((n) => n.endsWith('.xlsx'));
+    const renamedFiles = { [`oesm${String(to % 100).padStart(2, '0')}nat/national_M${to}_dl.xlsx`]: files[name!]! };
+    return zipSync(renamedFiles);
+  };
+  async function runWith(rel: string, bytes: Uint8Array, history?: string): Promise<unknown> {
+    const bad = await tempDir();
+    await writeMirrorFile(bad.dir, rel, bytes);
+    const server = await startMirrorServer([bad.dir, MIRROR]);
+    const dir = path.join(out.dir, String(Math.random()).slice(2));
+    try {
+      await runPipeline(base(dir, { mirror: server.url, ...(history ? { history } : {}) }));
+      return undefined;
+    } catch (err) {
+      return err;
+    } finally {
+      await server.close();
+      await bad.cleanup();
+      expect(existsSync(path.join(dir, 'latest.json'))).toBe(false);
+    }
+  }
+
+  beforeAll(async () => {
+    out = await tempDir();
+  });
+  afterAll(async () => out.cleanup());
+
+  it('the May 2023 workbook served as May 2024 is refused by its own sheet name', async () => {
+    const err = await runWith(nat(2024), await renamed(2023, 2024));
+    expect(err).toBeInstanceOf(FetchError);
+    expect((err as Error).message).toMatch(/oesm24nat\.zip: holds oesm24nat\/national_M2024_dl\.xlsx, whose sheet "national_M2023_dl" is the May 2023 release, not May 2024/);
+  });
+
+  it('May 2015 served as May 2016 (a sheet with no year) is refused by the date Excel saved it', async () => {
+    const err = await runWith(nat(2016), await renamed(2015, 2016), '2016..2017');
+    expect(err).toBeInstanceOf(FetchError);
+    expect((err as Error).message).toMatch(
+      /oesm16nat\.zip: holds oesm16nat\/national_M2016_dl\.xlsx, last saved 2016-\d\d-\d\d: before May 2016's estimates were published \(2017\)/,
+    );
+  });
+
+  it('May 2017 served as May 2016 is refused: a history release identical to another', async () => {
+    const err = await runWith(nat(2016), await renamed(2017, 2016), '2016..2017');
+    expect(err).toBeInstanceOf(QualityError);
+    expect((err as Error).message).toMatch(/history_releases_distinct \(1 row\)/);
+  });
+
+  it('a history release with half its rows (a consistent sheet) stops the run', async () => {
+    const zip = await readFile(path.join(MIRROR, nat(2016)));
+    const half = rewriteZipEntry(zip, /national_M2016_dl\.xlsx$/, (xlsx) =>
+      rewriteZipText(xlsx, /^xl\/worksheets\/sheet1\.xml$/, (xml) => xml.replace(/<dimension[^>]*>/, '').replace(/<row r="700"[\s\S]*<\/sheetData>/, '</sheetData>')),
+    );
+    const err = await runWith(nat(2016), half, '2016..2017');
+    expect(err).toBeInstanceOf(QualityError);
+    expect((err as Error).message).toMatch(/history_detailed_total \(1 row\)/);
   });
 });

@@ -16,3 +16,18 @@ export async function workbookProvenance(file: string): Promise<WorkbookProvenan
   const modified = /<dcterms:modified[^>]*>([^<]+)</.exec(core)?.[1];
   return { workbook: path.basename(file), sha256: await sha256File(file), created, modified };
 }
+
+/** What a workbook says about itself: its sheet names (in order) and the date Excel last saved it. */
+export interface WorkbookSelf {
+  sheets: string[];
+  modified?: string;
+}
+
+export async function workbookSelf(file: string): Promise<WorkbookSelf> {
+  return withZip(file, async (zip) => {
+    const workbook = zip.entries.has('xl/workbook.xml') ? await zip.readText('xl/workbook.xml') : '';
+    const core = zip.entries.has('docProps/core.xml') ? await zip.readText('docProps/core.xml') : '';
+    const sheets = [...workbook.matchAll(/<sheet\b[^>]*\bname="([^"]*)"/g)].map((m) => m[1]!);
+    return { sheets, modified: /<dcterms:modified[^>]*>([^<]+)</.exec(core)?.[1] };
+  });
+}
