@@ -33,7 +33,7 @@ const SHEET = 'CC - Sub-Cluster - NAICS';
 const SECTOR_WORKBOOK = /(^|\/)natsector_M\d{4}_dl\.xlsx$/i;
 
 /** OEWS sector rows carry their title too. */
-export const INDUSTRY_COLUMNS: readonly ColumnSpec[] = [...OEWS_COLUMNS, { key: 'naics_title', header: /^NAICS[_ ]TITLE$/i, label: 'NAICS_TITLE', kind: 'text', required: false }];
+export const INDUSTRY_COLUMNS: readonly ColumnSpec[] = [...OEWS_COLUMNS, { key: 'naics_title', header: /^NAICS[_ ]TITLE$/i, label: 'NAICS_TITLE', kind: 'text' }];
 
 const NaicsProvenanceSchema = z.object({
   workbook: z.string(),

@@ -57,7 +57,8 @@ const HISTORY_COLUMNS: ColumnSpec[] = [
   { key: 'o_group', header: /^(O_GROUP|OCC_GROUP)$/i, label: 'O_GROUP', kind: 'text' },
   { key: 'tot_emp', header: /^TOT_EMP$/i, label: 'TOT_EMP', kind: 'number', markers: /^(\*|\*\*|#|~)$/ },
   { key: 'a_median', header: /^A_MEDIAN$/i, label: 'A_MEDIAN', kind: 'number', markers: /^(\*|\*\*|#|~)$/ },
-  { key: 'hourly', header: /^HOURLY$/i, label: 'HOURLY', kind: 'text', required: false },
+  { key: 'hourly', header: /^HOURLY$/i, label: 'HOURLY', kind: 'text' },
+  // Absent from May 2014-2018's 20-column layout, whose national workbooks hold the nation only.
   { key: 'area_type', header: /^AREA_TYPE$/i, label: 'AREA_TYPE', kind: 'number', required: false },
 ];
 

@@ -100,7 +100,7 @@ describe('a bad OEWS workbook publishes nothing', () => {
   });
 
   it('a column matched twice is refused rather than guessed', async () => {
-    const err = await runWith((xml) => xml.replace('<t>PCT_TOTAL</t>', '<t>A_MEDIAN</t>'));
+    const err = await runWith((xml) => xml.replace('<t>NAICS_TITLE</t>', '<t>A_MEDIAN</t>'));
     expect(err).toBeInstanceOf(HeaderDriftError);
     expect((err as Error).message).toMatch(/column A_MEDIAN matches 2 header cells/);
     await expectNothingPublished();

@@ -1,14 +1,17 @@
 // The industry view on the real May 2024 sector workbook (oesm24in4.zip in the mirror) and
 // Advance CTE's NAICS crosswalk. Expected figures are computed here from the files, not typed in.
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importNaicsCrosswalk, NAICS_CSV, NAICS_PROVENANCE } from '../pipelines/industries.js';
+import { HeaderDriftError } from '../src/errors.js';
 import { crosswalksDirDefault } from '../src/paths.js';
 import { runPipeline, type RunResult } from '../src/run.js';
-import { DATA, exceljsRows, tempDir, runOptions } from './helpers.js';
+import { rewriteZipEntry, rewriteZipText, writeMirrorFile } from './fixtures.js';
+import { DATA, exceljsRows, MIRROR, runOptions, startMirrorServer, tempDir } from './helpers.js';
 
 type Published = Extract<RunResult, { status: 'published' }>;
 type Row = Record<string, any>;
@@ -166,5 +169,30 @@ describe('sub-cluster alignment on a crosswalk that differs per sub-cluster', ()
     expect([cluster('31-33').aligned, cluster('54').aligned]).toEqual([true, true]);
     const alignment = (JSON.parse(await readFile(path.join(r.snapshotDir, 'industry_alignment.json'), 'utf8')) as Row[]).find((a) => a.sub_cluster === 'Robotics')!;
     expect(alignment.aligned_sectors).toEqual(['54']);
+  });
+});
+
+describe('a renamed column of the sector workbook', () => {
+  it('NAICS_TITLE renamed stops the run, naming the file and column, instead of publishing null titles', async () => {
+    const out = await tempDir();
+    const bad = await tempDir();
+    const rel = 'www.bls.gov/oes/special-requests/oesm24in4.zip';
+    const zip = await readFile(path.join(MIRROR, rel));
+    await writeMirrorFile(
+      bad.dir,
+      rel,
+      rewriteZipEntry(zip, /natsector_M2024_dl\.xlsx$/, (xlsx) => rewriteZipText(xlsx, /^xl\/sharedStrings\.xml$/, (xml) => xml.replace('>NAICS_TITLE<', '>INDUSTRY_NAME<'))),
+    );
+    const server = await startMirrorServer([bad.dir, MIRROR]);
+    try {
+      const err = await runPipeline(runOptions(out.dir, { mirror: server.url, industries: true, report: false })).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(HeaderDriftError);
+      expect((err as Error).message).toMatch(/oesm24in4\.zip \(oesm24in4\/natsector_M2024_dl\.xlsx\).*column NAICS_TITLE/);
+      expect(existsSync(path.join(out.dir, 'latest.json'))).toBe(false);
+    } finally {
+      await server.close();
+      await bad.cleanup();
+      await out.cleanup();
+    }
   });
 });
