@@ -1,22 +1,25 @@
 // Every state: Projections Central (bulk CSV and paged JSON API, both served on loopback from
 // the real 2020-2030 file), OEWS state and metro scopes, and codes that are not SOC 2018
 // detailed codes.
+import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type http from 'node:http';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataError } from '../src/errors.js';
 import { withWorkbook } from '../src/extract/xlsx.js';
 import { crosswalksDirDefault } from '../src/paths.js';
 import { runPipeline, type RunOptions, type RunResult } from '../src/run.js';
-import { sameBytes, DATA, MIRROR, oewsWorkbook, startMirrorServer, tempDir, type MirrorServer, runOptions } from './helpers.js';
+import { sameBytes, DATA, MIRROR, PROJECT, oewsWorkbook, startMirrorServer, tempDir, type MirrorServer, runOptions } from './helpers.js';
 import { writeXlsx } from '../testkit/xlsx-writer.js';
 import { zipSync } from 'fflate';
 
 type Row = Record<string, any>;
 type Published = Extract<RunResult, { status: 'published' }>;
 
+const exec = promisify(execFile);
 const PC_CSV = path.join(DATA, 'lmi', 'projections_central', '2020-2030', 'ltprojections.csv');
 const PC_CSV_URL = 'https://public.projectionscentral.org/downloads/ltprojections.csv';
 const pcRows = async () => Papa.parse<Record<string, string>>(await readFile(PC_CSV, 'utf8'), { header: true, skipEmptyLines: true }).data;
@@ -145,6 +148,39 @@ describe('Projections Central 2020-2030, every state', () => {
     const ca = (await json(csvRun, 'occupations')).filter((o) => o.area_code === '06');
     const caCsv = (await pcRows()).filter((r) => r.stfips === '6' && r.code !== '00-0000');
     expect(ca.map((o) => [o.soc_code, o.projection_base_employment]).sort()).toEqual(caCsv.map((r) => [r.code, Number(r.base)]).sort());
+  });
+
+  it("a state's hybrid codes never reach the nation's related occupations, search or program views", async () => {
+    // Each code's SOC 2018 members, from the vendored crosswalks (a detailed code is its own member).
+    const members = new Map<string, Set<string>>();
+    for (const csv of ['oews_codes_to_soc_2018.csv', 'hybrid_codes_to_soc_2018.csv'])
+      for (const m of Papa.parse<Row>(await readFile(path.join(crosswalksDirDefault(), csv), 'utf8'), { header: true, skipEmptyLines: true }).data) {
+        const code = m.oews_code ?? m.code;
+        members.set(code, (members.get(code) ?? new Set<string>()).add(m.soc_2018_code));
+      }
+    const membersOf = (code: string) => members.get(code) ?? new Set([code]);
+    const related = await json(csvRun, 'related_occupations');
+    const overlapping = related.filter((x) => [...membersOf(x.soc_code)].some((s) => membersOf(x.related_soc_code).has(s)));
+    expect(overlapping.map((x) => `${x.soc_code} ${x.related_soc_code}`)).toEqual([]);
+    // The nation's pairs are the same with or without the states' projections.
+    const national = new Set((await json(nationalRun, 'occupations')).map((o) => o.soc_code));
+    const pairs = (rows: Row[]) => rows.filter((x) => national.has(x.soc_code) && national.has(x.related_soc_code));
+    expect(pairs(related)).toEqual(await json(nationalRun, 'related_occupations'));
+    // lmi search and lmi program, national view: what the national-only snapshot shows.
+    const output = (r: Published) => path.resolve(r.snapshotDir, '..', '..');
+    const cli = async (r: Published, ...args: string[]) =>
+      JSON.parse((await exec(process.execPath, [path.join(PROJECT, 'bin', 'lmi.js'), ...args, '--json', '--output', output(r)], { cwd: PROJECT })).stdout);
+    for (const words of [
+      ['software', 'developer'],
+      ['computer', 'systems', 'analyst'],
+    ]) {
+      const hits = (await cli(csvRun, 'search', ...words)) as Row[];
+      for (const h of hits.filter((x) => x.kind === 'occupation')) expect(national.has(h.code), `${words.join(' ')}: ${h.code}`).toBe(true);
+      expect(hits.map((h) => h.code)).toEqual(((await cli(nationalRun, 'search', ...words)) as Row[]).map((h) => h.code));
+    }
+    const program = await cli(csvRun, 'program', '11.0701');
+    for (const o of program.related as Row[]) for (const b of o.leads_to_other_clusters ?? []) expect(national.has(b.related_soc_code), b.related_soc_code).toBe(true);
+    expect(program.related).toEqual((await cli(nationalRun, 'program', '11.0701')).related);
   });
 
   it('--areas limits the run to the listed states, keeping the nation', async () => {

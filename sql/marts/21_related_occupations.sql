@@ -1,5 +1,6 @@
 -- Where an occupation leads: O*NET's related occupations (best tier and index when several
--- O*NET-SOC codes meet), and whether each shares a 2024 cluster or bridges into others.
+-- O*NET-SOC codes meet), and whether each shares a 2024 cluster or bridges into others. The
+-- table holds every area's codes; a view of one area keeps the pairs whose codes it has.
 CREATE OR REPLACE TABLE related_occupations AS
 WITH pairs AS (
   SELECT a.soc_code, b.soc_code AS related_soc_code, r.tier, r.idx
@@ -7,6 +8,9 @@ WITH pairs AS (
   JOIN stg_onet_to_code a ON a.onet_soc_code = r.onet_soc_code
   JOIN stg_onet_to_code b ON b.onet_soc_code = r.related_onet_soc_code
   WHERE a.soc_code <> b.soc_code
+    -- Two codes for the same work (15-1252 and the hybrid 15-1256 that holds it, which only a
+    -- state's projections use) are no path from one to the other.
+    AND NOT EXISTS (SELECT 1 FROM stg_code_members m JOIN stg_code_members n USING (soc_2018_code) WHERE m.code = a.soc_code AND n.code = b.soc_code)
 ), best AS (
   SELECT soc_code, related_soc_code, arg_min(tier, idx) AS relatedness_tier, min(idx) AS relatedness_index
   FROM pairs GROUP BY ALL

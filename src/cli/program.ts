@@ -87,9 +87,11 @@ export async function programView(outputDir: string, cip: string, area: string):
       const bridges = await db.all<{ soc_code: string; related_soc_code: string; related_soc_title: string; other_clusters: string[] }>(
         `SELECT soc_code, related_soc_code, related_soc_title, other_clusters FROM read_parquet($file)
          WHERE list_contains(CAST($codes AS VARCHAR[]), soc_code) AND NOT same_cluster AND len(other_clusters) > 0
+           -- Only occupations this area has: a state's hybrid codes are no path in the nation.
+           AND related_soc_code IN (SELECT soc_code FROM read_parquet($occupations) WHERE area_code = $area)
          QUALIFY row_number() OVER (PARTITION BY soc_code ORDER BY relatedness_index) <= 3
          ORDER BY soc_code, relatedness_index`,
-        { codes, file: relatedFile },
+        { codes, file: relatedFile, occupations: file('occupations'), area: areaRow.area_code },
       );
       for (const o of related)
         o.leads_to_other_clusters = bridges

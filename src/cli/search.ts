@@ -52,11 +52,14 @@ export async function searchSnapshot(outputDir: string, text: string, area: stri
     const file = (t: string) => path.join(dir, `${t}.parquet`);
     const areaCode = await resolveArea(db, dir, latest.snapshot_id, areaOption(area));
     const titles = await db.all<Omit<TitleDoc, 'id'>>(
+      // Only what the area has: the titles of every area's codes are in one table, and a code
+      // only another area's source uses (a state's hybrid 15-1256) is no answer for this one.
       `SELECT soc_code AS code, 'occupation' AS kind, title, source FROM read_parquet($titles)
+       WHERE soc_code IN (SELECT soc_code FROM read_parquet($occupations) WHERE area_code = $area)
        UNION ALL
-       SELECT DISTINCT cip_code, 'program', cip_title, 'cip' FROM read_parquet($programs)
+       SELECT DISTINCT cip_code, 'program', cip_title, 'cip' FROM read_parquet($programs) WHERE area_code = $area
        ORDER BY ALL`,
-      { titles: file('occupation_titles'), programs: file('programs') },
+      { titles: file('occupation_titles'), programs: file('programs'), occupations: file('occupations'), area: areaCode },
     );
     const docs: TitleDoc[] = titles.map((t, id) => ({ id, ...t }));
     const ownTitle = new Map(titles.filter((t) => t.source === 'oews').map((t) => [t.code, t.title]));
