@@ -93,7 +93,10 @@ export async function loadHistory(ctx: RunContext, releases: { year: number; acq
   for (const { year, acquired } of releases) {
     const other = yearOf.get(acquired.provenance.sha256);
     if (other !== undefined)
-      throw new FetchError(acquired.provenance.url, `is byte for byte the May ${other} file (sha256 ${acquired.provenance.sha256.slice(0, 12)}…): one release served under another's name`);
+      throw new FetchError(
+        acquired.provenance.url,
+        `is byte for byte the May ${other} file (sha256 ${acquired.provenance.sha256.slice(0, 12)}…): one release served under another's name`,
+      );
     yearOf.set(acquired.provenance.sha256, year);
   }
   for (const { year, acquired } of releases) {

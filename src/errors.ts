@@ -81,6 +81,15 @@ export class PublishError extends LmiError {
   override name = 'PublishError';
 }
 
+/** The person running `lmi run` cancelled it (Ctrl-C, or SIGTERM): nothing was published. */
+export class CancelledError extends LmiError {
+  override name = 'CancelledError';
+  /** The exit code a shell expects of a command a signal ended: 128 + the signal's number (SIGINT 130). */
+  constructor(readonly exitCode: number) {
+    super('cancelled: nothing was published, and the previous latest.json is as it was');
+  }
+}
+
 /** Another process holds the output folder (a run or a scheduler). */
 export class LockError extends LmiError {
   override name = 'LockError';

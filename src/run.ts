@@ -12,7 +12,7 @@ import { RawCache } from './acquire/cache.js';
 import { Fetcher, type FetchOptions } from './acquire/fetch.js';
 import { describeFailures, loadChecks, runChecks, type CheckConfig, type QualityReport } from './check/checks.js';
 import type { LoadedSource, RunContext, SourceProvenance } from './context.js';
-import { ConfigError, QualityError } from './errors.js';
+import { CancelledError, ConfigError, QualityError } from './errors.js';
 import { sha256Text, writeJsonAtomic } from './fsutil.js';
 import { LoadProgress } from './load/progress.js';
 import { ConnectionPool, Warehouse } from './load/warehouse.js';
@@ -23,6 +23,11 @@ import { PUBLISHED_TABLES, SnapshotDraft, publishedOrderSql, readLatest, readMan
 
 export interface RunOptions {
   outputDir: string;
+  /**
+   * Aborted, the run stops at its next step (after each stage, and before the snapshot is
+   * published) with a CancelledError, publishing nothing. Default: none (the run goes to its end).
+   */
+  signal?: AbortSignal;
   crosswalksDir: string;
   /** Pinned releases by dataset, e.g. { oews: '2023', onet: '27.0' }; others are discovered. */
   releases: Record<string, string>;
@@ -262,6 +267,12 @@ async function check(ctx: RunContext, checks: RunSettings['checks'], outputDir: 
   return quality;
 }
 
+/** A cancelled run stops here: the CancelledError its signal was aborted with (SIGINT's, by default). */
+function stopIfCancelled(signal: AbortSignal | undefined): void {
+  if (!signal?.aborted) return;
+  throw signal.reason instanceof CancelledError ? signal.reason : new CancelledError(130);
+}
+
 /** One run: plan → acquire → (unchanged? stop) → load → transform → check → publish. */
 export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   // Settings first: a mistake should fail before any download.
@@ -276,6 +287,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   try {
     // plan: the releases the run takes (pinned, or discovered from the source)
     const plan = await resolvePlan(ctx, opts);
+    stopIfCancelled(opts.signal);
     log.info(
       {
         oews: plan.oewsYear,
@@ -288,6 +300,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     );
 
     const acquired = await acquireAll(ctx, plan);
+    stopIfCancelled(opts.signal);
     const provenance = DATASETS.filter((d) => acquired.get(d) !== undefined).flatMap((d) => d.provenance(acquired.get(d)));
     const sourcesChanged = provenance.filter((p) => p.outcome !== 'not_modified').map((p) => p.source);
 
@@ -317,6 +330,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       ] as const);
       // Only the staging models read the raw tables (README: sql/staging): their memory goes to the marts.
       await warehouse.dropRunTables((table) => !table.startsWith('raw_'));
+      stopIfCancelled(opts.signal);
       const facts = Object.assign({}, ...loaded.map((l) => l.facts)) as Record<string, string | number>;
       const brightEdition = await setMartVariables(warehouse, facts, settings);
       const draft = await SnapshotDraft.start({
@@ -330,8 +344,10 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         // Each published table is built in its published order, and written once built.
         await transform(ctx, 'marts', { ...policySql, ...publishedOrderSql() }, { pool, onBuilt: (name) => draft.write(name) });
         const areaNotes = await missingAreaNotes(warehouse);
+        stopIfCancelled(opts.signal);
         for (const note of areaNotes) log.warn(note);
         const quality = await check(ctx, settings.checks, opts.outputDir, runId, pool);
+        stopIfCancelled(opts.signal);
         // The staging and intermediate tables are not needed any more: their memory goes to the publish.
         await warehouse.dropRunTables((table) => table in PUBLISHED_TABLES);
 

@@ -1,7 +1,7 @@
 // The CLI contract: `lmi run` with --oews-year / --release / --mirror, exit codes, one-line reasons.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,7 +68,7 @@ describe('lmi run in its worker thread', () => {
     expect(stdout).not.toContain('"level"');
   });
 
-  it('SIGINT during the run: it finishes, publishes whole, and exits 0', async () => {
+  it('Ctrl-C during the run cancels it: nothing published, no temp files, exit 130', async () => {
     const output = path.join(out.dir, 'signal');
     const child = spawn(process.execPath, args(output), { cwd: PROJECT, env: { ...process.env, LMI_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -81,11 +81,21 @@ describe('lmi run in its worker thread', () => {
       if (!signalled && stderr.includes('"msg":"releases"')) signalled = child.kill('SIGINT');
     });
     const code = await new Promise<number | null>((r) => child.on('exit', r));
-    expect(stderr).toContain('signal received: finishing the current run before exiting');
-    expect(code, stderr).toBe(0);
-    expect(stdout).toMatch(/^published snapshot /);
-    const latest = JSON.parse(await readFile(path.join(output, 'latest.json'), 'utf8'));
-    expect(existsSync(path.join(output, latest.path, 'manifest.json'))).toBe(true);
+    expect(stderr).toContain('cancelling: the run stops at its next step and publishes nothing');
+    expect(stderr).toMatch(/lmi: cancelled: nothing was published/);
+    expect(code, stderr).toBe(130);
+    expect(stdout).toBe('');
+    expect(existsSync(path.join(output, 'latest.json'))).toBe(false);
+    expect(await readdir(path.join(output, 'snapshots')).catch(() => [])).toEqual([]);
+    // No scratch files, no temp file, no lock: only the cache, the warehouse and the run history.
+    const left = (await readdir(output)).filter((f) => !['cache', 'warehouse.duckdb', 'runs.jsonl', 'snapshots', '.work'].includes(f));
+    expect(left).toEqual([]);
+    expect(await readdir(path.join(output, '.work')).catch(() => [])).toEqual([]);
+    const runs = (await readFile(path.join(output, 'runs.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(runs.at(-1)).toMatchObject({ status: 'cancelled', error: 'cancelled: nothing was published, and the previous latest.json is as it was' });
   });
 });
 

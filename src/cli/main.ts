@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { PROJECT_ROOT } from '../paths.js';
 import { environment } from '../env.js';
-import { LmiError } from '../errors.js';
+import { CancelledError, LmiError } from '../errors.js';
 import { stderrIsTerminal } from '../log.js';
 import { registerCrosswalkCommands } from './crosswalks.js';
 import { registerRunCommand } from './run.js';
@@ -52,5 +52,5 @@ try {
   // On a terminal the progress line may still be open: clear it so the reason stands alone.
   process.stderr.write(`${stderrIsTerminal() ? '\r\x1b[K' : ''}lmi: ${message.split('\n')[0]}\n`);
   if (!(err instanceof LmiError) && debugWanted()) process.stderr.write(`${(err as Error).stack}\n`);
-  process.exit(1);
+  process.exit(err instanceof CancelledError ? err.exitCode : 1);
 }

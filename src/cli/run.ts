@@ -1,6 +1,8 @@
 // `lmi run`: one refresh to a published snapshot.
+import { constants } from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
+import { CancelledError } from '../errors.js';
 import { ConfigFileSchema, logFormatOption, resolveSourceOptions, type SourceFlags } from '../config.js';
 import { createLogger, LOG_FORMATS } from '../log.js';
 import { refresh } from '../operate/runs.js';
@@ -64,10 +66,18 @@ export function registerRunCommand(program: Command): void {
     .action(async (flags: SourceFlags & { force?: boolean; wait?: boolean }, command: Command) => {
       const options = await resolveSourceOptions(flags, givenOnCommandLine(command));
       const log = createLogger(undefined, undefined, logFormatOption(flags));
-      // SIGTERM/SIGINT: the run finishes (or fails) whole; a snapshot is never half-published.
-      const onSignal = (signal: string) => log.warn({ signal }, 'signal received: finishing the current run before exiting');
+      // Ctrl-C (or SIGTERM) cancels: the run stops at its next step, publishes nothing and
+      // removes its temp files; a second one ends the process at once (the next run sweeps what
+      // it left). Only the scheduler lets a run finish on SIGTERM.
+      const cancel = new AbortController();
+      const onSignal = (signal: NodeJS.Signals) => {
+        const code = 128 + (constants.signals[signal] ?? 2);
+        if (cancel.signal.aborted) process.exit(code);
+        log.warn({ signal }, 'cancelling: the run stops at its next step and publishes nothing (press Ctrl-C again to stop at once)');
+        cancel.abort(new CancelledError(code));
+      };
       process.on('SIGTERM', onSignal).on('SIGINT', onSignal);
-      const outcome = await refresh({ ...options, force: Boolean(flags.force), wait: flags.wait, trigger: 'manual', log });
+      const outcome = await refresh({ ...options, force: Boolean(flags.force), wait: flags.wait, trigger: 'manual', log, signal: cancel.signal });
       if (!outcome.ok) throw outcome.error;
       const result = outcome.result;
       if (result.status === 'unchanged') {

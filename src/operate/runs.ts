@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { appendFile, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { LmiError } from '../errors.js';
+import { CancelledError, LmiError } from '../errors.js';
 import { readLatest, readManifest, snapshotsDir, unpublishedSnapshots } from '../publish/snapshot.js';
 import { runPipeline, type RunOptions, type RunResult } from '../run.js';
 import { acquireLock, processAlive } from './lock.js';
@@ -21,7 +21,7 @@ export const RunRecordSchema = z.object({
   trigger: z.enum(TRIGGERS),
   started_at: z.string(),
   ended_at: z.string().nullable(),
-  status: z.enum(['running', 'published', 'unchanged', 'failed', 'interrupted']),
+  status: z.enum(['running', 'published', 'unchanged', 'failed', 'cancelled', 'interrupted']),
   sources_changed: z.array(z.string()).nullable(),
   snapshot_id: z.string().nullable(),
   bytes_downloaded: z.number().nullable(),
@@ -132,7 +132,7 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshOutcome> {
     await record(opts.outputDir, {
       ...started,
       ended_at: now(),
-      status: r ? r.status : 'failed',
+      status: r ? r.status : !outcome.ok && outcome.error instanceof CancelledError ? 'cancelled' : 'failed',
       sources_changed: r ? r.sourcesChanged : null,
       snapshot_id: r ? r.snapshotId : null,
       bytes_downloaded: r ? r.bytesDownloaded : null,
