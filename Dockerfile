@@ -1,7 +1,7 @@
-# A small Node 20 image that keeps the labor-market snapshots fresh: `lmi schedule` by default,
+# A small Node 24 (current LTS) image that keeps the labor-market snapshots fresh: `lmi schedule` by default,
 # or any other lmi command (e.g. `run` for a Kubernetes CronJob). Only commands the README
 # documents are used here.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
@@ -11,8 +11,11 @@ COPY scripts ./scripts
 # and bundles the CLI into dist/cli/ (scripts/bundle.mjs).
 RUN npm ci --no-audit --no-fund
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production
+# tini as PID 1: it reaps children and passes SIGTERM on, so the CLI is never PID 1 itself (a lock
+# naming pid 1 would then name every restart of the container; the lock's heartbeat covers that too).
+RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: the compiled CLI comes from the build stage (TypeScript is a dev dependency).
@@ -29,5 +32,5 @@ EXPOSE 9464
 # /healthz answers 200 while the last refresh succeeded (or none has run yet), 503 after a failure.
 HEALTHCHECK --interval=60s --timeout=5s --start-period=30s \
   CMD node -e "fetch('http://127.0.0.1:9464/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
-ENTRYPOINT ["node", "bin/lmi.js"]
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "bin/lmi.js"]
 CMD ["schedule", "--output", "/app/output", "--health-port", "9464", "--health-host", "0.0.0.0"]

@@ -2,14 +2,14 @@
 // signals and the run history.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LockError } from '../src/errors.js';
-import { acquireLock } from '../src/operate/lock.js';
+import { acquireLock, HEARTBEAT_MS } from '../src/operate/lock.js';
 import { lastRuns, refresh, startedRun } from '../src/operate/runs.js';
 import { startScheduler } from '../src/operate/scheduler.js';
 import { statusReport } from '../src/operate/status.js';
@@ -133,7 +133,48 @@ describe('locks', () => {
       await writeFile(path.join(out.dir, 'run.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), started_at: '2026-01-01T00:00:00Z', purpose: 'lmi run (manual)' }));
       const lock = await acquireLock(path.join(out.dir, 'run.lock'), 'test', log);
       await lock.release();
-      expect(logs.join('')).toMatch(/taking over a stale lock from pid \d+ \(lmi run \(manual\), started 2026-01-01T00:00:00Z\), which is no longer running/);
+      expect(logs.join('')).toMatch(/taking over a stale lock from pid \d+ on [^ ]+ \(lmi run \(manual\), started 2026-01-01T00:00:00Z\): pid \d+ is no longer running/);
+    } finally {
+      await out.cleanup();
+    }
+  });
+
+  it('a lock is stale when its heartbeat stops, whatever its pid and host; lmi status then says none', async () => {
+    const out = await tempDir();
+    const file = path.join(out.dir, 'run.lock');
+    const logs: string[] = [];
+    const log = pino({ level: 'info' }, new Writable({ write: (c, _e, cb) => (logs.push(String(c)), cb()) }));
+    const lockOf = (pid: number, host: string) => JSON.stringify({ pid, host, started_at: '2026-01-01T00:00:00Z', purpose: 'lmi run (manual)' });
+    try {
+      // Another host (a Kubernetes pod gone), touched just now: held, refused.
+      await writeFile(file, lockOf(1, 'lmi-7d9f-pod'));
+      await expect(acquireLock(file, 'test', log)).rejects.toBeInstanceOf(LockError);
+      expect((await statusReport(out.dir)).running?.host).toBe('lmi-7d9f-pod');
+      // The same lock two minutes later without a heartbeat: stale, and status says no run.
+      const old = new Date(Date.now() - 120_000);
+      await utimes(file, old, old);
+      expect((await statusReport(out.dir)).running).toBeNull();
+      (await acquireLock(file, 'test', log)).release();
+      expect(logs.join('')).toMatch(/taking over a stale lock from pid 1 on lmi-7d9f-pod .*: its heartbeat stopped 1[12]\d s ago/);
+      // This host, this process's own pid (a restarted container's CLI is pid 1 again): not held by anyone.
+      await writeFile(file, lockOf(process.pid, hostname()));
+      await (await acquireLock(file, 'test', log)).release();
+      expect(logs.join('')).toMatch(/: pid \d+ is this process \(a restarted container, or a reused pid\)/);
+    } finally {
+      await out.cleanup();
+    }
+  });
+
+  it('the holder touches its lock while it holds it', async () => {
+    const out = await tempDir();
+    const file = path.join(out.dir, 'run.lock');
+    try {
+      const lock = await acquireLock(file, 'test', silentLog);
+      const old = new Date(Date.now() - 120_000);
+      await utimes(file, old, old);
+      await new Promise((r) => setTimeout(r, HEARTBEAT_MS + 500));
+      expect(Date.now() - (await stat(file)).mtimeMs).toBeLessThan(HEARTBEAT_MS + 1000);
+      await lock.release();
     } finally {
       await out.cleanup();
     }

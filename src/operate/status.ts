@@ -4,7 +4,7 @@ import path from 'node:path';
 import { RawCache } from '../acquire/cache.js';
 import { CACHE_FRESH_FOR_MS } from '../sources.js';
 import { readLatest, readManifest, type Latest } from '../publish/snapshot.js';
-import { readLock, type LockInfo } from './lock.js';
+import { liveLock, type LockInfo } from './lock.js';
 import { lastRuns, runLockFile, type RunRecord } from './runs.js';
 
 export interface StatusReport {
@@ -46,8 +46,8 @@ export async function statusReport(outputDir: string, now = Date.now()): Promise
   }
   return {
     latest,
-    scheduler: (await readLock(path.join(dir, 'schedule.lock'))) ?? null,
-    running: (await readLock(runLockFile(dir))) ?? null,
+    scheduler: (await liveLock(path.join(dir, 'schedule.lock'))) ?? null,
+    running: (await liveLock(runLockFile(dir))) ?? null,
     sources,
     runs,
     ...(runs_note ? { runs_note } : {}),
