@@ -183,6 +183,54 @@ describe('a local publish that fails while writing tables', () => {
   });
 });
 
+describe('lmi report killed part-way', () => {
+  let out: Awaited<ReturnType<typeof tempDir>>;
+  let snapshotDir: string;
+  beforeAll(async () => {
+    out = await tempDir();
+    const first = await runPipeline(base(out.dir, { report: true }));
+    if (first.status !== 'published') throw new Error('expected a snapshot');
+    snapshotDir = first.snapshotDir;
+  });
+  afterAll(async () => out.cleanup());
+
+  it('kill -9 mid-build leaves report/ whole; the next lmi report removes the half-built folder', async () => {
+    const before = await readFile(path.join(snapshotDir, 'report', 'index.html'));
+    const child = spawn(process.execPath, lmiArgs('report', '--output', out.dir), { cwd: PROJECT, stdio: 'ignore' });
+    const building = await waitFor('a report build folder', async () => (await readdir(snapshotDir)).find((n) => /^\.report-\d+$/.test(n)));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    expect(existsSync(path.join(snapshotDir, building))).toBe(true);
+    expect(await readFile(path.join(snapshotDir, 'report', 'index.html'))).toEqual(before);
+    const { stdout } = await exec(process.execPath, lmiArgs('report', '--output', out.dir), { cwd: PROJECT });
+    expect(stdout).toMatch(/^report of snapshot /);
+    expect((await readdir(snapshotDir)).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  it('killed between moving the old report aside and moving the new one in: the next run puts report/ back', async () => {
+    // What such a kill leaves: the published report moved aside, the new one still in its build folder.
+    await cp(path.join(snapshotDir, 'report'), path.join(snapshotDir, '.report-999999'), { recursive: true });
+    await rm(path.join(snapshotDir, '.report-999999', 'demand.xlsx'));
+    await cp(path.join(snapshotDir, 'report'), path.join(snapshotDir, '.report-old-999999'), { recursive: true });
+    await rm(path.join(snapshotDir, 'report'), { recursive: true });
+    const next = await refresh({ ...base(out.dir, { report: true }), trigger: 'manual' });
+    expect(next.ok && next.result.status).toBe('unchanged');
+    expect(existsSync(path.join(snapshotDir, 'report', 'index.html'))).toBe(true);
+    expect(existsSync(path.join(snapshotDir, 'report', 'demand.xlsx'))).toBe(true);
+    expect((await readdir(snapshotDir)).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  it('lmi report waits for no one: refused while a run holds the folder', async () => {
+    const lock = await (await import('../src/operate/lock.js')).acquireLock(path.join(out.dir, 'run.lock'), 'a run', silentLog);
+    try {
+      const err = await exec(process.execPath, lmiArgs('report', '--output', out.dir), { cwd: PROJECT }).catch((e: { stderr: string }) => e);
+      expect((err as { stderr: string }).stderr).toMatch(/lmi: .* is in use by pid \d+ .*\(a run, since/);
+    } finally {
+      await lock.release();
+    }
+  });
+});
+
 describe('settings and messages', () => {
   it('an unknown check name fails before the first request', async () => {
     const server = await startMirrorServer();

@@ -4,6 +4,8 @@ import type { Command } from 'commander';
 import { diffChanges } from '../publish/diff.js';
 import { diffSnapshots, listSnapshots } from '../snapshots.js';
 import { ConfigError } from '../errors.js';
+import { createLogger } from '../log.js';
+import { withRunLock } from '../operate/runs.js';
 import { snapshotsDir } from '../publish/snapshot.js';
 
 function table(rows: Record<string, unknown>[], columns: string[], textColumns = 3): string {
@@ -84,14 +86,19 @@ export function registerSnapshotCommands(program: Command): void {
     .option('--output <dir>', 'output folder', 'output')
     .action(async (flags: { snapshot: string; output: string }) => {
       const outputDir = path.resolve(flags.output);
-      const list = await listSnapshots(outputDir);
-      const i = list.findIndex((s) => (flags.snapshot === 'latest' ? s.latest : s.snapshot_id === flags.snapshot));
-      if (i < 0) throw new ConfigError(`no published snapshot "${flags.snapshot}" in ${snapshotsDir(outputDir)} (see lmi snapshots)`);
-      // Built as at publishing: "what changed" compares with the snapshot published before it.
-      const previous = list[i - 1];
-      const { buildReport } = await import('../publish/report/index.js');
-      const dir = path.join(snapshotsDir(outputDir), list[i]!.snapshot_id);
-      const report = await buildReport(dir, { previousDir: previous && path.join(snapshotsDir(outputDir), previous.snapshot_id) });
-      process.stdout.write(`report of snapshot ${list[i]!.snapshot_id}: ${report.pages} pages in ${path.relative(process.cwd(), report.dir) || report.dir}/index.html\n`);
+      await withRunLock(outputDir, 'lmi report', createLogger(undefined, undefined, 'json'), () => rebuildReport(outputDir, flags.snapshot));
     });
+}
+
+/** Rebuild one published snapshot's report (the caller holds the run lock). */
+async function rebuildReport(outputDir: string, snapshot: string): Promise<void> {
+  const list = await listSnapshots(outputDir);
+  const i = list.findIndex((s) => (snapshot === 'latest' ? s.latest : s.snapshot_id === snapshot));
+  if (i < 0) throw new ConfigError(`no published snapshot "${snapshot}" in ${snapshotsDir(outputDir)} (see lmi snapshots)`);
+  // Built as at publishing: "what changed" compares with the snapshot published before it.
+  const previous = list[i - 1];
+  const { buildReport } = await import('../publish/report/index.js');
+  const dir = path.join(snapshotsDir(outputDir), list[i]!.snapshot_id);
+  const report = await buildReport(dir, { previousDir: previous && path.join(snapshotsDir(outputDir), previous.snapshot_id) });
+  process.stdout.write(`report of snapshot ${list[i]!.snapshot_id}: ${report.pages} pages in ${path.relative(process.cwd(), report.dir) || report.dir}/index.html\n`);
 }

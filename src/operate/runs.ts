@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { CancelledError, LmiError } from '../errors.js';
 import { readLatest, readManifest, snapshotsDir, unpublishedSnapshots } from '../publish/snapshot.js';
 import { runPipeline, type RunOptions, type RunResult } from '../run.js';
+import { repairReportLeftovers } from '../publish/report/folders.js';
 import { acquireLock, processAlive } from './lock.js';
 
 export const TRIGGERS = ['manual', 'cron'] as const;
@@ -95,7 +96,23 @@ async function removeLeftovers(outputDir: string, log: RefreshOptions['log']): P
     ...(await list(path.join(outputDir, 'cache', 'raw'))).filter(deadTempFile).map((n) => path.join(outputDir, 'cache', 'raw', n)),
   ];
   for (const item of leftovers) await rm(item, { recursive: true, force: true });
+  // A report build killed inside a published snapshot (lmi report, or a run's report).
+  for (const id of (await list(snapshots)).filter((n) => !n.startsWith('.'))) leftovers.push(...(await repairReportLeftovers(path.join(snapshots, id))));
   if (leftovers.length) log.warn({ removed: leftovers }, 'removed what an interrupted run left behind');
+}
+
+/**
+ * `lmi report`: build a published snapshot's report under the run lock (so no run or other
+ * build touches the folder meanwhile), repairing first what a killed build left.
+ */
+export async function withRunLock<T>(outputDir: string, purpose: string, log: RefreshOptions['log'], work: () => Promise<T>): Promise<T> {
+  const lock = await acquireLock(runLockFile(outputDir), purpose, log);
+  try {
+    await removeLeftovers(outputDir, log);
+    return await work();
+  } finally {
+    await lock.release().catch((err: Error) => log.error({ err: err.message, lock: runLockFile(outputDir) }, 'could not release the run lock'));
+  }
 }
 
 /**

@@ -3,17 +3,18 @@
 // with no request leaving it; plus report/demand.xlsx and report/csv/<table>.csv. Built from
 // the snapshot's own files (and the previous snapshot's cluster demand, for what changed), so
 // `lmi report` can rebuild it for any snapshot, byte for byte.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { diffChanges, diffClusterDemandFiles, type DiffChange } from '../diff.js';
 import { writeCsvTables } from './csv.js';
 import { areaDetails, loadReportData } from './data.js';
 import { areaFile, areaPage, indexPage, programsPage } from './pages.js';
+import { reportBuildDir, swapInReport } from './folders.js';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { ManifestSchema, type Manifest } from '../snapshot.js';
 
-export const REPORT_DIR = 'report';
+export { REPORT_DIR } from './folders.js';
 
 /**
  * demand.xlsx written on a worker thread (the second core) while the pages, the longer of the
@@ -33,8 +34,7 @@ function writeWorkbookInWorker(snapshotDir: string, file: string, manifest: Mani
 /** Build `snapshotDir/report` (into a temp folder, renamed into place when whole). */
 export async function buildReport(snapshotDir: string, opts: { previousDir?: string } = {}): Promise<{ dir: string; pages: number }> {
   const manifest = ManifestSchema.parse(JSON.parse(await readFile(path.join(snapshotDir, 'manifest.json'), 'utf8')));
-  const finalDir = path.join(snapshotDir, REPORT_DIR);
-  const dir = path.join(snapshotDir, `.${REPORT_DIR}-${process.pid}`);
+  const dir = reportBuildDir(snapshotDir);
   await rm(dir, { recursive: true, force: true });
   await mkdir(path.join(dir, 'areas'), { recursive: true });
   await mkdir(path.join(dir, 'programs'), { recursive: true });
@@ -66,9 +66,7 @@ export async function buildReport(snapshotDir: string, opts: { previousDir?: str
     // An area with no occupation rows still gets its pages (saying so).
     for (const area of data.areas) if (!done.has(area.area_code)) await write(area);
     for (const err of await Promise.all(background)) if (err) throw err;
-    await rm(finalDir, { recursive: true, force: true });
-    await rename(dir, finalDir);
-    return { dir: finalDir, pages: 1 + 2 * data.areas.length };
+    return { dir: await swapInReport(snapshotDir, dir), pages: 1 + 2 * data.areas.length };
   } catch (err) {
     await Promise.all(background);
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);
