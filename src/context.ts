@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Fetcher, Fetched, FetchOutcome } from './acquire/fetch.js';
+import { redactUrl } from './redact.js';
 import { applyMirror } from './acquire/mirror.js';
 import type { ContentKind } from './acquire/verify.js';
 import type { VariableType, Warehouse } from './load/warehouse.js';
@@ -51,8 +52,9 @@ export async function acquire(ctx: RunContext, source: string, url: string, kind
     fetched,
     provenance: {
       source,
-      url,
-      requested_url: fetched.requestedUrl,
+      // As written into manifests and reports: without a URL's credentials (src/redact.ts).
+      url: redactUrl(url),
+      requested_url: redactUrl(fetched.requestedUrl),
       bytes: fetched.bytes,
       sha256: fetched.sha256,
       fetched_at: fetched.fetchedAt,

@@ -1,8 +1,13 @@
 // One error class per failure kind, so the CLI can print a one-line reason and tests can
 // assert the kind. Every message names the file (and sheet, row, column where there is one).
+import { redactUrls } from './redact.js';
 
 export class LmiError extends Error {
   override name = 'LmiError';
+  /** The message with every URL's credentials redacted: messages reach stderr, logs and the run history. */
+  constructor(message: string) {
+    super(redactUrls(message));
+  }
 }
 
 /** Bad command-line arguments or configuration. */

@@ -6,6 +6,7 @@
 import { isatty } from 'node:tty';
 import pino, { type Logger } from 'pino';
 import { environment } from './env.js';
+import { redactUrls } from './redact.js';
 
 /** Paths pino blanks wherever they appear in a log line. */
 export const REDACT_PATHS = [
@@ -22,9 +23,19 @@ export const REDACT_PATHS = [
 export const LOG_FORMATS = ['json', 'progress'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
-/** Signed URLs carry credentials in their query string: keep the URL, drop the signature. */
-export function redactSignedUrl(url: string): string {
-  return url.replace(/([?&](X-Amz-(Signature|Credential|Security-Token))=)[^&]+/gi, '$1[redacted]');
+/** A log line's fields with every URL in their text redacted (src/redact.ts), one level down too (err objects). */
+function redactFields(obj: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj))
+    out[k] =
+      typeof v === 'string'
+        ? redactUrls(v)
+        : Array.isArray(v)
+          ? v.map((x) => (typeof x === 'string' ? redactUrls(x) : x))
+          : v && typeof v === 'object' && !(v instanceof Date)
+            ? Object.fromEntries(Object.entries(v).map(([kk, vv]) => [kk, typeof vv === 'string' ? redactUrls(vv) : vv]))
+            : v;
+  return out;
 }
 
 /** Which stage of acquire → load → transform → check → publish a log message belongs to. */
@@ -115,7 +126,13 @@ export function createLogger(level = environment().LMI_LOG_LEVEL ?? 'info', dest
     base: undefined,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     formatters: {
-      log: (obj) => (typeof obj.url === 'string' ? { ...obj, url: redactSignedUrl(obj.url) } : obj),
+      log: redactFields,
+    },
+    // The message too: a message may quote an error that names a URL.
+    hooks: {
+      logMethod(args, method) {
+        method.apply(this, args.map((a) => (typeof a === 'string' ? redactUrls(a) : a)) as Parameters<typeof method>);
+      },
     },
   };
   if (destination) return pino(options, destination);

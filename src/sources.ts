@@ -7,6 +7,7 @@ import { RawCache } from './acquire/cache.js';
 import { Fetcher } from './acquire/fetch.js';
 import { applyMirror } from './acquire/mirror.js';
 import type { RunContext } from './context.js';
+import { redactUrl } from './redact.js';
 import type { RunOptions } from './run.js';
 
 /** A cached copy checked against its server within this long is fresh. Default 24 hours. */
@@ -40,7 +41,8 @@ export async function describeSources(opts: Omit<RunOptions, 'log'> & { log: Log
       const state = !entry ? 'missing' : now - Date.parse(entry.checkedAt) <= CACHE_FRESH_FOR_MS ? 'fresh' : 'stale';
       return {
         ...s,
-        requested_url: requested,
+        url: redactUrl(s.url),
+        requested_url: redactUrl(requested),
         cache: state,
         etag: entry?.etag,
         last_modified: entry?.lastModified,

@@ -231,6 +231,87 @@ describe('lmi report killed part-way', () => {
   });
 });
 
+describe('credentials in URLs', () => {
+  const SECRETS = ['AKIAEXAMPLE7Q', 'deadbeefcafe0123', 'TOPSECRET42', 'hunter2pass'];
+  /** Every file under `dir` but the raw cache (local state, never published), as text. */
+  async function textsUnder(dir: string): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+      const file = path.join(entry.parentPath, entry.name);
+      if (entry.isFile() && !path.relative(dir, file).startsWith('cache')) out.set(file, (await readFile(file)).toString('latin1'));
+    }
+    return out;
+  }
+  const leaks = (text: string) => SECRETS.filter((s) => text.includes(s));
+
+  it('never reach the log, the manifest, the report or the run history, even at trace level', async () => {
+    const out = await tempDir();
+    const extra = await tempDir();
+    const csvDir = path.join(extra.dir, 'public.projectionscentral.org', 'downloads');
+    await cp(path.join(MIRROR, '..', 'data', 'lmi', 'projections_central', '2020-2030', 'ltprojections.csv'), path.join(csvDir, 'ltprojections.csv'));
+    const server = await startMirrorServer([MIRROR, extra.dir]);
+    const signed =
+      'https://public.projectionscentral.org/downloads/ltprojections.csv?X-Amz-Credential=AKIAEXAMPLE7Q%2F20261207&X-Amz-Signature=deadbeefcafe0123&api_key=TOPSECRET42';
+    const env = { ...process.env, LMI_LOG_LEVEL: 'trace' };
+    try {
+      const run = await exec(
+        process.execPath,
+        lmiArgs(
+          'run',
+          '--output',
+          out.dir,
+          '--mirror',
+          server.url,
+          '--contact',
+          'a@example.org',
+          '--projections-central',
+          'csv',
+          '--projections-central-url',
+          signed,
+          '--areas',
+          '06',
+          '--log-format',
+          'json',
+        ),
+        { cwd: PROJECT, env },
+      );
+      expect(run.stdout).toMatch(/^published snapshot/);
+      expect(server.requests.some((r) => r.url.includes('TOPSECRET42'))).toBe(true); // the request itself carries them
+      const sources = await exec(
+        process.execPath,
+        lmiArgs('sources', '--output', out.dir, '--mirror', server.url, '--contact', 'a@example.org', '--projections-central', 'csv', '--projections-central-url', signed),
+        {
+          cwd: PROJECT,
+          env,
+        },
+      );
+      // A mirror with a password: the run fails (fetch refuses credentials in a URL) and says why.
+      const withPassword = server.url.replace('http://', 'http://mirror-user:hunter2pass@');
+      const failed = await exec(process.execPath, lmiArgs('run', '--output', out.dir, '--mirror', withPassword, '--contact', 'a@example.org', '--log-format', 'json'), {
+        cwd: PROJECT,
+        env,
+      }).catch((e: { stdout: string; stderr: string }) => e);
+      expect(failed.stderr).toMatch(/lmi: /);
+      for (const [what, text] of [
+        ['run stdout', run.stdout],
+        ['run stderr', run.stderr],
+        ['lmi sources', sources.stdout + sources.stderr],
+        ['failed run', failed.stdout + failed.stderr],
+        ...(await textsUnder(out.dir)),
+      ])
+        expect(leaks(text), what).toEqual([]);
+      const manifest = JSON.parse(await readFile(path.join(out.dir, JSON.parse(await readFile(path.join(out.dir, 'latest.json'), 'utf8')).path, 'manifest.json'), 'utf8'));
+      expect(manifest.sources.find((s: { source: string }) => s.source === 'projections_central').url).toBe(
+        'https://public.projectionscentral.org/downloads/ltprojections.csv?X-Amz-Credential=[redacted]&X-Amz-Signature=[redacted]&api_key=[redacted]',
+      );
+    } finally {
+      await server.close();
+      await out.cleanup();
+      await extra.cleanup();
+    }
+  });
+});
+
 describe('settings and messages', () => {
   it('an unknown check name fails before the first request', async () => {
     const server = await startMirrorServer();

@@ -11,6 +11,7 @@ import { PublishError } from '../errors.js';
 import { writeFileAtomic, writeJsonAtomic } from '../fsutil.js';
 import { SourceProvenanceSchema } from '../context.js';
 import { QualityReportSchema, type QualityReport } from '../check/checks.js';
+import { redactUrl } from '../redact.js';
 import { type ConnectionPool, PRIORITY_FIRST, RUN_DATABASE, type Warehouse, ident, lit, withMemoryHint } from '../load/warehouse.js';
 import { PriorityLimit, settleAll } from '../promises.js';
 import { DATASET_TABLES } from '../../pipelines/index.js';
@@ -307,7 +308,9 @@ export class SnapshotDraft {
       await this.warehouse.dropRunTables(() => false);
       // The manifest lists the tables in their declared order, whichever was written first.
       const tables = Object.fromEntries(Object.keys(PUBLISHED_TABLES).map((t) => [t, written[t]!]));
-      const full: Manifest = ManifestSchema.parse({ ...manifest, snapshot_id: this.snapshotId, tables });
+      // Whatever a dataset recorded, no URL's credentials reach the published manifest (or the report, which reads it).
+      const sources = manifest.sources.map((src) => ({ ...src, url: redactUrl(src.url), requested_url: redactUrl(src.requested_url) }));
+      const full: Manifest = ManifestSchema.parse({ ...manifest, sources, snapshot_id: this.snapshotId, tables });
       const latest: Latest = {
         snapshot_id: this.snapshotId,
         path: `snapshots/${this.snapshotId}`,
