@@ -292,7 +292,7 @@ describe('credentials in URLs', () => {
         env,
       }).catch((e: { stdout: string; stderr: string }) => e);
       expect(failed.stderr).toMatch(/lmi: /);
-      for (const [what, text] of [
+      for (const [what, text] of <[string, string][]>[
         ['run stdout', run.stdout],
         ['run stderr', run.stderr],
         ['lmi sources', sources.stdout + sources.stderr],
