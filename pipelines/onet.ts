@@ -98,6 +98,7 @@ export async function loadOnet(ctx: RunContext, { fetched, provenance }: Acquire
         `CREATE OR REPLACE TABLE ${spec.table} AS SELECT * FROM read_csv($file, delim = '\t', quote = '', escape = '', header = true, all_varchar = true, auto_detect = true, buffer_size = ${CSV_BUFFER_BYTES})`,
         { file },
       );
+      await ctx.warehouse.stripControlCharacters(spec.table);
       const have = new Set((await ctx.warehouse.all<{ column_name: string }>(`DESCRIBE ${spec.table}`)).map((r) => r.column_name));
       for (const c of spec.columns) if (!have.has(c)) throw new HeaderDriftError(spec.file, undefined, c, `is missing (found: ${[...have].join(', ')})`);
       tables[spec.table] = Number(await ctx.warehouse.scalar(`SELECT count(*) FROM ${ident(spec.table)}`));

@@ -193,6 +193,7 @@ export async function loadProjectionsCentral(ctx: RunContext, acquired: PcAcquir
   const columns = [...PC_COLUMNS.map((c) => c.key), 'source_row'];
   const rows =
     acquired.format === 'csv' ? await loadPcCsv(ctx, acquired.pages[0]!) : await ctx.warehouse.loadTextRows('raw_projections_central', columns, pcApiRows(acquired), ctx.workDir);
+  await ctx.warehouse.stripControlCharacters('raw_projections_central');
   const periods = await ctx.warehouse.all<{ baseyear: string; projyear: string }>('SELECT DISTINCT baseyear, projyear FROM raw_projections_central ORDER BY 1');
   if (periods.length !== 1)
     throw new DataError(

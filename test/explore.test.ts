@@ -9,7 +9,8 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crosswalksDirDefault } from '../src/paths.js';
 import { runPipeline, type RunResult } from '../src/run.js';
-import { DATA, PROJECT, tempDir, runOptions } from './helpers.js';
+import { editedOews24, rewriteZipText, writeMirrorFile } from './fixtures.js';
+import { DATA, MIRROR, PROJECT, runOptions, startMirrorServer, tempDir } from './helpers.js';
 
 type Published = Extract<RunResult, { status: 'published' }>;
 type Row = Record<string, any>;
@@ -246,6 +247,52 @@ describe('riasec_code (sql/staging/22_stg_occupation_interests.sql)', () => {
       expect(await warehouse.scalar('SELECT riasec_code(NULL, 1, 2, 3, 4, 5)')).toBeNull();
     } finally {
       warehouse.close();
+    }
+  });
+});
+
+describe('terminal escapes in downloaded titles', () => {
+  it('are dropped at load: lmi search prints no control character, the snapshot holds none', async () => {
+    const out = await tempDir();
+    const bad = await tempDir();
+    const OEWS = 'www.bls.gov/oes/special-requests/oesm24nat.zip';
+    const ONET = 'www.onetcenter.org/dl_files/database/db_27_0_text.zip';
+    // _x001B_ as OOXML escapes it (the reader decodes it), a raw ESC and BEL in O*NET's text.
+    await writeMirrorFile(
+      bad.dir,
+      OEWS,
+      await editedOews24((xml) =>
+        xml.replace('<t>Welders, Cutters, Solderers, and Brazers</t>', '<t>Welders_x001B_[2J, Cutters_x001B_]0;pwned_x0007_, Solderers, and Brazers</t>'),
+      ),
+    );
+    await writeMirrorFile(
+      bad.dir,
+      ONET,
+      rewriteZipText(await readFile(path.join(MIRROR, ONET)), /Alternate Titles\.txt$/, (text) => text.replace(/^(51-4121\.00\t)([^\t]+)/m, '$1\x1b[2J\x1b]0;owned\x07$2')),
+    );
+    const server = await startMirrorServer([bad.dir, MIRROR]);
+    try {
+      const r = await runPipeline(runOptions(out.dir, { mirror: server.url, report: false }));
+      if (r.status !== 'published') throw new Error('expected a snapshot');
+      const control = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+      // Every text value of the tables that carry titles (JSON writes a control character escaped, as \u001b).
+      for (const table of ['occupations', 'occupation_titles', 'related_occupations', 'programs']) {
+        const rows = JSON.parse(await readFile(path.join(r.snapshotDir, `${table}.json`), 'utf8')) as Row[];
+        expect(
+          rows.flatMap((row) => Object.values(row)).filter((v) => typeof v === 'string' && control.test(v)),
+          table,
+        ).toEqual([]);
+      }
+      const titles = JSON.parse(await readFile(path.join(r.snapshotDir, 'occupation_titles.json'), 'utf8')) as Row[];
+      expect(titles.some((t) => t.soc_code === '51-4121' && t.title === 'Welders[2J, Cutters]0;pwned, Solderers, and Brazers')).toBe(true);
+      for (const args of [['welder'], ['welder', '--json'], ['owned']]) {
+        const { stdout } = await exec(process.execPath, [path.join(PROJECT, 'bin', 'lmi.js'), 'search', ...args, '--output', out.dir], { cwd: PROJECT });
+        expect(control.test(stdout.replace(/\n/g, '')), args.join(' ')).toBe(false);
+      }
+    } finally {
+      await server.close();
+      await bad.cleanup();
+      await out.cleanup();
     }
   });
 });

@@ -27,13 +27,20 @@ const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', a
 // OOXML escapes control characters as _xHHHH_ inside text.
 const OOXML_ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
 
+/**
+ * Control characters (C0 but tab, line feed and carriage return; DEL; C1). XML text can carry
+ * them only escaped (&#27; or _x001B_), and a downloaded title must never reach a terminal as an
+ * escape sequence (a clear-screen, a window title), so the readers drop them as they decode.
+ */
+export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+
 export function decodeXmlText(s: string): string {
   if (s.indexOf('&') >= 0)
     s = s.replace(ENTITY, (_m, named: string | undefined, dec: string | undefined, hex: string | undefined) =>
       named ? NAMED[named]! : String.fromCodePoint(dec ? Number(dec) : parseInt(hex!, 16)),
     );
   if (s.indexOf('_x') >= 0) s = s.replace(OOXML_ESCAPE, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-  return s;
+  return s.replace(CONTROL_CHARACTERS, '');
 }
 
 const attrPatterns = new Map<string, RegExp>();

@@ -331,6 +331,22 @@ export class Warehouse {
   }
 
   /**
+   * Drop control characters (but tab, line feed, carriage return) from every text column of a
+   * raw table read by DuckDB's own CSV reader (O*NET's members, the Projections Central CSV): a
+   * downloaded title must never reach a terminal as an escape sequence. The xlsx readers drop
+   * them as they decode (src/extract/xlsx.ts). Only the rows that have one are rewritten.
+   */
+  async stripControlCharacters(table: string): Promise<void> {
+    const columns = (await this.all<{ column_name: string; column_type: string }>(`DESCRIBE ${ident(table)}`)).filter((c) => c.column_type === 'VARCHAR');
+    for (const { column_name } of columns) {
+      const c = ident(column_name);
+      await this.run(`UPDATE ${ident(table)} SET ${c} = regexp_replace(${c}, $controls, '', 'g') WHERE regexp_matches(${c}, $controls)`, {
+        controls: '[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\x{80}-\\x{9f}]',
+      });
+    }
+  }
+
+  /**
    * Bulk-load text rows into a table of VARCHAR columns (typed later by the staging SQL). The
    * rows are written to one CSV spool file as they come and read by one INSERT at the end (with
    * `background`, on a connection of its own after this returns): DuckDB's CSV reader splits the
