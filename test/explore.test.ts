@@ -274,6 +274,7 @@ describe('terminal escapes in downloaded titles', () => {
     try {
       const r = await runPipeline(runOptions(out.dir, { mirror: server.url, report: false }));
       if (r.status !== 'published') throw new Error('expected a snapshot');
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
       const control = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
       // Every text value of the tables that carry titles (JSON writes a control character escaped, as \u001b).
       for (const table of ['occupations', 'occupation_titles', 'related_occupations', 'programs']) {

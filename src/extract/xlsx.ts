@@ -32,6 +32,7 @@ const OOXML_ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
  * them only escaped (&#27; or _x001B_), and a downloaded title must never reach a terminal as an
  * escape sequence (a clear-screen, a window title), so the readers drop them as they decode.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 
 export function decodeXmlText(s: string): string {
