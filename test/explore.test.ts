@@ -297,3 +297,20 @@ describe('terminal escapes in downloaded titles', () => {
     }
   });
 });
+
+describe('lmi search bounds its query', () => {
+  it('refuses a 1 MB query, a 200 KB word and 13 words at once, with one line saying what it takes', async () => {
+    const { searchSnapshot } = await import('../src/cli/search.js');
+    for (const query of ['nurse '.repeat(200_000), 'x'.repeat(200_000), Array.from({ length: 13 }, () => 'nurse').join(' ')]) {
+      const started = Date.now();
+      const err = await searchSnapshot('/nonexistent', query, '99').catch((e: Error) => e);
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect((err as Error).message).toMatch(/^lmi search: the query is too long \([\d,]+ characters, [\d,]+ words\): give at most 200 characters in 12 words of up to 40 letters/);
+    }
+    const cli = await exec(process.execPath, [path.join(PROJECT, 'bin', 'lmi.js'), 'search', ...Array.from({ length: 5000 }, () => 'welder')], { cwd: PROJECT }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(cli).toMatchObject({ code: 1 });
+    expect((cli as { stderr: string }).stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

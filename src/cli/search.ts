@@ -43,7 +43,17 @@ export const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toL
 /** How much each kind of title counts when two titles match equally well. Default: own title first. */
 export const SOURCE_BOOST: Record<string, number> = { oews: 1.3, cip: 1.2, onet_alternate: 1.0, onet_reported: 0.9 };
 
+/** The longest query taken, in characters: job titles are short, and fuzzy matching costs grow with a query's length. */
+export const MAX_QUERY_CHARS = 200;
+/** The most words a query may have. */
+export const MAX_QUERY_WORDS = 12;
+
 export async function searchSnapshot(outputDir: string, text: string, area: string, limit = 10): Promise<SearchHit[]> {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  if (text.length > MAX_QUERY_CHARS || words.length > MAX_QUERY_WORDS || words.some((w) => w.length > 40))
+    throw new ConfigError(
+      `lmi search: the query is too long (${text.length.toLocaleString('en-US')} characters, ${words.length.toLocaleString('en-US')} words): give at most ${MAX_QUERY_CHARS} characters in ${MAX_QUERY_WORDS} words of up to 40 letters, e.g. lmi search "dental assistant"`,
+    );
   const latest = await readLatest(outputDir);
   if (!latest) throw new ConfigError(`no snapshot in ${outputDir}: run lmi run first`);
   const dir = path.join(outputDir, latest.path);
