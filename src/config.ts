@@ -2,9 +2,10 @@
 // (command-line flags over the config file over environment variables over defaults), and every
 // value check, done before the first request. The CLI commands (run, sources, schedule) resolve
 // their options here; runPipeline validates them here before it fetches anything.
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import Papa from 'papaparse';
 import { z } from 'zod';
 import { OEWS_SCOPES, PINNABLE, ProjectionsCentralConfigSchema, type OewsScope, type ProjectionsCentralConfig } from '../pipelines/index.js';
 import { CheckConfigSchema } from './check/checks.js';
@@ -28,7 +29,7 @@ export const ConfigFileSchema = z
     s3_endpoint: z.string().optional(),
     oews_scopes: z.array(z.enum(OEWS_SCOPES)).optional(),
     projections_central: ProjectionsCentralConfigSchema.optional(),
-    areas: z.array(z.string().regex(/^\d{1,2}$/)).optional(),
+    areas: z.array(z.string()).optional(),
     /** Cron expressions by source for lmi schedule, e.g. { "onet": "0 6 * * *" }. */
     schedule: z.record(z.string(), z.string()).optional(),
     policy: z.string().optional(),
@@ -115,9 +116,10 @@ export async function resolveSourceOptions(flags: SourceFlags, givenOnCommandLin
   }
   const releases = { ...config.releases, ...pinned };
   validateReleases(releases);
+  const crosswalksDir = config.crosswalks ? path.resolve(config.crosswalks) : crosswalksDirDefault();
   return {
     outputDir: path.resolve(fromCli('output') || !config.output ? flags.output! : config.output),
-    crosswalksDir: config.crosswalks ? path.resolve(config.crosswalks) : crosswalksDirDefault(),
+    crosswalksDir,
     releases,
     mirror: flags.mirror ?? config.mirror,
     fetch: { contact: flags.contact ?? environment().LMI_CONTACT ?? config.contact },
@@ -127,7 +129,7 @@ export async function resolveSourceOptions(flags: SourceFlags, givenOnCommandLin
     s3Endpoint: flags.s3Endpoint ?? config.s3_endpoint,
     oewsScopes: flags.oewsScope?.length ? parseScopes(flags.oewsScope) : config.oews_scopes,
     projectionsCentral: projectionsCentralOption(flags, config),
-    areas: flags.areas ? parseAreas(flags.areas) : config.areas?.map((a) => a.padStart(2, '0')),
+    areas: flags.areas ? parseAreas(flags.areas, crosswalksDir) : config.areas && parseAreas(config.areas.join(','), crosswalksDir, `${flags.config}: areas`),
     report: fromCli('report') ? flags.report : (config.report ?? true),
     industries: flags.industries ?? config.industries ?? false,
     history: flags.history ?? config.history,
@@ -140,13 +142,27 @@ function parseScopes(values: string[]): OewsScope[] {
   return [...new Set(scopes)] as OewsScope[];
 }
 
-export function parseAreas(value: string): string[] {
+/**
+ * `--areas 06,48` or `--areas CA,TX`: state FIPS codes or postal abbreviations, as
+ * crosswalks/states.csv lists them (the states, DC and the territories), to FIPS codes. An area
+ * the list does not have is refused before any request: it would otherwise publish a nation-only
+ * snapshot. `where` names the setting as the user wrote it.
+ */
+export function parseAreas(value: string, crosswalksDir: string, where = '--areas'): string[] {
   const areas = value
     .split(',')
     .map((v) => v.trim())
     .filter(Boolean);
-  for (const a of areas) if (!/^\d{1,2}$/.test(a)) throw new ConfigError(`--areas ${value}: expected state FIPS codes such as 06,48`);
-  return areas.map((a) => a.padStart(2, '0'));
+  const rows = Papa.parse<{ state_fips: string; state_abbr: string }>(readFileSync(path.join(crosswalksDir, 'states.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
+  const fips = new Map(rows.flatMap((r) => [[r.state_fips, r.state_fips] as const, [r.state_abbr.toUpperCase(), r.state_fips] as const]));
+  const codes = areas.map((a) => fips.get(/^\d$/.test(a) ? `0${a}` : a.toUpperCase()));
+  const unknown = areas.filter((_, i) => codes[i] === undefined);
+  if (unknown.length)
+    throw new ConfigError(
+      `${where} ${value}: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a state or territory' : 'are not states or territories'}; give FIPS codes or postal abbreviations, e.g. 06,48 or CA,TX`,
+    );
+  if (!areas.length) throw new ConfigError(`${where} ${JSON.stringify(value)}: name at least one state, e.g. 06,48 or CA,TX`);
+  return [...new Set(codes as string[])];
 }
 
 function projectionsCentralOption(flags: SourceFlags, config: ConfigFile): ProjectionsCentralConfig | undefined {
@@ -192,8 +208,18 @@ function checkAreasHaveSources(opts: Omit<RunOptions, 'log'>): void {
 /** Every value check of a run's settings: called before any download. */
 export function validateSettings(opts: Omit<RunOptions, 'log'>): void {
   validateReleases(opts.releases);
-  if (opts.publish && !opts.publish.startsWith('s3://'))
-    throw new ConfigError(`--publish ${opts.publish}: only s3://bucket/prefix targets are supported (the local folder is always written)`);
+  if (opts.publish !== undefined) {
+    if (!opts.publish.startsWith('s3://')) throw new ConfigError(`--publish ${opts.publish}: only s3://bucket/prefix targets are supported (the local folder is always written)`);
+    // S3's bucket naming rules: 3-63 lower-case letters, digits, dots and hyphens.
+    if (!/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(opts.publish))
+      throw new ConfigError(`--publish ${opts.publish}: not an S3 bucket name (3-63 lower-case letters, digits, dots and hyphens), e.g. s3://my-bucket/career-clusters`);
+  }
+  if (opts.s3Endpoint !== undefined) {
+    const endpoint = URL.canParse(opts.s3Endpoint) ? new URL(opts.s3Endpoint) : undefined;
+    if (!endpoint || (endpoint.protocol !== 'http:' && endpoint.protocol !== 'https:') || !endpoint.hostname)
+      throw new ConfigError(`--s3-endpoint ${opts.s3Endpoint}: expected an http:// or https:// URL, e.g. http://127.0.0.1:9000`);
+  }
   checkMirror(opts.mirror);
+  if (opts.areas) parseAreas(opts.areas.join(','), opts.crosswalksDir);
   checkAreasHaveSources(opts);
 }

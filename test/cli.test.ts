@@ -5,7 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MIRROR, PROJECT, tempDir } from './helpers.js';
+import { MIRROR, PROJECT, startMirrorServer, tempDir } from './helpers.js';
 
 const exec = promisify(execFile);
 
@@ -227,6 +227,29 @@ describe('settings are checked before any download, with messages that say what 
 
   it('--areas with only national sources is refused rather than publishing a nation-only snapshot', async () => {
     expect(oneLine(await lmi(['run', '--areas', '06', '--mirror', MIRROR, '--output', out.dir]))).toMatch(/--areas 06: no configured source has state data/);
+  });
+
+  it('an unknown area, a bucketless target, a bad endpoint and an absurd threshold are refused before any request', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    const server = await startMirrorServer();
+    try {
+      const run = (...args: string[]) => lmi(['run', '--mirror', server.url, '--output', out.dir, '--contact', 'a@example.org', ...args]);
+      expect(oneLine(await run('--oews-scope', 'st', '--areas', '57'))).toBe(
+        'lmi: --areas 57: 57 is not a state or territory; give FIPS codes or postal abbreviations, e.g. 06,48 or CA,TX\n',
+      );
+      expect(oneLine(await run('--oews-scope', 'st', '--areas', 'CA,ZZ,98'))).toMatch(/--areas CA,ZZ,98: ZZ, 98 are not states or territories/);
+      expect(oneLine(await run('--publish', 's3://'))).toMatch(/--publish s3:\/\/: not an S3 bucket name/);
+      expect(oneLine(await run('--publish', 's3://bucket/p', '--s3-endpoint', 'minio:9000'))).toMatch(/--s3-endpoint minio:9000: expected an http:\/\/ or https:\/\/ URL/);
+      const config = path.join(out.dir, 'absurd-threshold.json');
+      await writeFile(config, JSON.stringify({ checks: { coverage: { params: { floor_pct: 1e308 } } } }));
+      expect(oneLine(await run('--config', config))).toMatch(/checks config: coverage\.params\.floor_pct = 1e\+308: expected a number from 0 to 1000000/);
+      expect(server.requests).toEqual([]);
+    } finally {
+      await server.close();
+    }
+    const { parseAreas } = await import('../src/config.js');
+    const { crosswalksDirDefault } = await import('../src/paths.js');
+    expect(parseAreas('ca, tx,6,72', crosswalksDirDefault())).toEqual(['06', '48', '72']);
   });
 
   it('help shows real defaults and every config key; --version prints the version', async () => {

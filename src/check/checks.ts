@@ -29,6 +29,9 @@ export const QualityReportSchema = z.object({
 });
 export type QualityReport = z.infer<typeof QualityReportSchema>;
 
+/** The largest threshold a check's parameter may be set to (in either sign). */
+const MAX_PARAM = 1_000_000;
+
 /** Failing rows kept per check in quality.json. */
 export const SAMPLE_ROWS = 50;
 
@@ -66,6 +69,10 @@ export async function loadChecks(folder: string, config: CheckConfig = {}, gener
     for (const m of sql.matchAll(/--\s*param\s+(\w+):\s*([-\d.]+)/g)) params[m[1]!] = Number(m[2]);
     for (const [k, v] of Object.entries(overrides)) {
       if (!(k in params)) throw new ConfigError(`checks config: ${name} has no param "${k}" (it has: ${Object.keys(params).join(', ') || 'none'})`);
+      // Thresholds are percentages and counts: a value past a million is a typo, and DuckDB
+      // cannot bind every double (1e308 became "bigint out of int64 range" after the whole build).
+      if (!Number.isFinite(v) || Math.abs(v) > MAX_PARAM || (k.endsWith('_pct') && v < 0))
+        throw new ConfigError(`checks config: ${name}.params.${k} = ${v}: expected a number from ${k.endsWith('_pct') ? 0 : -MAX_PARAM} to ${MAX_PARAM}`);
       params[k] = v;
     }
     const description = sql
