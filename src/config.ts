@@ -27,6 +27,14 @@ export const ConfigFileSchema = z
     checks: CheckConfigSchema.optional(),
     publish: z.string().optional(),
     s3_endpoint: z.string().optional(),
+    /**
+     * Deadlines in seconds: one download (a URL, retries included; default 1200) and the whole
+     * S3 publish (default 1800). A source or store that never finishes must not hold the run lock.
+     */
+    timeouts: z
+      .object({ download_s: z.number().positive().max(86_400).optional(), upload_s: z.number().positive().max(86_400).optional() })
+      .strict()
+      .optional(),
     oews_scopes: z.array(z.enum(OEWS_SCOPES)).optional(),
     projections_central: ProjectionsCentralConfigSchema.optional(),
     areas: z.array(z.string()).optional(),
@@ -122,7 +130,11 @@ export async function resolveSourceOptions(flags: SourceFlags, givenOnCommandLin
     crosswalksDir,
     releases,
     mirror: flags.mirror ?? config.mirror,
-    fetch: { contact: flags.contact ?? environment().LMI_CONTACT ?? config.contact },
+    fetch: {
+      contact: flags.contact ?? environment().LMI_CONTACT ?? config.contact,
+      ...(config.timeouts?.download_s ? { deadlineMs: config.timeouts.download_s * 1000 } : {}),
+    },
+    uploadDeadlineMs: config.timeouts?.upload_s && config.timeouts.upload_s * 1000,
     checks: config.checks,
     policy,
     publish: flags.publish ?? config.publish,

@@ -40,6 +40,8 @@ export interface RunOptions {
   publish?: string;
   /** S3 endpoint for `publish` and s3:// sources (S3-compatible stores). Default: AWS. */
   s3Endpoint?: string;
+  /** Time allowed for the whole S3 publish. Default S3_DEADLINE_MS (src/s3.ts). */
+  uploadDeadlineMs?: number;
   /** OEWS files to read. Default ['nat']; 'st' and 'ma' add states and metro areas; 'all' is all of them in one workbook. */
   oewsScopes?: OewsScope[];
   /** State projections from Projections Central. Default: off. */
@@ -359,7 +361,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
           report: opts.report ?? false,
           // The AWS SDK is imported only by runs that publish to S3 (it costs 0.1 s to load).
           remote: target
-            ? async (snapshotDir, latest) => void (await (await import('./publish/s3.js')).publishToS3(snapshotDir, latest, target, { endpoint: opts.s3Endpoint }, log))
+            ? async (snapshotDir, latest) =>
+                void (await (await import('./publish/s3.js')).publishToS3(snapshotDir, latest, target, { endpoint: opts.s3Endpoint, deadlineMs: opts.uploadDeadlineMs }, log))
             : undefined,
           manifest: {
             run_id: runId,

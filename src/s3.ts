@@ -8,7 +8,20 @@ export interface S3Options {
   endpoint?: string;
   /** Region. Default: AWS_REGION, else us-east-1. */
   region?: string;
+  /**
+   * Time allowed for a whole publish (every object and latest.json). Default 30 minutes: a
+   * state snapshot with its report is about 200 MB; an endpoint that accepts connections and
+   * never answers must not hold the run lock for ever.
+   */
+  deadlineMs?: number;
 }
+
+/** Default of S3Options.deadlineMs. */
+export const S3_DEADLINE_MS = 30 * 60_000;
+/** Time allowed to open a connection to the store. Default 10 s. */
+const S3_CONNECT_TIMEOUT_MS = 10_000;
+/** Time a request may go without the socket moving (the SDK's requestTimeout). Default 60 s. */
+const S3_SOCKET_TIMEOUT_MS = 60_000;
 
 export function makeS3Client(opts: S3Options = {}): S3Client {
   // The SDK prints a multi-line notice on Node < 22 (its future minimum) through
@@ -22,6 +35,8 @@ export function makeS3Client(opts: S3Options = {}): S3Client {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     maxAttempts: 4,
+    // Without these the SDK waits on a silent endpoint for ever.
+    requestHandler: { connectionTimeout: S3_CONNECT_TIMEOUT_MS, requestTimeout: S3_SOCKET_TIMEOUT_MS },
   });
 }
 

@@ -5,7 +5,9 @@ import { createHash } from 'node:crypto';
 import { copyFile, cp, readFile, readdir, truncate, writeFile } from 'node:fs/promises';
 import type http from 'node:http';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawCache } from '../src/acquire/cache.js';
 import { Fetcher, type FetchOptions } from '../src/acquire/fetch.js';
@@ -173,6 +175,31 @@ describe('Fetcher against a misbehaving server', () => {
       // An intact copy is used as it is: a 304 and no body.
       await fetcher.fetch(OEWS_URL, url, 'zip');
       expect(server.bodiesSent()).toBe(3);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a server dripping a byte at a time is given up at the deadline, with progress logged meanwhile', async () => {
+    const drip: Intercept = (req, res) => {
+      if (req.method !== 'GET') return false;
+      res.writeHead(200, { 'content-length': 1_000_000 });
+      const timer = setInterval(() => res.write('x'), 100);
+      res.on('close', () => clearInterval(timer));
+      return true;
+    };
+    const server = await startMirrorServer([MIRROR], drip);
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }));
+    try {
+      const fetcher = new Fetcher(new RawCache(path.join(tmp.dir, 'drip', 'cache')), log, { ...FAST, deadlineMs: 1_500, slowLogEveryMs: 500 });
+      const started = Date.now();
+      const err = await fetcher.fetch(OEWS_URL, `${server.url}/${OEWS24_PATH}`, 'zip').catch((e: Error) => e);
+      expect(Date.now() - started).toBeLessThan(4_000);
+      expect(err).toBeInstanceOf(FetchError);
+      expect((err as Error).message).toMatch(/oesm24nat\.zip: did not finish within 1\.5 s \(\d+ bytes received\); the deadline is the config file's timeouts\.download_s/);
+      expect(lines.filter((l) => l.includes('"msg":"still downloading"')).length).toBeGreaterThanOrEqual(2);
+      expect(await readdir(path.join(tmp.dir, 'drip', 'cache', 'raw')).catch(() => [])).toEqual([]);
     } finally {
       await server.close();
     }

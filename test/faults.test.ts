@@ -5,6 +5,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { appendFile, cp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -412,5 +413,34 @@ describe('publish failures never leave a published-looking snapshot', () => {
     expect(await readFile(path.join(out.dir, 'latest.json'))).toEqual(latestBefore);
     expect((await readLatest(out.dir))?.snapshot_id).toBe(first.snapshotId);
     await rm(path.join(out.dir, 'runs.jsonl'), { force: true });
+  });
+
+  it('an S3 endpoint that accepts connections and never answers fails at the publish deadline', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket)); // reads nothing, answers nothing
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as AddressInfo).port;
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
+    process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
+    try {
+      if (!existsSync(path.join(out.dir, 'latest.json'))) await runPipeline(base(out.dir));
+      const latestBefore = await readFile(path.join(out.dir, 'latest.json'));
+      const started = Date.now();
+      const err = await runPipeline(base(out.dir, { force: true, publish: 's3://bucket/x', s3Endpoint: `http://127.0.0.1:${port}`, uploadDeadlineMs: 2_000 })).catch(
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(PublishError);
+      expect((err as Error).message).toMatch(/publishing to s3:\/\/bucket\/x failed after 0 of \d+ objects: did not finish within 2 s \(the config file's timeouts\.upload_s\)/);
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(await readFile(path.join(out.dir, 'latest.json'))).toEqual(latestBefore);
+    } finally {
+      if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+      else process.env.AWS_ACCESS_KEY_ID = saved.id;
+      if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+      else process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => silent.close(r));
+    }
   });
 });

@@ -32,6 +32,15 @@ export interface FetchOptions extends RetryOptions {
   perHostConcurrency: number;
   /** Endpoint for s3:// sources on an S3-compatible store. Default: AWS. */
   s3Endpoint?: string;
+  /**
+   * Time allowed for one URL from its first request to its last byte, retries included. Default
+   * 20 minutes: the largest source (the all-areas OEWS zip, about 80 MB) takes a few minutes on a
+   * slow line, and a server dripping a byte every 50 s (never idle long enough for idleTimeoutMs)
+   * must not hold the run lock for ever.
+   */
+  deadlineMs: number;
+  /** A download still running after this long is logged (at info) this often. Default 30 000 ms. */
+  slowLogEveryMs: number;
 }
 
 export const DEFAULT_FETCH_OPTIONS: FetchOptions = {
@@ -42,6 +51,8 @@ export const DEFAULT_FETCH_OPTIONS: FetchOptions = {
   idleTimeoutMs: 60_000,
   maxBytes: 2 * 1024 ** 3,
   perHostConcurrency: 2,
+  deadlineMs: 20 * 60_000,
+  slowLogEveryMs: 30_000,
 };
 
 /**
@@ -71,6 +82,9 @@ interface Download {
   sha256: string;
   bytes: number;
 }
+
+/** A duration for a message: 1.5 s, 90 s, 20 min. */
+const seconds = (ms: number) => (ms >= 120_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${ms / 1000} s`);
 
 export class Fetcher {
   private readonly limits = new Map<string, LimitFunction>();
@@ -159,7 +173,7 @@ export class Fetcher {
           answer = await transport.get(requestedUrl, undefined, url);
         }
         if (answer.status !== 'body') throw new FetchError(requestedUrl, 'answered "not modified" to a request that was not conditional');
-        const download = await this.download(answer.body, requestedUrl);
+        const download = await this.download(answer.body, requestedUrl, started);
         if (answer.downloaded) this.bytesDownloaded += download.bytes;
         const stored = await this.commit(requestedUrl, download, kind, answer.declaredBytes);
         return this.record(url, requestedUrl, previous, { ...stored, status: u.protocol === 'file:' ? undefined : 200, ...answer.validators });
@@ -203,17 +217,32 @@ export class Fetcher {
   }
 
   /** Stream a body to a temp file in the cache, hashing it; nothing is usable until commit(). */
-  private async download(body: Readable, requestedUrl: string): Promise<Download> {
+  private async download(body: Readable, requestedUrl: string, started: number): Promise<Download> {
     const hash = createHash('sha256');
     let bytes = 0;
-    const maxBytes = this.options.maxBytes;
+    const { maxBytes, deadlineMs, slowLogEveryMs } = this.options;
     const tmp = tempPathFor(path.join(this.cache.dir, 'raw', 'download'));
     await mkdir(path.dirname(tmp), { recursive: true });
     const progress = this.progress(requestedUrl);
+    const log = this.log;
+    let nextSlowLog = started + slowLogEveryMs;
+    // Checked as bytes arrive: between them the idle timeout holds.
     const meter = new Transform({
       transform(chunk: Buffer, _enc, cb) {
         bytes += chunk.length;
         progress?.(bytes);
+        const now = Date.now();
+        if (now - started > deadlineMs)
+          return cb(
+            new FetchError(
+              requestedUrl,
+              `did not finish within ${seconds(deadlineMs)} (${bytes.toLocaleString('en-US')} bytes received); the deadline is the config file's timeouts.download_s`,
+            ),
+          );
+        if (now >= nextSlowLog) {
+          log.info({ url: requestedUrl, bytes, seconds: Math.round((now - started) / 1000) }, 'still downloading');
+          nextSlowLog = now + slowLogEveryMs;
+        }
         if (bytes > maxBytes) return cb(new FetchError(requestedUrl, `body passed the ${maxBytes}-byte cap`));
         hash.update(chunk);
         cb(null, chunk);

@@ -8,7 +8,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import { PublishError } from '../errors.js';
-import { makeS3Client, parseS3Url, type S3Options } from '../s3.js';
+import { makeS3Client, parseS3Url, S3_DEADLINE_MS, type S3Options } from '../s3.js';
 import type { Latest } from './snapshot.js';
 
 /** Objects uploaded at once. Default 4. */
@@ -48,6 +48,9 @@ export async function publishToS3(snapshotDir: string, latest: Latest, target: s
   const limit = pLimit(S3_UPLOAD_CONCURRENCY);
   const files = await listFiles(snapshotDir);
   const keys: string[] = [];
+  const deadlineMs = s3.deadlineMs ?? S3_DEADLINE_MS;
+  const abort = new AbortController();
+  const deadline = setTimeout(() => abort.abort(new Error(`did not finish within ${Math.round(deadlineMs / 1000)} s (the config file's timeouts.upload_s)`)), deadlineMs);
   try {
     await Promise.all(
       files.map((rel) =>
@@ -58,23 +61,26 @@ export async function publishToS3(snapshotDir: string, latest: Latest, target: s
             params: { Bucket: bucket, Key: key, Body: createReadStream(path.join(snapshotDir, rel)), ContentType: CONTENT_TYPES[path.extname(rel)] ?? 'application/octet-stream' },
             partSize: S3_PART_SIZE,
             queueSize: 2,
+            abortController: abort,
           }).done();
           keys.push(key);
         }),
       ),
     );
     const latestKey = keyFor(prefix, 'latest.json');
-    await client.send(new PutObjectCommand({ Bucket: bucket, Key: latestKey, Body: JSON.stringify(latest, null, 2) + '\n', ContentType: 'application/json' }));
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: latestKey, Body: JSON.stringify(latest, null, 2) + '\n', ContentType: 'application/json' }), {
+      abortSignal: abort.signal,
+    });
     keys.push(latestKey);
     log.info({ target, objects: keys.length }, 'published to S3');
     return keys;
   } catch (err) {
     limit.clearQueue();
     const status = err instanceof S3ServiceException ? ` (${err.$metadata.httpStatusCode ?? ''} ${err.name})` : '';
-    throw new PublishError(
-      `publishing to ${target} failed after ${keys.length} of ${files.length + 1} objects${status}: ${(err as Error).message}; its latest.json was not changed`,
-    );
+    const reason = abort.signal.aborted ? (abort.signal.reason as Error).message : (err as Error).message;
+    throw new PublishError(`publishing to ${target} failed after ${keys.length} of ${files.length + 1} objects${status}: ${reason}; its latest.json was not changed`);
   } finally {
+    clearTimeout(deadline);
     client.destroy();
   }
 }
