@@ -13,6 +13,7 @@ import { Fetcher, type FetchOptions } from './acquire/fetch.js';
 import { describeFailures, loadChecks, runChecks, type CheckConfig, type QualityReport } from './check/checks.js';
 import type { LoadedSource, RunContext, SourceProvenance } from './context.js';
 import { CancelledError, ConfigError, QualityError } from './errors.js';
+import { listSnapshots } from './snapshots.js';
 import { sha256Text, writeJsonAtomic } from './fsutil.js';
 import { LoadProgress } from './load/progress.js';
 import { ConnectionPool, Warehouse } from './load/warehouse.js';
@@ -311,7 +312,11 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     const inputHash = inputHashOf(provenance, version, opts, settings);
     const latest = await readLatest(opts.outputDir);
     const previous = latest && (await readManifest(opts.outputDir, latest.snapshot_id).catch(() => undefined));
-    if (!opts.force && latest && previous?.input_hash === inputHash) {
+    // Unchanged only where the run publishes: an S3 target that lacks the latest snapshot (a
+    // first --publish, or an upload that died) gets a new one.
+    const targetCurrent = async () =>
+      !opts.publish || (await (await import('./publish/s3.js')).readS3Latest(opts.publish, { endpoint: opts.s3Endpoint }))?.snapshot_id === latest?.snapshot_id;
+    if (!opts.force && latest && previous?.input_hash === inputHash && (await targetCurrent())) {
       log.info({ snapshot: latest.snapshot_id, bytes_downloaded: fetcher.bytesDownloaded }, 'unchanged: no source changed since the latest snapshot; nothing published');
       return { status: 'unchanged', runId, snapshotId: latest.snapshot_id, bytesDownloaded: fetcher.bytesDownloaded, sourcesChanged };
     }
@@ -362,7 +367,11 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
           // The AWS SDK is imported only by runs that publish to S3 (it costs 0.1 s to load).
           remote: target
             ? async (snapshotDir, latest) =>
-                void (await (await import('./publish/s3.js')).publishToS3(snapshotDir, latest, target, { endpoint: opts.s3Endpoint, deadlineMs: opts.uploadDeadlineMs }, log))
+                void (await (
+                  await import('./publish/s3.js')
+                ).publishToS3(snapshotDir, latest, target, { endpoint: opts.s3Endpoint, deadlineMs: opts.uploadDeadlineMs }, log, {
+                  keep: (await listSnapshots(opts.outputDir)).map((s) => s.snapshot_id),
+                }))
             : undefined,
           manifest: {
             run_id: runId,

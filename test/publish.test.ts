@@ -9,6 +9,7 @@ import { QualityError, PublishError } from '../src/errors.js';
 import { runPipeline, type RunOptions } from '../src/run.js';
 import { makeS3Client } from '../src/s3.js';
 import { readS3Latest } from '../src/publish/s3.js';
+import { readLatest } from '../src/publish/snapshot.js';
 import { diffSnapshots, listSnapshots } from '../src/snapshots.js';
 import { OEWS24_PATH, rewriteZipEntry, rewriteZipText, writeMirrorFile } from './fixtures.js';
 import { MIRROR, sameBytes, startMirrorServer, tempDir, runOptions } from './helpers.js';
@@ -207,6 +208,41 @@ describe('publishing to S3', () => {
     expect((err as Error).message).toMatch(/publishing to s3:\/\/lmi\/career-clusters failed after \d+ of \d+ objects.*latest\.json was not changed/);
     expect(await readS3Latest('s3://lmi/career-clusters', { endpoint: s3.endpoint })).toEqual(before);
     expect(await readFile(path.join(out.dir, 'latest.json'))).toEqual(localBefore);
+  });
+
+  it('the next successful publish removes what a died upload left in the bucket', async () => {
+    // An upload that died part-way (as in the test above) left objects of a snapshot never published.
+    s3.failAfterPuts(3);
+    await publish({ releases: { oews: '2023', onet: '27.0' } }).catch(() => undefined);
+    s3.heal();
+    const ids = async () => {
+      const client = makeS3Client({ endpoint: s3.endpoint });
+      const listed = await client.send(new ListObjectsV2Command({ Bucket: 'lmi', Prefix: 'career-clusters/snapshots/' }));
+      client.destroy();
+      return [...new Set((listed.Contents ?? []).map((o) => o.Key!.split('/')[2]!))].sort();
+    };
+    const published = async () => (await listSnapshots(out.dir)).map((x) => x.snapshot_id).sort();
+    expect((await ids()).length).toBeGreaterThan((await published()).length);
+    const r = await publish({ force: true });
+    if (r.status !== 'published') throw new Error('expected a snapshot');
+    expect(await ids()).toEqual(await published());
+    expect(logs.join('')).toContain('removed what an interrupted upload left in the bucket');
+  });
+
+  it('--publish where nothing changed upstream still publishes when the target lacks the latest snapshot', async () => {
+    const local = await tempDir();
+    try {
+      const first = await runPipeline(base(local.dir, { log }));
+      if (first.status !== 'published') throw new Error('expected a snapshot');
+      const target = 's3://lmi/first-publish';
+      const r = await runPipeline(base(local.dir, { log, publish: target, s3Endpoint: s3.endpoint }));
+      expect(r.status).toBe('published');
+      expect((await readS3Latest(target, { endpoint: s3.endpoint }))?.snapshot_id).toBe((await readLatest(local.dir))?.snapshot_id);
+      // Now the target has it: nothing to do.
+      expect((await runPipeline(base(local.dir, { log, publish: target, s3Endpoint: s3.endpoint }))).status).toBe('unchanged');
+    } finally {
+      await local.cleanup();
+    }
   });
 
   it('reads sources from s3:// URLs, conditionally on their ETag', async () => {

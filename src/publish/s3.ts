@@ -3,7 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { GetObjectCommand, PutObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
@@ -42,7 +42,12 @@ async function listFiles(dir: string, base = dir): Promise<string[]> {
 
 const keyFor = (prefix: string, rel: string) => (prefix ? `${prefix.replace(/\/+$/, '')}/${rel}` : rel);
 
-export async function publishToS3(snapshotDir: string, latest: Latest, target: string, s3: S3Options, log: Logger): Promise<string[]> {
+/**
+ * Upload a snapshot folder, then latest.json, then remove the target's snapshot folders that are
+ * not among `keep` (the output folder's published snapshots) and not this one: what uploads
+ * that died part-way left. Returns the keys written.
+ */
+export async function publishToS3(snapshotDir: string, latest: Latest, target: string, s3: S3Options, log: Logger, opts: { keep?: string[] } = {}): Promise<string[]> {
   const { bucket, key: prefix } = parseS3Url(target);
   const client = makeS3Client(s3);
   const limit = pLimit(S3_UPLOAD_CONCURRENCY);
@@ -73,6 +78,7 @@ export async function publishToS3(snapshotDir: string, latest: Latest, target: s
     });
     keys.push(latestKey);
     log.info({ target, objects: keys.length }, 'published to S3');
+    if (opts.keep) await removeOrphans(client, bucket, prefix, new Set([...opts.keep, latest.snapshot_id]), log, abort.signal);
     return keys;
   } catch (err) {
     limit.clearQueue();
@@ -83,6 +89,26 @@ export async function publishToS3(snapshotDir: string, latest: Latest, target: s
     clearTimeout(deadline);
     client.destroy();
   }
+}
+
+/** Delete the objects under PREFIX/snapshots/ID/ for every ID not in `keep`. */
+async function removeOrphans(client: S3Client, bucket: string, prefix: string, keep: Set<string>, log: Logger, abortSignal: AbortSignal): Promise<void> {
+  const root = keyFor(prefix, 'snapshots/');
+  const orphans: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: root, ContinuationToken: token }), { abortSignal });
+    for (const o of page.Contents ?? []) {
+      const id = o.Key!.slice(root.length).split('/')[0]!;
+      if (!keep.has(id)) orphans.push(o.Key!);
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  // DeleteObjects takes at most 1,000 keys at a time.
+  for (let i = 0; i < orphans.length; i += 1000)
+    await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: orphans.slice(i, i + 1000).map((Key) => ({ Key })) } }), { abortSignal });
+  if (orphans.length)
+    log.warn({ objects: orphans.length, snapshots: [...new Set(orphans.map((k) => k.slice(root.length).split('/')[0]))] }, 'removed what an interrupted upload left in the bucket');
 }
 
 /** The latest.json at an S3 target, if any. */
