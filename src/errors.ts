@@ -115,3 +115,27 @@ export class ModelError extends LmiError {
 export class CheckDefinitionError extends LmiError {
   override name = 'CheckDefinitionError';
 }
+
+/** What a file system error code means, and what to do about it. */
+const FILE_SYSTEM_ERRORS: Record<string, string> = {
+  EACCES: 'permission denied: run as a user who may write there, or choose another --output folder',
+  EPERM: 'operation not permitted: run as a user who may write there, or choose another --output folder',
+  EROFS: 'the file system is read-only: choose an --output folder on a writable disk',
+  ENOSPC: 'the disk is full: free space, or choose an --output folder on another disk',
+  EDQUOT: 'the disk quota is used up: free space, or choose an --output folder on another disk',
+  ENOENT: 'no such file or folder: check the path, and that its parent folders exist and can be written',
+  EEXIST: 'a file is in the way of a folder the pipeline needs: move it, or choose another --output folder',
+  ENOTDIR: 'a file is where a folder should be: move it, or choose another --output folder',
+  EISDIR: 'a folder is where a file should be: move it, or choose another --output folder',
+};
+
+/**
+ * A file system error (EACCES, EROFS, ENOSPC …) as one line naming the path and what to do,
+ * or undefined for any other error.
+ */
+export function describeFileSystemError(err: unknown): string | undefined {
+  const e = err as NodeJS.ErrnoException;
+  if (!e || typeof e.code !== 'string' || !(e.code in FILE_SYSTEM_ERRORS)) return undefined;
+  const where = e.path ? `${e.syscall ?? 'access'} ${e.path}` : (e.syscall ?? 'a file');
+  return `cannot ${where}: ${FILE_SYSTEM_ERRORS[e.code]} (${e.code})`;
+}

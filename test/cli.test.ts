@@ -252,6 +252,24 @@ describe('settings are checked before any download, with messages that say what 
     expect(parseAreas('ca, tx,6,72', crosswalksDirDefault())).toEqual(['06', '48', '72']);
   });
 
+  it('an output folder that cannot be made, and a damaged latest.json, say which path and what to do', async () => {
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const blocker = path.join(out.dir, 'a-file');
+    await writeFile(blocker, 'not a folder');
+    for (const command of [['run', '--mirror', MIRROR]]) {
+      const r = await lmi([...command, '--output', path.join(blocker, 'output')]);
+      expect(oneLine(r)).toMatch(/^lmi: cannot \w+ .*a-file\/output.*: a file is where a folder should be: move it, or choose another --output folder \(ENOTDIR\)\n$/);
+    }
+    const damaged = path.join(out.dir, 'damaged');
+    await mkdir(path.join(damaged, 'snapshots'), { recursive: true });
+    await writeFile(path.join(damaged, 'latest.json'), '{"snapshot_id": "2026');
+    for (const command of [['run', '--mirror', MIRROR], ['snapshots'], ['status'], ['search', 'welder']]) {
+      const r = await lmi([...command, '--output', damaged]);
+      expect(oneLine(r), command.join(' ')).toMatch(/^lmi: .*damaged\/latest\.json is damaged \(.*JSON.*\); nothing was changed: restore it from a backup/);
+    }
+    expect(await readFile(path.join(damaged, 'latest.json'), 'utf8')).toBe('{"snapshot_id": "2026');
+  });
+
   it('help shows real defaults and every config key; --version prints the version', async () => {
     const help = (await lmi(['run', '--help'])).stdout;
     expect(help).not.toContain('(default: [])');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { PROJECT_ROOT } from '../paths.js';
 import { environment } from '../env.js';
-import { CancelledError, LmiError } from '../errors.js';
+import { CancelledError, describeFileSystemError, LmiError } from '../errors.js';
 import { stderrIsTerminal } from '../log.js';
 import { registerCrosswalkCommands } from './crosswalks.js';
 import { registerRunCommand } from './run.js';
@@ -48,9 +48,10 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode);
-  const message = err instanceof LmiError ? err.message : `unexpected error: ${(err as Error).stack ?? String(err)}`;
+  const fileSystem = err instanceof LmiError ? undefined : describeFileSystemError(err);
+  const message = err instanceof LmiError ? err.message : (fileSystem ?? `unexpected error: ${(err as Error).stack ?? String(err)}`);
   // On a terminal the progress line may still be open: clear it so the reason stands alone.
   process.stderr.write(`${stderrIsTerminal() ? '\r\x1b[K' : ''}lmi: ${message.split('\n')[0]}\n`);
-  if (!(err instanceof LmiError) && debugWanted()) process.stderr.write(`${(err as Error).stack}\n`);
+  if (!(err instanceof LmiError) && !fileSystem && debugWanted()) process.stderr.write(`${(err as Error).stack}\n`);
   process.exit(err instanceof CancelledError ? err.exitCode : 1);
 }

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { appendFile, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { CancelledError, LmiError } from '../errors.js';
+import { CancelledError, describeFileSystemError, LmiError } from '../errors.js';
 import { readLatest, readManifest, snapshotsDir, unpublishedSnapshots } from '../publish/snapshot.js';
 import { runPipeline, type RunOptions, type RunResult } from '../run.js';
 import { repairReportLeftovers } from '../publish/report/folders.js';
@@ -145,7 +145,11 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshOutcome> {
       outcome = { ok: false, runId, error: err as Error };
     }
     const r = outcome.ok ? outcome.result : undefined;
-    const message = outcome.ok ? null : outcome.error instanceof LmiError ? outcome.error.message : `unexpected error: ${outcome.error.message}`;
+    const message = outcome.ok
+      ? null
+      : outcome.error instanceof LmiError
+        ? outcome.error.message
+        : (describeFileSystemError(outcome.error) ?? `unexpected error: ${outcome.error.message}`);
     await record(opts.outputDir, {
       ...started,
       ended_at: now(),

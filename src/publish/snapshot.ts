@@ -87,7 +87,16 @@ export const latestFile = (outputDir: string) => path.join(outputDir, 'latest.js
 export async function readLatest(outputDir: string): Promise<Latest | undefined> {
   const file = latestFile(outputDir);
   if (!existsSync(file)) return undefined;
-  return LatestSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+  const text = await readFile(file, 'utf8');
+  try {
+    return LatestSchema.parse(JSON.parse(text));
+  } catch (err) {
+    // Written only by rename, so a damaged one was changed by hand or by a disk fault.
+    const why = err instanceof SyntaxError ? err.message : 'it is not the pointer the pipeline writes';
+    throw new PublishError(
+      `${file} is damaged (${why}); nothing was changed: restore it from a backup (it names the newest published snapshot, a folder of ${snapshotsDir(outputDir)}, whose manifest.json has the id and created_at it needs)`,
+    );
+  }
 }
 
 export async function readManifest(outputDir: string, snapshotId: string): Promise<Manifest> {
