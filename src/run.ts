@@ -133,6 +133,24 @@ function olderReleaseNotes(previous: Manifest | undefined, published: Manifest):
   return notes;
 }
 
+/**
+ * Tables that had rows in the previous latest and have none now, and sources it had that this run
+ * left out: a scheduled run that forgot --history or --industries would otherwise strip them
+ * from what a board reads, silently.
+ */
+function droppedTableNotes(previous: Manifest | undefined, published: Manifest): string[] {
+  if (!previous) return [];
+  const emptied = Object.entries(previous.tables)
+    .filter(([table, t]) => t.rows > 0 && !(published.tables[table]?.rows ?? 0))
+    .map(([table]) => table);
+  if (!emptied.length) return [];
+  const now = new Set(published.sources.map((s) => s.source));
+  const missing = [...new Set(previous.sources.map((s) => s.source).filter((s) => !now.has(s)))];
+  return [
+    `this snapshot has no rows in ${emptied.join(', ')}, which the previous latest snapshot ${previous.snapshot_id} had${missing.length ? ` (from ${missing.join(', ')}, which this run did not read)` : ''}: run with the options that made it (lmi run --help; or keep them in the config file the scheduler reads) to publish them again`,
+  ];
+}
+
 /** What a run reads besides its sources, loaded (and checked) before any download. */
 interface RunSettings {
   policy: Awaited<ReturnType<typeof loadPolicy>>;
@@ -388,7 +406,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
           },
         });
         log.info({ snapshot: snapshotId, dir, tables: manifest.tables }, 'published');
-        const notes = [...areaNotes, ...olderReleaseNotes(previous, manifest)];
+        const notes = [...areaNotes, ...olderReleaseNotes(previous, manifest), ...droppedTableNotes(previous, manifest)];
         for (const note of notes) log.warn(note);
         return { status: 'published', runId, snapshotId, snapshotDir: dir, manifest, quality, bytesDownloaded: fetcher.bytesDownloaded, sourcesChanged, notes };
       } catch (err) {

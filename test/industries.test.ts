@@ -113,6 +113,15 @@ describe('industry view, May 2024', () => {
       expect(quality.checks.find((c: Row) => c.name === name)?.status, name).toBe('pass');
   });
 
+  it('a later run without --industries says which tables it no longer publishes, and why', async () => {
+    const later = await runPipeline(runOptions(out.dir, { report: false }));
+    if (later.status !== 'published') throw new Error('expected a snapshot');
+    const note = later.notes.find((n) => n.startsWith('this snapshot has no rows in'));
+    expect(note).toMatch(
+      /^this snapshot has no rows in cluster_industry_demand, industry_alignment, which the previous latest snapshot \S+ had \(from oews_industry, which this run did not read\)/,
+    );
+  });
+
   it('lmi crosswalks import-naics re-imports the official workbook byte for byte', async () => {
     const tmp = await tempDir();
     try {
