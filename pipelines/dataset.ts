@@ -11,6 +11,8 @@ export interface RunPlan {
   onetRelease: string;
   /** OEWS releases for the history tables (with May 2021 when older ones are asked for). */
   historyYears: number[];
+  /** Each release a dataset resolves for itself (Dataset.discoverRelease), by dataset name: pinned, or the newest published. */
+  releases: Record<string, string>;
 }
 
 /** A table a dataset's SQL builds and the snapshot publishes, with what its columns mean. */
@@ -33,6 +35,12 @@ export interface Dataset<A = unknown> {
   schedule?: { cron: string; why: string };
   /** A release a user may pin with --release NAME=RELEASE: checks it (throws ConfigError). */
   parseRelease?: (release: string) => unknown;
+  /**
+   * The newest release the source has, asked before any download when none is pinned; the plan
+   * keeps it as `releases[name]`. Datasets whose releases the plan resolves by name (oews, onet)
+   * have none.
+   */
+  discoverRelease?: (ctx: RunContext) => Promise<string>;
   /** The files a run with this plan would fetch (none for vendored tables, or when off). */
   urls(plan: RunPlan): { source: string; release: string; url: string }[];
   /** Fetch into the raw cache (vendored tables: read and loaded); undefined when the run does not use it. */
@@ -47,6 +55,11 @@ export interface Dataset<A = unknown> {
   attribution?: string;
   /** Tables of its own that the snapshot publishes (its SQL in sql/marts builds them). */
   publishes?: Record<string, PublishedTable>;
+  /**
+   * A vendored table's `lmi crosswalks COMMAND FILE…`: makes its CSV and provenance in `dir`
+   * from the official files, and returns the line to print.
+   */
+  importer?: { command: string; description: string; arguments: string[]; run(files: string[], dir: string): Promise<string> };
 }
 
 /** A vendored table in crosswalks/: loaded when acquired (its bytes are part of the run's inputs). */

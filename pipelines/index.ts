@@ -5,17 +5,21 @@
 import type { RunContext } from '../src/context.js';
 import type { RunOptions } from '../src/run.js';
 import { careerClustersDataset, legacyClustersDataset } from './career-clusters.js';
+import { cipClustersDataset } from './cip-clusters.js';
+import { cipSocDataset } from './cip-soc.js';
 import type { Dataset, PublishedTable, RunPlan } from './dataset.js';
 import { epDataset } from './employment-projections.js';
 import { epSeparationsDataset } from './ep-separations.js';
 import { geographyDataset } from './geography.js';
 import { industryCrosswalkDataset, oewsIndustryDataset } from './industries.js';
+import { ipedsDataset } from './ipeds.js';
 import { oewsHistoryDataset, parseHistorySpec, soc2010CrosswalkDataset, WEIGHT_YEAR } from './oews-history.js';
 import { discoverOewsYear, oewsDataset, parseOewsRelease } from './oews.js';
 import { discoverOnetRelease, onetDataset } from './onet.js';
 import { programsDataset } from './programs.js';
 import { projectionsCentralDataset } from './projections-central.js';
 import { socStructureDataset } from './soc-structure.js';
+import { supplyTablesDataset } from './supply-tables.js';
 
 export type { Dataset, PublishedTable, RunPlan } from './dataset.js';
 export { OEWS_SCOPES, type OewsScope } from './oews.js';
@@ -39,6 +43,8 @@ export const DATASETS: readonly Dataset<any>[] = [
   projectionsCentralDataset,
   oewsIndustryDataset,
   oewsHistoryDataset,
+  ipedsDataset,
+  cipSocDataset,
   socStructureDataset,
   careerClustersDataset,
   legacyClustersDataset,
@@ -46,6 +52,8 @@ export const DATASETS: readonly Dataset<any>[] = [
   programsDataset,
   industryCrosswalkDataset,
   soc2010CrosswalkDataset,
+  cipClustersDataset,
+  supplyTablesDataset,
 ];
 
 /** Datasets whose release a user may pin with --release NAME=RELEASE. */
@@ -61,5 +69,7 @@ export async function resolvePlan(ctx: Pick<RunContext, 'fetcher' | 'mirror' | '
   // History: the releases asked for, and May 2021 (its employment weights the split codes).
   const historyYears = opts.history ? parseHistorySpec(opts.history, oewsYear) : [];
   if (historyYears.length && historyYears[0]! < WEIGHT_YEAR && !historyYears.includes(WEIGHT_YEAR)) historyYears.push(WEIGHT_YEAR);
-  return { opts, oewsYear, onetRelease, historyYears: historyYears.sort() };
+  const releases: Record<string, string> = {};
+  for (const d of DATASETS) if (d.discoverRelease) releases[d.name] = opts.releases[d.name] ?? (await d.discoverRelease(ctx as RunContext));
+  return { opts, oewsYear, onetRelease, historyYears: historyYears.sort(), releases };
 }

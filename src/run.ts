@@ -316,6 +316,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         onet: plan.onetRelease,
         projections_central: opts.projectionsCentral?.format ?? 'off',
         history: plan.historyYears,
+        ...plan.releases,
       },
       'releases',
     );

@@ -368,15 +368,18 @@ describe('lmi sources', () => {
         ['ep', 'current', 'missing'],
         ['ep_separations', 'current', 'missing'],
         ['onet', '27.0', 'missing'],
+        ['ipeds_completions', '2024', 'missing'],
+        ['ipeds_institutions', '2024', 'missing'],
+        ['cip_soc', 'CIP 2020 – SOC 2018', 'missing'],
       ]);
       expect(before[0]!.url).toBe('https://www.bls.gov/oes/special-requests/oesm24nat.zip');
       await runPipeline(opts);
       const after = await describeSources(opts);
-      expect(after.map((s) => s.cache)).toEqual(['fresh', 'fresh', 'fresh', 'fresh']);
+      expect(after.map((s) => s.cache)).toEqual(['fresh', 'fresh', 'fresh', 'fresh', 'fresh', 'fresh', 'fresh']);
       expect(after[0]!.etag).toMatch(/^"/);
       expect(after[0]!.sha256).toMatch(/^[0-9a-f]{64}$/);
       const later = await describeSources(opts, Date.now() + CACHE_FRESH_FOR_MS + 1000);
-      expect(later.map((s) => s.cache)).toEqual(['stale', 'stale', 'stale', 'stale']);
+      expect(later.map((s) => s.cache)).toEqual(['stale', 'stale', 'stale', 'stale', 'stale', 'stale', 'stale']);
     } finally {
       await server.close();
       await out.cleanup();
@@ -398,7 +401,7 @@ describe('release discovery', () => {
         () => undefined,
         (e: unknown) => e,
       );
-      expect(server.requests.filter((r) => r.method === 'HEAD').map((r) => r.url)).toEqual([
+      expect(server.requests.filter((r) => r.method === 'HEAD' && r.url.includes('/oes/')).map((r) => r.url)).toEqual([
         '/www.bls.gov/oes/special-requests/oesm25nat.zip',
         '/www.bls.gov/oes/special-requests/oesm26nat.zip',
       ]);

@@ -133,6 +133,9 @@ describe('history, May 2014-2024', () => {
       'oews_history_2015',
       'oews_history_2016',
       'oews_history_2021',
+      'ipeds_completions',
+      'ipeds_institutions',
+      'cip_soc',
     ]);
   });
 

@@ -61,7 +61,7 @@ describe('lmi schedule', () => {
       ['cron', 'published'],
     ]);
     expect(runs[0]!.bytes_downloaded).toBe(0);
-    expect(runs[1]!.sources_changed).toEqual(['oews', 'ep', 'ep_separations', 'onet']);
+    expect(runs[1]!.sources_changed).toEqual(['oews', 'ep', 'ep_separations', 'onet', 'ipeds_completions', 'ipeds_institutions', 'cip_soc']);
     expect(existsSync(path.join(out.dir, 'schedule.lock'))).toBe(false);
   });
 
@@ -110,6 +110,9 @@ describe('lmi schedule', () => {
       ['ep', 'fresh'],
       ['ep_separations', 'fresh'],
       ['onet', 'fresh'],
+      ['ipeds_completions', 'fresh'],
+      ['ipeds_institutions', 'fresh'],
+      ['cip_soc', 'fresh'],
     ]);
   });
 

@@ -1,6 +1,14 @@
 // `lmi crosswalks …`: make the vendored crosswalk tables from the official workbooks.
 import type { Command } from 'commander';
-import { importClusterCrosswalk, importLegacyClusters, importNaicsCrosswalk, importProgramCrosswalk, importSoc2010Crosswalk, importSocStructure } from '../../pipelines/index.js';
+import {
+  DATASETS,
+  importClusterCrosswalk,
+  importLegacyClusters,
+  importNaicsCrosswalk,
+  importProgramCrosswalk,
+  importSoc2010Crosswalk,
+  importSocStructure,
+} from '../../pipelines/index.js';
 import { crosswalksDirDefault } from '../paths.js';
 
 export function registerCrosswalkCommands(program: Command): void {
@@ -52,6 +60,16 @@ export function registerCrosswalkCommands(program: Command): void {
       const p = await importProgramCrosswalk(workbook, opts.dir);
       process.stdout.write(`${p.rows} rows, ${p.cip_codes} CIP codes, ${p.soc_codes} SOC codes from ${p.workbook} (sha256 ${p.sha256}); dropped ${p.dropped.join(', ')}\n`);
     });
+  // The commands datasets declare of their own (Dataset.importer).
+  for (const { importer } of DATASETS.filter((d) => d.importer)) {
+    const command = crosswalks.command(importer!.command).description(importer!.description);
+    for (const a of importer!.arguments) command.argument(`<${a}>`, a);
+    command.option('--dir <folder>', 'where to write the tables', crosswalksDirDefault()).action(async (...args: unknown[]) => {
+      const files = args.slice(0, importer!.arguments.length) as string[];
+      const opts = args[importer!.arguments.length] as { dir: string };
+      process.stdout.write(`${await importer!.run(files, opts.dir)}\n`);
+    });
+  }
   crosswalks
     .command('import-soc')
     .description('import the BLS SOC 2018 structure workbook, and map OEWS codes that are not SOC detailed codes (from OEWS national workbooks)')
