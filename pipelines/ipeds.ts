@@ -8,7 +8,7 @@ import path from 'node:path';
 import { applyMirror } from '../src/acquire/mirror.js';
 import { acquire, type Acquired, type LoadedSource, type RunContext } from '../src/context.js';
 import { ConfigError, DataError, FetchError, HeaderDriftError } from '../src/errors.js';
-import { checkTextFileEnd, firstLine } from '../src/extract/text-file.js';
+import { checkTextFileEnd, firstLine, hasControlCharacters } from '../src/extract/text-file.js';
 import { findEntry, withZip } from '../src/extract/zip.js';
 import { CSV_BUFFER_BYTES, ident } from '../src/load/warehouse.js';
 import type { Dataset, RunPlan } from './dataset.js';
@@ -106,7 +106,7 @@ async function loadIpedsCsv(ctx: RunContext, acquired: Acquired, entryName: stri
     `CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${columns.map((c, k) => `nullif(trim(c${index[k]!}), '') AS ${ident(c.key)}`).join(', ')}, CAST(ordinality + 1 AS VARCHAR) AS source_row FROM ${cells}`,
     { file },
   );
-  await ctx.warehouse.stripControlCharacters(table);
+  if (await hasControlCharacters(file)) await ctx.warehouse.stripControlCharacters(table);
   const params: Record<string, string> = {};
   const firstBad = columns.map((c, k) => {
     const tests = [c.required ? `${ident(c.key)} IS NULL` : 'false'];

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { applyMirror } from '../src/acquire/mirror.js';
 import { acquire, type Acquired, type LoadedSource, type RunContext } from '../src/context.js';
 import { ConfigError, FetchError, HeaderDriftError } from '../src/errors.js';
-import { firstLine, checkTextFileEnd } from '../src/extract/text-file.js';
+import { checkTextFileEnd, firstLine, hasControlCharacters } from '../src/extract/text-file.js';
 import { findEntry, withZip } from '../src/extract/zip.js';
 import { CSV_BUFFER_BYTES, ident } from '../src/load/warehouse.js';
 import type { Dataset } from './dataset.js';
@@ -98,7 +98,7 @@ export async function loadOnet(ctx: RunContext, { fetched, provenance }: Acquire
         `CREATE OR REPLACE TABLE ${spec.table} AS SELECT * FROM read_csv($file, delim = '\t', quote = '', escape = '', header = true, all_varchar = true, auto_detect = true, buffer_size = ${CSV_BUFFER_BYTES})`,
         { file },
       );
-      await ctx.warehouse.stripControlCharacters(spec.table);
+      if (await hasControlCharacters(file)) await ctx.warehouse.stripControlCharacters(spec.table);
       const have = new Set((await ctx.warehouse.all<{ column_name: string }>(`DESCRIBE ${spec.table}`)).map((r) => r.column_name));
       for (const c of spec.columns) if (!have.has(c)) throw new HeaderDriftError(spec.file, undefined, c, `is missing (found: ${[...have].join(', ')})`);
       tables[spec.table] = Number(await ctx.warehouse.scalar(`SELECT count(*) FROM ${ident(spec.table)}`));

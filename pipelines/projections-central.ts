@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 import Papa from 'papaparse';
-import { checkTextFileEnd } from '../src/extract/text-file.js';
+import { checkTextFileEnd, hasControlCharacters } from '../src/extract/text-file.js';
 import { z } from 'zod';
 import { CSV_BUFFER_BYTES, type Warehouse } from '../src/load/warehouse.js';
 import { applyMirror } from '../src/acquire/mirror.js';
@@ -193,7 +193,8 @@ export async function loadProjectionsCentral(ctx: RunContext, acquired: PcAcquir
   const columns = [...PC_COLUMNS.map((c) => c.key), 'source_row'];
   const rows =
     acquired.format === 'csv' ? await loadPcCsv(ctx, acquired.pages[0]!) : await ctx.warehouse.loadTextRows('raw_projections_central', columns, pcApiRows(acquired), ctx.workDir);
-  await ctx.warehouse.stripControlCharacters('raw_projections_central');
+  // The CSV is scanned first (a rewrite only when it has one); API pages are JSON, rewritten always.
+  if (acquired.format !== 'csv' || (await hasControlCharacters(acquired.pages[0]!.file))) await ctx.warehouse.stripControlCharacters('raw_projections_central');
   const periods = await ctx.warehouse.all<{ baseyear: string; projyear: string }>('SELECT DISTINCT baseyear, projyear FROM raw_projections_central ORDER BY 1');
   if (periods.length !== 1)
     throw new DataError(

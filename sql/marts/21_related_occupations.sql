@@ -8,12 +8,11 @@ WITH pairs AS (
   JOIN stg_onet_to_code a ON a.onet_soc_code = r.onet_soc_code
   JOIN stg_onet_to_code b ON b.onet_soc_code = r.related_onet_soc_code
   WHERE a.soc_code <> b.soc_code
-    -- Two codes for the same work (15-1252 and the hybrid 15-1256 that holds it, which only a
-    -- state's projections use) are no path from one to the other.
-    AND NOT EXISTS (SELECT 1 FROM stg_code_members m JOIN stg_code_members n USING (soc_2018_code) WHERE m.code = a.soc_code AND n.code = b.soc_code)
 ), best AS (
   SELECT soc_code, related_soc_code, arg_min(tier, idx) AS relatedness_tier, min(idx) AS relatedness_index
   FROM pairs GROUP BY ALL
+), members AS (
+  SELECT code, list(soc_2018_code) AS members FROM stg_code_members GROUP BY code
 ), clusters AS (
   SELECT soc_code, list(DISTINCT cluster ORDER BY cluster) AS clusters FROM occupation_clusters WHERE framework = '2024' GROUP BY soc_code
 )
@@ -25,4 +24,10 @@ JOIN snapshot_codes s ON s.soc_code = b.soc_code
 JOIN snapshot_codes t ON t.soc_code = b.related_soc_code
 LEFT JOIN clusters ca ON ca.soc_code = b.soc_code
 LEFT JOIN clusters cb ON cb.soc_code = b.related_soc_code
+LEFT JOIN members ma ON ma.code = b.soc_code
+LEFT JOIN members mb ON mb.code = b.related_soc_code
+-- Two codes for the same work (15-1252 and the hybrid 15-1256 that holds it, which only a
+-- state's projections use) are no path from one to the other. Tested on the pairs kept, not
+-- on every O*NET pair: an anti-join there took the model from 0.06 to 0.25 s.
+WHERE NOT coalesce(list_has_any(ma.members, mb.members), false)
 ORDER BY {{related_occupations_order}};
