@@ -202,7 +202,7 @@ export const ipedsDataset: Dataset<IpedsAcquired> = {
       key: ['area_code', 'cip_code'],
       title: 'Program supply and demand',
       description:
-        "Per area and program: its completions (all award levels), the annual openings of the occupations the NCES/BLS CIP 2020 – SOC 2018 crosswalk links it to (those the area's data has), the completions of every program leading to one of those occupations (competing supply), supply per opening and a balance label from crosswalks/supply_balance_bands.csv (the project's default bands; crosswalks/supply_demand.md). Where there is no ratio, balance_note says why: never 0 or infinity.",
+        "Per area and program: its completions (all award levels), the annual openings of the occupations the NCES/BLS CIP 2020 – SOC 2018 crosswalk links it to (those the area's data has), the completions of every program the crosswalk links to one of the same occupations (competing supply), supply per opening and a balance label from crosswalks/supply_balance_bands.csv (the project's default bands; crosswalks/supply_demand.md). Where there is no ratio, balance_note says why: never 0 or infinity.",
       columns: {
         area_code: "Area code: 99 for the nation, else the state's or territory's FIPS code.",
         area_name: 'Area name.',
@@ -212,7 +212,8 @@ export const ipedsDataset: Dataset<IpedsAcquired> = {
         completions: "The program's completions in the area, all award levels, first majors.",
         occupations: 'Occupations of the area the crosswalk links the program to (0: none).',
         annual_openings: 'Projected annual openings of those occupations in the area, persons; empty when the snapshot has no openings for them (balance_note).',
-        competing_completions: 'Completions of every program leading to at least one of those occupations, this one included: the supply those openings meet.',
+        competing_completions:
+          'Completions in the area of every program the crosswalk links to at least one of the same SOC occupations, this one included: the supply those openings meet.',
         supply_per_opening: 'competing_completions ÷ annual_openings, two decimals; empty when there are no openings to divide by.',
         balance: 'shortage, balanced or surplus, from supply_per_opening and crosswalks/supply_balance_bands.csv; empty with balance_note when there is no ratio.',
         balance_note: 'Why there is no ratio: no openings in this snapshot (no projections for the area), no occupation linked, or no openings for its occupations.',

@@ -28,14 +28,19 @@ SELECT cip_code, any_value(cip_title) AS cip_title FROM (
 ) GROUP BY cip_code;
 
 CREATE OR REPLACE TABLE program_completions AS
+WITH per_institution AS (
+  -- Each institution's completions per program and award group (a group holds up to four
+  -- award levels), so each institution counts once below without a DISTINCT count.
+  SELECT unitid, cip_code, award_group, sum(completions) AS completions
+  FROM stg_ipeds_completions WHERE award_group IS NOT NULL GROUP BY ALL
+)
 SELECT a.area_code, n.area_name, n.area_type, c.cip_code, t.cip_title, c.award_group,
-  sum(c.completions)::BIGINT                                 AS completions,
-  count(DISTINCT c.unitid) FILTER (WHERE c.completions > 0) AS institutions,
-  getvariable('completions_period')                          AS completions_period
-FROM stg_ipeds_completions c
+  sum(c.completions)::BIGINT                 AS completions,
+  count(*) FILTER (WHERE c.completions > 0) AS institutions,
+  getvariable('completions_period')          AS completions_period
+FROM per_institution c
 JOIN supply_institution_areas a USING (unitid)
 JOIN supply_area_names n USING (area_code)
 LEFT JOIN supply_cip_titles t USING (cip_code)
-WHERE c.award_group IS NOT NULL
 GROUP BY ALL
 ORDER BY {{program_completions_order}};

@@ -1,9 +1,9 @@
 -- Supply against demand per area and program of study: its completions (all award levels), the
 -- annual openings of the occupations the NCES CIP–SOC crosswalk links it to (those the area's
--- data has), the completions of every program leading to any of those occupations (competing
--- supply: a small program in a crowded field is no shortage), supply per opening and its
--- balance label (crosswalks/supply_balance_bands.csv). Where there is no ratio, balance_note
--- says why, never 0 or infinity.
+-- data has), the completions of every program the crosswalk links to one of the same SOC
+-- occupations (competing supply: a small program in a crowded field is no shortage), supply
+-- per opening and its balance label (crosswalks/supply_balance_bands.csv). Where there is no
+-- ratio, balance_note says why, never 0 or infinity.
 CREATE OR REPLACE TABLE program_supply_demand AS
 WITH program AS (
   SELECT area_code, any_value(area_name) AS area_name, any_value(area_type) AS area_type, cip_code, any_value(cip_title) AS cip_title,
@@ -18,12 +18,14 @@ WITH program AS (
   SELECT area_code, cip_code, count(*) AS occupations, sum(annual_openings)::BIGINT AS annual_openings
   FROM links GROUP BY ALL
 ), rivals AS (
-  -- Each program leading to one of these occupations, once.
-  SELECT DISTINCT l.area_code, l.cip_code, x.cip_code AS rival
-  FROM links l JOIN stg_cip_occupations x USING (soc_code)
+  -- Programs that share an occupation (a SOC 2018 code of the NCES crosswalk), each pair once,
+  -- itself included: the same in every area, so found once, not per area (0.3 s, not 1.5 s,
+  -- for the nation and every state).
+  SELECT DISTINCT a.cip_code, b.cip_code AS rival
+  FROM stg_cip_soc a JOIN stg_cip_soc b USING (soc_code)
 ), competing AS (
-  SELECT r.area_code, r.cip_code, sum(p.completions)::BIGINT AS competing_completions
-  FROM rivals r JOIN program p ON p.area_code = r.area_code AND p.cip_code = r.rival
+  SELECT p.area_code, r.cip_code, sum(p.completions)::BIGINT AS competing_completions
+  FROM rivals r JOIN program p ON p.cip_code = r.rival
   GROUP BY ALL
 ), area_demand AS (
   SELECT area_code, count(annual_openings) > 0 AS has_openings,
