@@ -95,6 +95,7 @@ async function expectTablesEqualJson(page: Page, r: Published, area: string): Pr
   const tables = await readTables(page);
   let subTables = 0;
   let highOppTables = 0;
+  let supplyTables = 0;
   for (const t of tables) {
     if (t.id === 'cluster-table') {
       expect(t.headings.slice(1).sort()).toEqual(Object.keys(demandColumns).sort());
@@ -108,6 +109,26 @@ async function expectTablesEqualJson(page: Page, r: Published, area: string): Pr
         (c) => c.cluster,
         'legacy cluster table',
       );
+    } else if (t.id === 'supply-table') {
+      const supply = (await read('cluster_supply_demand')).filter((c) => c.area_code === area && c.level === 'cluster');
+      const at = (cluster: string, levels: string[]) => supply.filter((c) => c.cluster === cluster && levels.includes(c.education_level));
+      const total = (rows: Row[], k: string) => (rows.every((x) => x[k] === null) ? null : rows.reduce((a, x) => a + (x[k] ?? 0), 0));
+      expect(t.rows.map((x) => x.cluster).sort()).toEqual([...new Set(supply.map((c) => c.cluster))].sort());
+      for (const x of t.rows) {
+        const all = at(x.cluster!, ['all'])[0]!;
+        const sub = at(x.cluster!, ['postsecondary_nondegree', 'associate']);
+        expect(
+          [x['completions a year'], x['annual openings (each opening once)'], x['completers per opening'], x['sub-baccalaureate completions'], x['sub-baccalaureate openings']],
+          x.cluster,
+        ).toEqual([
+          cell(all.completions),
+          cell(all.annual_openings_allocated),
+          cell(all.supply_per_opening),
+          cell(total(sub, 'completions')),
+          cell(total(sub, 'annual_openings_allocated')),
+        ]);
+      }
+      supplyTables++;
     } else if (t.headings[0] === 'sub-cluster') {
       const cluster = t.summary!.replace(/ \(\d+ sub-clusters\)$/, '');
       compare(
@@ -135,6 +156,7 @@ async function expectTablesEqualJson(page: Page, r: Published, area: string): Pr
     } else throw new Error(`a table the test does not know: ${t.id || t.headings.join(' | ')}`);
   }
   expect(subTables).toBe(clusters.length);
+  expect(supplyTables).toBe(1);
   expect(highOppTables).toBe(clusters.filter((c) => occupations.some((o) => o.high_opportunity && clustersOf.get(o.soc_code)?.has(c.cluster))).length);
 }
 
@@ -227,17 +249,18 @@ describe('the report of a national snapshot', () => {
 import json, sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
 out = {}
-for name in ['Cluster demand', 'Sub-cluster demand', 'Programs']:
+for name in ['Cluster demand', 'Sub-cluster demand', 'Programs', 'Supply and demand']:
     ws = wb[name]
     rows = list(ws.iter_rows(values_only=True))
     out[name] = {'header': list(rows[0]), 'rows': [list(r) for r in rows[1:]], 'frozen': ws.freeze_panes if hasattr(ws, 'freeze_panes') else None}
 out['sheets'] = wb.sheetnames
 print(json.dumps(out, default=str))`;
     const book = JSON.parse(execFileSync(DEBIAN_PYTHON, ['-c', script, report(states, 'demand.xlsx')], { maxBuffer: 256 << 20 }).toString());
-    expect(book.sheets).toEqual(['README', 'Cluster demand', 'Sub-cluster demand', 'Occupations', 'Programs']);
+    expect(book.sheets).toEqual(['README', 'Cluster demand', 'Sub-cluster demand', 'Occupations', 'Programs', 'Supply and demand']);
     for (const [sheet, table] of [
       ['Cluster demand', 'cluster_demand'],
       ['Sub-cluster demand', 'subcluster_demand'],
+      ['Supply and demand', 'cluster_supply_demand'],
     ] as const) {
       const rows: Row[] = await json(states, table);
       const { header, rows: cells } = book[sheet];

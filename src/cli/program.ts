@@ -24,7 +24,22 @@ interface ProgramView {
   interest_code: string | null;
   /** Per cluster of the program, the sectors employing most of its workers nationally (with --industries runs). */
   industries: { cluster: string; naics_sector: string; naics_title: string; share_of_cluster: number; aligned: boolean | null }[];
+  /** Completions here by award group (IPEDS, first majors), in the award groups' order; empty when the snapshot has none. */
+  completions: { award_group: string; completions: number; institutions: number }[];
+  /** Supply against the openings of the occupations the NCES crosswalk links it to (program_supply_demand), when the snapshot has it. */
+  supply: {
+    completions: number;
+    annual_openings: number | null;
+    competing_completions: number | null;
+    supply_per_opening: number | null;
+    balance: string | null;
+    balance_note: string | null;
+    completions_period: string;
+  } | null;
 }
+
+/** IPEDS award groups, shortest first (crosswalks/ipeds_award_levels.csv). */
+const AWARD_GROUPS = ['short_certificate', 'long_certificate', 'associate', 'bachelor', 'graduate'];
 
 /** `--area` as people write it: US for the nation, "6" for 06; a state abbreviation stays (resolveArea looks it up). */
 export function areaOption(area: string): string {
@@ -98,7 +113,26 @@ export async function programView(outputDir: string, cip: string, area: string):
           .filter((b) => b.soc_code === o.soc_code)
           .map(({ related_soc_code, related_soc_title, other_clusters }) => ({ related_soc_code, related_soc_title, other_clusters }));
     }
-    return { ...program, related, industries, interest_code: program.interest_code ?? null };
+    // Supply: completions by award group and the supply/demand line (snapshots with the supply tables).
+    const completionsFile = file('program_completions');
+    const completions = existsSync(completionsFile)
+      ? (
+          await db.all<ProgramView['completions'][number]>('SELECT award_group, completions, institutions FROM read_parquet($file) WHERE cip_code = $cip AND area_code = $area', {
+            file: completionsFile,
+            cip,
+            area: areaRow.area_code,
+          })
+        ).sort((a, b) => AWARD_GROUPS.indexOf(a.award_group) - AWARD_GROUPS.indexOf(b.award_group))
+      : [];
+    const supplyFile = file('program_supply_demand');
+    const [supply] = existsSync(supplyFile)
+      ? await db.all<NonNullable<ProgramView['supply']>>(
+          `SELECT completions, annual_openings, competing_completions, supply_per_opening::DOUBLE AS supply_per_opening, balance, balance_note, completions_period
+           FROM read_parquet($file) WHERE cip_code = $cip AND area_code = $area`,
+          { file: supplyFile, cip, area: areaRow.area_code },
+        )
+      : [];
+    return { ...program, related, industries, interest_code: program.interest_code ?? null, completions, supply: supply ?? null };
   } finally {
     db.close();
   }
@@ -125,6 +159,14 @@ export function registerProgramCommand(program: Command): void {
         `Sub-Clusters:    ${v.sub_clusters.join('; ')}`,
         ...(v.interest_code ? [`Interest code (RIASEC, O*NET): ${v.interest_code}`] : []),
         `${v.occupations} related occupations: ${n(v.employment)} jobs, ${n(v.annual_openings)} openings a year, median wage ${money(v.median_annual_wage)}, ${v.high_opportunity_occupations} high opportunity`,
+        ...(v.supply
+          ? [
+              `Completions (IPEDS, ${v.supply.completions_period}, first majors): ${n(v.supply.completions)}${v.completions.length ? ` (${v.completions.map((c) => `${c.award_group.replace('_', ' ')} ${n(c.completions)}`).join(', ')})` : ''}`,
+              v.supply.supply_per_opening === null
+                ? `Supply and demand: ${v.supply.balance_note ?? 'not in this snapshot'}`
+                : `Supply and demand: ${n(v.supply.competing_completions)} completers of the programs leading to its occupations for ${n(v.supply.annual_openings)} openings a year (NCES CIP–SOC crosswalk): ${v.supply.supply_per_opening.toFixed(2)} per opening, ${v.supply.balance}`,
+            ]
+          : []),
         '',
         ...v.related.flatMap((o) => [
           `  ${o.soc_code} ${o.soc_title}`,

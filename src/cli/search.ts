@@ -5,6 +5,7 @@
 // a kept JS full-text library: case- and accent-insensitive, word prefixes, typo tolerance.
 // Our code only orders its results: exact title first, then the occupation's own title over
 // O*NET's alternate and reported titles, and "all other" catch-alls after named occupations.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import MiniSearch from 'minisearch';
@@ -27,6 +28,8 @@ export interface SearchHit {
   annual_wage_median: number | null;
   annual_wage_median_flag: string | null;
   high_opportunity: boolean | null;
+  /** A program's completions in the area (IPEDS, first majors, all award levels); null for occupations and where the snapshot has none. */
+  completions: number | null;
 }
 
 interface TitleDoc {
@@ -130,6 +133,17 @@ export async function searchSnapshot(outputDir: string, text: string, area: stri
        WHERE area_code = $area AND list_contains(CAST($codes AS VARCHAR[]), cip_code)`,
       { area: areaCode, codes: JSON.stringify(cipCodes), file: file('programs') },
     );
+    const supplyFile = file('program_supply_demand');
+    const completions = new Map(
+      cipCodes.length && existsSync(supplyFile)
+        ? (
+            await db.all<{ cip_code: string; completions: number }>(
+              'SELECT cip_code, completions FROM read_parquet($file) WHERE area_code = $area AND list_contains(CAST($codes AS VARCHAR[]), cip_code)',
+              { area: areaCode, codes: JSON.stringify(cipCodes), file: supplyFile },
+            )
+          ).map((c) => [c.cip_code, c.completions] as const)
+        : [],
+    );
     return ranked.map(({ doc, score }) => {
       if (doc.kind === 'program') {
         const p = programs.find((x) => x.cip_code === doc.code);
@@ -146,6 +160,7 @@ export async function searchSnapshot(outputDir: string, text: string, area: stri
           annual_wage_median: p?.median_annual_wage ?? null,
           annual_wage_median_flag: p?.median_annual_wage_flag ?? null,
           high_opportunity: null,
+          completions: completions.get(doc.code) ?? null,
         };
       }
       const o = occ.find((x) => x.soc_code === doc.code);
@@ -163,6 +178,7 @@ export async function searchSnapshot(outputDir: string, text: string, area: stri
         annual_wage_median: o?.annual_wage_median ?? null,
         annual_wage_median_flag: o?.annual_wage_median_flag ?? null,
         high_opportunity: o?.high_opportunity ?? null,
+        completions: null,
       };
     });
   } finally {
@@ -186,7 +202,7 @@ export function registerSearchCommand(program: Command): void {
       const money = (v: number | null, flag: string | null) => (v === null ? (flag === 'top_coded' ? '≥ top code' : 'wage not published') : `$${v.toLocaleString('en-US')}`);
       const lines = hits.map(
         (h) =>
-          `${h.kind === 'program' ? 'CIP' : 'SOC'} ${h.code}  ${h.title}${h.matched !== h.title ? `  (as "${h.matched}")` : ''}\n    ${h.clusters.join('; ') || 'no cluster'} · ${h.employment === null ? 'jobs not published' : `${h.employment.toLocaleString('en-US')} jobs`} · median ${money(h.annual_wage_median, h.annual_wage_median_flag)}${h.high_opportunity ? ' · high opportunity' : ''}`,
+          `${h.kind === 'program' ? 'CIP' : 'SOC'} ${h.code}  ${h.title}${h.matched !== h.title ? `  (as "${h.matched}")` : ''}\n    ${h.clusters.join('; ') || 'no cluster'} · ${h.employment === null ? 'jobs not published' : `${h.employment.toLocaleString('en-US')} jobs`} · median ${money(h.annual_wage_median, h.annual_wage_median_flag)}${h.high_opportunity ? ' · high opportunity' : ''}${h.completions === null ? '' : ` · ${h.completions.toLocaleString('en-US')} completions a year`}`,
       );
       process.stdout.write(lines.join('\n') + '\n');
     });

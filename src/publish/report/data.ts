@@ -86,6 +86,20 @@ export interface ReportData {
   clustersOf: Map<string, { cluster: string; sub_cluster: string }[]>;
   /** The previous snapshot's cluster demand, for "what changed" (absent for the first). */
   previous?: { snapshotId: string; file: string };
+  /** Per area, each 2024 cluster's completions against its openings (cluster_supply_demand), when the snapshot has them. */
+  supply: Map<string, SupplyRow[]>;
+}
+
+/** One cluster's supply and demand in an area: in all, and at the sub-baccalaureate levels (certificates and associate's). */
+export interface SupplyRow {
+  area_code: string;
+  cluster: string;
+  completions: number | null;
+  annual_openings_allocated: number | null;
+  supply_per_opening: number | null;
+  sub_baccalaureate_completions: number | null;
+  sub_baccalaureate_openings: number | null;
+  completions_period: string;
 }
 
 const groupBy = <T extends { area_code: string }>(rows: T[]) => {
@@ -168,8 +182,24 @@ export async function loadReportData(snapshotDir: string, previousDir?: string):
     );
     const clustersOf = new Map<string, { cluster: string; sub_cluster: string }[]>();
     for (const l of links) clustersOf.set(l.soc_code, [...(clustersOf.get(l.soc_code) ?? []), { cluster: l.cluster, sub_cluster: l.sub_cluster }]);
+    const supplyFile = path.join(snapshotDir, 'cluster_supply_demand.parquet');
+    const supply = existsSync(supplyFile)
+      ? await db.all<SupplyRow>(
+          `SELECT area_code, cluster,
+             any_value(completions) FILTER (WHERE education_level = 'all') AS completions,
+             any_value(annual_openings_allocated) FILTER (WHERE education_level = 'all') AS annual_openings_allocated,
+             any_value(supply_per_opening::DOUBLE) FILTER (WHERE education_level = 'all') AS supply_per_opening,
+             sum(completions) FILTER (WHERE education_level IN ('postsecondary_nondegree', 'associate')) AS sub_baccalaureate_completions,
+             sum(annual_openings_allocated) FILTER (WHERE education_level IN ('postsecondary_nondegree', 'associate')) AS sub_baccalaureate_openings,
+             any_value(completions_period) AS completions_period
+           FROM read_parquet($file) WHERE framework = '2024' AND level = 'cluster'
+           GROUP BY area_code, cluster ORDER BY area_code, cluster`,
+          { file: supplyFile },
+        )
+      : [];
     const previousFile = previousDir && path.join(previousDir, 'cluster_demand.parquet');
     return {
+      supply: groupBy(supply),
       manifest,
       quality,
       areas,
@@ -241,11 +271,17 @@ export async function* areaDetails(snapshotDir: string, leadsTo: Map<string, str
       (await dbs[1]!.all<{ column_name: string }>('DESCRIBE SELECT * FROM read_parquet($file)', { file: file('programs') })).map((c) => c.column_name),
     );
     const interestCode = programColumns.has('interest_code') ? 'interest_code' : 'NULL::VARCHAR';
+    // n: the program's completions here (IPEDS), from snapshots with the supply tables; rows in
+    // the order the programs file holds them (the stream reads area by area).
+    const supplyFile = file('program_supply_demand');
+    const supply = existsSync(supplyFile);
     const programs = byArea(
       dbs[1]!.streamRows(
-        `SELECT area_code, to_json({'c': cip_code, 't': cip_title, 'k': clusters, 'j': employment, 'o': annual_openings, 'w': median_annual_wage, 'i': ${interestCode}, 's': occupation_codes})::VARCHAR
-       FROM read_parquet($file)`,
-        { file: file('programs') },
+        `SELECT p.area_code, to_json({'c': p.cip_code, 't': p.cip_title, 'k': p.clusters, 'j': p.employment, 'o': p.annual_openings, 'w': p.median_annual_wage, 'i': ${interestCode}, 's': p.occupation_codes, 'n': ${supply ? 's.completions' : 'NULL::BIGINT'}})::VARCHAR
+       FROM read_parquet($file, file_row_number = true) p
+       ${supply ? 'LEFT JOIN read_parquet($supply) s ON s.area_code = p.area_code AND s.cip_code = p.cip_code' : ''}
+       ORDER BY p.file_row_number`,
+        supply ? { file: file('programs'), supply: supplyFile } : { file: file('programs') },
       ),
       'programs.parquet',
     );

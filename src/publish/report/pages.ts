@@ -3,7 +3,7 @@
 // changed, footnotes) and one programs page per area (search CIP programs by title or code).
 import type { DiffChange } from '../diff.js';
 import { barChart, lineChart, pairedBarChart } from './charts.js';
-import type { AreaDetail, AreaRow, DemandRow, OccupationRow, ReportData } from './data.js';
+import type { AreaDetail, AreaRow, DemandRow, OccupationRow, ReportData, SupplyRow } from './data.js';
 import { formatNumber, h, numCell, page, raw, type Html } from './html.js';
 
 const FRAMEWORK_2024 = '2024';
@@ -82,6 +82,37 @@ ${clusters.map((c) => h`<tr><th scope="row">${c}</th>${releases.map((y) => numCe
 }
 
 /** Where each cluster's workers work, by industry sector (national OEWS estimates, when read). */
+/** Completions against openings per cluster: a chart of completers per opening and a table; says so where the snapshot lacks a side. */
+async function supplySection(rows: SupplyRow[], areaName: string): Promise<Html> {
+  if (!rows.length) return h`<h2>Program completions against openings</h2><p class="np">Not in this snapshot: IPEDS completions cover the nation, states and territories.</p>`;
+  const sorted = [...rows].sort((a, b) => (b.supply_per_opening ?? -1) - (a.supply_per_opening ?? -1) || a.cluster.localeCompare(b.cluster));
+  const ratios = sorted.some((r) => r.supply_per_opening !== null);
+  return h`<h2>Program completions against openings</h2>
+<p class="muted">Completions (IPEDS, ${rows[0]!.completions_period}, first majors) of each cluster's programs, a program in several clusters split across them, against the cluster's annual openings (each counted once). Sub-baccalaureate: certificates and associate's degrees against the openings of occupations whose typical entry education is a postsecondary nondegree award or an associate's degree. Not every completer enters the cluster's occupations, and openings include replacing workers who leave.</p>
+${
+  ratios
+    ? await barChart({
+        id: 'supply-2024',
+        title: `Completers per annual opening by cluster, ${areaName}`,
+        axisTitle: 'completers per opening',
+        format: '.2f',
+        bars: sorted.map((r) => ({ label: r.cluster, value: r.supply_per_opening })),
+        rule: { value: 1, label: 'one completer per opening' },
+      })
+    : h`<p class="np">No openings in this snapshot for ${areaName}: it has no projections for this area, so no ratio is shown.</p>`
+}
+<div class="scroll"><table id="supply-table"><thead><tr><th>cluster</th><th class="num">completions a year</th><th class="num">annual openings (each opening once)</th><th class="num">completers per opening</th><th class="num">sub-baccalaureate completions</th><th class="num">sub-baccalaureate openings</th></tr></thead><tbody>
+${sorted.map((r) => h`<tr data-cluster="${r.cluster}"><th scope="row">${r.cluster}</th>${numCell(r.completions)}${numCell(r.annual_openings_allocated)}${ratioCell(r.supply_per_opening)}${numCell(r.sub_baccalaureate_completions)}${numCell(r.sub_baccalaureate_openings)}</tr>`)}
+</tbody></table></div>`;
+}
+
+/** A ratio with two decimals; empty (not published) where there is none. */
+function ratioCell(value: number | null): Html {
+  return value === null
+    ? h`<td class="num np" data-value="" title="no openings in this snapshot">not in this snapshot</td>`
+    : h`<td class="num" data-value="${value}">${value.toFixed(2)}</td>`;
+}
+
 function industriesSection(data: ReportData, areaCode: string, clusters: string[]): Html {
   const rows = data.industries.get(areaCode);
   if (!rows?.length) return h``;
@@ -143,6 +174,7 @@ ${c2024.map((c) => {
   const list = (highOppBy.get(c.cluster) ?? []).sort((a, b) => (b.annual_openings ?? -1) - (a.annual_openings ?? -1) || a.soc_code.localeCompare(b.soc_code));
   return h`<details><summary>${c.cluster} (${list.length})</summary>${list.length ? occupationRows(list) : h`<p class="muted">None under this policy.</p>`}</details>`;
 })}
+${await supplySection(data.supply.get(area.area_code) ?? [], area.area_name)}
 ${industriesSection(
   data,
   area.area_code,
@@ -187,7 +219,7 @@ function show() {
   for (const p of hits.slice(0, 50)) {
     const box = el('section'); box.className = 'program'; box.dataset.cip = p.c;
     box.append(el('h3', p.c + ' ' + p.t));
-    box.append(el('p', 'Clusters: ' + p.k.join('; ') + '. Jobs in related occupations: ' + fmt(p.j) + '; openings a year: ' + fmt(p.o) + '; median wage: ' + fmt(p.w, true) + '.' + (p.i ? ' Interest code (RIASEC): ' + p.i + '.' : ''), 'muted'));
+    box.append(el('p', 'Clusters: ' + p.k.join('; ') + '. Jobs in related occupations: ' + fmt(p.j) + '; openings a year: ' + fmt(p.o) + '; median wage: ' + fmt(p.w, true) + '.' + (p.i ? ' Interest code (RIASEC): ' + p.i + '.' : '') + (p.n === null || p.n === undefined ? '' : ' Completions a year here (IPEDS, first majors): ' + p.n.toLocaleString('en-US') + '.'), 'muted'));
     const t = el('table'), head = el('tr');
     for (const c of ['occupation', 'jobs', 'annual openings', 'median wage', 'high opportunity', 'leads to (other clusters)']) head.append(el('th', c));
     t.append(head);

@@ -3,6 +3,7 @@
 // in Excel beats opening 55 files. Written by the report's own streaming writer (xlsx-writer.ts),
 // then every zip entry is dated with the snapshot's own time so the same snapshot gives the same
 // bytes. Text goes in as text cells (never formulas), so nothing from a downloaded file can run.
+import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { setZipEntryDates } from './zip-dates.js';
 import { XlsxWriter, type XlsxValue } from './xlsx-writer.js';
@@ -12,7 +13,7 @@ import { tempPathFor } from '../../fsutil.js';
 import type { Manifest } from '../snapshot.js';
 
 /** Sheets and the snapshot tables (and columns) they show. */
-export const WORKBOOK_SHEETS: { sheet: string; table: string; columns?: string[]; order: string; where?: string }[] = [
+export const WORKBOOK_SHEETS: { sheet: string; table: string; columns?: string[]; order: string; where?: string; optional?: boolean }[] = [
   { sheet: 'Cluster demand', table: 'cluster_demand', order: 'area_code, framework, cluster' },
   { sheet: 'Sub-cluster demand', table: 'subcluster_demand', order: 'area_code, framework, cluster, sub_cluster' },
   {
@@ -60,12 +61,20 @@ export const WORKBOOK_SHEETS: { sheet: string; table: string; columns?: string[]
       'high_opportunity_occupations',
     ],
   },
+  // Supply against demand per area and cluster (snapshots with the supply tables).
+  {
+    sheet: 'Supply and demand',
+    table: 'cluster_supply_demand',
+    order: 'area_code, cluster, sub_cluster NULLS FIRST, education_level',
+    optional: true,
+  },
 ];
 
 function numberFormat(column: string, type: string): string | undefined {
   if (!/INT|DECIMAL|DOUBLE|FLOAT/.test(type)) return undefined;
   if (/wage/.test(column)) return '"$"#,##0';
   if (/_share$/.test(column)) return '0.0%';
+  if (/_per_opening$/.test(column)) return '0.00';
   if (/_pct$/.test(column)) return '0.0';
   return '#,##0';
 }
@@ -78,7 +87,9 @@ export async function writeDemandWorkbook(snapshotDir: string, file: string, man
   try {
     wb = new XlsxWriter(tmp, { creator: 'career-clusters-lmi', created });
     const described: { sheet: string; table: string; columns: { name: string; type: string }[] }[] = [];
-    for (const spec of WORKBOOK_SHEETS) {
+    // An optional sheet's table may be missing from an older snapshot (lmi report rebuilds them too).
+    const sheets = WORKBOOK_SHEETS.filter((spec) => !spec.optional || existsSync(`${snapshotDir}/${spec.table}.parquet`));
+    for (const spec of sheets) {
       const all = await db.all<{ column_name: string; column_type: string }>('DESCRIBE SELECT * FROM read_parquet($file)', { file: `${snapshotDir}/${spec.table}.parquet` });
       const columns = (spec.columns ?? all.map((c) => c.column_name)).map((name) => ({ name, type: all.find((c) => c.column_name === name)!.column_type }));
       described.push({ sheet: spec.sheet, table: spec.table, columns });
@@ -94,7 +105,7 @@ export async function writeDemandWorkbook(snapshotDir: string, file: string, man
     readme.addRow([null, 'Programs sheet', "The nation's figures for each program; every area's are in csv/programs.csv and on the report's programs pages."]);
     readme.addRow([null, 'empty cells', 'An empty number is one BLS did not publish (the _flag column beside it says why); it is never zero.']);
     for (const d of described) for (const c of d.columns) readme.addRow([d.sheet, c.name, TABLE_DOCS[d.table]?.columns[c.name] ?? '']);
-    for (const [i, spec] of WORKBOOK_SHEETS.entries()) {
+    for (const [i, spec] of sheets.entries()) {
       const { columns } = described[i]!;
       const ws = wb.addSheet(
         spec.sheet,
