@@ -13,6 +13,7 @@ import { environment } from './env.js';
 import { ConfigError } from './errors.js';
 import { LOG_FORMATS, type LogFormat } from './log.js';
 import { crosswalksDirDefault } from './paths.js';
+import { PARQUET_COMPRESSIONS } from './publish/parquet.js';
 import type { RunOptions } from './run.js';
 
 /** The config file (--config FILE, JSON). Command-line options win over it; it wins over defaults. */
@@ -27,6 +28,8 @@ export const ConfigFileSchema = z
     checks: CheckConfigSchema.optional(),
     publish: z.string().optional(),
     s3_endpoint: z.string().optional(),
+    /** The Parquet files' codec: snappy (default: every reader has it), zstd, gzip or uncompressed. */
+    parquet_compression: z.enum(PARQUET_COMPRESSIONS).optional(),
     /**
      * Deadlines in seconds: one download (a URL, retries included; default 1200) and the whole
      * S3 publish (default 1800). A source or store that never finishes must not hold the run lock.
@@ -135,6 +138,7 @@ export async function resolveSourceOptions(flags: SourceFlags, givenOnCommandLin
       ...(config.timeouts?.download_s ? { deadlineMs: config.timeouts.download_s * 1000 } : {}),
     },
     uploadDeadlineMs: config.timeouts?.upload_s && config.timeouts.upload_s * 1000,
+    parquetCompression: config.parquet_compression,
     checks: config.checks,
     policy,
     publish: flags.publish ?? config.publish,

@@ -12,6 +12,7 @@ import { RawCache } from './acquire/cache.js';
 import { Fetcher, type FetchOptions } from './acquire/fetch.js';
 import { describeFailures, loadChecks, runChecks, type CheckConfig, type QualityReport } from './check/checks.js';
 import type { LoadedSource, RunContext, SourceProvenance } from './context.js';
+import { DEFAULT_PARQUET_COMPRESSION, type ParquetCompression } from './publish/parquet.js';
 import { CancelledError, ConfigError, QualityError } from './errors.js';
 import { listSnapshots } from './snapshots.js';
 import { sha256Text, writeJsonAtomic } from './fsutil.js';
@@ -43,6 +44,8 @@ export interface RunOptions {
   s3Endpoint?: string;
   /** Time allowed for the whole S3 publish. Default S3_DEADLINE_MS (src/s3.ts). */
   uploadDeadlineMs?: number;
+  /** The Parquet files' codec. Default snappy (DEFAULT_PARQUET_COMPRESSION, src/publish/snapshot.ts). */
+  parquetCompression?: ParquetCompression;
   /** OEWS files to read. Default ['nat']; 'st' and 'ma' add states and metro areas; 'all' is all of them in one workbook. */
   oewsScopes?: OewsScope[];
   /** State projections from Projections Central. Default: off. */
@@ -202,6 +205,7 @@ function inputHashOf(provenance: SourceProvenance[], version: string, opts: RunO
       policy: sha256Text(settings.policy.text),
       report: opts.report ?? false,
       bright: sha256Text(settings.bright.text),
+      parquet: opts.parquetCompression ?? DEFAULT_PARQUET_COMPRESSION,
     }),
   );
 }
@@ -365,6 +369,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         outputDir: opts.outputDir,
         snapshotId,
         onCleanupError: (err, what) => log.error({ err: err.message }, `cleanup failed after the run failed: ${what}`),
+        compression: opts.parquetCompression,
       });
       try {
         // Each published table is built in its published order, and written once built.

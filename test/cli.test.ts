@@ -38,6 +38,13 @@ describe('lmi run across OEWS years (only --oews-year changes)', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^published snapshot \S+ \(occupations \d+/);
+    // The result names the releases and leaves out tables without rows.
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `\\nreleases: oews May ${year}, ep 2024–2034, ep_separations 2024–2034, onet \\S+, ipeds_completions \\d{4} \\(July \\d{4}–June \\d{4}\\), ipeds_institutions \\d{4}, cip_soc CIP 2020 – SOC 2018\\n`,
+      ),
+    );
+    expect(r.stdout).not.toMatch(/cluster_history 0/);
     const latest = JSON.parse(await readFile(path.join(output, 'latest.json'), 'utf8'));
     const dir = path.join(output, latest.path);
     const occupations = JSON.parse(await readFile(path.join(dir, 'occupations.json'), 'utf8')) as { employment: number | null; oews_release: string }[];

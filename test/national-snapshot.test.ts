@@ -3,7 +3,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
+import pino from 'pino';
 import { runPipeline, type RunResult } from '../src/run.js';
 
 type Published = Extract<RunResult, { status: 'published' }>;
@@ -31,6 +33,7 @@ describe('national snapshot, May 2024', () => {
   let server: MirrorServer;
   let out: Awaited<ReturnType<typeof tempDir>>;
   let result: Published;
+  const logLines: Row[] = [];
   const json = async (table: string): Promise<Row[]> => JSON.parse(await readFile(path.join(result.snapshotDir, `${table}.json`), 'utf8'));
   /** Rows of the Advance CTE 2024 framework (the tables also hold the legacy 16 clusters). */
   const framework2024 = async (table: string) => (await json(table)).filter((r) => r.framework === '2024');
@@ -38,7 +41,8 @@ describe('national snapshot, May 2024', () => {
   beforeAll(async () => {
     server = await startMirrorServer();
     out = await tempDir();
-    const outcome = await runPipeline(runOptions(out.dir, { releases: {}, mirror: server.url, fetch: { contact: 'lmi-tests@example.org' } }));
+    const log = pino({ level: 'info' }, new Writable({ write: (c, _e, cb) => (logLines.push(JSON.parse(String(c))), cb()) }));
+    const outcome = await runPipeline(runOptions(out.dir, { releases: {}, mirror: server.url, fetch: { contact: 'lmi-tests@example.org' }, log }));
     if (outcome.status !== 'published') throw new Error('expected a published snapshot');
     result = outcome;
   });
@@ -250,6 +254,14 @@ describe('national snapshot, May 2024', () => {
     }
   });
 
+  it('writes every Parquet file with snappy, the codec every reader has', async () => {
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    const codecs = (await conn.runAndReadAll(`SELECT DISTINCT compression FROM parquet_metadata('${result.snapshotDir.replaceAll("'", "''")}/**/*.parquet')`)).getRows();
+    conn.closeSync();
+    expect(codecs).toEqual([['SNAPPY']]);
+  });
+
   it('latest.json carries the releases and row counts a consumer polls for', async () => {
     const latest = await readLatest(out.dir);
     expect(latest?.releases?.oews).toBe('May 2024');
@@ -288,8 +300,8 @@ describe('national snapshot, May 2024', () => {
       annual_openings: 22_200,
       replacement_share_pct: 94.1,
     });
-    // ep and ep_separations read one file: one request for it.
-    expect(server.requests.filter((q) => q.url.endsWith('/occupation.xlsx'))).toHaveLength(1);
+    // ep and ep_separations read one file: one fetch of it (one log line, whatever retries it took).
+    expect(logLines.filter((l) => l.msg === 'fetched' && String(l.url).endsWith('/occupation.xlsx'))).toHaveLength(1);
     expect(result.manifest.sources.filter((s) => s.url.endsWith('/occupation.xlsx')).map((s) => [s.source, s.release])).toEqual([
       ['ep', '2024–2034'],
       ['ep_separations', '2024–2034'],

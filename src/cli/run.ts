@@ -1,4 +1,5 @@
 // `lmi run`: one refresh to a published snapshot.
+import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -6,6 +7,7 @@ import { CancelledError } from '../errors.js';
 import { ConfigFileSchema, logFormatOption, resolveSourceOptions, type SourceFlags } from '../config.js';
 import { createLogger, LOG_FORMATS } from '../log.js';
 import { refresh } from '../operate/runs.js';
+import { releasesOf } from '../publish/snapshot.js';
 import { DEFAULT_POLICY } from '../transform/policy.js';
 
 /** Settings as commander parsed them: given on the command line (not a default)? */
@@ -84,11 +86,20 @@ export function registerRunCommand(program: Command): void {
         process.stdout.write(`nothing changed upstream since snapshot ${result.snapshotId}; nothing published\n`);
         return;
       }
+      // What a person needs from the result: the releases, the quality, where to look. Tables
+      // without rows (a dataset the run left out) are not listed.
       const t = result.manifest.tables;
+      const where = (p: string) => path.relative(process.cwd(), p) || p;
+      const fetchedSources = new Set(result.manifest.sources.filter((s) => !s.requested_url.startsWith('crosswalks/')).map((s) => s.source));
+      const releases = Object.entries(releasesOf(result.manifest)).filter(([source]) => fetchedSources.has(source));
+      const report = path.join(result.snapshotDir, 'report', 'index.html');
       process.stdout.write(
         `published snapshot ${result.snapshotId} (${Object.entries(t)
+          .filter(([, v]) => v.rows > 0)
           .map(([k, v]) => `${k} ${v.rows}`)
-          .join(', ')}; quality ${result.quality.status}) in ${path.relative(process.cwd(), result.snapshotDir) || result.snapshotDir}\n` +
+          .join(', ')}; quality ${result.quality.status}) in ${where(result.snapshotDir)}\n` +
+          `releases: ${releases.map(([source, release]) => `${source} ${release}`).join(', ')}\n` +
+          (existsSync(report) ? `report: ${where(report)}\n` : '') +
           result.notes.map((n) => `note: ${n}\n`).join(''),
       );
     });

@@ -12,6 +12,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../fsutil.js';
 import { SourceProvenanceSchema } from '../context.js';
 import { QualityReportSchema, type QualityReport } from '../check/checks.js';
 import { redactUrl } from '../redact.js';
+import { DEFAULT_PARQUET_COMPRESSION, type ParquetCompression } from './parquet.js';
 import { type ConnectionPool, PRIORITY_FIRST, RUN_DATABASE, type Warehouse, ident, lit, withMemoryHint } from '../load/warehouse.js';
 import { PriorityLimit, settleAll } from '../promises.js';
 import { DATASET_TABLES } from '../../pipelines/index.js';
@@ -200,6 +201,7 @@ export class SnapshotDraft {
     readonly dir: string,
     /** Told of a cleanup that failed after the real failure (which is the one thrown). */
     private readonly onCleanupError?: (err: Error, what: string) => void,
+    private readonly compression: ParquetCompression = DEFAULT_PARQUET_COMPRESSION,
   ) {}
 
   static async start(opts: {
@@ -208,6 +210,8 @@ export class SnapshotDraft {
     outputDir: string;
     snapshotId: string;
     onCleanupError?: (err: Error, what: string) => void;
+    /** The Parquet files' codec. Default DEFAULT_PARQUET_COMPRESSION. */
+    compression?: ParquetCompression;
   }): Promise<SnapshotDraft> {
     const root = snapshotsDir(opts.outputDir);
     if (existsSync(path.join(root, opts.snapshotId))) throw new PublishError(`snapshot ${opts.snapshotId} already exists in ${root}`);
@@ -227,7 +231,7 @@ export class SnapshotDraft {
       await rm(dir, { recursive: true, force: true });
       throw err;
     }
-    return new SnapshotDraft(warehouse, opts.pool, opts.outputDir, opts.snapshotId, dir, opts.onCleanupError);
+    return new SnapshotDraft(warehouse, opts.pool, opts.outputDir, opts.snapshotId, dir, opts.onCleanupError, opts.compression);
   }
 
   /**
@@ -252,9 +256,9 @@ export class SnapshotDraft {
     await settleAll([
       copied,
       task(`COPY ${ident(table)} TO $file (FORMAT json, ARRAY true)`, { file: path.join(dir, files[1]!) }),
-      task(`COPY ${ident(table)} TO $file (FORMAT parquet, COMPRESSION zstd)`, { file: path.join(dir, files[0]!) }),
+      task(`COPY ${ident(table)} TO $file (FORMAT parquet, COMPRESSION ${this.compression})`, { file: path.join(dir, files[0]!) }),
       partition && rows > 0
-        ? task(`COPY ${ident(table)} TO $folder (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${ident(partition)}), FILENAME_PATTERN 'data_{i}')`, {
+        ? task(`COPY ${ident(table)} TO $folder (FORMAT parquet, COMPRESSION ${this.compression}, PARTITION_BY (${ident(partition)}), FILENAME_PATTERN 'data_{i}')`, {
             folder: path.join(dir, table),
           })
         : Promise.resolve(),
