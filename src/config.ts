@@ -28,6 +28,8 @@ export const ConfigFileSchema = z
     checks: CheckConfigSchema.optional(),
     publish: z.string().optional(),
     s3_endpoint: z.string().optional(),
+    /** Published snapshots to keep, the newest (latest's always): default 10. */
+    retention: z.number().int().min(1).max(100_000).optional(),
     /** The Parquet files' codec: snappy (default: every reader has it), zstd, gzip or uncompressed. */
     parquet_compression: z.enum(PARQUET_COMPRESSIONS).optional(),
     /**
@@ -139,6 +141,7 @@ export async function resolveSourceOptions(flags: SourceFlags, givenOnCommandLin
     },
     uploadDeadlineMs: config.timeouts?.upload_s && config.timeouts.upload_s * 1000,
     parquetCompression: config.parquet_compression,
+    retention: config.retention,
     checks: config.checks,
     policy,
     publish: flags.publish ?? config.publish,

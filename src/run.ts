@@ -44,7 +44,9 @@ export interface RunOptions {
   s3Endpoint?: string;
   /** Time allowed for the whole S3 publish. Default S3_DEADLINE_MS (src/s3.ts). */
   uploadDeadlineMs?: number;
-  /** The Parquet files' codec. Default snappy (DEFAULT_PARQUET_COMPRESSION, src/publish/snapshot.ts). */
+  /** Published snapshots a refresh keeps (the newest, and always latest's). Default DEFAULT_RETENTION (src/snapshots.ts). */
+  retention?: number;
+  /** The Parquet files' codec. Default snappy (DEFAULT_PARQUET_COMPRESSION, src/publish/parquet.ts). */
   parquetCompression?: ParquetCompression;
   /** OEWS files to read. Default ['nat']; 'st' and 'ma' add states and metro areas; 'all' is all of them in one workbook. */
   oewsScopes?: OewsScope[];

@@ -1,6 +1,6 @@
 // Published snapshots: list them, and compare two by area and cluster.
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from './errors.js';
 import { diffClusterDemandFiles, type DiffRow } from './publish/diff.js';
@@ -46,4 +46,24 @@ export async function diffSnapshots(outputDir: string, a: string, b: string): Pr
     return file;
   };
   return diffClusterDemandFiles(await resolve(a), await resolve(b));
+}
+
+/**
+ * Snapshots kept by default: the newest 10 (about 2 GB of state snapshots with their reports).
+ * A board that diffs against older ones raises it (the config file's `retention`, `lmi prune --keep`).
+ */
+export const DEFAULT_RETENTION = 10;
+
+/**
+ * Remove published snapshots beyond the newest `keep`, never the one latest.json names (an older
+ * release pinned last may be the latest and not the newest). The caller holds the run lock.
+ * Returns the ids removed, oldest first.
+ */
+export async function pruneSnapshots(outputDir: string, keep: number): Promise<string[]> {
+  if (!Number.isInteger(keep) || keep < 1) throw new ConfigError(`retention ${keep}: keep at least 1 snapshot`);
+  const list = await listSnapshots(outputDir);
+  const newest = new Set(list.slice(-keep).map((s) => s.snapshot_id));
+  const removed = list.filter((s) => !s.latest && !newest.has(s.snapshot_id)).map((s) => s.snapshot_id);
+  for (const id of removed) await rm(path.join(snapshotsDir(outputDir), id), { recursive: true, force: true });
+  return removed;
 }

@@ -444,3 +444,26 @@ describe('publish failures never leave a published-looking snapshot', () => {
     }
   });
 });
+
+describe('retention', () => {
+  it('a refresh keeps the newest snapshots it is told to, and lmi prune removes the rest but latest', async () => {
+    const out = await tempDir();
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const outcome = await refresh({ ...base(out.dir), force: true, retention: 2, trigger: 'manual' });
+        if (!outcome.ok || outcome.result.status !== 'published') throw new Error('expected a snapshot');
+        ids.push(outcome.result.snapshotId);
+      }
+      expect((await listSnapshots(out.dir)).map((s) => s.snapshot_id)).toEqual(ids.slice(1));
+      const { stdout } = await exec(process.execPath, lmiArgs('prune', '--keep', '1', '--output', out.dir), { cwd: PROJECT });
+      expect(stdout).toBe(`removed 1 snapshot: ${ids[1]}\n`);
+      expect((await listSnapshots(out.dir)).map((s) => [s.snapshot_id, s.latest])).toEqual([[ids[2], true]]);
+      expect(await readdir(path.join(out.dir, 'snapshots'))).toEqual([ids[2]]);
+      const refused = await exec(process.execPath, lmiArgs('prune', '--keep', '0', '--output', out.dir), { cwd: PROJECT }).catch((e: { stderr: string }) => e);
+      expect((refused as { stderr: string }).stderr).toBe('lmi: --keep 0: give a whole number of at least 1\n');
+    } finally {
+      await out.cleanup();
+    }
+  });
+});

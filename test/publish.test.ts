@@ -44,7 +44,7 @@ describe('reproducible snapshots', () => {
       await new Promise((r) => setTimeout(r, 1_100)); // a clock that moved would show in the bytes
       await buildReport(ra.snapshotDir);
       for (const [i, f] of report.entries()) expect(sameBytes(await readFile(path.join(ra.snapshotDir, f)), before[i]!), f).toBe(true);
-      expect(tables).toContain('occupations/area_type=national/data_0.parquet');
+      expect(tables).toContain('partitioned/occupations/area_type=national/data_0.parquet');
       expect(tables).toContain('schema.json');
       expect(tables.length).toBeGreaterThanOrEqual(10);
       for (const f of tables) expect(sameBytes(await readFile(path.join(rb.snapshotDir, f)), await readFile(path.join(ra.snapshotDir, f))), f).toBe(true);

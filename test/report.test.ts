@@ -288,7 +288,15 @@ print(json.dumps(out, default=str))`;
   it('every table is also a CSV with a header row', async () => {
     const csv = await readFile(report(national, 'csv', 'cluster_demand.csv'), 'utf8');
     const lines = csv.trim().split('\n');
-    expect(lines[0]).toMatch(/^area_code,area_name,area_type,framework,cluster,/);
+    // A byte-order mark, so Excel reads UTF-8 ("2024–2034" is not garbled).
+    expect([...(await readFile(report(national, 'csv', 'cluster_demand.csv'))).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(lines[0]!.replace(/^\uFEFF/, '')).toMatch(/^area_code,area_name,area_type,framework,cluster,/);
     expect(lines).toHaveLength((await json(national, 'cluster_demand')).length + 1);
+    expect(csv).toContain('2024–2034');
+    // Codes with leading zeros or a dot stay text in a spreadsheet: ="06", ="01.0000" (a field with quotes is quoted).
+    const areasCsv = await readFile(report(states, 'csv', 'areas.csv'), 'utf8');
+    expect(areasCsv).toMatch(/\n"=""06""",California,/);
+    const programs = await readFile(report(national, 'csv', 'programs.csv'), 'utf8');
+    expect(programs).toMatch(/\n99,U\.S\.,national,"=""01\.0000""",/);
   });
 });

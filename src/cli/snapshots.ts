@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { diffChanges } from '../publish/diff.js';
-import { diffSnapshots, listSnapshots } from '../snapshots.js';
+import { DEFAULT_RETENTION, diffSnapshots, listSnapshots, pruneSnapshots } from '../snapshots.js';
 import { ConfigError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { withRunLock } from '../operate/runs.js';
@@ -79,6 +79,20 @@ export function registerSnapshotCommands(program: Command): void {
       );
     });
 
+  program
+    .command('prune')
+    .description('remove published snapshots past the newest N (never the one latest.json names)')
+    .option('--keep <n>', 'snapshots to keep', String(DEFAULT_RETENTION))
+    .option('--output <dir>', 'output folder', 'output')
+    .action(async (flags: { keep: string; output: string }) => {
+      const keep = Number(flags.keep);
+      if (!/^\d+$/.test(flags.keep) || keep < 1) throw new ConfigError(`--keep ${flags.keep}: give a whole number of at least 1`);
+      const outputDir = path.resolve(flags.output);
+      const removed = await withRunLock(outputDir, 'lmi prune', createLogger(undefined, undefined, 'json'), () => pruneSnapshots(outputDir, keep));
+      process.stdout.write(
+        removed.length ? `removed ${removed.length} snapshot${removed.length === 1 ? '' : 's'}: ${removed.join(', ')}\n` : `nothing to remove: ${keep} or fewer snapshots\n`,
+      );
+    });
   program
     .command('report')
     .description('rebuild the report (static site, demand.xlsx, CSV) of a published snapshot, in its report/ folder')

@@ -12,6 +12,7 @@ import { CancelledError, describeFileSystemError, LmiError } from '../errors.js'
 import { readLatest, readManifest, snapshotsDir, unpublishedSnapshots } from '../publish/snapshot.js';
 import { runPipeline, type RunOptions, type RunResult } from '../run.js';
 import { repairReportLeftovers } from '../publish/report/folders.js';
+import { DEFAULT_RETENTION, pruneSnapshots } from '../snapshots.js';
 import { acquireLock, processAlive } from './lock.js';
 
 export const TRIGGERS = ['manual', 'cron'] as const;
@@ -141,6 +142,11 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshOutcome> {
     await record(opts.outputDir, started);
     try {
       outcome = { ok: true, result: await runPipeline({ ...opts, runId }) };
+      if (outcome.result.status === 'published') {
+        // Retention: the newest snapshots and latest's; still under the lock, after the publish.
+        const removed = await pruneSnapshots(opts.outputDir, opts.retention ?? DEFAULT_RETENTION);
+        if (removed.length) opts.log.info({ removed, keep: opts.retention ?? DEFAULT_RETENTION }, 'removed snapshots past the retention');
+      }
     } catch (err) {
       outcome = { ok: false, runId, error: err as Error };
     }

@@ -305,7 +305,7 @@ const HISTORY_DEMAND = {
 TABLE_DOCS.cluster_history = {
   title: 'Demand by Career Cluster over time',
   description:
-    'One row per OEWS release (May 2014 on, with --history), framework and cluster, national: the time series behind "is this cluster growing?". Hive-partitioned by release (cluster_history/release=2019/…). Old codes reach SOC 2018, and so the 2024 clusters, as described in history_coverage.',
+    'One row per OEWS release (May 2014 on, with --history), framework and cluster, national: the time series behind "is this cluster growing?". Hive-partitioned by release (partitioned/cluster_history/release=2019/…). Old codes reach SOC 2018, and so the 2024 clusters, as described in history_coverage.',
   columns: HISTORY_DEMAND,
 };
 TABLE_DOCS.subcluster_history = {

@@ -216,7 +216,8 @@ export class SnapshotDraft {
     const root = snapshotsDir(opts.outputDir);
     if (existsSync(path.join(root, opts.snapshotId))) throw new PublishError(`snapshot ${opts.snapshotId} already exists in ${root}`);
     const dir = path.join(root, `.partial-${opts.snapshotId}-${process.pid}`);
-    await mkdir(dir, { recursive: true });
+    // partitioned/: the Hive partitions' tree (DuckDB's PARTITION_BY makes only the last folder).
+    await mkdir(path.join(dir, 'partitioned'), { recursive: true });
     const { warehouse } = opts;
     try {
       // A table's files keep the order its model sorted it into (see writeTable).
@@ -244,7 +245,9 @@ export class SnapshotDraft {
     const rows = Number(await pool.use((c) => c.scalar(`SELECT count(*) FROM ${ident(table)}`), PRIORITY_FIRST - 1));
     const files = [`${table}.parquet`, `${table}.json`];
     const partition = PARTITIONED_TABLES[table];
-    if (partition && rows > 0) files.push(`${table}/${partition}=*/data_0.parquet`);
+    // Hive partitions in a tree of their own: a connector that loads every Parquet file under a
+    // folder (Power BI's folder source, an Athena table on the prefix) must not count rows twice.
+    if (partition && rows > 0) files.push(`partitioned/${table}/${partition}=*/data_0.parquet`);
     // The largest tables' files first (their rows as the priority), so that the last ones written are small.
     const task = (sql: string, params: Record<string, string> = {}) => pool.use((c) => c.run(sql, params), rows);
     // snapshot.duckdb holds every table in the file itself (not views over the Parquet: DuckDB
@@ -259,7 +262,7 @@ export class SnapshotDraft {
       task(`COPY ${ident(table)} TO $file (FORMAT parquet, COMPRESSION ${this.compression})`, { file: path.join(dir, files[0]!) }),
       partition && rows > 0
         ? task(`COPY ${ident(table)} TO $folder (FORMAT parquet, COMPRESSION ${this.compression}, PARTITION_BY (${ident(partition)}), FILENAME_PATTERN 'data_{i}')`, {
-            folder: path.join(dir, table),
+            folder: path.join(dir, 'partitioned', table),
           })
         : Promise.resolve(),
     ]);

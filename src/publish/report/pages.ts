@@ -26,7 +26,7 @@ export function indexPage(data: ReportData): string {
 <ul class="areas" id="area-list">${data.areas.map((a) => h`<li data-name="${a.area_name.toLowerCase()} ${(a.state_abbr ?? '').toLowerCase()}"><a href="areas/${areaFile(a.area_code)}">${a.area_name}</a> <span class="muted">(${a.area_type})</span> · <a href="programs/${areaFile(a.area_code)}">programs</a></li>`)}</ul>
 <h2>Download</h2>
 <ul><li><a href="demand.xlsx">demand.xlsx</a>: every table of this report as an Excel workbook, with a README sheet.</li>
-<li>CSV (UTF-8, header row): ${['cluster_demand', 'subcluster_demand', 'occupations', 'programs', 'coverage', 'areas'].map((t) => h`<a href="csv/${t}.csv">${t}.csv</a> `)}</li></ul>
+<li>CSV for spreadsheets (UTF-8 with a byte-order mark, header row; codes with leading zeros written ="01"; BI tools read the Parquet files): ${['cluster_demand', 'subcluster_demand', 'occupations', 'programs', 'coverage', 'areas'].map((t) => h`<a href="csv/${t}.csv">${t}.csv</a> `)}</li></ul>
 <h2>Releases and sources</h2>
 <table><thead><tr><th>source</th><th>release</th><th>URL</th><th>sha256</th></tr></thead><tbody>
 ${m.sources.map((s) => h`<tr><td>${s.source}</td><td>${s.release}</td><td>${s.url}</td><td><code>${s.sha256.slice(0, 12)}</code></td></tr>`)}

@@ -72,7 +72,8 @@ export const WORKBOOK_SHEETS: { sheet: string; table: string; columns?: string[]
 
 function numberFormat(column: string, type: string): string | undefined {
   if (!/INT|DECIMAL|DOUBLE|FLOAT/.test(type)) return undefined;
-  if (/wage/.test(column)) return '"$"#,##0';
+  // A wage in dollars (annual_wage_median, median_annual_wage), not a count of occupations with suppressed wages.
+  if (/(^|_)wage(_|$)/.test(column)) return '"$"#,##0';
   if (/_share$/.test(column)) return '0.0%';
   if (/_per_opening$/.test(column)) return '0.00';
   if (/_pct$/.test(column)) return '0.0';
