@@ -213,7 +213,7 @@ export const ipedsDataset: Dataset<IpedsAcquired> = {
         occupations: 'Occupations of the area the crosswalk links the program to (0: none).',
         annual_openings: 'Projected annual openings of those occupations in the area, persons; empty when the snapshot has no openings for them (balance_note).',
         competing_completions:
-          'Completions in the area of every program the crosswalk links to at least one of the same SOC occupations, this one included: the supply those openings meet.',
+          'Completions in the area of every program the crosswalk links to at least one of the same SOC occupations, this one included: the supply those openings meet. Empty where the area has none of its occupations (no ratio to make).',
         supply_per_opening: 'competing_completions ÷ annual_openings, two decimals; empty when there are no openings to divide by.',
         balance: 'shortage, balanced or surplus, from supply_per_opening and crosswalks/supply_balance_bands.csv; empty with balance_note when there is no ratio.',
         balance_note: 'Why there is no ratio: no openings in this snapshot (no projections for the area), no occupation linked, or no openings for its occupations.',

@@ -36,6 +36,8 @@ async function open(browser: Browser, file: string): Promise<{ page: Page; reque
   return { page, requests, errors };
 }
 
+const escapeHtml = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
 /** A page table read by its headings: each row maps a heading to the cell's exact value (data-value) or, without one, its text. */
 interface PageTable {
   id: string;
@@ -205,6 +207,14 @@ describe('the report of a national snapshot', () => {
   it('the index lists every area and links work from file://', async () => {
     const { page, errors } = await open(browser, report(states, 'index.html'));
     expect(await page.locator('#area-list li').count()).toBe((await json(states, 'areas')).length);
+    // Sources: public URLs are links; a local file (this run's Projections Central CSV) is named, its folders never shown.
+    const html = await readFile(report(states, 'index.html'), 'utf8');
+    expect(html).not.toContain('file://');
+    expect(html).toContain('a local file (ltprojections.csv)');
+    expect(await page.locator('a[href="https://www.bls.gov/oes/special-requests/oesm24nat.zip"]').count()).toBe(1);
+    // Every data check with its plain description beside its name.
+    const quality = JSON.parse(await readFile(path.join(states.snapshotDir, 'quality.json'), 'utf8')) as { checks: { name: string; description: string }[] };
+    for (const c of quality.checks) expect(html, c.name).toContain(escapeHtml(c.description));
     await page.fill('#area-search', 'califor');
     expect(await page.locator('#area-list li:visible').count()).toBe(1);
     await page.click('#area-list li:visible a');

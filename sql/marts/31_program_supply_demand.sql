@@ -26,6 +26,9 @@ WITH program AS (
 ), competing AS (
   SELECT p.area_code, r.cip_code, sum(p.completions)::BIGINT AS competing_completions
   FROM rivals r JOIN program p ON p.cip_code = r.rival
+  -- Only where there is a ratio to make: areas with the occupations' openings (a national run
+  -- has the states' completions and no state openings: 0.56 -> 0.1 s there).
+  WHERE p.area_code IN (SELECT area_code FROM links)
   GROUP BY ALL
 ), area_demand AS (
   SELECT area_code, count(annual_openings) > 0 AS has_openings,

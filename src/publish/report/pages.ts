@@ -29,11 +29,11 @@ export function indexPage(data: ReportData): string {
 <li>CSV for spreadsheets (UTF-8 with a byte-order mark, header row; codes with leading zeros written ="01"; BI tools read the Parquet files): ${['cluster_demand', 'subcluster_demand', 'occupations', 'programs', 'coverage', 'areas'].map((t) => h`<a href="csv/${t}.csv">${t}.csv</a> `)}</li></ul>
 <h2>Releases and sources</h2>
 <table><thead><tr><th>source</th><th>release</th><th>URL</th><th>sha256</th></tr></thead><tbody>
-${m.sources.map((s) => h`<tr><td>${s.source}</td><td>${s.release}</td><td>${s.url}</td><td><code>${s.sha256.slice(0, 12)}</code></td></tr>`)}
+${m.sources.map((s) => h`<tr><td>${s.source}</td><td>${s.release}</td><td>${sourceLink(s.url)}</td><td><code>${s.sha256.slice(0, 12)}</code></td></tr>`)}
 </tbody></table>
 <h2>Data checks</h2>
 <table><thead><tr><th>check</th><th>severity</th><th>result</th><th class="num">failing rows</th></tr></thead><tbody>
-${data.quality.checks.map((c) => h`<tr><td title="${c.description}">${c.name}</td><td>${c.severity}</td><td>${c.status}</td><td class="num">${c.failing_rows}</td></tr>`)}
+${data.quality.checks.map((c) => h`<tr><td><code>${c.name}</code><br><span class="muted">${c.description}</span></td><td>${c.severity}</td><td>${c.status}</td><td class="num">${c.failing_rows}</td></tr>`)}
 </tbody></table>
 ${attribution(data)}`;
   const script = `const q=document.getElementById('area-search');const items=[...document.querySelectorAll('#area-list li')];q.addEventListener('input',()=>{const t=q.value.trim().toLowerCase();for(const li of items)li.hidden=t!==''&&!li.dataset.name.includes(t);});`;
@@ -192,6 +192,16 @@ ${legacy.length ? h`<h2>The legacy 16 Career Clusters</h2><p class="muted">For b
 </ul>
 ${attribution(data)}`;
   return page({ title: `${area.area_name}: labor demand by Career Cluster`, home: '../index.html', body });
+}
+
+/**
+ * A source's URL as a link, when it is a public web address; a local file (a file:// URL, a
+ * path) is named only as such: a published report must not carry the machine's folders.
+ */
+function sourceLink(url: string): Html {
+  if (/^https?:\/\//i.test(url)) return h`<a href="${url}">${url}</a>`;
+  if (/^s3:\/\//i.test(url)) return h`${url}`;
+  return h`<span class="muted">a local file (${url.split(/[\\/]/).pop() ?? ''})</span>`;
 }
 
 /** Programs of one area: searched in the page by title or CIP code (data inline, no request). */
