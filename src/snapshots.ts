@@ -15,6 +15,19 @@ export interface SnapshotSummary {
   quality: string;
 }
 
+/**
+ * The releases a list of snapshots shows: the main sources', and the history's as one range
+ * (ten history releases made each row of `lmi snapshots` 400 characters wide).
+ */
+function headlineReleases(sources: { source: string; release: string }[]): Record<string, string> {
+  const out: Record<string, string> = Object.fromEntries(
+    sources.filter((s) => /^(oews|ep|onet|projections_central|ipeds_completions)$/.test(s.source)).map((s) => [s.source, s.release]),
+  );
+  const history = sources.filter((s) => s.source.startsWith('oews_history_')).map((s) => s.source.replace('oews_history_', ''));
+  if (history.length) out.history = `${history.length} releases, May ${history[0]}–May ${history.at(-1)}`;
+  return out;
+}
+
 export async function listSnapshots(outputDir: string): Promise<SnapshotSummary[]> {
   const root = snapshotsDir(outputDir);
   if (!existsSync(root)) return [];
@@ -29,7 +42,7 @@ export async function listSnapshots(outputDir: string): Promise<SnapshotSummary[
       snapshot_id: id,
       created_at: m.created_at,
       latest: latest?.snapshot_id === id,
-      releases: releasesOf({ sources: m.sources.filter((s) => /^(oews|ep|onet|projections_central)/.test(s.source)) }),
+      releases: headlineReleases(m.sources),
       rows: Object.fromEntries(Object.entries(m.tables).map(([t, v]) => [t, v.rows])),
       quality: m.quality,
     });

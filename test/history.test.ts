@@ -11,7 +11,7 @@ import { FetchError, QualityError } from '../src/errors.js';
 import { createLogger } from '../src/log.js';
 import { runPipeline, type RunResult } from '../src/run.js';
 import { rewriteZipEntry, rewriteZipText, writeMirrorFile } from './fixtures.js';
-import { exceljsRows, MIRROR, oewsWorkbook, runOptions, startMirrorServer, tempDir } from './helpers.js';
+import { exceljsRows, MIRROR, oewsWorkbook, PROJECT, runOptions, startMirrorServer, tempDir } from './helpers.js';
 
 type Published = Extract<RunResult, { status: 'published' }>;
 type Row = Record<string, any>;
@@ -137,6 +137,16 @@ describe('history, May 2014-2024', () => {
       'ipeds_institutions',
       'cip_soc',
     ]);
+  });
+
+  it('lmi snapshots shows the history as one range, in rows that fit a terminal', async () => {
+    const { execFile } = await import('node:child_process');
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, [path.join(PROJECT, 'bin', 'lmi.js'), 'snapshots', '--output', out.dir], (err, so) => (err ? reject(err) : resolve(so))),
+    );
+    expect(stdout).toContain('history 10 releases, May 2014–May 2024');
+    expect(stdout).not.toContain('oews_history_');
+    for (const line of stdout.trimEnd().split('\n')) expect(line.length, line).toBeLessThanOrEqual(220);
   });
 
   it('a release the source does not have is a one-line error naming it', async () => {
