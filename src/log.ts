@@ -88,8 +88,11 @@ export function progressDestination(out: NodeJS.WritableStream = process.stderr)
       }
       if (line.level >= 40) {
         clear();
-        const extra = Object.entries(line).filter(([k]) => !['level', 'time', 'msg', 'run'].includes(k));
-        out.write(`${line.level >= 50 ? 'error' : 'warn'}: ${line.msg ?? ''}${extra.length ? ` ${JSON.stringify(Object.fromEntries(extra))}` : ''}\n`);
+        // Its fields in words (a person reads this; the JSON log has them whole): "check
+        // drift_from_previous, failing rows 3"; a check's sample rows are left to quality.json.
+        const extra = Object.entries(line).filter(([k]) => !['level', 'time', 'msg', 'run', 'sample'].includes(k));
+        const words = extra.map(([k, v]) => `${k.replaceAll('_', ' ')} ${v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+        out.write(`${line.level >= 50 ? 'error' : 'warn'}: ${line.msg ?? ''}${words.length ? ` (${words.join(', ')})` : ''}\n`);
         out.write(current); // the status line goes on below the warning
         return;
       }

@@ -394,7 +394,7 @@ describe('settings and messages', () => {
     say(30, 'published', { snapshot: 'S1' });
     const clearLine = `${String.fromCharCode(27)}[K`; // the terminal's erase-line sequence
     const lines = text.split('\n').map((l) => l.split('\r').pop()!.replaceAll(clearLine, ''));
-    expect(lines).toEqual(['acquire: c.zip (1.0 MB)', 'warn: check failed {"check":"drift_from_previous"}', 'load: ep', 'transform: marts', 'publish: S1', '']);
+    expect(lines).toEqual(['acquire: c.zip (1.0 MB)', 'warn: check failed (check drift_from_previous)', 'load: ep', 'transform: marts', 'publish: S1', '']);
   });
 });
 
