@@ -181,6 +181,10 @@ describe('Projections Central 2020-2030, every state', () => {
     const program = await cli(csvRun, 'program', '11.0701');
     for (const o of program.related as Row[]) for (const b of o.leads_to_other_clusters ?? []) expect(national.has(b.related_soc_code), b.related_soc_code).toBe(true);
     expect(program.related).toEqual((await cli(nationalRun, 'program', '11.0701')).related);
+    // A state with projections and no OEWS file: its jobs are absent from the snapshot, not withheld by BLS.
+    const { stdout } = await exec(process.execPath, [path.join(PROJECT, 'bin', 'lmi.js'), 'search', 'welder', '--area', 'CA', '--output', output(csvRun)], { cwd: PROJECT });
+    expect(stdout).toContain('jobs not in this snapshot');
+    expect(stdout).not.toContain('jobs not published');
   });
 
   it('--areas limits the run to the listed states, keeping the nation', async () => {

@@ -28,6 +28,8 @@ export interface SearchHit {
   annual_wage_median: number | null;
   annual_wage_median_flag: string | null;
   high_opportunity: boolean | null;
+  /** Why employment is empty: no_estimate (the snapshot has no OEWS estimate for the area), or BLS's own suppression flag. */
+  employment_flag: string | null;
   /** A program's completions in the area (IPEDS, first majors, all award levels); null for occupations and where the snapshot has none. */
   completions: number | null;
 }
@@ -107,11 +109,12 @@ export async function searchSnapshot(outputDir: string, text: string, area: stri
       soc_code: string;
       soc_title: string;
       employment: number | null;
+      employment_flag: string | null;
       annual_wage_median: number | null;
       annual_wage_median_flag: string | null;
       high_opportunity: boolean | null;
     }>(
-      `SELECT soc_code, soc_title, employment, annual_wage_median, annual_wage_median_flag, high_opportunity FROM read_parquet($file)
+      `SELECT soc_code, soc_title, employment, employment_flag, annual_wage_median, annual_wage_median_flag, high_opportunity FROM read_parquet($file)
        WHERE area_code = $area AND list_contains(CAST($codes AS VARCHAR[]), soc_code)`,
       { area: areaCode, codes: JSON.stringify(occCodes), file: file('occupations') },
     );
@@ -132,6 +135,14 @@ export async function searchSnapshot(outputDir: string, text: string, area: stri
       `SELECT cip_code, cip_title, clusters, sub_clusters, employment, median_annual_wage, median_annual_wage_flag FROM read_parquet($file)
        WHERE area_code = $area AND list_contains(CAST($codes AS VARCHAR[]), cip_code)`,
       { area: areaCode, codes: JSON.stringify(cipCodes), file: file('programs') },
+    );
+    // An area whose every occupation is without an OEWS estimate (a state with only projections):
+    // its programs' jobs are absent from the snapshot, not withheld.
+    const noOews = Boolean(
+      await db.scalar<boolean>(`SELECT bool_and(coalesce(employment_flag = 'no_estimate', false)) FROM read_parquet($file) WHERE area_code = $area`, {
+        area: areaCode,
+        file: file('occupations'),
+      }),
     );
     const supplyFile = file('program_supply_demand');
     const completions = new Map(
@@ -160,6 +171,7 @@ export async function searchSnapshot(outputDir: string, text: string, area: stri
           annual_wage_median: p?.median_annual_wage ?? null,
           annual_wage_median_flag: p?.median_annual_wage_flag ?? null,
           high_opportunity: null,
+          employment_flag: p?.employment == null && noOews ? 'no_estimate' : null,
           completions: completions.get(doc.code) ?? null,
         };
       }
@@ -178,6 +190,7 @@ export async function searchSnapshot(outputDir: string, text: string, area: stri
         annual_wage_median: o?.annual_wage_median ?? null,
         annual_wage_median_flag: o?.annual_wage_median_flag ?? null,
         high_opportunity: o?.high_opportunity ?? null,
+        employment_flag: o?.employment_flag ?? null,
         completions: null,
       };
     });
@@ -199,10 +212,11 @@ export function registerSearchCommand(program: Command): void {
       const hits = await searchSnapshot(path.resolve(flags.output), words.join(' '), flags.area, Number(flags.limit));
       if (flags.json) return void process.stdout.write(JSON.stringify(hits, null, 2) + '\n');
       if (!hits.length) return void process.stdout.write(`nothing matches "${words.join(' ')}"\n`);
-      const money = (v: number | null, flag: string | null) => (v === null ? (flag === 'top_coded' ? '≥ top code' : 'wage not published') : `$${v.toLocaleString('en-US')}`);
+      const money = (v: number | null, flag: string | null) =>
+        v === null ? (flag === 'top_coded' ? '≥ top code' : flag === 'no_estimate' ? 'wage not in this snapshot' : 'wage not published') : `$${v.toLocaleString('en-US')}`;
       const lines = hits.map(
         (h) =>
-          `${h.kind === 'program' ? 'CIP' : 'SOC'} ${h.code}  ${h.title}${h.matched !== h.title ? `  (as "${h.matched}")` : ''}\n    ${h.clusters.join('; ') || 'no cluster'} · ${h.employment === null ? 'jobs not published' : `${h.employment.toLocaleString('en-US')} jobs`} · median ${money(h.annual_wage_median, h.annual_wage_median_flag)}${h.high_opportunity ? ' · high opportunity' : ''}${h.completions === null ? '' : ` · ${h.completions.toLocaleString('en-US')} completions a year`}`,
+          `${h.kind === 'program' ? 'CIP' : 'SOC'} ${h.code}  ${h.title}${h.matched !== h.title ? `  (as "${h.matched}")` : ''}\n    ${h.clusters.join('; ') || 'no cluster'} · ${h.employment === null ? (h.employment_flag === 'no_estimate' ? 'jobs not in this snapshot' : 'jobs not published') : `${h.employment.toLocaleString('en-US')} jobs`} · median ${money(h.annual_wage_median, h.annual_wage_median_flag)}${h.high_opportunity ? ' · high opportunity' : ''}${h.completions === null ? '' : ` · ${h.completions.toLocaleString('en-US')} completions a year`}`,
       );
       process.stdout.write(lines.join('\n') + '\n');
     });

@@ -43,6 +43,8 @@ export type NumberKind = 'count' | 'dollars' | 'pct' | 'share';
 export function numCell(value: number | null | undefined, kind: NumberKind = 'count', flag?: string | null): Html {
   if (value === null || value === undefined) {
     if (flag === 'top_coded') return h`<td class="num" data-value="" data-flag="top_coded" title="${FLAG_WORDS.top_coded}">top of range</td>`;
+    // Absent from the snapshot (no source for it), not withheld by BLS: said differently.
+    if (flag === 'no_estimate') return h`<td class="num np" data-value="" data-flag="no_estimate" title="${FLAG_WORDS.no_estimate}">not in this snapshot</td>`;
     return h`<td class="num np" data-value="" ${flag ? raw(`data-flag="${esc(flag)}"`) : ''} title="${FLAG_WORDS[flag ?? ''] ?? 'not published for this area'}">not published</td>`;
   }
   return h`<td class="num" data-value="${value}">${formatNumber(value, kind)}${flag === 'top_coded' ? '+' : ''}</td>`;

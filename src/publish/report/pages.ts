@@ -40,9 +40,11 @@ ${attribution(data)}`;
   return page({ title: 'Labor demand by Career Cluster', home: 'index.html', body, script });
 }
 
-function clusterTable(rows: DemandRow[], id: string): Html {
+/** `absent`: the area has no OEWS estimate in the snapshot, so its jobs and wages are not in it (not withheld). */
+function clusterTable(rows: DemandRow[], id: string, absent = false): Html {
+  const flag = absent ? 'no_estimate' : undefined;
   return h`<div class="scroll"><table id="${id}"><thead><tr><th>cluster</th><th class="num">occupations</th><th class="num">jobs (each person once)</th><th class="num">jobs (all who work in it)</th><th class="num">annual openings</th><th class="num">projected growth</th><th class="num">median wage</th><th class="num">high-opportunity occupations</th></tr></thead><tbody>
-${rows.map((r) => h`<tr data-cluster="${r.cluster}"><th scope="row">${r.cluster}</th>${numCell(r.occupations)}${numCell(r.employment_allocated)}${numCell(r.employment)}${numCell(r.annual_openings_allocated)}${numCell(r.projected_change_pct, 'pct')}${numCell(r.median_annual_wage, 'dollars', r.median_annual_wage_flag)}${numCell(r.high_opportunity_occupations)}</tr>`)}
+${rows.map((r) => h`<tr data-cluster="${r.cluster}"><th scope="row">${r.cluster}</th>${numCell(r.occupations)}${numCell(r.employment_allocated, 'count', flag)}${numCell(r.employment, 'count', flag)}${numCell(r.annual_openings_allocated)}${numCell(r.projected_change_pct, 'pct')}${numCell(r.median_annual_wage, 'dollars', r.median_annual_wage_flag ?? flag)}${numCell(r.high_opportunity_occupations)}</tr>`)}
 </tbody></table></div>`;
 }
 
@@ -141,6 +143,10 @@ export async function areaPage(data: ReportData, area: AreaRow, detail: AreaDeta
   const openings = occupations.some((o) => o.annual_openings !== null) ? occupations.reduce((a, o) => a + (o.annual_openings ?? 0), 0) : null;
   const highOpp = published.length ? published.filter((o) => o.high_opportunity).reduce((a, o) => a + o.employment!, 0) / published.reduce((a, o) => a + o.employment!, 0) : null;
   const vintage = c2024[0];
+  // No OEWS estimate for this area in the snapshot (a state with only Projections Central): its
+  // jobs and wages are absent, which is not BLS withholding them.
+  const noOews = c2024.length > 0 && c2024.every((c) => c.oews_release === null);
+  const absentOrNot = (what: string) => (noOews ? 'not in this snapshot' : what);
   const highOppBy = new Map<string, OccupationRow[]>();
   for (const o of occupations.filter((x) => x.high_opportunity))
     for (const c of new Set((data.clustersOf.get(o.soc_code) ?? []).map((x) => x.cluster))) highOppBy.set(c, [...(highOppBy.get(c) ?? []), o]);
@@ -150,23 +156,23 @@ export async function areaPage(data: ReportData, area: AreaRow, detail: AreaDeta
 <h1>${area.area_name}</h1>
 <p class="muted">${area.area_type === 'national' ? 'The nation' : area.area_type}. Employment and wages: ${vintage?.oews_release ?? 'no OEWS estimate in this snapshot'}; projections: ${vintage?.projection_period ?? 'none'}.</p>
 <div class="headline">
-<div>Employment<b data-value="${employment ?? ''}">${formatNumber(employment)}</b></div>
+<div>Employment<b data-value="${employment ?? ''}">${employment === null ? absentOrNot('not published') : formatNumber(employment)}</b></div>
 <div>Annual openings<b data-value="${openings ?? ''}">${formatNumber(openings)}</b></div>
-<div>Median annual wage<b data-value="${area.all_occupations_median_wage ?? ''}">${area.all_occupations_median_wage === null ? 'not published' : formatNumber(area.all_occupations_median_wage, 'dollars')}</b></div>
-<div>High-opportunity share of jobs<b data-value="${highOpp ?? ''}">${highOpp === null ? 'not published' : formatNumber(highOpp, 'share')}</b></div>
+<div>Median annual wage<b data-value="${area.all_occupations_median_wage ?? ''}">${area.all_occupations_median_wage === null ? absentOrNot('not published') : formatNumber(area.all_occupations_median_wage, 'dollars')}</b></div>
+<div>High-opportunity share of jobs<b data-value="${highOpp ?? ''}">${highOpp === null ? absentOrNot('not published') : formatNumber(highOpp, 'share')}</b></div>
 <div>Jobs that reach a cluster<b>${coverage?.employment_mapped_pct != null ? `${formatNumber(coverage.employment_mapped_pct, 'count')}%` : coverage?.projection_base_employment_mapped_pct != null ? `${coverage.projection_base_employment_mapped_pct}% (projections)` : 'not published'}</b></div>
 </div>
 <h2>Employment and openings by Career Cluster</h2>
 ${c2024.some((c) => c.employment_allocated !== null || c.annual_openings_allocated !== null) ? await pairedBarChart({ id: 'employment-2024', title: `Jobs (each person counted once) and annual openings by Career Cluster, ${area.area_name}`, left: { axisTitle: 'jobs' }, right: { axisTitle: 'openings a year' }, rows: c2024.map((c) => ({ label: c.cluster, left: c.employment_allocated, right: c.annual_openings_allocated })) }) : h`<p class="np">Employment and openings by cluster are not published for this area in this snapshot.</p>`}
-${c2024.length && c2024.every((c) => c.employment_allocated === null) ? h`<p class="np">Employment by cluster is not published for this area in this snapshot (no OEWS estimate); the chart shows openings only.</p>` : ''}
-${clusterTable(c2024, 'cluster-table')}
+${c2024.length && c2024.every((c) => c.employment_allocated === null) ? h`<p class="np">${noOews ? 'Employment and wages by cluster are not in this snapshot: it has no OEWS estimate for this area (OEWS state estimates would add them: lmi run --oews-scope st); the chart shows openings only.' : 'Employment by cluster is not published for this area; the chart shows openings only.'}</p>` : ''}
+${clusterTable(c2024, 'cluster-table', noOews)}
 <h2>Projected growth by cluster</h2>
 ${c2024.some((c) => c.projected_change_pct !== null) ? await barChart({ id: 'growth-2024', title: `Projected employment change by cluster, ${vintage?.projection_period ?? ''}, percent`, axisTitle: 'percent change', format: '.1f', bars: bars('projected_change_pct'), rule: area.all_occupations_growth_pct === null ? undefined : { value: area.all_occupations_growth_pct, label: `all occupations ${formatNumber(area.all_occupations_growth_pct, 'pct')}` } }) : h`<p class="np">No projections for this area.</p>`}
 <h2>Sub-clusters within each cluster</h2>
 ${c2024.map((c) => {
   const subs = demand.filter((d) => d.framework === FRAMEWORK_2024 && d.cluster === c.cluster && d.sub_cluster !== null);
   return h`<details><summary>${c.cluster} (${subs.length} sub-clusters)</summary><table><thead><tr><th>sub-cluster</th><th class="num">occupations</th><th class="num">jobs (each person once)</th><th class="num">annual openings</th><th class="num">median wage</th></tr></thead><tbody>
-${subs.map((s) => h`<tr><td>${s.sub_cluster}</td>${numCell(s.occupations)}${numCell(s.employment_allocated)}${numCell(s.annual_openings_allocated)}${numCell(s.median_annual_wage, 'dollars', s.median_annual_wage_flag)}</tr>`)}</tbody></table></details>`;
+${subs.map((s) => h`<tr><td>${s.sub_cluster}</td>${numCell(s.occupations)}${numCell(s.employment_allocated, 'count', noOews ? 'no_estimate' : undefined)}${numCell(s.annual_openings_allocated)}${numCell(s.median_annual_wage, 'dollars', s.median_annual_wage_flag ?? (noOews ? 'no_estimate' : undefined))}</tr>`)}</tbody></table></details>`;
 })}
 <h2>High-opportunity occupations by cluster</h2>
 <p class="muted">High opportunity under the policy ${data.manifest.policy.title}: high wage, high skill and in demand as it defines them.</p>
@@ -183,7 +189,7 @@ ${industriesSection(
 ${area.area_type === 'national' ? await historySection(data) : ''}
 <h2>What changed since the previous snapshot</h2>
 ${changesSection(changes, data.previous?.snapshotId)}
-${legacy.length ? h`<h2>The legacy 16 Career Clusters</h2><p class="muted">For boards still reporting on the clusters used before 2024 (as O*NET published them).</p>${clusterTable(legacy, 'legacy-table')}` : ''}
+${legacy.length ? h`<h2>The legacy 16 Career Clusters</h2><p class="muted">For boards still reporting on the clusters used before 2024 (as O*NET published them).</p>${clusterTable(legacy, 'legacy-table', noOews)}` : ''}
 <h2>Notes</h2>
 <ul>
 <li><b>"Not published"</b> means the Bureau of Labor Statistics did not release that figure (too few responses to be reliable, or kept confidential). It is never counted as zero.${suppressed ? ` In this area ${suppressed} occupation${suppressed === 1 ? '' : 's'} in the clusters above ha${suppressed === 1 ? 's' : 've'} no published employment and ${suppressed === 1 ? 'is' : 'are'} left out of the job counts.` : ''}</li>
