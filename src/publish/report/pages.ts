@@ -167,6 +167,7 @@ ${c2024.some((c) => c.employment_allocated !== null || c.annual_openings_allocat
 ${c2024.length && c2024.every((c) => c.employment_allocated === null) ? h`<p class="np">${noOews ? 'Employment and wages by cluster are not in this snapshot: it has no OEWS estimate for this area (OEWS state estimates would add them: lmi run --oews-scope st); the chart shows openings only.' : 'Employment by cluster is not published for this area; the chart shows openings only.'}</p>` : ''}
 ${clusterTable(c2024, 'cluster-table', noOews)}
 <h2>Projected growth by cluster</h2>
+${vintage?.projection_period?.startsWith('2020') ? h`<p class="np">These projections start from 2020, a pandemic year when employment was unusually low: part of the growth they show is the recovery from it.</p>` : ''}
 ${c2024.some((c) => c.projected_change_pct !== null) ? await barChart({ id: 'growth-2024', title: `Projected employment change by cluster, ${vintage?.projection_period ?? ''}, percent`, axisTitle: 'percent change', format: '.1f', bars: bars('projected_change_pct'), rule: area.all_occupations_growth_pct === null ? undefined : { value: area.all_occupations_growth_pct, label: `all occupations ${formatNumber(area.all_occupations_growth_pct, 'pct')}` } }) : h`<p class="np">No projections for this area.</p>`}
 <h2>Sub-clusters within each cluster</h2>
 ${c2024.map((c) => {
