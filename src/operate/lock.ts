@@ -47,14 +47,14 @@ export async function readLock(file: string): Promise<LockInfo | undefined> {
   }
 }
 
+/** The contents of the locks this process holds (a lock naming this pid that is not among them was left by an earlier process with the same pid). */
+const heldHere = new Set<string>();
+
 /**
  * Why the lock `holder` (read from `file`) is no longer held, or undefined while it is: its
  * heartbeat stopped, its pid is this process's own (a restarted container's pid 1), or its
  * process is gone from this host.
  */
-/** The contents of the locks this process holds (a lock naming this pid that is not among them was left by an earlier process with the same pid). */
-const heldHere = new Set<string>();
-
 export async function staleReason(file: string, holder: LockInfo): Promise<string | undefined> {
   const touched = await stat(file).then(
     (s) => s.mtimeMs,
