@@ -10,7 +10,7 @@ import { DataError, HeaderDriftError, LmiError } from '../src/errors.js';
 import { readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
 import { workbookProvenance, type WorkbookProvenance } from '../src/extract/workbook-meta.js';
 import { writeFileAtomic, writeJsonAtomic, sha256File } from '../src/fsutil.js';
-import { loadVendored } from '../src/load/vendored.js';
+import { loadVendored, type VendoredSource } from '../src/load/vendored.js';
 import { vendored } from './dataset.js';
 
 export const source = 'career_clusters';
@@ -124,7 +124,7 @@ export async function importClusterCrosswalk(workbookFile: string, crosswalksDir
   const meta: WorkbookProvenance = await workbookProvenance(workbookFile);
   const provenance: CrosswalkProvenance = {
     framework: 'Advance CTE National Career Clusters Framework (2024)',
-    source_url: 'https://careertech.org/resource/framework-crosswalk/',
+    source_url: ADVANCE_CTE_CROSSWALK_URL,
     workbook: meta.workbook,
     sha256: meta.sha256,
     workbook_created: meta.created,
@@ -146,26 +146,25 @@ export async function readCrosswalkProvenance(crosswalksDir: string): Promise<Cr
   return CrosswalkProvenanceSchema.parse(JSON.parse(await readFile(file, 'utf8')));
 }
 
+/** Where Advance CTE publishes the framework's crosswalk workbooks. */
+export const ADVANCE_CTE_CROSSWALK_URL = 'https://careertech.org/resource/framework-crosswalk/';
+
+/** How a table vendored from one of Advance CTE's workbooks is described in the manifest: its workbook, date and hash. */
+export function advanceCteSource(source: string, p: { workbook: string; sha256: string; workbook_modified?: string }, url = ADVANCE_CTE_CROSSWALK_URL): VendoredSource {
+  return { source, url, modified: p.workbook_modified, release: `2024 (workbook ${p.workbook} modified ${p.workbook_modified ?? 'unknown'}, sha256 ${p.sha256.slice(0, 12)})` };
+}
+
 /** Load the vendored crosswalk into the warehouse, checking it is the file its provenance describes. */
 export async function loadCareerClusters(ctx: RunContext): Promise<LoadedSource> {
   const p = await readCrosswalkProvenance(ctx.crosswalksDir);
-  const loaded = await loadVendored(
-    ctx,
+  const loaded = await loadVendored(ctx, advanceCteSource(source, p, p.source_url), [
     {
-      source,
-      url: p.source_url,
-      modified: p.workbook_modified,
-      release: `2024 (workbook ${p.workbook} modified ${p.workbook_modified ?? 'unknown'}, sha256 ${p.sha256.slice(0, 12)})`,
+      table: 'raw_career_clusters',
+      csv: CROSSWALK_CSV,
+      expected: { sha256: p.csv_sha256, remake: 'lmi crosswalks import' },
+      columns: { soc_code: 'VARCHAR', soc_title: 'VARCHAR', cluster: 'VARCHAR', sub_cluster: 'VARCHAR', interdisciplinary: 'BOOLEAN' },
     },
-    [
-      {
-        table: 'raw_career_clusters',
-        csv: CROSSWALK_CSV,
-        expected: { sha256: p.csv_sha256, remake: 'lmi crosswalks import' },
-        columns: { soc_code: 'VARCHAR', soc_title: 'VARCHAR', cluster: 'VARCHAR', sub_cluster: 'VARCHAR', interdisciplinary: 'BOOLEAN' },
-      },
-    ],
-  );
+  ]);
   return { ...loaded, facts: { crosswalk_version: `${p.workbook}@${p.sha256.slice(0, 12)}` } };
 }
 

@@ -12,7 +12,7 @@ import { readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
 import { workbookProvenance } from '../src/extract/workbook-meta.js';
 import { sha256File, writeFileAtomic, writeJsonAtomic } from '../src/fsutil.js';
 import { loadVendored } from '../src/load/vendored.js';
-import { canonicalNames } from './career-clusters.js';
+import { advanceCteSource, canonicalNames } from './career-clusters.js';
 import { type Dataset, vendored } from './dataset.js';
 
 export const source = 'cip_clusters';
@@ -94,16 +94,9 @@ export async function importCipClusterCrosswalk(workbookFile: string, crosswalks
 
 export async function loadCipClusters(ctx: RunContext): Promise<LoadedSource> {
   const p = ProvenanceSchema.parse(JSON.parse(await readFile(path.join(ctx.crosswalksDir, CIP_CLUSTERS_PROVENANCE), 'utf8')));
-  return loadVendored(
-    ctx,
-    {
-      source,
-      url: 'https://careertech.org/resource/framework-crosswalk/',
-      modified: p.workbook_modified,
-      release: `2024 (workbook ${p.workbook} modified ${p.workbook_modified ?? 'unknown'}, sha256 ${p.sha256.slice(0, 12)})`,
-    },
-    [{ table: 'raw_cip_clusters', csv: CIP_CLUSTERS_CSV, expected: { sha256: p.csv_sha256, remake: 'lmi crosswalks import-cip-clusters' } }],
-  );
+  return loadVendored(ctx, advanceCteSource(source, p), [
+    { table: 'raw_cip_clusters', csv: CIP_CLUSTERS_CSV, expected: { sha256: p.csv_sha256, remake: 'lmi crosswalks import-cip-clusters' } },
+  ]);
 }
 
 /** Advance CTE's CIP → Career Clusters crosswalk (crosswalks/), with the command that makes it. */

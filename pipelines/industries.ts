@@ -21,7 +21,7 @@ import { workbookProvenance } from '../src/extract/workbook-meta.js';
 import { findEntry, withZip } from '../src/extract/zip.js';
 import { sha256File, writeFileAtomic, writeJsonAtomic } from '../src/fsutil.js';
 import { loadVendored } from '../src/load/vendored.js';
-import { canonicalNames } from './career-clusters.js';
+import { advanceCteSource, canonicalNames } from './career-clusters.js';
 import { OEWS_COLUMNS, oewsUrl } from './oews.js';
 import { type Dataset, vendored } from './dataset.js';
 
@@ -102,20 +102,11 @@ export async function importNaicsCrosswalk(workbookFile: string, crosswalksDir: 
 
 export async function loadIndustryCrosswalk(ctx: RunContext): Promise<LoadedSource> {
   const p = NaicsProvenanceSchema.parse(JSON.parse(await readFile(path.join(ctx.crosswalksDir, NAICS_PROVENANCE), 'utf8')));
-  return loadVendored(
-    ctx,
-    {
-      source: 'industry_crosswalk',
-      url: 'https://careertech.org/resource/framework-crosswalk/',
-      modified: p.workbook_modified,
-      release: `2024 (workbook ${p.workbook} modified ${p.workbook_modified ?? 'unknown'}, sha256 ${p.sha256.slice(0, 12)})`,
-    },
-    [
-      { table: 'raw_industry_subclusters', csv: NAICS_CSV, expected: { sha256: p.csv_sha256, remake: 'lmi crosswalks import-naics' } },
-      // The 2-digit sectors (NAICS 2022) and OEWS's own 99 (government), hand-written with their source.
-      { table: 'raw_naics_sectors', csv: 'naics_sectors.csv' },
-    ],
-  );
+  return loadVendored(ctx, advanceCteSource('industry_crosswalk', p), [
+    { table: 'raw_industry_subclusters', csv: NAICS_CSV, expected: { sha256: p.csv_sha256, remake: 'lmi crosswalks import-naics' } },
+    // The 2-digit sectors (NAICS 2022) and OEWS's own 99 (government), hand-written with their source.
+    { table: 'raw_naics_sectors', csv: 'naics_sectors.csv' },
+  ]);
 }
 
 /** Fetch the industry-specific zip of an OEWS release. */

@@ -9,7 +9,7 @@ import type { LoadedSource, RunContext } from '../src/context.js';
 import { DataError, LmiError } from '../src/errors.js';
 import { readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
 import { workbookProvenance } from '../src/extract/workbook-meta.js';
-import { canonicalNames } from './career-clusters.js';
+import { advanceCteSource, canonicalNames } from './career-clusters.js';
 import { sha256File, writeFileAtomic, writeJsonAtomic } from '../src/fsutil.js';
 import { loadVendored } from '../src/load/vendored.js';
 import { vendored } from './dataset.js';
@@ -95,16 +95,9 @@ export async function importProgramCrosswalk(workbookFile: string, crosswalksDir
 
 export async function loadPrograms(ctx: RunContext): Promise<LoadedSource> {
   const p = ProvenanceSchema.parse(JSON.parse(await readFile(path.join(ctx.crosswalksDir, CIP_PROVENANCE), 'utf8')));
-  return loadVendored(
-    ctx,
-    {
-      source,
-      url: 'https://careertech.org/resource/framework-crosswalk/',
-      modified: p.workbook_modified,
-      release: `2024 (workbook ${p.workbook} modified ${p.workbook_modified ?? 'unknown'}, sha256 ${p.sha256.slice(0, 12)})`,
-    },
-    [{ table: 'raw_program_occupations', csv: CIP_CSV, expected: { sha256: p.csv_sha256, remake: 'lmi crosswalks import-cip' } }],
-  );
+  return loadVendored(ctx, advanceCteSource(source, p), [
+    { table: 'raw_program_occupations', csv: CIP_CSV, expected: { sha256: p.csv_sha256, remake: 'lmi crosswalks import-cip' } },
+  ]);
 }
 
 /** Advance CTE's CIP → SOC program crosswalk (crosswalks/). */
