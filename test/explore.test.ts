@@ -9,8 +9,8 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crosswalksDirDefault } from '../src/paths.js';
 import { runPipeline, type RunResult } from '../src/run.js';
-import { editedOews24, rewriteZipText, writeMirrorFile } from './fixtures.js';
-import { DATA, MIRROR, PROJECT, runOptions, startMirrorServer, tempDir } from './helpers.js';
+import { editedOews24, rewriteZipText, withMirrorFiles } from './fixtures.js';
+import { DATA, MIRROR, PROJECT, runOptions, tempDir } from './helpers.js';
 
 type Published = Extract<RunResult, { status: 'published' }>;
 type Row = Record<string, any>;
@@ -254,25 +254,17 @@ describe('riasec_code (sql/staging/22_stg_occupation_interests.sql)', () => {
 describe('terminal escapes in downloaded titles', () => {
   it('are dropped at load: lmi search prints no control character, the snapshot holds none', async () => {
     const out = await tempDir();
-    const bad = await tempDir();
     const OEWS = 'www.bls.gov/oes/special-requests/oesm24nat.zip';
     const ONET = 'www.onetcenter.org/dl_files/database/db_27_0_text.zip';
     // _x001B_ as OOXML escapes it (the reader decodes it), a raw ESC and BEL in O*NET's text.
-    await writeMirrorFile(
-      bad.dir,
-      OEWS,
-      await editedOews24((xml) =>
+    const files = {
+      [OEWS]: await editedOews24((xml) =>
         xml.replace('<t>Welders, Cutters, Solderers, and Brazers</t>', '<t>Welders_x001B_[2J, Cutters_x001B_]0;pwned_x0007_, Solderers, and Brazers</t>'),
       ),
-    );
-    await writeMirrorFile(
-      bad.dir,
-      ONET,
-      rewriteZipText(await readFile(path.join(MIRROR, ONET)), /Alternate Titles\.txt$/, (text) => text.replace(/^(51-4121\.00\t)([^\t]+)/m, '$1\x1b[2J\x1b]0;owned\x07$2')),
-    );
-    const server = await startMirrorServer([bad.dir, MIRROR]);
+      [ONET]: rewriteZipText(await readFile(path.join(MIRROR, ONET)), /Alternate Titles\.txt$/, (text) => text.replace(/^(51-4121\.00\t)([^\t]+)/m, '$1\x1b[2J\x1b]0;owned\x07$2')),
+    };
     try {
-      const r = await runPipeline(runOptions(out.dir, { mirror: server.url, report: false }));
+      const r = await withMirrorFiles(files, (mirror) => runPipeline(runOptions(out.dir, { mirror, report: false })));
       if (r.status !== 'published') throw new Error('expected a snapshot');
       // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
       const control = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
@@ -291,8 +283,6 @@ describe('terminal escapes in downloaded titles', () => {
         expect(control.test(stdout.replace(/\n/g, '')), args.join(' ')).toBe(false);
       }
     } finally {
-      await server.close();
-      await bad.cleanup();
       await out.cleanup();
     }
   });

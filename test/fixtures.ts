@@ -3,7 +3,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { MIRROR } from './helpers.js';
+import { MIRROR, startMirrorServer, tempDir } from './helpers.js';
 
 export const OEWS24_PATH = 'www.bls.gov/oes/special-requests/oesm24nat.zip';
 
@@ -58,3 +58,27 @@ export async function writeMirrorFile(root: string, rel: string, bytes: Uint8Arr
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, bytes);
 }
+
+/**
+ * `use` run against a loopback mirror that serves `files` (official HOST/PATH → bytes) in place
+ * of ../shared/mirror's copies, and every other file from it; what it returns or throws passes
+ * through. The server and the files are gone afterwards.
+ */
+export async function withMirrorFiles<T>(files: Record<string, Uint8Array>, use: (mirrorUrl: string) => Promise<T>): Promise<T> {
+  const bad = await tempDir();
+  for (const [rel, bytes] of Object.entries(files)) await writeMirrorFile(bad.dir, rel, bytes);
+  const server = await startMirrorServer([bad.dir, MIRROR]);
+  try {
+    return await use(server.url);
+  } finally {
+    await server.close();
+    await bad.cleanup();
+  }
+}
+
+/** What a promise threw, or undefined when it resolved. */
+export const errorOf = (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );

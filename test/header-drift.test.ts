@@ -5,8 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeaderDriftError, DataError, QualityError, XlsxError } from '../src/errors.js';
 import { runPipeline } from '../src/run.js';
-import { editedOews24, editedOews24Sheet, OEWS24_PATH, rewriteZipText, setCellMarker, writeMirrorFile } from './fixtures.js';
-import { MIRROR, startMirrorServer, tempDir, runOptions } from './helpers.js';
+import { editedOews24, editedOews24Sheet, errorOf, OEWS24_PATH, rewriteZipText, setCellMarker, withMirrorFiles } from './fixtures.js';
+import { MIRROR, tempDir, runOptions } from './helpers.js';
 
 describe('a bad OEWS workbook publishes nothing', () => {
   let out: Awaited<ReturnType<typeof tempDir>>;
@@ -25,20 +25,7 @@ describe('a bad OEWS workbook publishes nothing', () => {
   }
 
   /** A run against the mirror with one file replaced by `bytes`: its error, or undefined. */
-  async function runWithFile(rel: string, bytes: Uint8Array): Promise<unknown> {
-    const bad = await tempDir();
-    await writeMirrorFile(bad.dir, rel, bytes);
-    const server = await startMirrorServer([bad.dir, MIRROR]);
-    try {
-      await run(server.url);
-      return undefined;
-    } catch (err) {
-      return err;
-    } finally {
-      await server.close();
-      await bad.cleanup();
-    }
-  }
+  const runWithFile = (rel: string, bytes: Uint8Array): Promise<unknown> => errorOf(withMirrorFiles({ [rel]: bytes }, run));
 
   async function expectNothingPublished() {
     expect(await readFile(path.join(out.dir, 'latest.json'))).toEqual(latestBefore);
@@ -120,23 +107,17 @@ describe('a bad OEWS workbook publishes nothing', () => {
 describe('suppressed employment in the real May 2024 workbook (29-1141 TOT_EMP = **)', () => {
   it('publishes 29-1141 with null employment and its flag; allocated employment adds up to the rest', async () => {
     const out = await tempDir();
-    const bad = await tempDir();
     let remaining = 0;
-    await writeMirrorFile(
-      bad.dir,
-      OEWS24_PATH,
-      await editedOews24Sheet((sheet, shared) => {
-        // The workbook's own detailed TOT_EMP, less the cell made '**' (column L, O_GROUP in K).
-        const detailed = shared.indexOf('detailed');
-        for (const m of sheet.matchAll(/<row r="(\d+)"[^>]*>([\s\S]*?)<\/row>/g))
-          if (new RegExp(`<c r="K${m[1]}"[^>]*><v>${detailed}</v>`).test(m[2]!)) remaining += Number(/<c r="L\d+"[^>]*><v>(\d+)<\/v>/.exec(m[2]!)![1]);
-        remaining -= 3_282_010; // 29-1141's published TOT_EMP, May 2024
-        return setCellMarker(sheet, shared, '29-1141', 'L', '**');
-      }),
-    );
-    const server = await startMirrorServer([bad.dir, MIRROR]);
+    const workbook = await editedOews24Sheet((sheet, shared) => {
+      // The workbook's own detailed TOT_EMP, less the cell made '**' (column L, O_GROUP in K).
+      const detailed = shared.indexOf('detailed');
+      for (const m of sheet.matchAll(/<row r="(\d+)"[^>]*>([\s\S]*?)<\/row>/g))
+        if (new RegExp(`<c r="K${m[1]}"[^>]*><v>${detailed}</v>`).test(m[2]!)) remaining += Number(/<c r="L\d+"[^>]*><v>(\d+)<\/v>/.exec(m[2]!)![1]);
+      remaining -= 3_282_010; // 29-1141's published TOT_EMP, May 2024
+      return setCellMarker(sheet, shared, '29-1141', 'L', '**');
+    });
     try {
-      const r = await runPipeline(runOptions(out.dir, { mirror: server.url }));
+      const r = await withMirrorFiles({ [OEWS24_PATH]: workbook }, (mirror) => runPipeline(runOptions(out.dir, { mirror })));
       if (r.status !== 'published') throw new Error('expected a snapshot');
       const rows = async (t: string) => JSON.parse(await readFile(path.join(r.snapshotDir, `${t}.json`), 'utf8')) as Record<string, any>[];
       const nurses = (await rows('occupations')).find((o) => o.soc_code === '29-1141')!;
@@ -149,8 +130,6 @@ describe('suppressed employment in the real May 2024 workbook (29-1141 TOT_EMP =
       // The nurses' wages are still published; their weight in the median is now unknown, so they drop out of it.
       expect(nurses.annual_wage_median).toBe(93_600);
     } finally {
-      await server.close();
-      await bad.cleanup();
       await out.cleanup();
     }
   });

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError, QualityError } from '../src/errors.js';
 import { createLogger } from '../src/log.js';
 import { runPipeline, type RunResult } from '../src/run.js';
-import { rewriteZipEntry, rewriteZipText, writeMirrorFile } from './fixtures.js';
-import { exceljsRows, MIRROR, oewsWorkbook, PROJECT, runOptions, startMirrorServer, tempDir } from './helpers.js';
+import { errorOf, rewriteZipEntry, rewriteZipText, withMirrorFiles } from './fixtures.js';
+import { exceljsRows, MIRROR, oewsWorkbook, PROJECT, runOptions, tempDir } from './helpers.js';
 
 type Published = Extract<RunResult, { status: 'published' }>;
 type Row = Record<string, any>;
@@ -179,20 +179,10 @@ describe('a release whose file is not what its name says publishes nothing', () 
     return zipSync(renamedFiles);
   };
   async function runWith(rel: string, bytes: Uint8Array, history?: string): Promise<unknown> {
-    const bad = await tempDir();
-    await writeMirrorFile(bad.dir, rel, bytes);
-    const server = await startMirrorServer([bad.dir, MIRROR]);
     const dir = path.join(out.dir, String(Math.random()).slice(2));
-    try {
-      await runPipeline(base(dir, { mirror: server.url, ...(history ? { history } : {}) }));
-      return undefined;
-    } catch (err) {
-      return err;
-    } finally {
-      await server.close();
-      await bad.cleanup();
-      expect(existsSync(path.join(dir, 'latest.json'))).toBe(false);
-    }
+    const err = await errorOf(withMirrorFiles({ [rel]: bytes }, (mirror) => runPipeline(base(dir, { mirror, ...(history ? { history } : {}) }))));
+    expect(existsSync(path.join(dir, 'latest.json'))).toBe(false);
+    return err;
   }
 
   beforeAll(async () => {

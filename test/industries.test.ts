@@ -10,8 +10,8 @@ import { importNaicsCrosswalk, NAICS_CSV, NAICS_PROVENANCE } from '../pipelines/
 import { HeaderDriftError } from '../src/errors.js';
 import { crosswalksDirDefault } from '../src/paths.js';
 import { runPipeline, type RunResult } from '../src/run.js';
-import { rewriteZipEntry, rewriteZipText, writeMirrorFile } from './fixtures.js';
-import { DATA, exceljsRows, MIRROR, runOptions, startMirrorServer, tempDir } from './helpers.js';
+import { errorOf, rewriteZipEntry, rewriteZipText, withMirrorFiles } from './fixtures.js';
+import { DATA, exceljsRows, MIRROR, runOptions, tempDir } from './helpers.js';
 
 type Published = Extract<RunResult, { status: 'published' }>;
 type Row = Record<string, any>;
@@ -184,23 +184,17 @@ describe('sub-cluster alignment on a crosswalk that differs per sub-cluster', ()
 describe('a renamed column of the sector workbook', () => {
   it('NAICS_TITLE renamed stops the run, naming the file and column, instead of publishing null titles', async () => {
     const out = await tempDir();
-    const bad = await tempDir();
     const rel = 'www.bls.gov/oes/special-requests/oesm24in4.zip';
     const zip = await readFile(path.join(MIRROR, rel));
-    await writeMirrorFile(
-      bad.dir,
-      rel,
-      rewriteZipEntry(zip, /natsector_M2024_dl\.xlsx$/, (xlsx) => rewriteZipText(xlsx, /^xl\/sharedStrings\.xml$/, (xml) => xml.replace('>NAICS_TITLE<', '>INDUSTRY_NAME<'))),
+    const renamed = rewriteZipEntry(zip, /natsector_M2024_dl\.xlsx$/, (xlsx) =>
+      rewriteZipText(xlsx, /^xl\/sharedStrings\.xml$/, (xml) => xml.replace('>NAICS_TITLE<', '>INDUSTRY_NAME<')),
     );
-    const server = await startMirrorServer([bad.dir, MIRROR]);
     try {
-      const err = await runPipeline(runOptions(out.dir, { mirror: server.url, industries: true, report: false })).catch((e: unknown) => e);
+      const err = await errorOf(withMirrorFiles({ [rel]: renamed }, (mirror) => runPipeline(runOptions(out.dir, { mirror, industries: true, report: false }))));
       expect(err).toBeInstanceOf(HeaderDriftError);
       expect((err as Error).message).toMatch(/oesm24in4\.zip \(oesm24in4\/natsector_M2024_dl\.xlsx\).*column NAICS_TITLE/);
       expect(existsSync(path.join(out.dir, 'latest.json'))).toBe(false);
     } finally {
-      await server.close();
-      await bad.cleanup();
       await out.cleanup();
     }
   });

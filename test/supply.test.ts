@@ -9,8 +9,8 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QualityError } from '../src/errors.js';
 import { runPipeline, type RunResult } from '../src/run.js';
-import { writeMirrorFile } from './fixtures.js';
-import { DATA, MIRROR, runOptions, startMirrorServer, tempDir } from './helpers.js';
+import { withMirrorFiles } from './fixtures.js';
+import { DATA, MIRROR, runOptions, tempDir } from './helpers.js';
 
 type Published = Extract<RunResult, { status: 'published' }>;
 type Row = Record<string, any>;
@@ -134,20 +134,12 @@ describe('supply and demand, IPEDS 2023', () => {
     expect(nation.institutions_without_area).toBe(outside.length);
   });
 
-  /** A run against the mirror with c2023_a.csv edited. */
+  /** A run against the mirror with c2023_a.csv edited: its result, or what it threw. */
   async function runWithCompletions(edit: (csv: string) => string, dir: string): Promise<RunResult | Error> {
-    const bad = await tempDir();
     const { name, text } = await csvOf(C2023);
-    await writeMirrorFile(bad.dir, C2023, zipSync({ [name]: strToU8(edit(text)) }));
-    const server = await startMirrorServer([bad.dir, MIRROR]);
-    try {
-      return await runPipeline(runOptions(dir, { releases, report: false, mirror: server.url }));
-    } catch (err) {
-      return err as Error;
-    } finally {
-      await server.close();
-      await bad.cleanup();
-    }
+    return withMirrorFiles({ [C2023]: zipSync({ [name]: strToU8(edit(text)) }) }, (mirror) => runPipeline(runOptions(dir, { releases, report: false, mirror }))).catch(
+      (err: Error) => err,
+    );
   }
 
   it('second majors (MAJORNUM = 2) added to a copy of the file change no figure', async () => {
