@@ -105,7 +105,7 @@ export const cipClustersDataset: Dataset<LoadedSource> = {
   importer: {
     command: 'import-cip-clusters',
     description: "import Advance CTE's CIP ↔ Career Clusters workbook (CIP_Career_Clusters_Crosswalk.xlsx): each program's clusters and sub-clusters",
-    arguments: ['workbook'],
+    arguments: [{ name: 'workbook', description: 'the official workbook (.xlsx)' }],
     run: async ([workbook], dir) => {
       const p = await importCipClusterCrosswalk(workbook!, dir);
       return `${p.rows} rows, ${p.cip_codes} CIP codes, ${p.clusters} clusters, ${p.sub_clusters} sub-clusters from ${p.workbook} (sha256 ${p.sha256})`;

@@ -3,7 +3,7 @@
 // scheduler and the snapshot's table list loop over DATASETS and never name a dataset. Adding
 // a dataset is one file in pipelines/, its SQL models, and its line below.
 import type { RunContext } from '../src/context.js';
-import type { RunOptions } from '../src/run.js';
+import type { RunOptions } from '../src/settings.js';
 import { careerClustersDataset, legacyClustersDataset } from './career-clusters.js';
 import { cipClustersDataset } from './cip-clusters.js';
 import { cipSocDataset } from './cip-soc.js';
@@ -13,23 +13,15 @@ import { epSeparationsDataset } from './ep-separations.js';
 import { geographyDataset } from './geography.js';
 import { industryCrosswalkDataset, oewsIndustryDataset } from './industries.js';
 import { ipedsDataset } from './ipeds.js';
-import { oewsHistoryDataset, parseHistorySpec, soc2010CrosswalkDataset, WEIGHT_YEAR } from './oews-history.js';
-import { discoverOewsYear, oewsDataset, parseOewsRelease } from './oews.js';
-import { discoverOnetRelease, onetDataset } from './onet.js';
+import { oewsHistoryDataset, soc2010CrosswalkDataset } from './oews-history.js';
+import { oewsDataset } from './oews.js';
+import { onetDataset } from './onet.js';
 import { programsDataset } from './programs.js';
 import { projectionsCentralDataset } from './projections-central.js';
 import { socStructureDataset } from './soc-structure.js';
 import { supplyTablesDataset } from './supply-tables.js';
 
-export type { Dataset, PublishedTable, RunPlan } from './dataset.js';
-export { OEWS_SCOPES, type OewsScope } from './oews.js';
-export { ProjectionsCentralConfigSchema, type ProjectionsCentralConfig } from './projections-central.js';
-/** The `lmi crosswalks import-…` commands that make the vendored tables. */
-export { importClusterCrosswalk, importLegacyClusters } from './career-clusters.js';
-export { importSocStructure } from './soc-structure.js';
-export { importProgramCrosswalk } from './programs.js';
-export { importNaicsCrosswalk } from './industries.js';
-export { importSoc2010Crosswalk } from './oews-history.js';
+export type { Dataset, DatasetOptions, PublishedTable, RunPlan } from './dataset.js';
 
 /**
  * Every dataset, in the order runs load them (which is also the manifest's order). The vendored
@@ -62,14 +54,24 @@ export const PINNABLE = DATASETS.filter((d) => d.parseRelease);
 /** The tables the datasets publish of their own, by name (the snapshot adds them to its core tables). */
 export const DATASET_TABLES: Record<string, PublishedTable> = Object.assign({}, ...DATASETS.map((d) => d.publishes ?? {}));
 
-/** Resolve the releases a run takes: pinned ones checked, the others discovered. */
+/** The datasets that have settings of their own (a config file key and flags). */
+export const CONFIGURABLE = DATASETS.filter((d) => d.options);
+
+/**
+ * Resolve the releases a run takes: pinned ones as given (checked by config.ts), the others
+ * discovered, each after the datasets it names in `after`.
+ */
 export async function resolvePlan(ctx: Pick<RunContext, 'fetcher' | 'mirror' | 'log'>, opts: Omit<RunOptions, 'log'>): Promise<RunPlan> {
-  const oewsYear = opts.releases.oews ? parseOewsRelease(opts.releases.oews) : await discoverOewsYear(ctx as RunContext);
-  const onetRelease = opts.releases.onet ?? (await discoverOnetRelease(ctx as RunContext));
-  // History: the releases asked for, and May 2021 (its employment weights the split codes).
-  const historyYears = opts.history ? parseHistorySpec(opts.history, oewsYear) : [];
-  if (historyYears.length && historyYears[0]! < WEIGHT_YEAR && !historyYears.includes(WEIGHT_YEAR)) historyYears.push(WEIGHT_YEAR);
-  const releases: Record<string, string> = {};
-  for (const d of DATASETS) if (d.discoverRelease) releases[d.name] = opts.releases[d.name] ?? (await d.discoverRelease(ctx as RunContext));
-  return { opts, oewsYear, onetRelease, historyYears: historyYears.sort(), releases };
+  const plan: RunPlan = { opts, releases: {} };
+  const done = new Set<string>();
+  const pending = [...DATASETS];
+  while (pending.length) {
+    const next = pending.findIndex((d) => (d.after ?? []).every((name) => done.has(name)));
+    if (next < 0) throw new Error(`pipelines: the datasets ${pending.map((d) => d.name).join(', ')} name each other in \`after\` (or a dataset that does not exist)`);
+    const d = pending.splice(next, 1)[0]!;
+    const release = opts.releases[d.name] ?? (await d.discoverRelease?.(ctx as RunContext, plan));
+    if (release !== undefined) plan.releases[d.name] = release;
+    done.add(d.name);
+  }
+  return plan;
 }

@@ -22,8 +22,8 @@ import { findEntry, withZip } from '../src/extract/zip.js';
 import { sha256File, writeFileAtomic, writeJsonAtomic } from '../src/fsutil.js';
 import { loadVendored } from '../src/load/vendored.js';
 import { advanceCteSource, canonicalNames } from './career-clusters.js';
-import { OEWS_COLUMNS, oewsUrl } from './oews.js';
-import { type Dataset, vendored } from './dataset.js';
+import { OEWS_COLUMNS, oewsUrl, oewsYearOf } from './oews.js';
+import { type Dataset, optionsOf, type RunPlan, vendored } from './dataset.js';
 
 export const source = 'oews_industry';
 export const NAICS_CSV = 'advance_cte_2024_naics_subclusters.csv';
@@ -138,16 +138,41 @@ export async function createEmptyOewsIndustry(ctx: RunContext): Promise<void> {
   );
 }
 
-/** OEWS national industry (NAICS sector) estimates, with --industries. */
-export const oewsIndustryDataset: Dataset<Acquired> = {
-  name: 'oews_industry',
+const wanted = (plan: RunPlan) => optionsOf<boolean>(plan, oewsIndustryDataset) === true;
+
+/** OEWS national industry (NAICS sector) estimates, with --industries: the same release as the cross-industry ones. */
+export const oewsIndustryDataset: Dataset<Acquired, boolean> = {
+  name: source,
   kind: 'fetched',
-  urls: ({ opts, oewsYear }) => (opts.industries ? [{ source: 'oews_industry', release: `May ${oewsYear}`, url: oewsUrl(oewsYear, 'in4') }] : []),
-  acquire: async (ctx, { opts, oewsYear }) => (opts.industries ? acquireOewsIndustry(ctx, oewsYear) : undefined),
+  options: {
+    configKey: 'industries',
+    /** Read OEWS national industry (sector) estimates for the industry view. Default false. */
+    schema: z.boolean(),
+    flags: [{ flags: '--industries', description: "add the industry view: OEWS national estimates by NAICS sector (oesmYYin4.zip) joined to the framework's NAICS crosswalk" }],
+    resolve: (flags, config) => (flags.industries as boolean | undefined) ?? config ?? false,
+    inUse: (value) => value === true,
+  },
+  after: ['oews'],
+  urls: (plan) => (wanted(plan) ? [{ source, release: `May ${oewsYearOf(plan)}`, url: oewsUrl(oewsYearOf(plan), 'in4') }] : []),
+  acquire: async (ctx, plan) => (wanted(plan) ? acquireOewsIndustry(ctx, oewsYearOf(plan)) : undefined),
   provenance: (a) => [a.provenance],
-  load: async (ctx, a, plan) => [await loadOewsIndustry(ctx, a, plan.oewsYear)],
+  load: async (ctx, a, plan) => [await loadOewsIndustry(ctx, a, oewsYearOf(plan))],
   absent: (ctx) => createEmptyOewsIndustry(ctx),
 };
 
 /** Advance CTE's NAICS → sub-cluster crosswalk and the NAICS sectors (crosswalks/). */
-export const industryCrosswalkDataset = vendored('industry_crosswalk', loadIndustryCrosswalk);
+export const industryCrosswalkDataset: Dataset<LoadedSource> = {
+  ...vendored('industry_crosswalk', loadIndustryCrosswalk),
+  importer: {
+    command: 'import-naics',
+    description: "import Advance CTE's sub-cluster ↔ NAICS sector workbook (NAICS_Subclusters_Crosswalk.xlsx) as CSV with its provenance",
+    arguments: [{ name: 'workbook', description: 'NAICS_Subclusters_Crosswalk.xlsx' }],
+    run: async ([workbook], dir) => {
+      const p = await importNaicsCrosswalk(workbook!, dir);
+      return [
+        `${p.rows} rows, ${p.sub_clusters} sub-clusters, ${p.sectors} sectors from ${p.workbook} (sha256 ${p.sha256})`,
+        ...p.normalizations.map((n) => `  normalized: ${n}`),
+      ].join('\n');
+    },
+  },
+};

@@ -18,8 +18,8 @@ import { withWorkbook } from '../src/extract/xlsx.js';
 import { findEntry, withZip } from '../src/extract/zip.js';
 import { sha256File, writeFileAtomic, writeJsonAtomic } from '../src/fsutil.js';
 import { loadVendored } from '../src/load/vendored.js';
-import { acquireOews, checkOewsVintage, NEWEST_KNOWN_YEAR, oewsUrl } from './oews.js';
-import { type Dataset, vendored } from './dataset.js';
+import { acquireOews, checkOewsVintage, NEWEST_KNOWN_YEAR, oewsUrl, oewsYearOf } from './oews.js';
+import { type Dataset, optionsOf, type RunPlan, vendored } from './dataset.js';
 
 export const source = 'oews_history';
 /** The first release the history reads. */
@@ -206,16 +206,58 @@ export async function loadHistoryCrosswalks(ctx: RunContext): Promise<LoadedSour
   );
 }
 
+/**
+ * The releases of the history a run reads: those asked for, and May 2021 when older ones are (its
+ * employment weights the split codes); `latest` is the OEWS release the run takes.
+ */
+export function historyYears(spec: string, latest: number): number[] {
+  const years = parseHistorySpec(spec, latest);
+  if (years[0]! < WEIGHT_YEAR && !years.includes(WEIGHT_YEAR)) years.push(WEIGHT_YEAR);
+  return years.sort();
+}
+
+/** The plan keeps the history's releases as "2014,2015,…" (none when the run has no history). */
+const yearsOf = (plan: RunPlan): number[] => plan.releases[source]?.split(',').map(Number) ?? [];
+
 /** Earlier OEWS national releases (--history), mapped to SOC 2018. */
-export const oewsHistoryDataset: Dataset<{ year: number; acquired: Acquired }[]> = {
-  name: 'oews_history',
+export const oewsHistoryDataset: Dataset<{ year: number; acquired: Acquired }[], string> = {
+  name: source,
   kind: 'fetched',
-  urls: ({ historyYears }) => historyYears.map((year) => ({ source: `oews_history_${year}`, release: `May ${year}`, url: oewsUrl(year, 'nat') })),
-  acquire: async (ctx, { historyYears }) => (historyYears.length ? acquireHistory(ctx, historyYears) : undefined),
+  options: {
+    configKey: 'history',
+    /** OEWS releases for the history tables, e.g. "2014..2019,2021..latest". Default: none. */
+    schema: z.string(),
+    flags: [
+      {
+        flags: '--history <releases>',
+        description: 'add the history of OEWS national releases, e.g. 2014..2019,2021..latest (May 2014 on; a release the source lacks is an error naming it)',
+      },
+    ],
+    resolve: (flags, config) => (flags.history as string | undefined) ?? config,
+    inUse: (spec) => Boolean(spec),
+  },
+  after: ['oews'],
+  discoverRelease: async (_ctx, plan) => {
+    const spec = optionsOf<string>(plan, oewsHistoryDataset);
+    return spec ? historyYears(spec, oewsYearOf(plan)).join(',') : undefined;
+  },
+  urls: (plan) => yearsOf(plan).map((year) => ({ source: `oews_history_${year}`, release: `May ${year}`, url: oewsUrl(year, 'nat') })),
+  acquire: async (ctx, plan) => (yearsOf(plan).length ? acquireHistory(ctx, yearsOf(plan)) : undefined),
   provenance: (a) => a.map((h) => h.acquired.provenance),
   load: (ctx, a) => loadHistory(ctx, a),
   absent: (ctx) => createEmptyHistory(ctx),
 };
 
 /** The SOC 2010 → 2018 crosswalk and the older OEWS codes (crosswalks/). */
-export const soc2010CrosswalkDataset = vendored('soc_2010_crosswalk', loadHistoryCrosswalks);
+export const soc2010CrosswalkDataset: Dataset<LoadedSource> = {
+  ...vendored('soc_2010_crosswalk', loadHistoryCrosswalks),
+  importer: {
+    command: 'import-soc2010',
+    description: "import BLS's SOC 2010 → 2018 crosswalk (soc_2010_to_2018_crosswalk.xlsx) for the history of OEWS releases before May 2021",
+    arguments: [{ name: 'workbook', description: 'soc_2010_to_2018_crosswalk.xlsx' }],
+    run: async ([workbook], dir) => {
+      const p = await importSoc2010Crosswalk(workbook!, dir);
+      return `${p.rows} rows: ${p.soc_2010_codes} SOC 2010 codes → ${p.soc_2018_codes} SOC 2018 codes from ${p.workbook} (sha256 ${p.sha256})`;
+    },
+  },
+};

@@ -1,13 +1,14 @@
 // BLS Occupational Employment and Wage Statistics (OEWS), national cross-industry estimates.
 // Released each spring for the previous May; one zip per scope holding one workbook.
 import path from 'node:path';
+import { z } from 'zod';
 import { applyMirror } from '../src/acquire/mirror.js';
 import { acquire, type Acquired, type LoadedSource, type RunContext } from '../src/context.js';
 import { ConfigError, FetchError } from '../src/errors.js';
 import { readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
 import { workbookSelf } from '../src/extract/workbook-meta.js';
 import { findEntries, withZip } from '../src/extract/zip.js';
-import type { Dataset } from './dataset.js';
+import { type Dataset, optionsOf, type RunPlan } from './dataset.js';
 
 export const source = 'oews';
 
@@ -37,6 +38,15 @@ export const OLDEST_SUPPORTED_YEAR = 2021;
 /** OEWS files: national, state, metro and nonmetro areas, or all data in one workbook. */
 export const OEWS_SCOPES = ['nat', 'st', 'ma', 'all'] as const;
 export type OewsScope = (typeof OEWS_SCOPES)[number];
+/** The scopes a run reads when none are given: the national estimates. */
+export const DEFAULT_OEWS_SCOPES: readonly OewsScope[] = ['nat'];
+
+/** `--oews-scope st,ma` (repeatable) → the scopes, each once. */
+export function parseOewsScopes(values: string[]): OewsScope[] {
+  const scopes = values.flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase());
+  for (const s of scopes) if (!(OEWS_SCOPES as readonly string[]).includes(s)) throw new ConfigError(`--oews-scope ${s}: expected one of ${OEWS_SCOPES.join(', ')}`);
+  return [...new Set(scopes)] as OewsScope[];
+}
 
 /** The workbooks inside each scope's zip (the metro zip holds MSA and nonmetro "BOS" workbooks). */
 const SCOPE_WORKBOOKS: Record<OewsScope, RegExp> = {
@@ -178,20 +188,40 @@ export async function loadOews(ctx: RunContext, scopes: { scope: OewsScope; acqu
   return loaded;
 }
 
+/** The OEWS year a run takes (other datasets that read OEWS files of the same release list `after: ['oews']`). */
+export const oewsYearOf = (plan: Pick<RunPlan, 'releases'>): number => Number(plan.releases[source]);
+
+const scopesOf = (plan: RunPlan): readonly OewsScope[] => optionsOf<OewsScope[]>(plan, oewsDataset) ?? DEFAULT_OEWS_SCOPES;
+
 /** OEWS cross-industry estimates, one workbook per scope (national by default; --oews-scope adds states, metros, all). */
-export const oewsDataset: Dataset<Acquired[]> = {
-  name: 'oews',
+export const oewsDataset: Dataset<Acquired[], OewsScope[]> = {
+  name: source,
   kind: 'fetched',
   schedule,
+  options: {
+    configKey: 'oews_scopes',
+    /** OEWS files to read: nat (default), st, ma, all. */
+    schema: z.array(z.enum(OEWS_SCOPES)),
+    flags: [
+      { flags: '--oews-scope <scope>', description: 'OEWS files to read: nat, st (states), ma (metro and nonmetro areas) or all (repeatable; default: nat)', repeatable: true },
+    ],
+    resolve: (flags, config) => {
+      const given = flags.oewsScope as string[] | undefined;
+      return given?.length ? parseOewsScopes(given) : config;
+    },
+    inUse: () => true,
+    stateData: { has: (scopes) => (scopes ?? DEFAULT_OEWS_SCOPES).some((s) => s !== 'nat'), hint: '--oews-scope st, ma or all' },
+  },
   parseRelease: parseOewsRelease,
+  discoverRelease: async (ctx) => String(await discoverOewsYear(ctx)),
   urls: (plan) =>
-    (plan.opts.oewsScopes ?? ['nat']).map((scope) => ({ source: scope === 'nat' ? 'oews' : `oews_${scope}`, release: `May ${plan.oewsYear}`, url: oewsUrl(plan.oewsYear, scope) })),
-  acquire: (ctx, plan) => Promise.all((plan.opts.oewsScopes ?? ['nat']).map((scope) => acquireOews(ctx, plan.oewsYear, scope))),
+    scopesOf(plan).map((scope) => ({ source: scope === 'nat' ? 'oews' : `oews_${scope}`, release: `May ${oewsYearOf(plan)}`, url: oewsUrl(oewsYearOf(plan), scope) })),
+  acquire: (ctx, plan) => Promise.all(scopesOf(plan).map((scope) => acquireOews(ctx, oewsYearOf(plan), scope))),
   provenance: (a) => a.map((x) => x.provenance),
   load: (ctx, a, plan) =>
     loadOews(
       ctx,
-      (plan.opts.oewsScopes ?? ['nat']).map((scope, i) => ({ scope, acquired: a[i]! })),
-      plan.oewsYear,
+      scopesOf(plan).map((scope, i) => ({ scope, acquired: a[i]! })),
+      oewsYearOf(plan),
     ),
 };

@@ -9,7 +9,7 @@ import { ConfigError, FetchError, HeaderDriftError } from '../src/errors.js';
 import { checkTextFileEnd, firstLine, hasControlCharacters } from '../src/extract/text-file.js';
 import { findEntry, withZip } from '../src/extract/zip.js';
 import { CSV_BUFFER_BYTES, ident } from '../src/load/warehouse.js';
-import type { Dataset } from './dataset.js';
+import type { Dataset, RunPlan } from './dataset.js';
 
 export const source = 'onet';
 
@@ -107,15 +107,18 @@ export async function loadOnet(ctx: RunContext, { fetched, provenance }: Acquire
   return { provenance, tables, facts: { onet_release: release }, variables: { onet_release: { type: 'VARCHAR', value: release } } };
 }
 
+const releaseOf = (plan: RunPlan): string => plan.releases.onet!;
+
 /** The O*NET database (text): job zones, education, titles, interests, related occupations. */
 export const onetDataset: Dataset<Acquired> = {
   name: 'onet',
   kind: 'fetched',
   schedule,
   parseRelease: parseOnetRelease,
-  urls: (plan) => [{ source: 'onet', release: plan.onetRelease, url: onetDatabaseUrl(plan.onetRelease) }],
-  acquire: (ctx, plan) => acquireOnet(ctx, plan.onetRelease),
+  discoverRelease: discoverOnetRelease,
+  urls: (plan) => [{ source: 'onet', release: releaseOf(plan), url: onetDatabaseUrl(releaseOf(plan)) }],
+  acquire: (ctx, plan) => acquireOnet(ctx, releaseOf(plan)),
   provenance: (a) => [a.provenance],
-  load: async (ctx, a, plan) => [await loadOnet(ctx, a, plan.onetRelease)],
+  load: async (ctx, a, plan) => [await loadOnet(ctx, a, releaseOf(plan))],
   attribution: ONET_ATTRIBUTION,
 };

@@ -15,7 +15,8 @@ import type { Fetched } from '../src/acquire/fetch.js';
 import type { Acquired, LoadedSource, RunContext, SourceProvenance } from '../src/context.js';
 import { DataError, FetchError, HeaderDriftError } from '../src/errors.js';
 import { checkValue, type ColumnSpec, invalidValueSql } from '../src/extract/columns.js';
-import type { Dataset } from './dataset.js';
+import { ConfigError } from '../src/errors.js';
+import { type Dataset, optionsOf } from './dataset.js';
 
 export const source = 'projections_central';
 
@@ -29,6 +30,7 @@ export function projectionsCentralApiUrl(page: number, itemsPerPage = PC_ITEMS_P
   return `https://public.projectionscentral.org/Projections/LongTermRestJson/all?items_per_page=${itemsPerPage}&page=${page}`;
 }
 
+/** The config file's "projections_central": off unless given. */
 export const ProjectionsCentralConfigSchema = z.object({
   /** json: the paged API; csv: the bulk download at `url`. */
   format: z.enum(['json', 'csv']).default('json'),
@@ -219,16 +221,41 @@ export async function createEmptyProjectionsCentral(warehouse: Warehouse): Promi
   );
 }
 
+/** `--projections-central [json|csv]` and `--projections-central-url URL` over the config file's value. */
+function resolveProjectionsCentral(flags: Record<string, unknown>, config: ProjectionsCentralConfig | undefined): ProjectionsCentralConfig | undefined {
+  const given = flags.projectionsCentral as string | boolean | undefined;
+  if (given === undefined) return config;
+  const format = given === true ? 'json' : given;
+  if (format !== 'json' && format !== 'csv') throw new ConfigError(`--projections-central ${format}: expected json or csv`);
+  const url = (flags.projectionsCentralUrl as string | undefined) ?? config?.url;
+  if (format === 'csv' && !url) throw new ConfigError('--projections-central csv needs --projections-central-url (the bulk CSV)');
+  return { format, url };
+}
+
 /** State long-term projections (Projections Central), when the run asks for them. */
-export const projectionsCentralDataset: Dataset<PcAcquired> = {
-  name: 'projections_central',
+export const projectionsCentralDataset: Dataset<PcAcquired, ProjectionsCentralConfig> = {
+  name: source,
   kind: 'fetched',
   schedule,
-  urls: ({ opts }) =>
-    opts.projectionsCentral
-      ? [{ source: 'projections_central', release: 'current', url: opts.projectionsCentral.format === 'csv' ? opts.projectionsCentral.url! : projectionsCentralApiUrl(0) }]
-      : [],
-  acquire: async (ctx, { opts }) => (opts.projectionsCentral ? acquireProjectionsCentral(ctx, opts.projectionsCentral) : undefined),
+  options: {
+    configKey: 'projections_central',
+    schema: ProjectionsCentralConfigSchema,
+    flags: [
+      { flags: '--projections-central [format]', description: 'add state projections from Projections Central: json (the paged API, default) or csv' },
+      { flags: '--projections-central-url <url>', description: 'the Projections Central bulk CSV (with --projections-central csv)' },
+    ],
+    resolve: resolveProjectionsCentral,
+    inUse: (value) => value !== undefined,
+    stateData: { has: (value) => value !== undefined, hint: '--projections-central' },
+  },
+  urls: (plan) => {
+    const pc = optionsOf<ProjectionsCentralConfig>(plan, projectionsCentralDataset);
+    return pc ? [{ source, release: 'current', url: pc.format === 'csv' ? pc.url! : projectionsCentralApiUrl(0) }] : [];
+  },
+  acquire: async (ctx, plan) => {
+    const pc = optionsOf<ProjectionsCentralConfig>(plan, projectionsCentralDataset);
+    return pc ? acquireProjectionsCentral(ctx, pc) : undefined;
+  },
   provenance: (a) => [a.provenance],
   load: async (ctx, a) => [await loadProjectionsCentral(ctx, a)],
   absent: (ctx) => createEmptyProjectionsCentral(ctx.warehouse),

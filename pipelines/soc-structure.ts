@@ -14,7 +14,7 @@ import { workbookProvenance } from '../src/extract/workbook-meta.js';
 import { sha256File, writeFileAtomic, writeJsonAtomic } from '../src/fsutil.js';
 import { loadVendored } from '../src/load/vendored.js';
 import { OEWS_COLUMNS } from './oews.js';
-import { vendored } from './dataset.js';
+import { type Dataset, vendored } from './dataset.js';
 
 export const source = 'soc_structure';
 export const STRUCTURE_CSV = 'soc_2018_structure.csv';
@@ -155,4 +155,15 @@ export async function loadSocStructure(ctx: RunContext): Promise<LoadedSource> {
 }
 
 /** The SOC 2018 structure and the OEWS codes mapped to it (crosswalks/). */
-export const socStructureDataset = vendored('soc_structure', loadSocStructure);
+export const socStructureDataset: Dataset<LoadedSource> = {
+  ...vendored('soc_structure', loadSocStructure),
+  importer: {
+    command: 'import-soc',
+    description: 'import the BLS SOC 2018 structure workbook, and map OEWS codes that are not SOC detailed codes (from OEWS national workbooks)',
+    arguments: [
+      { name: 'structure', description: 'soc_structure_2018.xlsx' },
+      { name: 'oews...', description: 'OEWS national workbooks (national_M<year>_dl.xlsx)' },
+    ],
+    run: async ([structure, ...oews], dir) => JSON.stringify((await importSocStructure(structure!, oews, dir)).counts),
+  },
+};

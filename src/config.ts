@@ -1,60 +1,59 @@
 // One module for the settings of a run: the config file's schema, the one precedence rule
 // (command-line flags over the config file over environment variables over defaults), and every
 // value check, done before the first request. The CLI commands (run, sources, schedule) resolve
-// their options here; runPipeline validates them here before it fetches anything.
+// their options here; runPipeline validates them here before it fetches anything. A dataset's
+// own settings (a key of the config file, its flags) are declared by the dataset
+// (pipelines/*.ts `options`) and resolved here by looping over the registry.
 import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { z } from 'zod';
-import { OEWS_SCOPES, PINNABLE, ProjectionsCentralConfigSchema, type OewsScope, type ProjectionsCentralConfig } from '../pipelines/index.js';
+import { CONFIGURABLE, PINNABLE } from '../pipelines/index.js';
 import { CheckConfigSchema } from './check/checks.js';
 import { environment } from './env.js';
 import { ConfigError } from './errors.js';
 import { LOG_FORMATS, type LogFormat } from './log.js';
 import { crosswalksDirDefault } from './paths.js';
 import { PARQUET_COMPRESSIONS } from './publish/parquet.js';
-import type { RunOptions } from './run.js';
+import type { RunOptions } from './settings.js';
 
-/** The config file (--config FILE, JSON). Command-line options win over it; it wins over defaults. */
-export const ConfigFileSchema = z
-  .object({
-    output: z.string().optional(),
-    mirror: z.string().optional(),
-    contact: z.string().email().optional(),
-    releases: z.record(z.string(), z.string()).optional(),
-    crosswalks: z.string().optional(),
-    /** Per-check severity and thresholds, e.g. { "coverage": { "floor_pct": 99.9 } }. */
-    checks: CheckConfigSchema.optional(),
-    publish: z.string().optional(),
-    s3_endpoint: z.string().optional(),
-    /** Published snapshots to keep, the newest (latest's always): default 10. */
-    retention: z.number().int().min(1).max(100_000).optional(),
-    /** The Parquet files' codec: snappy (default: every reader has it), zstd, gzip or uncompressed. */
-    parquet_compression: z.enum(PARQUET_COMPRESSIONS).optional(),
-    /**
-     * Deadlines in seconds: one download (a URL, retries included; default 1200) and the whole
-     * S3 publish (default 1800). A source or store that never finishes must not hold the run lock.
-     */
-    timeouts: z
-      .object({ download_s: z.number().positive().max(86_400).optional(), upload_s: z.number().positive().max(86_400).optional() })
-      .strict()
-      .optional(),
-    oews_scopes: z.array(z.enum(OEWS_SCOPES)).optional(),
-    projections_central: ProjectionsCentralConfigSchema.optional(),
-    areas: z.array(z.string()).optional(),
-    /** Cron expressions by source for lmi schedule, e.g. { "onet": "0 6 * * *" }. */
-    schedule: z.record(z.string(), z.string()).optional(),
-    policy: z.string().optional(),
-    /** Read OEWS national industry (sector) estimates for the industry view. Default false. */
-    industries: z.boolean().optional(),
-    /** OEWS releases for the history tables, e.g. "2014..2019,2021..latest". Default: none. */
-    history: z.string().optional(),
-    /** Build the report (site, demand.xlsx, CSV) in each snapshot. Default true. */
-    report: z.boolean().optional(),
-  })
-  .strict();
-export type ConfigFile = z.infer<typeof ConfigFileSchema>;
+/** The config file's keys for the engine; each dataset with settings adds its own (below). */
+const EngineConfigSchema = z.object({
+  output: z.string().optional(),
+  mirror: z.string().optional(),
+  contact: z.string().email().optional(),
+  releases: z.record(z.string(), z.string()).optional(),
+  crosswalks: z.string().optional(),
+  /** Per-check severity and thresholds, e.g. { "coverage": { "floor_pct": 99.9 } }. */
+  checks: CheckConfigSchema.optional(),
+  publish: z.string().optional(),
+  s3_endpoint: z.string().optional(),
+  /** Published snapshots to keep, the newest (latest's always): default 10. */
+  retention: z.number().int().min(1).max(100_000).optional(),
+  /** The Parquet files' codec: snappy (default: every reader has it), zstd, gzip or uncompressed. */
+  parquet_compression: z.enum(PARQUET_COMPRESSIONS).optional(),
+  /**
+   * Deadlines in seconds: one download (a URL, retries included; default 1200) and the whole
+   * S3 publish (default 1800). A source or store that never finishes must not hold the run lock.
+   */
+  timeouts: z
+    .object({ download_s: z.number().positive().max(86_400).optional(), upload_s: z.number().positive().max(86_400).optional() })
+    .strict()
+    .optional(),
+  areas: z.array(z.string()).optional(),
+  /** Cron expressions by source for lmi schedule, e.g. { "onet": "0 6 * * *" }. */
+  schedule: z.record(z.string(), z.string()).optional(),
+  policy: z.string().optional(),
+  /** Build the report (site, demand.xlsx, CSV) in each snapshot. Default true. */
+  report: z.boolean().optional(),
+});
+
+/** The config file (--config FILE, JSON): the engine's keys and each dataset's. Command-line options win over it; it wins over defaults. */
+export const ConfigFileSchema = EngineConfigSchema.extend(
+  Object.fromEntries(CONFIGURABLE.map((d) => [d.options!.configKey, d.options!.schema.optional()])) as Record<string, z.ZodOptional<z.ZodType>>,
+).strict();
+export type ConfigFile = z.infer<typeof EngineConfigSchema> & Record<string, unknown>;
 
 export async function readConfigFile(file: string | undefined): Promise<ConfigFile> {
   if (!file) return {};
@@ -90,11 +89,9 @@ export function parseReleaseOptions(pairs: string[]): Record<string, string> {
   return out;
 }
 
+/** The engine's flags as commander parsed them; a dataset's own flags come beside them (by camelCase name). */
 export interface SourceFlags {
   policy?: string;
-  oewsScope?: string[];
-  projectionsCentral?: string | boolean;
-  projectionsCentralUrl?: string;
   areas?: string;
   publish?: string;
   s3Endpoint?: string;
@@ -106,8 +103,7 @@ export interface SourceFlags {
   config?: string;
   contact?: string;
   report?: boolean;
-  industries?: boolean;
-  history?: string;
+  [datasetFlag: string]: unknown;
 }
 
 export function logFormatOption(flags: SourceFlags): LogFormat | undefined {
@@ -116,7 +112,7 @@ export function logFormatOption(flags: SourceFlags): LogFormat | undefined {
   return flags.logFormat as LogFormat;
 }
 
-export async function resolveSourceOptions(flags: SourceFlags, givenOnCommandLine: (name: keyof SourceFlags) => boolean): Promise<Omit<RunOptions, 'log'>> {
+export async function resolveSourceOptions(flags: SourceFlags, givenOnCommandLine: (name: string) => boolean): Promise<Omit<RunOptions, 'log'>> {
   const config = await readConfigFile(flags.config);
   const fromCli = givenOnCommandLine;
   const policy = flags.policy ?? config.policy;
@@ -146,19 +142,10 @@ export async function resolveSourceOptions(flags: SourceFlags, givenOnCommandLin
     policy,
     publish: flags.publish ?? config.publish,
     s3Endpoint: flags.s3Endpoint ?? config.s3_endpoint,
-    oewsScopes: flags.oewsScope?.length ? parseScopes(flags.oewsScope) : config.oews_scopes,
-    projectionsCentral: projectionsCentralOption(flags, config),
+    datasets: Object.fromEntries(CONFIGURABLE.map((d) => [d.name, d.options!.resolve(flags, config[d.options!.configKey])])),
     areas: flags.areas ? parseAreas(flags.areas, crosswalksDir) : config.areas && parseAreas(config.areas.join(','), crosswalksDir, `${flags.config}: areas`),
     report: fromCli('report') ? flags.report : (config.report ?? true),
-    industries: flags.industries ?? config.industries ?? false,
-    history: flags.history ?? config.history,
   };
-}
-
-function parseScopes(values: string[]): OewsScope[] {
-  const scopes = values.flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase());
-  for (const s of scopes) if (!(OEWS_SCOPES as readonly string[]).includes(s)) throw new ConfigError(`--oews-scope ${s}: expected one of ${OEWS_SCOPES.join(', ')}`);
-  return [...new Set(scopes)] as OewsScope[];
 }
 
 /**
@@ -182,15 +169,6 @@ export function parseAreas(value: string, crosswalksDir: string, where = '--area
     );
   if (!areas.length) throw new ConfigError(`${where} ${JSON.stringify(value)}: name at least one state, e.g. 06,48 or CA,TX`);
   return [...new Set(codes as string[])];
-}
-
-function projectionsCentralOption(flags: SourceFlags, config: ConfigFile): ProjectionsCentralConfig | undefined {
-  if (flags.projectionsCentral === undefined) return config.projections_central;
-  const format = flags.projectionsCentral === true ? 'json' : flags.projectionsCentral;
-  if (format !== 'json' && format !== 'csv') throw new ConfigError(`--projections-central ${format}: expected json or csv`);
-  const url = flags.projectionsCentralUrl ?? config.projections_central?.url;
-  if (format === 'csv' && !url) throw new ConfigError('--projections-central csv needs --projections-central-url (the bulk CSV)');
-  return { format, url };
 }
 
 /** `where` names the setting as the user wrote it: `--release` (default) or the config file's key. */
@@ -217,10 +195,10 @@ function checkMirror(mirror: string | undefined): void {
 /** --areas limits states; with only national sources there is nothing to keep for them. */
 function checkAreasHaveSources(opts: Omit<RunOptions, 'log'>): void {
   if (!opts.areas?.length) return;
-  const scopes = opts.oewsScopes ?? ['nat'];
-  if (!opts.projectionsCentral && scopes.every((s) => s === 'nat'))
+  const stateSources = CONFIGURABLE.filter((d) => d.options!.stateData);
+  if (!stateSources.some((d) => d.options!.stateData!.has(opts.datasets?.[d.name])))
     throw new ConfigError(
-      `--areas ${opts.areas.join(',')}: no configured source has state data (add --oews-scope st, ma or all, or --projections-central); the national sources cover the nation only`,
+      `--areas ${opts.areas.join(',')}: no configured source has state data (add ${stateSources.map((d) => d.options!.stateData!.hint).join(', or ')}); the national sources cover the nation only`,
     );
 }
 

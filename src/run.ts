@@ -4,72 +4,28 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Logger } from 'pino';
-import { DATASETS, resolvePlan, type Dataset, type OewsScope, type ProjectionsCentralConfig, type RunPlan } from '../pipelines/index.js';
+import { DATASETS, resolvePlan, type Dataset, type RunPlan } from '../pipelines/index.js';
 import { compilePolicy, DEFAULT_POLICY, loadBrightOutlook, loadPolicy } from './transform/policy.js';
 import { type RunModelsOptions, runModels } from './transform/models.js';
 import { RawCache } from './acquire/cache.js';
-import { Fetcher, type FetchOptions } from './acquire/fetch.js';
-import { describeFailures, loadChecks, runChecks, type CheckConfig, type QualityReport } from './check/checks.js';
+import { Fetcher } from './acquire/fetch.js';
+import { describeFailures, loadChecks, runChecks, type QualityReport } from './check/checks.js';
 import type { LoadedSource, RunContext, SourceProvenance } from './context.js';
-import { DEFAULT_PARQUET_COMPRESSION, type ParquetCompression } from './publish/parquet.js';
+import { DEFAULT_PARQUET_COMPRESSION } from './publish/parquet.js';
 import { CancelledError, ConfigError, QualityError } from './errors.js';
 import { listSnapshots } from './snapshots.js';
 import { sha256Text, writeJsonAtomic } from './fsutil.js';
 import { LoadProgress } from './load/progress.js';
 import { ConnectionPool, Warehouse } from './load/warehouse.js';
 import { settleAll } from './promises.js';
+import { redactUrls } from './redact.js';
 import { PROJECT_ROOT, SQL_DIR } from './paths.js';
 import { validateSettings } from './config.js';
-import { PUBLISHED_TABLES, SnapshotDraft, publishedOrderSql, readLatest, readManifest, uniqueKeysSql, type Manifest } from './publish/snapshot.js';
+import type { RunOptions } from './settings.js';
+import { readLatest, readManifest, type Manifest } from './publish/manifest.js';
+import { PUBLISHED_TABLES, SnapshotDraft, publishedOrderSql, uniqueKeysSql } from './publish/snapshot.js';
 
-export interface RunOptions {
-  outputDir: string;
-  /**
-   * Aborted, the run stops at its next step (after each stage, and before the snapshot is
-   * published) with a CancelledError, publishing nothing. Default: none (the run goes to its end).
-   */
-  signal?: AbortSignal;
-  crosswalksDir: string;
-  /** Pinned releases by dataset, e.g. { oews: '2023', onet: '27.0' }; others are discovered. */
-  releases: Record<string, string>;
-  mirror?: string;
-  log: Logger;
-  fetch?: Partial<FetchOptions>;
-  /** Check severities and thresholds (config file "checks"). */
-  checks?: CheckConfig;
-  /** `--publish s3://bucket/prefix`: also publish there (objects first, latest.json last). */
-  publish?: string;
-  /** S3 endpoint for `publish` and s3:// sources (S3-compatible stores). Default: AWS. */
-  s3Endpoint?: string;
-  /** Time allowed for the whole S3 publish. Default S3_DEADLINE_MS (src/s3.ts). */
-  uploadDeadlineMs?: number;
-  /** Published snapshots a refresh keeps (the newest, and always latest's). Default DEFAULT_RETENTION (src/snapshots.ts). */
-  retention?: number;
-  /** The Parquet files' codec. Default snappy (DEFAULT_PARQUET_COMPRESSION, src/publish/parquet.ts). */
-  parquetCompression?: ParquetCompression;
-  /** OEWS files to read. Default ['nat']; 'st' and 'ma' add states and metro areas; 'all' is all of them in one workbook. */
-  oewsScopes?: OewsScope[];
-  /** State projections from Projections Central. Default: off. */
-  projectionsCentral?: ProjectionsCentralConfig;
-  /** Limit the run to these state FIPS codes (the nation is always kept). Default: every area. */
-  areas?: string[];
-  /** Rebuild and publish even when no input changed. Default false. */
-  force?: boolean;
-  /** Read OEWS national industry (sector) estimates for the industry view. Default false. */
-  industries?: boolean;
-  /** OEWS releases for the history tables, e.g. "2014..2019,2021..latest". Default: none. */
-  history?: string;
-  /**
-   * Build the snapshot's report (site, demand.xlsx, CSV). Default false here; the CLI and the
-   * scheduler turn it on unless `--no-report` (or config "report": false) says otherwise.
-   */
-  report?: boolean;
-  /** High-opportunity policy: a name in policies/ or a .json file. Default perkins-default. */
-  policy?: string;
-  /** Id for this run (logs, runs table). Default: a new UUID. */
-  runId?: string;
-}
+export type { RunOptions } from './settings.js';
 
 export type RunResult =
   /** `notes`: what a person should know about what was published (e.g. latest now holds an older release). */
@@ -315,17 +271,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     // plan: the releases the run takes (pinned, or discovered from the source)
     const plan = await resolvePlan(ctx, opts);
     stopIfCancelled(opts.signal);
-    log.info(
-      {
-        oews: plan.oewsYear,
-        scopes: opts.oewsScopes ?? ['nat'],
-        onet: plan.onetRelease,
-        projections_central: opts.projectionsCentral?.format ?? 'off',
-        history: plan.historyYears,
-        ...plan.releases,
-      },
-      'releases',
-    );
+    // The datasets' settings as given (a URL among them may carry credentials).
+    log.info({ ...plan.releases, options: JSON.parse(redactUrls(JSON.stringify(opts.datasets ?? {}))) }, 'releases');
 
     const acquired = await acquireAll(ctx, plan);
     stopIfCancelled(opts.signal);

@@ -4,7 +4,7 @@ import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from './errors.js';
 import { diffClusterDemandFiles, type DiffRow } from './publish/diff.js';
-import { readLatest, readManifest, releasesOf, snapshotsDir, unpublishedSnapshots } from './publish/snapshot.js';
+import { readLatest, readManifest, snapshotsDir, unpublishedSnapshots } from './publish/manifest.js';
 
 export interface SnapshotSummary {
   snapshot_id: string;

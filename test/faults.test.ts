@@ -17,7 +17,7 @@ import { ConfigError, FetchError, PublishError } from '../src/errors.js';
 import { type Params, Warehouse } from '../src/load/warehouse.js';
 import { createLogger, progressDestination } from '../src/log.js';
 import { lastRuns, refresh, startedRun } from '../src/operate/runs.js';
-import { readLatest } from '../src/publish/snapshot.js';
+import { readLatest } from '../src/publish/manifest.js';
 import { runPipeline } from '../src/run.js';
 import { listSnapshots } from '../src/snapshots.js';
 import { OEWS24_PATH } from './fixtures.js';

@@ -33,7 +33,7 @@ describe('history, May 2014-2024', () => {
 
   beforeAll(async () => {
     out = await tempDir();
-    const result = await runPipeline(base(out.dir, { history: '2014..2019,2021..latest' }));
+    const result = await runPipeline(base(out.dir, { datasets: { oews_history: '2014..2019,2021..latest' } }));
     if (result.status !== 'published') throw new Error('expected a snapshot');
     r = result;
   });
@@ -122,7 +122,7 @@ describe('history, May 2014-2024', () => {
 
   it('lmi sources lists every release the history would fetch (the registry drives it)', async () => {
     const { describeSources } = await import('../src/sources.js');
-    const sources = await describeSources({ ...base(out.dir), history: '2014..2016', industries: true });
+    const sources = await describeSources({ ...base(out.dir), datasets: { oews_history: '2014..2016', oews_industry: true } });
     expect(sources.map((x) => x.source)).toEqual([
       'oews',
       'ep',
@@ -150,7 +150,7 @@ describe('history, May 2014-2024', () => {
   });
 
   it('a release the source does not have is a one-line error naming it', async () => {
-    const err = await runPipeline(base(path.join(out.dir, 'gap'), { history: '2019..2021' })).catch((e: unknown) => e);
+    const err = await runPipeline(base(path.join(out.dir, 'gap'), { datasets: { oews_history: '2019..2021' } })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FetchError);
     expect((err as Error).message).toMatch(/oesm20nat\.zip: OEWS May 2020 is not published there: leave it out of --history/);
     expect((err as Error).message.split('\n')).toHaveLength(1);
@@ -160,11 +160,11 @@ describe('history, May 2014-2024', () => {
     const dir = path.join(out.dir, 'incremental');
     const lines: Row[] = [];
     const log = createLogger('info', new Writable({ write: (c, _e, cb) => (lines.push(JSON.parse(String(c))), cb()) }));
-    await runPipeline(base(dir, { history: '2021..2023' }));
-    await runPipeline(base(dir, { history: '2021..2024', log }));
+    await runPipeline(base(dir, { datasets: { oews_history: '2021..2023' } }));
+    await runPipeline(base(dir, { datasets: { oews_history: '2021..2024' }, log }));
     expect(lines.filter((l) => l.msg === 'history release read').map((l) => l.release)).toEqual([2024]);
     expect(lines.filter((l) => l.msg === 'history release already in the warehouse').map((l) => l.release)).toEqual([2021, 2022, 2023]);
-    expect((await runPipeline(base(dir, { history: '2021..2024' }))).status).toBe('unchanged');
+    expect((await runPipeline(base(dir, { datasets: { oews_history: '2021..2024' } }))).status).toBe('unchanged');
   });
 });
 
@@ -180,7 +180,7 @@ describe('a release whose file is not what its name says publishes nothing', () 
   };
   async function runWith(rel: string, bytes: Uint8Array, history?: string): Promise<unknown> {
     const dir = path.join(out.dir, String(Math.random()).slice(2));
-    const err = await errorOf(withMirrorFiles({ [rel]: bytes }, (mirror) => runPipeline(base(dir, { mirror, ...(history ? { history } : {}) }))));
+    const err = await errorOf(withMirrorFiles({ [rel]: bytes }, (mirror) => runPipeline(base(dir, { mirror, ...(history ? { datasets: { oews_history: history } } : {}) }))));
     expect(existsSync(path.join(dir, 'latest.json'))).toBe(false);
     return err;
   }

@@ -36,7 +36,7 @@ describe('industry view, May 2024', () => {
 
   beforeAll(async () => {
     out = await tempDir();
-    const result = await runPipeline(runOptions(out.dir, { industries: true, report: false }));
+    const result = await runPipeline(runOptions(out.dir, { datasets: { oews_industry: true }, report: false }));
     if (result.status !== 'published') throw new Error('expected a snapshot');
     r = result;
     sectors = await sectorRows();
@@ -158,7 +158,7 @@ describe('sub-cluster alignment on a crosswalk that differs per sub-cluster', ()
     provenance.csv_sha256 = createHash('sha256').update(csv).digest('hex');
     await writeFile(path.join(dir, NAICS_PROVENANCE), JSON.stringify(provenance));
     crosswalk = Papa.parse<Row>(csv, { header: true, skipEmptyLines: true }).data;
-    const result = await runPipeline(runOptions(path.join(out.dir, 'output'), { industries: true, report: false, crosswalksDir: dir }));
+    const result = await runPipeline(runOptions(path.join(out.dir, 'output'), { datasets: { oews_industry: true }, report: false, crosswalksDir: dir }));
     if (result.status !== 'published') throw new Error('expected a snapshot');
     r = result;
   });
@@ -190,7 +190,7 @@ describe('a renamed column of the sector workbook', () => {
       rewriteZipText(xlsx, /^xl\/sharedStrings\.xml$/, (xml) => xml.replace('>NAICS_TITLE<', '>INDUSTRY_NAME<')),
     );
     try {
-      const err = await errorOf(withMirrorFiles({ [rel]: renamed }, (mirror) => runPipeline(runOptions(out.dir, { mirror, industries: true, report: false }))));
+      const err = await errorOf(withMirrorFiles({ [rel]: renamed }, (mirror) => runPipeline(runOptions(out.dir, { mirror, datasets: { oews_industry: true }, report: false }))));
       expect(err).toBeInstanceOf(HeaderDriftError);
       expect((err as Error).message).toMatch(/oesm24in4\.zip \(oesm24in4\/natsector_M2024_dl\.xlsx\).*column NAICS_TITLE/);
       expect(existsSync(path.join(out.dir, 'latest.json'))).toBe(false);

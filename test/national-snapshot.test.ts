@@ -9,7 +9,8 @@ import pino from 'pino';
 import { runPipeline, type RunResult } from '../src/run.js';
 
 type Published = Extract<RunResult, { status: 'published' }>;
-import { PUBLISHED_TABLES, readLatest, rowOrderSql } from '../src/publish/snapshot.js';
+import { readLatest } from '../src/publish/manifest.js';
+import { PUBLISHED_TABLES, rowOrderSql } from '../src/publish/snapshot.js';
 import { TABLE_DOCS } from '../src/publish/columns.js';
 import { exceljsRows, MIRROR, oewsWorkbook, startMirrorServer, tempDir, type MirrorServer, runOptions } from './helpers.js';
 

@@ -9,7 +9,7 @@ import { QualityError, PublishError } from '../src/errors.js';
 import { runPipeline, type RunOptions } from '../src/run.js';
 import { makeS3Client } from '../src/s3.js';
 import { readS3Latest } from '../src/publish/s3.js';
-import { readLatest } from '../src/publish/snapshot.js';
+import { readLatest } from '../src/publish/manifest.js';
 import { diffSnapshots, listSnapshots } from '../src/snapshots.js';
 import { OEWS24_PATH, rewriteZipEntry, rewriteZipText, writeMirrorFile } from './fixtures.js';
 import { MIRROR, sameBytes, startMirrorServer, tempDir, runOptions } from './helpers.js';

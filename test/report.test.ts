@@ -173,7 +173,7 @@ describe('the report of a national snapshot', () => {
   beforeAll(async () => {
     out = await tempDir();
     national = await publish(path.join(out.dir, 'national'));
-    states = await publish(path.join(out.dir, 'states'), { projectionsCentral: { format: 'csv', url: PC_CSV } });
+    states = await publish(path.join(out.dir, 'states'), { datasets: { projections_central: { format: 'csv', url: PC_CSV } } });
     browser = await chromium.launch({
       executablePath: process.env.LMI_CHROMIUM ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu'],

@@ -77,7 +77,11 @@ describe('Projections Central 2020-2030, every state', () => {
     await mkdir(csvPath, { recursive: true });
     await import('node:fs/promises').then((fs) => fs.copyFile(PC_CSV, path.join(csvPath, 'ltprojections.csv')));
     server = await startMirrorServer([MIRROR, extra.dir], pcApi(await pcRows(), 1000));
-    [csvRun, jsonRun, nationalRun] = [await run({ projectionsCentral: { format: 'csv', url: PC_CSV_URL } }), await run({ projectionsCentral: { format: 'json' } }), await run({})];
+    [csvRun, jsonRun, nationalRun] = [
+      await run({ datasets: { projections_central: { format: 'csv', url: PC_CSV_URL } } }),
+      await run({ datasets: { projections_central: { format: 'json' } } }),
+      await run({}),
+    ];
   });
   afterAll(async () => {
     await server.close();
@@ -188,7 +192,7 @@ describe('Projections Central 2020-2030, every state', () => {
   });
 
   it('--areas limits the run to the listed states, keeping the nation', async () => {
-    const r = await run({ projectionsCentral: { format: 'csv', url: PC_CSV_URL }, areas: ['06', '48'] });
+    const r = await run({ datasets: { projections_central: { format: 'csv', url: PC_CSV_URL } }, areas: ['06', '48'] });
     expect((await json(r, 'areas')).map((a) => a.area_code).sort()).toEqual(['06', '48', '99']);
   });
 
@@ -209,7 +213,7 @@ describe('Projections Central 2020-2030, every state', () => {
     await writeFile(path.join(dir.dir, 'public.projectionscentral.org', 'downloads', 'ltprojections.csv'), lines.join('\n'));
     const broken = await startMirrorServer([dir.dir, MIRROR]);
     try {
-      const err = await runPipeline(runOptions(out.dir, { mirror: broken.url, projectionsCentral: { format: 'csv', url: PC_CSV_URL } })).catch((e: unknown) => e);
+      const err = await runPipeline(runOptions(out.dir, { mirror: broken.url, datasets: { projections_central: { format: 'csv', url: PC_CSV_URL } } })).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(DataError);
       expect((err as Error).message).toBe('ltprojections.csv row 1234, column base (F): "5x" is not a number or a marker matching /^NA$/i');
     } finally {
@@ -232,7 +236,7 @@ describe('Projections Central 2020-2030, every state', () => {
     });
     const out = await tempDir();
     try {
-      const err = await runPipeline(runOptions(out.dir, { mirror: broken.url, projectionsCentral: { format: 'json' } })).then(
+      const err = await runPipeline(runOptions(out.dir, { mirror: broken.url, datasets: { projections_central: { format: 'json' } } })).then(
         () => undefined,
         (e: unknown) => e,
       );
@@ -290,7 +294,7 @@ describe('OEWS state and metro scopes (workbooks written by the test from real n
     await writeFile(path.join(dir, 'oesm24ma.zip'), zipSync({ 'oesm24ma/MSA_M2024_dl.xlsx': msa, 'oesm24ma/BOS_M2024_dl.xlsx': bos }));
     server = await startMirrorServer([MIRROR, files.dir]);
     out = await tempDir();
-    result = published(await runPipeline(runOptions(out.dir, { mirror: server.url, fetch: { contact: 'lmi-tests@example.org' }, oewsScopes: ['nat', 'st', 'ma'] })));
+    result = published(await runPipeline(runOptions(out.dir, { mirror: server.url, fetch: { contact: 'lmi-tests@example.org' }, datasets: { oews: ['nat', 'st', 'ma'] } })));
   });
   afterAll(async () => {
     await server.close();
@@ -356,7 +360,7 @@ describe('OEWS state and metro scopes (workbooks written by the test from real n
     await writeFile(path.join(files.dir, 'www.bls.gov/oes/special-requests/oesm24all.zip'), zipSync({ 'oesm24all/all_data_M_2024.xlsx': await readFile(file) }));
     const own = await tempDir();
     try {
-      const r = published(await runPipeline(runOptions(own.dir, { mirror: server.url, fetch: { contact: 'lmi-tests@example.org' }, oewsScopes: ['all'] })));
+      const r = published(await runPipeline(runOptions(own.dir, { mirror: server.url, fetch: { contact: 'lmi-tests@example.org' }, datasets: { oews: ['all'] } })));
       const occupations = await json(r, 'occupations');
       expect(occupations.filter((o) => o.area_code === '99')).toHaveLength(831);
       const clusters = (await json(r, 'cluster_demand')).filter((c) => c.framework === '2024');

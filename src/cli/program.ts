@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';
 import { Warehouse } from '../load/warehouse.js';
-import { readLatest } from '../publish/snapshot.js';
+import { readLatest } from '../publish/manifest.js';
 
 interface ProgramView {
   area_code: string;

@@ -4,14 +4,15 @@ import { constants } from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { CancelledError } from '../errors.js';
+import { CONFIGURABLE } from '../../pipelines/index.js';
 import { ConfigFileSchema, logFormatOption, resolveSourceOptions, type SourceFlags } from '../config.js';
 import { createLogger, LOG_FORMATS } from '../log.js';
 import { refresh } from '../operate/runs.js';
-import { releasesOf } from '../publish/snapshot.js';
+import { releasesOf } from '../publish/manifest.js';
 import { DEFAULT_POLICY } from '../transform/policy.js';
 
 /** Settings as commander parsed them: given on the command line (not a default)? */
-export const givenOnCommandLine = (command: Command) => (name: keyof SourceFlags) => command.getOptionValueSource(name) === 'cli';
+export const givenOnCommandLine = (command: Command) => (name: string) => command.getOptionValueSource(name) === 'cli';
 
 /** A repeatable option's values (no default: commander would print "(default: [])"). */
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -29,9 +30,9 @@ export function once(flag: string) {
 /** The config file's keys, for --config's help. */
 export const CONFIG_KEYS = () => Object.keys(ConfigFileSchema.shape).join(', ');
 
-/** Options shared by commands that reach the sources (run, sources, schedule). */
+/** Options shared by commands that reach the sources (run, sources, schedule): the engine's, then each dataset's own. */
 export function addSourceOptions(command: Command): Command {
-  return command
+  command
     .option('--output <dir>', 'output folder (snapshots, warehouse, cache)', once('--output'), 'output')
     .option('--release <source=release>', 'pin a source release, e.g. oews=2023 or onet=27.0 (repeatable); default: the newest published', collect)
     .option('--oews-year <yyyy>', 'short for --release oews=YYYY', once('--oews-year'))
@@ -39,17 +40,16 @@ export function addSourceOptions(command: Command): Command {
     .option('--config <file>', `JSON config file with any of: ${CONFIG_KEYS()} (command-line options win)`, once('--config'))
     .option('--contact <email>', 'contact e-mail sent in the User-Agent (BLS requires one); also LMI_CONTACT', once('--contact'))
     .option('--s3-endpoint <url>', 'endpoint of an S3-compatible store, for s3:// sources and --publish (path-style)', once('--s3-endpoint'))
-    .option('--oews-scope <scope>', 'OEWS files to read: nat, st (states), ma (metro and nonmetro areas) or all (repeatable; default: nat)', collect)
-    .option('--projections-central [format]', 'add state projections from Projections Central: json (the paged API, default) or csv')
-    .option('--projections-central-url <url>', 'the Projections Central bulk CSV (with --projections-central csv)', once('--projections-central-url'))
     .option('--areas <fips,...>', 'limit the run to these states (FIPS codes, e.g. 06,48); the nation is always kept', once('--areas'))
-    .option(
-      '--history <releases>',
-      'add the history of OEWS national releases, e.g. 2014..2019,2021..latest (May 2014 on; a release the source lacks is an error naming it)',
-      once('--history'),
-    )
-    .option('--industries', "add the industry view: OEWS national estimates by NAICS sector (oesmYYin4.zip) joined to the framework's NAICS crosswalk")
     .option('--log-format <format>', `log format on stderr: ${LOG_FORMATS.join(' or ')} (default: progress on a terminal, json otherwise)`, once('--log-format'));
+  for (const d of CONFIGURABLE)
+    for (const flag of d.options!.flags) {
+      const name = flag.flags.split(/[ ,]/)[0]!;
+      if (flag.repeatable) command.option(flag.flags, flag.description, collect);
+      else if (flag.flags.includes('<')) command.option(flag.flags, flag.description, once(name));
+      else command.option(flag.flags, flag.description);
+    }
+  return command;
 }
 
 /** Command line over config file over defaults. */

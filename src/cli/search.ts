@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import MiniSearch from 'minisearch';
 import { ConfigError } from '../errors.js';
 import { Warehouse } from '../load/warehouse.js';
-import { readLatest } from '../publish/snapshot.js';
+import { readLatest } from '../publish/manifest.js';
 import { areaOption, resolveArea } from './program.js';
 
 export interface SearchHit {

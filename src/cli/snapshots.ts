@@ -6,7 +6,7 @@ import { DEFAULT_RETENTION, diffSnapshots, listSnapshots, pruneSnapshots } from 
 import { ConfigError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { withRunLock } from '../operate/runs.js';
-import { snapshotsDir } from '../publish/snapshot.js';
+import { snapshotsDir } from '../publish/manifest.js';
 
 function table(rows: Record<string, unknown>[], columns: string[], textColumns = 3): string {
   const text = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'number' ? v.toLocaleString('en-US') : String(v));

@@ -9,7 +9,7 @@ import { appendFile, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { CancelledError, describeFileSystemError, LmiError } from '../errors.js';
-import { readLatest, readManifest, snapshotsDir, unpublishedSnapshots } from '../publish/snapshot.js';
+import { readLatest, readManifest, snapshotsDir, unpublishedSnapshots } from '../publish/manifest.js';
 import { runPipeline, type RunOptions, type RunResult } from '../run.js';
 import { repairReportLeftovers } from '../publish/report/folders.js';
 import { DEFAULT_RETENTION, pruneSnapshots } from '../snapshots.js';

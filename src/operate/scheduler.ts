@@ -7,7 +7,7 @@ import path from 'node:path';
 import cron, { type ScheduledTask } from 'node-cron';
 import { DATASETS } from '../../pipelines/index.js';
 import { ConfigError } from '../errors.js';
-import type { RunOptions } from '../run.js';
+import type { RunOptions } from '../settings.js';
 import { HealthState, startHealthServer } from './health.js';
 import { acquireLock } from './lock.js';
 import { refresh, type RefreshOutcome } from './runs.js';
@@ -35,12 +35,17 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-export function resolveSchedules(overrides: Record<string, string> = {}, withProjectionsCentral = false): Record<string, string> {
+/**
+ * The cron expression of each source the runs read, the config's over the dataset's own; a
+ * dataset the runs leave out (its settings say it is off) is not checked.
+ */
+export function resolveSchedules(overrides: Record<string, string> = {}, datasets: Record<string, unknown> = {}): Record<string, string> {
   for (const name of Object.keys(overrides))
     if (!(name in DEFAULT_SCHEDULES)) throw new ConfigError(`schedule for unknown source "${name}" (known: ${Object.keys(DEFAULT_SCHEDULES).join(', ')})`);
   const out: Record<string, string> = {};
   for (const [name, d] of Object.entries(DEFAULT_SCHEDULES)) {
-    if (name === 'projections_central' && !withProjectionsCentral) continue;
+    const options = DATASETS.find((d) => d.name === name)!.options;
+    if (options && !options.inUse(datasets[name])) continue;
     const expr = overrides[name] ?? d.cron;
     if (!cron.validate(expr)) throw new ConfigError(`schedule for ${name}: "${expr}" is not a cron expression`);
     out[name] = expr;
@@ -50,7 +55,7 @@ export function resolveSchedules(overrides: Record<string, string> = {}, withPro
 
 export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler> {
   const log = opts.log;
-  const schedules = resolveSchedules(opts.schedules, Boolean(opts.projectionsCentral));
+  const schedules = resolveSchedules(opts.schedules, opts.datasets);
   const lock = await acquireLock(path.join(opts.outputDir, 'schedule.lock'), 'lmi schedule', log);
   const health = new HealthState();
   let server: Awaited<ReturnType<typeof startHealthServer>> | undefined;

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { RawCache } from '../acquire/cache.js';
 import { CACHE_FRESH_FOR_MS } from '../sources.js';
-import { readLatest, readManifest, type Latest } from '../publish/snapshot.js';
+import { readLatest, readManifest, type Latest } from '../publish/manifest.js';
 import { liveLock, type LockInfo } from './lock.js';
 import { lastRuns, runLockFile, type RunRecord } from './runs.js';
 

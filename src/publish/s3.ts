@@ -9,7 +9,7 @@ import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import { PublishError } from '../errors.js';
 import { makeS3Client, parseS3Url, S3_DEADLINE_MS, type S3Options } from '../s3.js';
-import type { Latest } from './snapshot.js';
+import type { Latest } from './manifest.js';
 
 /** Objects uploaded at once. Default 4. */
 export const S3_UPLOAD_CONCURRENCY = 4;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { QualityReportSchema, type QualityReport } from '../../check/checks.js';
 import { PublishError } from '../../errors.js';
 import { Warehouse } from '../../load/warehouse.js';
-import { ManifestSchema, type Manifest } from '../snapshot.js';
+import { ManifestSchema, type Manifest } from '../manifest.js';
 
 export interface AreaRow {
   area_code: string;

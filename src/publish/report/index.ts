@@ -12,7 +12,7 @@ import { areaFile, areaPage, indexPage, programsPage } from './pages.js';
 import { reportBuildDir, swapInReport } from './folders.js';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import { ManifestSchema, type Manifest } from '../snapshot.js';
+import { ManifestSchema, type Manifest } from '../manifest.js';
 
 export { REPORT_DIR } from './folders.js';
 

@@ -10,7 +10,7 @@ import { XlsxWriter, type XlsxValue } from './xlsx-writer.js';
 import { Warehouse, ident } from '../../load/warehouse.js';
 import { TABLE_DOCS } from '../columns.js';
 import { tempPathFor } from '../../fsutil.js';
-import type { Manifest } from '../snapshot.js';
+import type { Manifest } from '../manifest.js';
 
 /** Sheets and the snapshot tables (and columns) they show. */
 export const WORKBOOK_SHEETS: { sheet: string; table: string; columns?: string[]; order: string; where?: string; optional?: boolean }[] = [
