@@ -65,6 +65,15 @@ export interface Dataset<A = unknown, O = unknown> {
   kind: 'fetched' | 'vendored';
   /** When `lmi schedule` checks it; vendored tables have none. */
   schedule?: { cron: string; why: string };
+  /** What people call it in notes, e.g. "OEWS". Default its name. */
+  title?: string;
+  /**
+   * Its releases as `lmi snapshots` lists them, from a snapshot manifest's sources (label →
+   * release; {} when it has none there). Default: not listed.
+   */
+  headline?: (sources: readonly { source: string; release: string }[]) => Record<string, string>;
+  /** Its releases in time order (a larger number is newer), so a run that goes back to an older one says so. */
+  releaseOrder?: (release: string) => number;
   /** Its settings (config file key and flags), when it has any. */
   options?: DatasetOptions<O>;
   /** A release a user may pin with --release NAME=RELEASE: checks it (throws ConfigError). */
@@ -104,6 +113,14 @@ export interface Dataset<A = unknown, O = unknown> {
     run(files: string[], dir: string): Promise<string>;
   };
 }
+
+/** The `headline` of a dataset listed by one source's release. */
+export const headlineOf =
+  (source: string) =>
+  (sources: readonly { source: string; release: string }[]): Record<string, string> => {
+    const found = sources.find((s) => s.source === source);
+    return found ? { [source]: found.release } : {};
+  };
 
 /** A vendored table in crosswalks/: loaded when acquired (its bytes are part of the run's inputs). */
 export function vendored(name: string, load: (ctx: RunContext) => Promise<LoadedSource>): Dataset<LoadedSource> {

@@ -4,7 +4,7 @@ import { acquire, type Acquired, type LoadedSource, type RunContext } from '../s
 import { HeaderDriftError } from '../src/errors.js';
 import { normalizeHeader, readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
 import type { SheetRow } from '../src/extract/xlsx.js';
-import type { Dataset } from './dataset.js';
+import { type Dataset, headlineOf } from './dataset.js';
 
 export const source = 'ep';
 
@@ -108,6 +108,7 @@ export async function loadEmploymentProjections(ctx: RunContext, { fetched, prov
 export const epDataset: Dataset<Acquired> = {
   name: 'ep',
   kind: 'fetched',
+  headline: headlineOf('ep'),
   schedule,
   urls: () => [{ source: 'ep', release: 'current', url: epOccupationUrl() }],
   acquire: (ctx) => acquireEmploymentProjections(ctx),

@@ -11,7 +11,7 @@ import { ConfigError, DataError, FetchError, HeaderDriftError } from '../src/err
 import { checkTextFileEnd, firstLine, hasControlCharacters } from '../src/extract/text-file.js';
 import { findEntry, withZip } from '../src/extract/zip.js';
 import { CSV_BUFFER_BYTES, ident } from '../src/load/warehouse.js';
-import type { Dataset, RunPlan } from './dataset.js';
+import { type Dataset, headlineOf, type RunPlan } from './dataset.js';
 
 export const source = 'ipeds';
 
@@ -168,6 +168,9 @@ export async function loadIpeds(ctx: RunContext, a: IpedsAcquired): Promise<Load
 export const ipedsDataset: Dataset<IpedsAcquired> = {
   name: source,
   kind: 'fetched',
+  headline: headlineOf('ipeds_completions'),
+  // "2023 (July 2022–June 2023)"
+  releaseOrder: (release) => Number.parseInt(release, 10),
   schedule,
   parseRelease: parseIpedsRelease,
   discoverRelease: discoverIpedsYear,

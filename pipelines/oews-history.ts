@@ -223,6 +223,11 @@ const yearsOf = (plan: RunPlan): number[] => plan.releases[source]?.split(',').m
 export const oewsHistoryDataset: Dataset<{ year: number; acquired: Acquired }[], string> = {
   name: source,
   kind: 'fetched',
+  // Its releases as one range: ten of them made each row of `lmi snapshots` 400 characters wide.
+  headline: (sources): Record<string, string> => {
+    const years = sources.filter((s) => s.source.startsWith(`${source}_`)).map((s) => s.source.slice(source.length + 1));
+    return years.length ? { history: `${years.length} releases, May ${years[0]}–May ${years.at(-1)}` } : {};
+  },
   options: {
     configKey: 'history',
     /** OEWS releases for the history tables, e.g. "2014..2019,2021..latest". Default: none. */

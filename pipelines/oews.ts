@@ -8,7 +8,7 @@ import { ConfigError, FetchError } from '../src/errors.js';
 import { readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
 import { workbookSelf } from '../src/extract/workbook-meta.js';
 import { findEntries, withZip } from '../src/extract/zip.js';
-import { type Dataset, optionsOf, type RunPlan } from './dataset.js';
+import { type Dataset, headlineOf, optionsOf, type RunPlan } from './dataset.js';
 
 export const source = 'oews';
 
@@ -196,8 +196,12 @@ const scopesOf = (plan: RunPlan): readonly OewsScope[] => optionsOf<OewsScope[]>
 /** OEWS cross-industry estimates, one workbook per scope (national by default; --oews-scope adds states, metros, all). */
 export const oewsDataset: Dataset<Acquired[], OewsScope[]> = {
   name: source,
+  title: 'OEWS',
   kind: 'fetched',
   schedule,
+  headline: headlineOf(source),
+  // "May 2024"
+  releaseOrder: (release) => Number(/\d{4}/.exec(release)?.[0]),
   options: {
     configKey: 'oews_scopes',
     /** OEWS files to read: nat (default), st, ma, all. */

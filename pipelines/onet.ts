@@ -9,7 +9,7 @@ import { ConfigError, FetchError, HeaderDriftError } from '../src/errors.js';
 import { checkTextFileEnd, firstLine, hasControlCharacters } from '../src/extract/text-file.js';
 import { findEntry, withZip } from '../src/extract/zip.js';
 import { CSV_BUFFER_BYTES, ident } from '../src/load/warehouse.js';
-import type { Dataset, RunPlan } from './dataset.js';
+import { type Dataset, headlineOf, type RunPlan } from './dataset.js';
 
 export const source = 'onet';
 
@@ -112,8 +112,11 @@ const releaseOf = (plan: RunPlan): string => plan.releases.onet!;
 /** The O*NET database (text): job zones, education, titles, interests, related occupations. */
 export const onetDataset: Dataset<Acquired> = {
   name: 'onet',
+  title: 'O*NET',
   kind: 'fetched',
   schedule,
+  headline: headlineOf('onet'),
+  releaseOrder: Number,
   parseRelease: parseOnetRelease,
   discoverRelease: discoverOnetRelease,
   urls: (plan) => [{ source: 'onet', release: releaseOf(plan), url: onetDatabaseUrl(releaseOf(plan)) }],

@@ -16,7 +16,7 @@ import type { Acquired, LoadedSource, RunContext, SourceProvenance } from '../sr
 import { DataError, FetchError, HeaderDriftError } from '../src/errors.js';
 import { checkValue, type ColumnSpec, invalidValueSql } from '../src/extract/columns.js';
 import { ConfigError } from '../src/errors.js';
-import { type Dataset, optionsOf } from './dataset.js';
+import { type Dataset, headlineOf, optionsOf } from './dataset.js';
 
 export const source = 'projections_central';
 
@@ -236,6 +236,7 @@ function resolveProjectionsCentral(flags: Record<string, unknown>, config: Proje
 export const projectionsCentralDataset: Dataset<PcAcquired, ProjectionsCentralConfig> = {
   name: source,
   kind: 'fetched',
+  headline: headlineOf(source),
   schedule,
   options: {
     configKey: 'projections_central',

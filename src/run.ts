@@ -81,17 +81,16 @@ async function attachPrevious(warehouse: Warehouse, outputDir: string): Promise<
  */
 function olderReleaseNotes(previous: Manifest | undefined, published: Manifest): string[] {
   if (!previous) return [];
-  const before = Object.fromEntries(previous.sources.map((s) => [s.source, s]));
-  const notes: string[] = [];
-  const year = (m: Manifest) => Number(m.facts.oews_year);
-  if (year(published) < year(previous))
-    notes.push(
-      `latest.json now points at OEWS ${published.facts.oews_release} data, older than the previous latest snapshot ${previous.snapshot_id} (${previous.facts.oews_release}): latest means the snapshot published last, not the newest release`,
-    );
-  const onet = published.sources.find((s) => s.source === 'onet');
-  if (onet && before.onet && Number(onet.release) < Number(before.onet.release))
-    notes.push(`latest.json now holds O*NET ${onet.release}, older than the previous latest snapshot's ${before.onet.release}`);
-  return notes;
+  return DATASETS.flatMap((d) => {
+    if (!d.releaseOrder || !d.headline) return [];
+    const [now, before] = [d.headline(published.sources), d.headline(previous.sources)];
+    return Object.entries(now)
+      .filter(([label, release]) => before[label] !== undefined && d.releaseOrder!(release) < d.releaseOrder!(before[label]!))
+      .map(
+        ([label, release]) =>
+          `latest.json now points at ${d.title ?? d.name} ${release} data, older than the previous latest snapshot ${previous.snapshot_id} (${before[label]}): latest means the snapshot published last, not the newest release`,
+      );
+  });
 }
 
 /**

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { DATASETS } from '../pipelines/index.js';
 import { ConfigError } from './errors.js';
 import { diffClusterDemandFiles, type DiffRow } from './publish/diff.js';
 import { readLatest, readManifest, snapshotsDir, unpublishedSnapshots } from './publish/manifest.js';
@@ -15,17 +16,9 @@ export interface SnapshotSummary {
   quality: string;
 }
 
-/**
- * The releases a list of snapshots shows: the main sources', and the history's as one range
- * (ten history releases made each row of `lmi snapshots` 400 characters wide).
- */
+/** The releases a list of snapshots shows: each dataset's headline (pipelines/*.ts `headline`). */
 function headlineReleases(sources: { source: string; release: string }[]): Record<string, string> {
-  const out: Record<string, string> = Object.fromEntries(
-    sources.filter((s) => /^(oews|ep|onet|projections_central|ipeds_completions)$/.test(s.source)).map((s) => [s.source, s.release]),
-  );
-  const history = sources.filter((s) => s.source.startsWith('oews_history_')).map((s) => s.source.replace('oews_history_', ''));
-  if (history.length) out.history = `${history.length} releases, May ${history[0]}–May ${history.at(-1)}`;
-  return out;
+  return Object.assign({}, ...DATASETS.map((d) => d.headline?.(sources) ?? {}));
 }
 
 export async function listSnapshots(outputDir: string): Promise<SnapshotSummary[]> {
