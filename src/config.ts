@@ -11,12 +11,12 @@ import Papa from 'papaparse';
 import { z } from 'zod';
 import { CONFIGURABLE, PINNABLE } from '../pipelines/index.js';
 import { CheckConfigSchema } from './check/checks.js';
-import { environment } from './env.js';
+import { type Environment, environment } from './env.js';
 import { ConfigError } from './errors.js';
 import { LOG_FORMATS, type LogFormat } from './log.js';
 import { crosswalksDirDefault } from './paths.js';
 import { PARQUET_COMPRESSIONS } from './publish/parquet.js';
-import type { RunOptions } from './settings.js';
+import { DEFAULT_OUTPUT_DIR, type RunOptions } from './settings.js';
 
 /** The config file's keys for the engine; each dataset with settings adds its own (below). */
 const EngineConfigSchema = z.object({
@@ -112,7 +112,19 @@ export function logFormatOption(flags: SourceFlags): LogFormat | undefined {
   return flags.logFormat as LogFormat;
 }
 
-export async function resolveSourceOptions(flags: SourceFlags, givenOnCommandLine: (name: string) => boolean): Promise<Omit<RunOptions, 'log'>> {
+/**
+ * The output folder of a command: --output, else the config file's "output", else
+ * DEFAULT_OUTPUT_DIR; every command that reads or writes the folder resolves it here.
+ */
+export async function resolveOutputDir(flags: { output?: string; config?: string }): Promise<string> {
+  return path.resolve(flags.output ?? (await readConfigFile(flags.config)).output ?? DEFAULT_OUTPUT_DIR);
+}
+
+/**
+ * A run's settings: command-line flags over the config file over the environment (`env`, read
+ * once by src/env.ts) over the defaults declared with each setting.
+ */
+export async function resolveSourceOptions(flags: SourceFlags, givenOnCommandLine: (name: string) => boolean, env: Environment = environment()): Promise<Omit<RunOptions, 'log'>> {
   const config = await readConfigFile(flags.config);
   const fromCli = givenOnCommandLine;
   const policy = flags.policy ?? config.policy;
@@ -127,12 +139,12 @@ export async function resolveSourceOptions(flags: SourceFlags, givenOnCommandLin
   validateReleases(releases);
   const crosswalksDir = config.crosswalks ? path.resolve(config.crosswalks) : crosswalksDirDefault();
   return {
-    outputDir: path.resolve(fromCli('output') || !config.output ? flags.output! : config.output),
+    outputDir: path.resolve(flags.output ?? config.output ?? DEFAULT_OUTPUT_DIR),
     crosswalksDir,
     releases,
     mirror: flags.mirror ?? config.mirror,
     fetch: {
-      contact: flags.contact ?? environment().LMI_CONTACT ?? config.contact,
+      contact: flags.contact ?? config.contact ?? env.LMI_CONTACT,
       ...(config.timeouts?.download_s ? { deadlineMs: config.timeouts.download_s * 1000 } : {}),
     },
     uploadDeadlineMs: config.timeouts?.upload_s && config.timeouts.upload_s * 1000,
@@ -142,6 +154,8 @@ export async function resolveSourceOptions(flags: SourceFlags, givenOnCommandLin
     policy,
     publish: flags.publish ?? config.publish,
     s3Endpoint: flags.s3Endpoint ?? config.s3_endpoint,
+    s3Region: env.AWS_REGION,
+    duckdb: { memoryLimit: env.LMI_DUCKDB_MEMORY, threads: env.LMI_DUCKDB_THREADS },
     datasets: Object.fromEntries(CONFIGURABLE.map((d) => [d.name, d.options!.resolve(flags, config[d.options!.configKey])])),
     areas: flags.areas ? parseAreas(flags.areas, crosswalksDir) : config.areas && parseAreas(config.areas.join(','), crosswalksDir, `${flags.config}: areas`),
     report: fromCli('report') ? flags.report : (config.report ?? true),

@@ -4,26 +4,21 @@
 // their own.) Read lazily, so importing a module never throws.
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { DEFAULT_DUCKDB } from './load/duckdb-settings.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const EnvSchema = z.object({
-  /**
-   * DuckDB's memory cap, e.g. 512MB or 2GB; past it DuckDB spills to disk (OUTPUT/warehouse.duckdb.tmp),
-   * and a query that cannot spill fails with "Out of Memory". Default 1GB: twice what the largest
-   * run here needs (the all-areas workbook's marts, about 512 MB), so no run fails on the default.
-   * A 160 MB cap, chosen for a smaller peak, failed 3 warm state refreshes in 17 while publishing;
-   * the peak each run costs is in docs/performance.md (`npm run bench:soak`).
-   */
+  /** DuckDB's memory cap, e.g. 512MB or 2GB (DuckDbSettings.memoryLimit; default and why in src/settings.ts). */
   LMI_DUCKDB_MEMORY: z
     .string()
     .regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'must be a size such as 512MB or 2GB')
-    .default('1GB'),
-  /** DuckDB threads per connection. Default 1 (see Warehouse.open). */
+    .default(DEFAULT_DUCKDB.memoryLimit),
+  /** DuckDB threads per connection (DuckDbSettings.threads; default and why in src/settings.ts). */
   LMI_DUCKDB_THREADS: z
     .string()
     .regex(/^[1-9]\d*$/, 'must be a whole number of at least 1')
-    .default('1')
+    .default(String(DEFAULT_DUCKDB.threads))
     .transform(Number),
   /** The log level; unset: info, or debug in progress mode (which shows download progress). */
   LMI_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
@@ -32,9 +27,9 @@ const EnvSchema = z.object({
     .string()
     .optional()
     .transform((v) => v !== undefined && v !== '' && v !== '0'),
-  /** The contact e-mail sent in the User-Agent, below --contact and the config file. */
+  /** The contact e-mail sent in the User-Agent, below --contact and the config file (src/config.ts). */
   LMI_CONTACT: z.string().optional(),
-  /** The default region for S3 publishing (the AWS SDK's own variable). */
+  /** The region of the S3 client (the AWS SDK's own variable): RunOptions.s3Region. */
   AWS_REGION: z.string().optional(),
 });
 

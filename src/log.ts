@@ -5,7 +5,6 @@
 // in full, so the command's one-line result printed last is not buried).
 import { isatty } from 'node:tty';
 import pino, { type Logger } from 'pino';
-import { environment } from './env.js';
 import { redactUrls } from './redact.js';
 
 /** Paths pino blanks wherever they appear in a log line. */
@@ -123,9 +122,14 @@ export function progressDestination(out: NodeJS.WritableStream = process.stderr)
  */
 export const stderrIsTerminal = (): boolean => isatty(2);
 
-export function createLogger(level = environment().LMI_LOG_LEVEL ?? 'info', destination?: pino.DestinationStream, format?: LogFormat): Logger {
+/**
+ * A logger writing to `destination` (default stderr: JSON lines, or the progress view on a
+ * terminal). `level` undefined: info, or debug in progress mode (which shows download progress,
+ * logged at debug). The CLI passes LMI_LOG_LEVEL (src/env.ts).
+ */
+export function createLogger(level: string | undefined, destination?: pino.DestinationStream, format?: LogFormat): Logger {
   const options: pino.LoggerOptions = {
-    level,
+    level: level ?? 'info',
     base: undefined,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     formatters: {
@@ -139,7 +143,6 @@ export function createLogger(level = environment().LMI_LOG_LEVEL ?? 'info', dest
     },
   };
   if (destination) return pino(options, destination);
-  // Progress mode shows download progress, which is logged at debug.
-  if ((format ?? (stderrIsTerminal() ? 'progress' : 'json')) === 'progress') return pino({ ...options, level: environment().LMI_LOG_LEVEL ?? 'debug' }, progressDestination());
+  if ((format ?? (stderrIsTerminal() ? 'progress' : 'json')) === 'progress') return pino({ ...options, level: level ?? 'debug' }, progressDestination());
   return pino(options, pino.destination(2));
 }

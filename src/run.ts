@@ -263,8 +263,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const log = opts.log.child({ run: runId });
   const workDir = path.join(opts.outputDir, '.work', runId);
   await mkdir(workDir, { recursive: true });
-  const warehouse = await Warehouse.open(path.join(opts.outputDir, 'warehouse.duckdb'));
-  const fetcher = new Fetcher(new RawCache(path.join(opts.outputDir, 'cache')), log, { s3Endpoint: opts.s3Endpoint, ...opts.fetch });
+  const warehouse = await Warehouse.open(path.join(opts.outputDir, 'warehouse.duckdb'), { duckdb: opts.duckdb });
+  const fetcher = new Fetcher(new RawCache(path.join(opts.outputDir, 'cache')), log, { s3Endpoint: opts.s3Endpoint, s3Region: opts.s3Region, ...opts.fetch });
   const ctx: RunContext = { log, fetcher, warehouse, workDir, mirror: opts.mirror, crosswalksDir: opts.crosswalksDir };
   try {
     // plan: the releases the run takes (pinned, or discovered from the source)
@@ -286,7 +286,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     // Unchanged only where the run publishes: an S3 target that lacks the latest snapshot (a
     // first --publish, or an upload that died) gets a new one.
     const targetCurrent = async () =>
-      !opts.publish || (await (await import('./publish/s3.js')).readS3Latest(opts.publish, { endpoint: opts.s3Endpoint }))?.snapshot_id === latest?.snapshot_id;
+      !opts.publish ||
+      (await (await import('./publish/s3.js')).readS3Latest(opts.publish, { endpoint: opts.s3Endpoint, region: opts.s3Region }))?.snapshot_id === latest?.snapshot_id;
     if (!opts.force && latest && previous?.input_hash === inputHash && (await targetCurrent())) {
       log.info({ snapshot: latest.snapshot_id, bytes_downloaded: fetcher.bytesDownloaded }, 'unchanged: no source changed since the latest snapshot; nothing published');
       return { status: 'unchanged', runId, snapshotId: latest.snapshot_id, bytesDownloaded: fetcher.bytesDownloaded, sourcesChanged };
@@ -341,7 +342,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
             ? async (snapshotDir, latest) =>
                 void (await (
                   await import('./publish/s3.js')
-                ).publishToS3(snapshotDir, latest, target, { endpoint: opts.s3Endpoint, deadlineMs: opts.uploadDeadlineMs }, log, {
+                ).publishToS3(snapshotDir, latest, target, { endpoint: opts.s3Endpoint, region: opts.s3Region, deadlineMs: opts.uploadDeadlineMs }, log, {
                   keep: (await listSnapshots(opts.outputDir)).map((s) => s.snapshot_id),
                 }))
             : undefined,

@@ -1,12 +1,11 @@
 // One way to make an S3 client, for sources (s3:// URLs) and for publishing. Credentials come
 // from the standard AWS chain (environment, profile, instance role) and are never logged.
 import { S3Client } from '@aws-sdk/client-s3';
-import { environment } from './env.js';
 
 export interface S3Options {
   /** Endpoint of an S3-compatible store (MinIO, Ceph, a test server). Default: AWS. */
   endpoint?: string;
-  /** Region. Default: AWS_REGION, else us-east-1. */
+  /** Region. Default DEFAULT_S3_REGION (the config module passes AWS_REGION when it is set). */
   region?: string;
   /**
    * Time allowed for a whole publish (every object and latest.json). Default 30 minutes: a
@@ -16,6 +15,8 @@ export interface S3Options {
   deadlineMs?: number;
 }
 
+/** Default of S3Options.region: the SDK needs one even for S3-compatible stores. */
+export const DEFAULT_S3_REGION = 'us-east-1';
 /** Default of S3Options.deadlineMs. */
 export const S3_DEADLINE_MS = 30 * 60_000;
 /** Time allowed to open a connection to the store. Default 10 s. */
@@ -29,7 +30,7 @@ export function makeS3Client(opts: S3Options = {}): S3Client {
   // which Node versions the project runs on; the SDK need not say it again at every run.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return new S3Client({
-    region: opts.region ?? environment().AWS_REGION ?? 'us-east-1',
+    region: opts.region ?? DEFAULT_S3_REGION,
     ...(opts.endpoint ? { endpoint: opts.endpoint, forcePathStyle: true } : {}),
     // Streamed bodies are sent as they are; S3-compatible stores need no chunk-signing frames.
     requestChecksumCalculation: 'WHEN_REQUIRED',

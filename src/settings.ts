@@ -5,7 +5,11 @@
 import type { Logger } from 'pino';
 import type { FetchOptions } from './acquire/fetch.js';
 import type { CheckConfig } from './check/checks.js';
+import type { DuckDbSettings } from './load/duckdb-settings.js';
 import type { ParquetCompression } from './publish/parquet.js';
+
+/** The output folder when neither --output nor the config file's "output" names one. */
+export const DEFAULT_OUTPUT_DIR = 'output';
 
 export interface RunOptions {
   outputDir: string;
@@ -25,6 +29,10 @@ export interface RunOptions {
   datasets?: Record<string, unknown>;
   mirror?: string;
   log: Logger;
+  /** The warehouse's DuckDB settings. Default DEFAULT_DUCKDB. */
+  duckdb?: DuckDbSettings;
+  /** The region of the S3 client (publishing, s3:// sources). Default us-east-1 (DEFAULT_S3_REGION, src/s3.ts). */
+  s3Region?: string;
   fetch?: Partial<FetchOptions>;
   /** Check severities and thresholds (config file "checks"). */
   checks?: CheckConfig;

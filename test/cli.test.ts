@@ -184,6 +184,10 @@ describe('lmi run --config', () => {
       const manifest = JSON.parse(await readFile(path.join(out.dir, 'snapshots-here', latest.path, 'manifest.json'), 'utf8'));
       expect(manifest.facts.oews_release).toBe('May 2023');
       expect(manifest.policy.name).toBe('oregon');
+      // The read-side commands find the folder through the same config file.
+      const listed = await lmi(['snapshots', '--config', config]);
+      expect(listed.stdout).toContain(`${latest.snapshot_id} (latest)`);
+      expect((await lmi(['status', '--config', config])).stdout).toContain(`latest snapshot: ${latest.snapshot_id}`);
       await writeFile(config, JSON.stringify({ mirror: MIRROR, relases: { oews: '2023' } }));
       const bad = await lmi(['run', '--config', config]);
       expect(bad.code).not.toBe(0);

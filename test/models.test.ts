@@ -116,7 +116,8 @@ describe('the run database and the warehouse file', () => {
 
 describe('a model that runs out of memory', () => {
   it('a model past the cap fails once, as a ModelError naming LMI_DUCKDB_MEMORY, and runs nothing again', async () => {
-    // `small`: a 64 MB cap. An ordered list of 1.5 million strings needs more than 128 MB.
+    // `small`: a 64 MB cap (the message names the cap the warehouse has). An ordered list of 1.5
+    // million strings needs more than 128 MB.
     const w = await Warehouse.open(':memory:', { small: true });
     try {
       const err = await w
@@ -127,7 +128,7 @@ describe('a model that runs out of memory', () => {
         .catch((e: Error) => e);
       expect(err).toBeInstanceOf(ModelError);
       expect((err as Error).message).toMatch(
-        /^sql\/marts\/big\.sql: Out of Memory Error: .* \(DuckDB's memory cap is LMI_DUCKDB_MEMORY=1GB: raise it, e\.g\. LMI_DUCKDB_MEMORY=2GB\)$/,
+        /^sql\/marts\/big\.sql: Out of Memory Error: .* \(DuckDB's memory cap is LMI_DUCKDB_MEMORY=64MB: raise it, e\.g\. LMI_DUCKDB_MEMORY=2GB\)$/,
       );
       expect(await w.scalar("SELECT current_setting('memory_limit')")).toBe('61.0 MiB');
     } finally {

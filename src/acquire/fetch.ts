@@ -32,6 +32,8 @@ export interface FetchOptions extends RetryOptions {
   perHostConcurrency: number;
   /** Endpoint for s3:// sources on an S3-compatible store. Default: AWS. */
   s3Endpoint?: string;
+  /** Region for s3:// sources. Default DEFAULT_S3_REGION (src/s3.ts). */
+  s3Region?: string;
   /**
    * Time allowed for one URL from its first request to its last byte, retries included. Default
    * 20 minutes: the largest source (the all-areas OEWS zip, about 80 MB) takes a few minutes on a
@@ -110,7 +112,7 @@ export class Fetcher {
     if (!made) {
       if (scheme === 'http:') made = Promise.resolve(httpTransport(this.options));
       else if (scheme === 'file:') made = Promise.resolve(fileTransport());
-      else if (scheme === 's3:') made = import('./transports/s3.js').then((m) => m.s3Transport({ endpoint: this.options.s3Endpoint }));
+      else if (scheme === 's3:') made = import('./transports/s3.js').then((m) => m.s3Transport({ endpoint: this.options.s3Endpoint, region: this.options.s3Region }));
       else throw new FetchError(url.href, `unsupported URL scheme ${url.protocol} (use https, http, file or s3)`);
       this.transports.set(scheme, made);
     }

@@ -2,6 +2,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { resolveOutputDir } from '../config.js';
+import { CONFIG_OUTPUT_HELP, OUTPUT_HELP } from './options.js';
 import { ConfigError } from '../errors.js';
 import { Warehouse } from '../load/warehouse.js';
 import { readLatest } from '../publish/manifest.js';
@@ -148,10 +150,11 @@ export function registerProgramCommand(program: Command): void {
     .description('show a program of study (CIP 2020): its clusters, related occupations, their employment, openings, wages and high-opportunity flags')
     .argument('<cip>', 'CIP 2020 code, e.g. 51.3801')
     .option('--area <code>', 'area code or state abbreviation (99 or US for the nation)', '99')
-    .option('--output <dir>', 'output folder', 'output')
+    .option('--output <dir>', OUTPUT_HELP)
+    .option('--config <file>', CONFIG_OUTPUT_HELP)
     .option('--json', 'print JSON')
-    .action(async (cip: string, flags: { area: string; output: string; json?: boolean }) => {
-      const v = await programView(path.resolve(flags.output), cip, areaOption(flags.area));
+    .action(async (cip: string, flags: { area: string; output?: string; config?: string; json?: boolean }) => {
+      const v = await programView(await resolveOutputDir(flags), cip, areaOption(flags.area));
       if (flags.json) return void process.stdout.write(JSON.stringify(v, null, 2) + '\n');
       const lines = [
         `${v.cip_code} ${v.cip_title} — ${v.area_name} (policy ${v.policy})`,

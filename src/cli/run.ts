@@ -6,9 +6,11 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { CancelledError } from '../errors.js';
 import { CONFIGURABLE } from '../../pipelines/index.js';
 import { ConfigFileSchema, logFormatOption, resolveSourceOptions, type SourceFlags } from '../config.js';
+import { environment } from '../env.js';
 import { createLogger, LOG_FORMATS } from '../log.js';
 import { refresh } from '../operate/runs.js';
 import { releasesOf } from '../publish/manifest.js';
+import { DEFAULT_OUTPUT_DIR } from '../settings.js';
 import { DEFAULT_POLICY } from '../transform/policy.js';
 
 /** Settings as commander parsed them: given on the command line (not a default)? */
@@ -33,7 +35,7 @@ export const CONFIG_KEYS = () => Object.keys(ConfigFileSchema.shape).join(', ');
 /** Options shared by commands that reach the sources (run, sources, schedule): the engine's, then each dataset's own. */
 export function addSourceOptions(command: Command): Command {
   command
-    .option('--output <dir>', 'output folder (snapshots, warehouse, cache)', once('--output'), 'output')
+    .option('--output <dir>', `output folder: snapshots, warehouse, cache (default: the config file's "output", else ${DEFAULT_OUTPUT_DIR})`, once('--output'))
     .option('--release <source=release>', 'pin a source release, e.g. oews=2023 or onet=27.0 (repeatable); default: the newest published', collect)
     .option('--oews-year <yyyy>', 'short for --release oews=YYYY', once('--oews-year'))
     .option('--mirror <url|dir>', 'fetch https://HOST/PATH from MIRROR/HOST/PATH instead (a base URL or a local folder)', once('--mirror'))
@@ -67,7 +69,7 @@ export function registerRunCommand(program: Command): void {
     .option('--wait', 'if another run holds the output folder, wait for it instead of refusing')
     .action(async (flags: SourceFlags & { force?: boolean; wait?: boolean }, command: Command) => {
       const options = await resolveSourceOptions(flags, givenOnCommandLine(command));
-      const log = createLogger(undefined, undefined, logFormatOption(flags));
+      const log = createLogger(environment().LMI_LOG_LEVEL, undefined, logFormatOption(flags));
       // Ctrl-C (or SIGTERM) cancels: the run stops at its next step, publishes nothing and
       // removes its temp files; a second one ends the process at once (the next run sweeps what
       // it left). Only the scheduler lets a run finish on SIGTERM.

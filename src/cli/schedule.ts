@@ -1,6 +1,9 @@
 // `lmi schedule`: refresh by itself when sources are due; `lmi status`: how it has been going.
 import type { Command } from 'commander';
+import { resolveOutputDir } from '../config.js';
+import { CONFIG_OUTPUT_HELP, OUTPUT_HELP } from './options.js';
 import { ConfigError } from '../errors.js';
+import { environment } from '../env.js';
 import { createLogger } from '../log.js';
 import { startScheduler } from '../operate/scheduler.js';
 import { statusReport } from '../operate/status.js';
@@ -23,7 +26,7 @@ export function registerScheduleCommands(program: Command): void {
         if (!m) throw new ConfigError(`--cron ${pair}: expected SOURCE=EXPRESSION`);
         schedules[m[1]!] = m[2]!;
       }
-      const log = createLogger(undefined, undefined, logFormatOption(flags));
+      const log = createLogger(environment().LMI_LOG_LEVEL, undefined, logFormatOption(flags));
       const scheduler = await startScheduler({
         ...(await resolveSourceOptions(flags, givenOnCommandLine(command))),
         schedules,
@@ -49,10 +52,11 @@ export function registerScheduleCommands(program: Command): void {
   program
     .command('status')
     .description("the last runs, each source's release and freshness, and the latest snapshot")
-    .option('--output <dir>', 'output folder', 'output')
+    .option('--output <dir>', OUTPUT_HELP)
+    .option('--config <file>', CONFIG_OUTPUT_HELP)
     .option('--json', 'print JSON')
-    .action(async (flags: { output: string; json?: boolean }) => {
-      const report = await statusReport(flags.output);
+    .action(async (flags: { output?: string; config?: string; json?: boolean }) => {
+      const report = await statusReport(await resolveOutputDir(flags));
       if (flags.json) return void process.stdout.write(JSON.stringify(report, null, 2) + '\n');
       const lines = [
         `latest snapshot: ${report.latest ? `${report.latest.snapshot_id} (${report.latest.created_at})` : 'none'}`,

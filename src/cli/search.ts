@@ -8,6 +8,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { resolveOutputDir } from '../config.js';
+import { CONFIG_OUTPUT_HELP, OUTPUT_HELP } from './options.js';
 import MiniSearch from 'minisearch';
 import { ConfigError } from '../errors.js';
 import { Warehouse } from '../load/warehouse.js';
@@ -206,10 +208,11 @@ export function registerSearchCommand(program: Command): void {
     .argument('<text...>', 'words to look for')
     .option('--area <code>', 'area code or state abbreviation (99 or US for the nation)', '99')
     .option('--limit <n>', 'how many results', '10')
-    .option('--output <dir>', 'output folder', 'output')
+    .option('--output <dir>', OUTPUT_HELP)
+    .option('--config <file>', CONFIG_OUTPUT_HELP)
     .option('--json', 'print JSON')
-    .action(async (words: string[], flags: { area: string; limit: string; output: string; json?: boolean }) => {
-      const hits = await searchSnapshot(path.resolve(flags.output), words.join(' '), flags.area, Number(flags.limit));
+    .action(async (words: string[], flags: { area: string; limit: string; output?: string; config?: string; json?: boolean }) => {
+      const hits = await searchSnapshot(await resolveOutputDir(flags), words.join(' '), flags.area, Number(flags.limit));
       if (flags.json) return void process.stdout.write(JSON.stringify(hits, null, 2) + '\n');
       if (!hits.length) return void process.stdout.write(`nothing matches "${words.join(' ')}"\n`);
       const money = (v: number | null, flag: string | null) =>

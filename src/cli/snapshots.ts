@@ -1,9 +1,12 @@
 // `lmi snapshots` and `lmi diff A B`.
 import path from 'node:path';
 import type { Command } from 'commander';
+import { resolveOutputDir } from '../config.js';
+import { CONFIG_OUTPUT_HELP, OUTPUT_HELP } from './options.js';
 import { diffChanges } from '../publish/diff.js';
 import { DEFAULT_RETENTION, diffSnapshots, listSnapshots, pruneSnapshots } from '../snapshots.js';
 import { ConfigError } from '../errors.js';
+import { environment } from '../env.js';
 import { createLogger } from '../log.js';
 import { withRunLock } from '../operate/runs.js';
 import { snapshotsDir } from '../publish/manifest.js';
@@ -32,10 +35,11 @@ export function registerSnapshotCommands(program: Command): void {
   program
     .command('snapshots')
     .description('list published snapshots: id, created, releases, rows, quality')
-    .option('--output <dir>', 'output folder', 'output')
+    .option('--output <dir>', OUTPUT_HELP)
+    .option('--config <file>', CONFIG_OUTPUT_HELP)
     .option('--json', 'print JSON')
-    .action(async (flags: { output: string; json?: boolean }) => {
-      const list = await listSnapshots(path.resolve(flags.output));
+    .action(async (flags: { output?: string; config?: string; json?: boolean }) => {
+      const list = await listSnapshots(await resolveOutputDir(flags));
       if (flags.json) return void process.stdout.write(JSON.stringify(list, null, 2) + '\n');
       const rows = list.map((s) => ({
         snapshot: `${s.snapshot_id}${s.latest ? ' (latest)' : ''}`,
@@ -54,10 +58,11 @@ export function registerSnapshotCommands(program: Command): void {
     .description('what changed between two snapshots, per area and cluster (employment, openings, median wage, high-opportunity count)')
     .argument('<a>', 'older snapshot id (or "latest")')
     .argument('<b>', 'newer snapshot id (or "latest")')
-    .option('--output <dir>', 'output folder', 'output')
+    .option('--output <dir>', OUTPUT_HELP)
+    .option('--config <file>', CONFIG_OUTPUT_HELP)
     .option('--json', 'print JSON')
-    .action(async (a: string, b: string, flags: { output: string; json?: boolean }) => {
-      const rows = await diffSnapshots(path.resolve(flags.output), a, b);
+    .action(async (a: string, b: string, flags: { output?: string; config?: string; json?: boolean }) => {
+      const rows = await diffSnapshots(await resolveOutputDir(flags), a, b);
       if (flags.json) return void process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
       const changes = diffChanges(rows);
       if (changes.length === 0) return void process.stdout.write(`no changes between ${a} and ${b} (${rows.length} area × cluster rows compared)\n`);
@@ -83,12 +88,13 @@ export function registerSnapshotCommands(program: Command): void {
     .command('prune')
     .description('remove published snapshots past the newest N (never the one latest.json names)')
     .option('--keep <n>', 'snapshots to keep', String(DEFAULT_RETENTION))
-    .option('--output <dir>', 'output folder', 'output')
+    .option('--output <dir>', OUTPUT_HELP)
+    .option('--config <file>', CONFIG_OUTPUT_HELP)
     .action(async (flags: { keep: string; output: string }) => {
       const keep = Number(flags.keep);
       if (!/^\d+$/.test(flags.keep) || keep < 1) throw new ConfigError(`--keep ${flags.keep}: give a whole number of at least 1`);
-      const outputDir = path.resolve(flags.output);
-      const removed = await withRunLock(outputDir, 'lmi prune', createLogger(undefined, undefined, 'json'), () => pruneSnapshots(outputDir, keep));
+      const outputDir = await resolveOutputDir(flags);
+      const removed = await withRunLock(outputDir, 'lmi prune', createLogger(environment().LMI_LOG_LEVEL, undefined, 'json'), () => pruneSnapshots(outputDir, keep));
       process.stdout.write(
         removed.length ? `removed ${removed.length} snapshot${removed.length === 1 ? '' : 's'}: ${removed.join(', ')}\n` : `nothing to remove: ${keep} or fewer snapshots\n`,
       );
@@ -97,10 +103,11 @@ export function registerSnapshotCommands(program: Command): void {
     .command('report')
     .description('rebuild the report (static site, demand.xlsx, CSV) of a published snapshot, in its report/ folder')
     .option('--snapshot <id>', 'snapshot id, or "latest"', 'latest')
-    .option('--output <dir>', 'output folder', 'output')
+    .option('--output <dir>', OUTPUT_HELP)
+    .option('--config <file>', CONFIG_OUTPUT_HELP)
     .action(async (flags: { snapshot: string; output: string }) => {
-      const outputDir = path.resolve(flags.output);
-      await withRunLock(outputDir, 'lmi report', createLogger(undefined, undefined, 'json'), () => rebuildReport(outputDir, flags.snapshot));
+      const outputDir = await resolveOutputDir(flags);
+      await withRunLock(outputDir, 'lmi report', createLogger(environment().LMI_LOG_LEVEL, undefined, 'json'), () => rebuildReport(outputDir, flags.snapshot));
     });
 }
 

@@ -6,12 +6,12 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import { environment } from '../env.js';
 import { ModelError } from '../errors.js';
 import { type CsvChunk, csvField } from '../extract/sheet-csv.js';
 import { tempPathFor } from '../fsutil.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { PriorityLimit, settleAll } from '../promises.js';
+import { DEFAULT_DUCKDB, type DuckDbSettings } from './duckdb-settings.js';
 
 export type Row = Record<string, unknown>;
 
@@ -118,6 +118,8 @@ export const RUN_DATABASE = 'work';
 interface Session {
   /** The name DuckDB gives the warehouse file's database (`warehouse`, or `memory` for ':memory:'). */
   store: string;
+  /** The DuckDB memory cap it was opened with, for withMemoryHint. */
+  memoryLimit: string;
   /** Each variable with the number of the setVariables call that last set it. */
   variables: Map<string, { type: VariableType; value: string | number | null; version: number }>;
   /** setVariables calls so far. */
@@ -131,9 +133,9 @@ interface Session {
  * DuckDB's "Out of Memory" message with what to do about it: every stage (models, checks, the
  * publish's writes) fails the same way past the cap, and names the setting that raises it.
  */
-export function withMemoryHint(message: string): string {
+export function withMemoryHint(message: string, memoryLimit: string): string {
   if (!/Out of Memory Error/i.test(message)) return message;
-  return `${message} (DuckDB's memory cap is LMI_DUCKDB_MEMORY=${environment().LMI_DUCKDB_MEMORY}: raise it, e.g. LMI_DUCKDB_MEMORY=2GB)`;
+  return `${message} (DuckDB's memory cap is LMI_DUCKDB_MEMORY=${memoryLimit}: raise it, e.g. LMI_DUCKDB_MEMORY=2GB)`;
 }
 
 /**
@@ -201,20 +203,18 @@ export class Warehouse {
    * `small`: one thread, a 64 MB cap, and rows in the order the files hold them, for readers
    * that stream a published file as it was written (the report).
    */
-  static async open(file: string, opts: { small?: boolean } = {}): Promise<Warehouse> {
+  static async open(file: string, opts: { small?: boolean; duckdb?: DuckDbSettings } = {}): Promise<Warehouse> {
+    const duckdb = opts.duckdb ?? DEFAULT_DUCKDB;
     if (file !== ':memory:') await mkdir(path.dirname(file), { recursive: true });
     const instance = await DuckDBInstance.create(file, {
       // Raw loads need no particular row order (every published table has an ORDER BY), and
       // DuckDB loads much faster without keeping it. The publish turns it on for its writes
       // (SnapshotDraft).
       preserve_insertion_order: 'false',
-      // Past the cap DuckDB spills to disk; the default (src/env.ts) leaves every run headroom.
-      memory_limit: environment().LMI_DUCKDB_MEMORY,
-      // Default one thread (LMI_DUCKDB_THREADS to change). The run's tables are smaller than one
-      // DuckDB row group (122,880 rows), which a scan hands to one thread: a second thread only
-      // contended, and the national + state refresh took 4.2 s with two, 3.9 s with one, on two
-      // cores. A bulk load larger than a row group takes every core for its INSERT (loadTextRows).
-      threads: String(environment().LMI_DUCKDB_THREADS),
+      // Past the cap DuckDB spills to disk; the default (src/settings.ts) leaves every run headroom.
+      memory_limit: duckdb.memoryLimit,
+      // A bulk load larger than a row group takes every core for its INSERT (loadTextRows).
+      threads: String(duckdb.threads),
       // When DuckDB frees more than this at once (a hash table, a sort, a dropped table), its
       // allocator hands the freed pages back to the system at once (default 512 MB: kept for
       // reuse). The national + state refresh peaked at 354-393 MB instead of 382-415 MB, in the
@@ -225,9 +225,15 @@ export class Warehouse {
     const connection = await instance.connect();
     const store = String((await connection.runAndReadAll('SELECT current_database()')).getRows()[0]![0]);
     await connection.run(`ATTACH ':memory:' AS ${RUN_DATABASE}`);
-    const warehouse = new Warehouse(file, instance, connection, { store, variables: new Map(), version: 0, open: new Set(), loading: new Map() });
+    const memoryLimit = opts.small ? '64MB' : duckdb.memoryLimit;
+    const warehouse = new Warehouse(file, instance, connection, { store, memoryLimit, variables: new Map(), version: 0, open: new Set(), loading: new Map() });
     await warehouse.useRunDatabase();
     return warehouse;
+  }
+
+  /** The DuckDB memory cap it was opened with (for withMemoryHint). */
+  get memoryLimit(): string {
+    return this.session.memoryLimit;
   }
 
   async run(sql: string, params?: Params): Promise<void> {
@@ -326,7 +332,7 @@ export class Warehouse {
     try {
       await (await this.connection()).run(sql);
     } catch (err) {
-      throw new ModelError(path.relative(PROJECT_ROOT, file), withMemoryHint((err as Error).message.replace(/\s+/g, ' ')));
+      throw new ModelError(path.relative(PROJECT_ROOT, file), withMemoryHint((err as Error).message.replace(/\s+/g, ' '), this.session.memoryLimit));
     }
   }
 

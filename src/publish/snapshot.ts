@@ -272,7 +272,7 @@ export class SnapshotDraft {
       for (const dir of renamed ? [finalDir] : [this.dir])
         await rm(dir, { recursive: true, force: true }).catch((cleanup: Error) => this.onCleanupError?.(cleanup, `removing ${dir}`));
       if (err instanceof PublishError) throw err;
-      throw new PublishError(`publishing snapshot ${this.snapshotId} failed: ${withMemoryHint((err as Error).message)}`);
+      throw new PublishError(`publishing snapshot ${this.snapshotId} failed: ${withMemoryHint((err as Error).message, this.warehouse.memoryLimit)}`);
     }
   }
 

@@ -10,11 +10,11 @@ import type { Transport } from './types.js';
 
 const statusOf = (err: unknown) => (err instanceof S3ServiceException ? err.$metadata.httpStatusCode : undefined);
 
-export function s3Transport(options: { endpoint?: string }): Transport {
+export function s3Transport(options: { endpoint?: string; region?: string }): Transport {
   return {
     async get(url, previous) {
       const { bucket, key } = parseS3Url(url);
-      const client = makeS3Client({ endpoint: options.endpoint });
+      const client = makeS3Client(options);
       try {
         const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, IfNoneMatch: previous?.etag }));
         const body = res.Body as Readable;
@@ -31,7 +31,7 @@ export function s3Transport(options: { endpoint?: string }): Transport {
 
     async exists(url) {
       const { bucket, key } = parseS3Url(url);
-      const client = makeS3Client({ endpoint: options.endpoint });
+      const client = makeS3Client(options);
       try {
         await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
         return true;
