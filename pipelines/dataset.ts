@@ -47,17 +47,6 @@ export interface DatasetOptions<O> {
   stateData?: { has(value: O | undefined): boolean; hint: string };
 }
 
-/** A table a dataset's SQL builds and the snapshot publishes, with what its columns mean. */
-export interface PublishedTable {
-  /** One row per key (checked before publishing: the generated unique_keys check). */
-  key: readonly string[];
-  /** Row order of the published files, which the table's model sorts it into (`ORDER BY {{TABLE_order}}`); default the key. */
-  order?: string;
-  title: string;
-  description: string;
-  columns: Record<string, string>;
-}
-
 export interface Dataset<A = unknown, O = unknown> {
   /** Source name in the manifest, `lmi sources` and `--cron NAME=…`. */
   name: string;
@@ -98,8 +87,6 @@ export interface Dataset<A = unknown, O = unknown> {
   absent?(ctx: RunContext): Promise<void>;
   /** A line the snapshot's manifest and report must carry (licenses). */
   attribution?: string;
-  /** Tables of its own that the snapshot publishes (its SQL in sql/marts builds them). */
-  publishes?: Record<string, PublishedTable>;
   /**
    * A vendored table's `lmi crosswalks COMMAND FILE…`: makes its CSV and provenance in `dir`
    * from the official files, and returns the line to print.

@@ -45,26 +45,4 @@ export const epSeparationsDataset: Dataset<Acquired> = {
   acquire: (ctx) => acquire(ctx, 'ep_separations', epOccupationUrl(), 'xlsx', 'current'),
   provenance: (a) => [a.provenance],
   load: async (ctx, a) => [await loadEpSeparations(ctx, a)],
-  publishes: {
-    occupation_separations: {
-      key: ['soc_code'],
-      title: 'Occupational separations and openings',
-      description:
-        "The nation's projected annual openings per detailed occupation split into their causes (BLS Employment Projections, Table 1.10): workers leaving the labor force, workers moving to other occupations, and growth. Only detailed occupations (BLS's line items). Counts are annual averages over the projection period, in persons.",
-      columns: {
-        soc_code: 'Occupation code (National Employment Matrix, SOC 2018 detailed or a BLS aggregate), as in occupations.',
-        soc_title: 'Occupation title as BLS Employment Projections publishes it.',
-        projection_period: 'Projection period, e.g. "2024–2034".',
-        labor_force_exit_rate_pct: 'Labor force exits per year as a percent of employment (annual average over the period).',
-        occupational_transfer_rate_pct: 'Transfers to other occupations per year as a percent of employment (annual average).',
-        separations_rate_pct: 'All separations (exits and transfers) per year as a percent of employment (annual average).',
-        labor_force_exits: 'Workers leaving the labor force each year (retirement and other exits), annual average, persons.',
-        occupational_transfers: 'Workers moving to other occupations each year, annual average, persons.',
-        separations: 'All separations each year (exits plus transfers), annual average, persons.',
-        annual_openings: 'Openings each year: separations plus employment change, annual average, persons.',
-        replacement_share_pct:
-          'Percent of the openings that replace workers who leave (separations ÷ openings × 100, one decimal); over 100 where the occupation shrinks. Empty when there are no openings.',
-      },
-    },
-  },
 };

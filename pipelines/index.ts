@@ -7,7 +7,7 @@ import type { RunOptions } from '../src/settings.js';
 import { careerClustersDataset, legacyClustersDataset } from './career-clusters.js';
 import { cipClustersDataset } from './cip-clusters.js';
 import { cipSocDataset } from './cip-soc.js';
-import type { Dataset, PublishedTable, RunPlan } from './dataset.js';
+import type { Dataset, RunPlan } from './dataset.js';
 import { epDataset } from './employment-projections.js';
 import { epSeparationsDataset } from './ep-separations.js';
 import { geographyDataset } from './geography.js';
@@ -21,7 +21,7 @@ import { projectionsCentralDataset } from './projections-central.js';
 import { socStructureDataset } from './soc-structure.js';
 import { supplyTablesDataset } from './supply-tables.js';
 
-export type { Dataset, DatasetOptions, PublishedTable, RunPlan } from './dataset.js';
+export type { Dataset, DatasetOptions, RunPlan } from './dataset.js';
 
 /**
  * Every dataset, in the order runs load them (which is also the manifest's order). The vendored
@@ -50,9 +50,6 @@ export const DATASETS: readonly Dataset<any>[] = [
 
 /** Datasets whose release a user may pin with --release NAME=RELEASE. */
 export const PINNABLE = DATASETS.filter((d) => d.parseRelease);
-
-/** The tables the datasets publish of their own, by name (the snapshot adds them to its core tables). */
-export const DATASET_TABLES: Record<string, PublishedTable> = Object.assign({}, ...DATASETS.map((d) => d.publishes ?? {}));
 
 /** The datasets that have settings of their own (a config file key and flags). */
 export const CONFIGURABLE = DATASETS.filter((d) => d.options);

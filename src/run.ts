@@ -23,7 +23,9 @@ import { PROJECT_ROOT, SQL_DIR } from './paths.js';
 import { validateSettings } from './config.js';
 import type { RunOptions } from './settings.js';
 import { readLatest, readManifest, type Manifest } from './publish/manifest.js';
-import { PUBLISHED_TABLES, SnapshotDraft, publishedOrderSql, uniqueKeysSql } from './publish/snapshot.js';
+import { SnapshotDraft, publishedOrderSql, uniqueKeysSql } from './publish/snapshot.js';
+import { publishedTables } from './publish/tables.js';
+import { modelLineage, type TableLineage } from './transform/lineage.js';
 
 export type { RunOptions } from './settings.js';
 
@@ -43,10 +45,10 @@ export type RunResult =
   /** No source changed since the latest snapshot: `snapshotId` is that snapshot. */
   | { status: 'unchanged'; runId: string; snapshotId: string; bytesDownloaded: number; sourcesChanged: string[] };
 
-/** sha256 of every SQL model and check: a changed model means changed output, even uncommitted. */
+/** sha256 of every SQL model, check and table declaration: a changed model means changed output, even uncommitted. */
 function sqlHash(): string {
   const files = readdirSync(SQL_DIR, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.sql'))
+    .filter((f) => f.endsWith('.sql') || f.endsWith('.yml'))
     .sort();
   return sha256Text(files.map((f) => `${f}\n${readFileSync(path.join(SQL_DIR, f), 'utf8')}`).join('\n'));
 }
@@ -124,7 +126,7 @@ async function loadSettings(opts: RunOptions): Promise<RunSettings> {
     policy: await loadPolicy(opts.policy ?? DEFAULT_POLICY),
     bright: await loadBrightOutlook(),
     checks: await loadChecks(path.join(SQL_DIR, 'checks'), opts.checks, {
-      unique_keys: `-- severity: error\n-- Each published table has one row per key (the keys declared with the tables in src/publish/snapshot.ts).\n${uniqueKeysSql()}`,
+      unique_keys: `-- severity: error\n-- Each published table has one row per key (the keys declared beside its model, sql/marts/*.yml).\n${uniqueKeysSql()}`,
     }),
   };
 }
@@ -168,8 +170,14 @@ function inputHashOf(provenance: SourceProvenance[], version: string, opts: RunO
 }
 
 /** extract → load: each dataset its raw tables; one the run does not use, its empty ones. */
-async function loadAll(ctx: RunContext, plan: RunPlan, acquired: Map<Dataset, unknown>, progress: LoadProgress): Promise<LoadedSource[]> {
+async function loadAll(
+  ctx: RunContext,
+  plan: RunPlan,
+  acquired: Map<Dataset, unknown>,
+  progress: LoadProgress,
+): Promise<{ loaded: LoadedSource[]; rawTableDatasets: Map<string, string> }> {
   const loaded: LoadedSource[] = [];
+  const rawTableDatasets = new Map<string, string>();
   try {
     await ctx.warehouse.run('CREATE OR REPLACE TABLE run_areas AS SELECT unnest($areas::VARCHAR[]) AS state_fips', { areas: JSON.stringify(plan.opts.areas ?? []) });
     // The vendored tables were loaded when acquired: the models reading only them start now.
@@ -185,7 +193,11 @@ async function loadAll(ctx: RunContext, plan: RunPlan, acquired: Map<Dataset, un
       }
       const sources = await d.load(ctx, acquired.get(d), plan);
       const ms = Math.round(performance.now() - started);
-      for (const source of sources) ctx.log.info({ source: source.provenance.source, release: source.provenance.release, tables: source.tables, ms }, 'loaded');
+      for (const source of sources) {
+        ctx.log.info({ source: source.provenance.source, release: source.provenance.release, tables: source.tables, ms }, 'loaded');
+        // A key may name the file too: "raw_oews (national_M2024_dl.xlsx)".
+        for (const table of Object.keys(source.tables)) rawTableDatasets.set(table.split(' ')[0]!, d.name);
+      }
       loaded.push(...sources);
       await progress.loaded(sources);
     }
@@ -195,7 +207,19 @@ async function loadAll(ctx: RunContext, plan: RunPlan, acquired: Map<Dataset, un
     throw err;
   }
   progress.end();
-  return loaded;
+  return { loaded, rawTableDatasets };
+}
+
+/** Each published table's lineage (src/transform/lineage.ts) with the datasets this run loaded its raw tables from. */
+function lineageOf(rawTableDatasets: Map<string, string>): Record<string, TableLineage & { datasets: string[] }> {
+  const lineage = modelLineage();
+  return Object.fromEntries(
+    Object.keys(publishedTables()).map((table) => {
+      const l = lineage[table]!;
+      const datasets = DATASETS.map((d) => d.name).filter((name) => l.raw_tables.some((t) => rawTableDatasets.get(t) === name));
+      return [table, { ...l, datasets }];
+    }),
+  );
 }
 
 /**
@@ -303,7 +327,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     try {
       const progress = new LoadProgress(warehouse);
       const policySql = compilePolicy(settings.policy.policy);
-      const [loaded] = await settleAll([
+      const [{ loaded, rawTableDatasets }] = await settleAll([
         loadAll(ctx, plan, acquired, progress),
         transform(ctx, 'staging', policySql, { pool, inputsReady: (model) => progress.ready(model) }),
       ] as const);
@@ -329,13 +353,14 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         const quality = await check(ctx, settings.checks, opts.outputDir, runId, pool);
         stopIfCancelled(opts.signal);
         // The staging and intermediate tables are not needed any more: their memory goes to the publish.
-        await warehouse.dropRunTables((table) => table in PUBLISHED_TABLES);
+        await warehouse.dropRunTables((table) => table in publishedTables());
 
         // publish
         const { policy } = settings;
         const target = opts.publish;
         const { dir, manifest } = await draft.publish({
           quality,
+          lineage: lineageOf(rawTableDatasets),
           report: opts.report ?? false,
           // The AWS SDK is imported only by runs that publish to S3 (it costs 0.1 s to load).
           remote: target

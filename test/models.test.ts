@@ -1,6 +1,6 @@
 // The model runner (src/transform/models.ts): what each model of sql/ waits for, and models run
 // side by side on two connections.
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { Warehouse } from '../src/load/warehouse.js';
 import { SQL_DIR } from '../src/paths.js';
 import { modelGraph, runModels } from '../src/transform/models.js';
 import { PriorityLimit } from '../src/promises.js';
+import { publishedTables } from '../src/publish/tables.js';
 import { LoadProgress } from '../src/load/progress.js';
 
 const graphOf = async (stage: string) => {
@@ -227,5 +228,24 @@ describe('PriorityLimit (the connection pool’s queue)', () => {
     release();
     await Promise.all([first, ...waiting]);
     expect(order).toEqual(['first', 'high a', 'high b', 'mid', 'low']);
+  });
+});
+
+describe('table declarations (sql/marts/NN_table.yml)', () => {
+  it('a declaration that is wrong is refused with its file and key named', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lmi-marts-'));
+    try {
+      await cp(path.join(SQL_DIR, 'marts'), dir, { recursive: true });
+      expect(Object.keys(publishedTables(dir))).toEqual(Object.keys(publishedTables()));
+      await writeFile(path.join(dir, '12_areas.yml'), 'title: Areas\ndescription: x\nkey: [area_code]\ncolumns:\n  area_code: $no_such_line\n');
+      expect(() => publishedTables(dir)).toThrow(/^sql\/marts\/12_areas\.yml: columns\.area_code: sql\/marts\/_columns\.yml has no line "no_such_line"$/);
+      await writeFile(path.join(dir, '12_areas.yml'), 'title: Areas\nkey: [area_code]\ncolumns: {}\n');
+      expect(() => publishedTables(dir)).toThrow(/^sql\/marts\/12_areas\.yml: description: /);
+      await writeFile(path.join(dir, '99_nothing.yml'), 'title: t\ndescription: d\nkey: [a]\ncolumns: {}\n');
+      await writeFile(path.join(dir, '12_areas.yml'), 'title: Areas\ndescription: x\nkey: [area_code]\ncolumns: {}\n');
+      expect(() => publishedTables(dir)).toThrow(/sql\/marts\/99_nothing\.yml: declares a table but sql\/marts\/99_nothing\.sql, the model that builds it, does not exist/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

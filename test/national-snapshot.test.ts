@@ -10,8 +10,8 @@ import { runPipeline, type RunResult } from '../src/run.js';
 
 type Published = Extract<RunResult, { status: 'published' }>;
 import { readLatest } from '../src/publish/manifest.js';
-import { PUBLISHED_TABLES, rowOrderSql } from '../src/publish/snapshot.js';
-import { TABLE_DOCS } from '../src/publish/columns.js';
+import { rowOrderSql } from '../src/publish/snapshot.js';
+import { publishedTables } from '../src/publish/tables.js';
 import { exceljsRows, MIRROR, oewsWorkbook, startMirrorServer, tempDir, type MirrorServer, runOptions } from './helpers.js';
 
 type Row = Record<string, any>;
@@ -130,17 +130,17 @@ describe('national snapshot, May 2024', () => {
     expect(latest?.snapshot_id).toBe(result.snapshotId);
     const db = await DuckDBInstance.create(':memory:');
     const conn = await db.connect();
-    for (const table of Object.keys(TABLE_DOCS)) {
+    for (const table of Object.keys(publishedTables())) {
       const rows = (await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM '${path.join(result.snapshotDir, `${table}.parquet`)}'`)).getRowObjects()[0]!.n;
       expect(rows, table).toBe((await json(table)).length);
       expect(result.manifest.tables[table]!.rows).toBe(rows);
       const columns = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM '${path.join(result.snapshotDir, `${table}.parquet`)}'`)).getRowObjects().map((r) => String(r.column_name));
       expect(
-        columns.filter((c) => !(c in TABLE_DOCS[table]!.columns)),
+        columns.filter((c) => !(c in publishedTables()[table]!.columns)),
         `${table} columns without docs`,
       ).toEqual([]);
       expect(
-        Object.keys(TABLE_DOCS[table]!.columns).filter((c) => !columns.includes(c)),
+        Object.keys(publishedTables()[table]!.columns).filter((c) => !columns.includes(c)),
         `${table} docs for missing columns`,
       ).toEqual([]);
     }
@@ -229,7 +229,7 @@ describe('national snapshot, May 2024', () => {
           await conn.runAndReadAll(`SELECT count(*) FROM (SELECT pos, row_number() OVER (ORDER BY ${order}) - 1 AS wanted FROM (${rowsWithPosition})) WHERE pos <> wanted`)
         ).getRows()[0]![0],
       );
-    for (const [table, spec] of Object.entries(PUBLISHED_TABLES)) {
+    for (const [table, spec] of Object.entries(publishedTables())) {
       const order = rowOrderSql(spec);
       const file = (ext: string) => `'${path.join(result.snapshotDir, `${table}.${ext}`)}'`;
       expect(await outOfOrder(`SELECT *, file_row_number AS pos FROM read_parquet(${file('parquet')}, file_row_number = true)`, order), `${table}.parquet`).toBe(0);
@@ -308,20 +308,34 @@ describe('national snapshot, May 2024', () => {
       ['ep_separations', '2024–2034'],
     ]);
   });
+
+  it('schema.json says where each table comes from: its model, the models and raw tables under it, and the datasets', async () => {
+    const schema = JSON.parse(await readFile(path.join(result.snapshotDir, 'schema.json'), 'utf8'));
+    expect(Object.keys(schema)).toEqual(Object.keys(publishedTables()));
+    const demand = schema.cluster_demand.lineage;
+    expect(demand.model).toBe('sql/marts/08_cluster_demand.sql');
+    expect(demand.upstream_models).toEqual(expect.arrayContaining(['sql/staging/02_stg_oews.sql', 'sql/marts/04_occupations.sql', 'sql/marts/07_demand.sql']));
+    expect(demand.raw_tables).toEqual(expect.arrayContaining(['raw_oews', 'raw_ep', 'raw_career_clusters']));
+    expect(demand.datasets).toEqual(expect.arrayContaining(['oews', 'ep', 'career_clusters']));
+    // What each table reads is all it names: the separations come from their own dataset only, besides the SOC tables.
+    expect(schema.occupation_separations.lineage.datasets).toContain('ep_separations');
+    expect(schema.occupation_separations.lineage.datasets).not.toContain('ipeds');
+    for (const [table, t] of Object.entries<{ lineage: { model: string } }>(schema)) expect(t.lineage.model, table).toBe(publishedTables()[table]!.model);
+  });
 });
 
 describe('docs/columns.md', () => {
   it('is what `lmi docs` prints (regenerate with: npx lmi docs > docs/columns.md)', async () => {
-    const { docsMarkdown } = await import('../src/publish/columns.js');
+    const { docsMarkdown } = await import('../src/publish/tables.js');
     const { PROJECT } = await import('./helpers.js');
     expect(await readFile(path.join(PROJECT, 'docs', 'columns.md'), 'utf8')).toBe(docsMarkdown());
   });
 
   it('speaks of sub-clusters in the subcluster_demand section', async () => {
-    const { TABLE_DOCS } = await import('../src/publish/columns.js');
-    const text = Object.values(TABLE_DOCS.subcluster_demand!.columns).join(' ');
+    const columns = publishedTables().subcluster_demand!.columns;
+    const text = Object.values(columns).join(' ');
     expect(text).not.toMatch(/\bin the cluster\b|\bthe clusters of an area\b/);
-    expect(TABLE_DOCS.subcluster_demand!.columns.employment_allocated).toMatch(/sub-clusters of an area add up/);
+    expect(columns.employment_allocated).toMatch(/sub-clusters of an area add up/);
   });
 });
 

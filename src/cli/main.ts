@@ -13,7 +13,7 @@ import { registerSnapshotCommands } from './snapshots.js';
 import { registerProgramCommand } from './program.js';
 import { registerSearchCommand } from './search.js';
 import { registerScheduleCommands } from './schedule.js';
-import { docsMarkdown } from '../publish/columns.js';
+import { docsMarkdown } from '../publish/tables.js';
 
 const { version } = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
 const program = new Command('lmi')

@@ -14,51 +14,8 @@ import { redactUrl } from '../redact.js';
 import { DEFAULT_PARQUET_COMPRESSION, type ParquetCompression } from './parquet.js';
 import { type ConnectionPool, PRIORITY_FIRST, RUN_DATABASE, type Warehouse, ident, lit, withMemoryHint } from '../load/warehouse.js';
 import { PriorityLimit, settleAll } from '../promises.js';
-import { DATASET_TABLES } from '../../pipelines/index.js';
-import { TABLE_DOCS, docsMarkdown } from './columns.js';
-
-/**
- * Published tables: each one's key (one row per key: the data test unique_keys is generated from
- * these) and the order of its rows (stable, so output is reproducible; default: the key). The
- * model building the table sorts it so (`ORDER BY {{TABLE_order}}`, see publishedOrderSql), and
- * its files are written in the order the table holds its rows.
- */
-export const SNAPSHOT_TABLES = {
-  occupations: { key: ['area_code', 'soc_code'] },
-  occupation_clusters: { key: ['framework', 'soc_code', 'cluster', 'sub_cluster'] },
-  cluster_demand: { key: ['area_code', 'framework', 'cluster'] },
-  subcluster_demand: { key: ['area_code', 'framework', 'cluster', 'sub_cluster'] },
-  coverage: { key: ['area_code'] },
-  areas: { key: ['area_code'] },
-  programs: { key: ['area_code', 'cip_code'] },
-  cluster_industry_demand: {
-    key: ['area_code', 'framework', 'cluster', 'sub_cluster', 'naics_sector'],
-    order: 'area_code, framework, cluster, sub_cluster NULLS FIRST, naics_sector',
-  },
-  industry_alignment: { key: ['area_code', 'framework', 'cluster', 'sub_cluster'], order: 'area_code, framework, cluster, sub_cluster NULLS FIRST' },
-  industry_subclusters: { key: ['framework', 'cluster', 'sub_cluster', 'naics_sector'] },
-  occupation_titles: { key: ['soc_code', 'source', 'title'] },
-  occupation_interests: { key: ['soc_code'] },
-  cluster_interests: { key: ['area_code', 'framework', 'cluster', 'sub_cluster'], order: 'area_code, framework, cluster, sub_cluster NULLS FIRST' },
-  related_occupations: { key: ['soc_code', 'related_soc_code'], order: 'soc_code, relatedness_index, related_soc_code' },
-  cluster_history: { key: ['release', 'framework', 'cluster'] },
-  subcluster_history: { key: ['release', 'framework', 'cluster', 'sub_cluster'] },
-  occupation_history: { key: ['release', 'soc_code'] },
-  cluster_growth: { key: ['framework', 'cluster', 'window_years'] },
-  history_coverage: { key: ['release'] },
-} as const satisfies Record<string, { key: readonly string[]; order?: string }>;
-export type SnapshotTable = keyof typeof SNAPSHOT_TABLES;
-
-/** Every table a snapshot publishes: the core tables above, then those the datasets declare (pipelines/). */
-export const PUBLISHED_TABLES: Record<string, { key: readonly string[]; order?: string }> = { ...SNAPSHOT_TABLES, ...DATASET_TABLES };
-
-/** Tables also written as Hive-style partitions (TABLE/area_type=…/data_0.parquet): they grow with areas. */
-export const PARTITIONED_TABLES: Partial<Record<string, string>> = {
-  occupations: 'area_type',
-  cluster_history: 'release',
-  subcluster_history: 'release',
-  occupation_history: 'release',
-};
+import type { TableLineage } from '../transform/lineage.js';
+import { docsMarkdown, publishedTables } from './tables.js';
 
 /**
  * The `{{TABLE_order}}` placeholders of the marts: each published table's row order, for the
@@ -67,25 +24,25 @@ export const PARTITIONED_TABLES: Partial<Record<string, string>> = {
  * copy of each table in DuckDB's memory while later models ran.
  */
 export function publishedOrderSql(): Record<string, string> {
-  return Object.fromEntries(Object.entries(PUBLISHED_TABLES).map(([table, spec]) => [`${table}_order`, rowOrderSql(spec)]));
+  return Object.fromEntries(Object.entries(publishedTables()).map(([table, spec]) => [`${table}_order`, rowOrderSql(spec)]));
 }
 
 /** A published table's row order as an ORDER BY list: its declared order, else its key. */
 export const rowOrderSql = (spec: { key: readonly string[]; order?: string }): string => spec.order ?? spec.key.map(ident).join(', ');
 
-/** schema.json: every column's name, type and meaning, for BI tools and people. */
-async function writeSchema(warehouse: Warehouse, dir: string): Promise<void> {
-  const schema: Record<string, { title: string; description: string; columns: { name: string; type: string; description: string }[] }> = {};
+/** schema.json: every column's name, type and meaning, and where the table comes from, for BI tools and people. */
+async function writeSchema(warehouse: Warehouse, dir: string, lineage: PublishInput['lineage']): Promise<void> {
+  const schema: Record<string, { title: string; description: string; lineage?: unknown; columns: { name: string; type: string; description: string }[] }> = {};
   // One query for every table's columns (a DESCRIBE per table cost 3 ms each at the end of the run).
   const columns = await warehouse.all<{ table_name: string; column_name: string; data_type: string }>(
     "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE database_name = $db AND schema_name = 'main' ORDER BY table_name, column_index",
     { db: RUN_DATABASE },
   );
-  for (const table of Object.keys(PUBLISHED_TABLES)) {
-    const doc = TABLE_DOCS[table]!;
+  for (const [table, doc] of Object.entries(publishedTables())) {
     schema[table] = {
       title: doc.title,
       description: doc.description,
+      lineage: lineage?.[table],
       columns: columns.filter((c) => c.table_name === table).map((c) => ({ name: c.column_name, type: c.data_type, description: doc.columns[c.column_name] ?? '' })),
     };
   }
@@ -96,6 +53,8 @@ export interface PublishInput {
   /** The manifest but for what the draft knows: its snapshot id and the tables written. */
   manifest: Omit<Manifest, 'tables' | 'snapshot_id'>;
   quality: QualityReport;
+  /** Each table's model, upstream models, raw tables and datasets, for schema.json. Default: none written. */
+  lineage?: Record<string, TableLineage & { datasets: string[] }>;
   /** Copies the finished snapshot elsewhere (S3) before it is renamed into place and latest.json moves. */
   remote?: (snapshotDir: string, latest: Latest) => Promise<void>;
   /** Build report/ (the site, demand.xlsx, CSV). Default true. */
@@ -166,7 +125,7 @@ export class SnapshotDraft {
     const { pool, dir } = this;
     const rows = Number(await pool.use((c) => c.scalar(`SELECT count(*) FROM ${ident(table)}`), PRIORITY_FIRST - 1));
     const files = [`${table}.parquet`, `${table}.json`];
-    const partition = PARTITIONED_TABLES[table];
+    const partition = publishedTables()[table]?.partitionBy;
     // Hive partitions in a tree of their own: a connector that loads every Parquet file under a
     // folder (Power BI's folder source, an Athena table on the prefix) must not count rows twice.
     if (partition && rows > 0) files.push(`partitioned/${table}/${partition}=*/data_0.parquet`);
@@ -193,7 +152,7 @@ export class SnapshotDraft {
 
   /** Start writing a published table (once; any other name is not published and is ignored). */
   write(table: string): void {
-    if (!(table in PUBLISHED_TABLES) || this.writes.has(table)) return;
+    if (!(table in publishedTables()) || this.writes.has(table)) return;
     const written = this.writeTable(table);
     // Awaited by publish or discard; until then a failure must not count as unhandled.
     written.catch(() => undefined);
@@ -220,7 +179,7 @@ export class SnapshotDraft {
    * and the report; copy to S3 if asked; rename the folder into place and write latest.json.
    * A failure removes the folder and is thrown as a PublishError.
    */
-  async publish({ manifest, quality, remote, report = true }: PublishInput): Promise<{ dir: string; manifest: Manifest; latest: Latest }> {
+  async publish({ manifest, quality, lineage, remote, report = true }: PublishInput): Promise<{ dir: string; manifest: Manifest; latest: Latest }> {
     const finalDir = path.join(snapshotsDir(this.outputDir), this.snapshotId);
     let renamed = false;
     try {
@@ -233,11 +192,11 @@ export class SnapshotDraft {
           )
         ).map((t) => [t.table_name, t.rows]),
       );
-      for (const table of Object.keys(PUBLISHED_TABLES).sort((a, b) => (sizes.get(b) ?? 0) - (sizes.get(a) ?? 0))) this.write(table);
+      for (const table of Object.keys(publishedTables()).sort((a, b) => (sizes.get(b) ?? 0) - (sizes.get(a) ?? 0))) this.write(table);
       // While the pool writes the tables: the files that need none of them.
       await writeJsonAtomic(path.join(this.dir, 'quality.json'), QualityReportSchema.parse(quality));
       await writeFileAtomic(path.join(this.dir, 'docs', 'columns.md'), docsMarkdown());
-      await writeSchema(this.warehouse, this.dir);
+      await writeSchema(this.warehouse, this.dir, lineage);
       const written = await this.close();
       // Every table is written, and what follows (the report, the upload) reads the files: the
       // run's tables give DuckDB's memory back first. Kept, they held about 150 MB through the
@@ -245,7 +204,7 @@ export class SnapshotDraft {
       // peaked at 500-595 MB instead of 440-490 MB).
       await this.warehouse.dropRunTables(() => false);
       // The manifest lists the tables in their declared order, whichever was written first.
-      const tables = Object.fromEntries(Object.keys(PUBLISHED_TABLES).map((t) => [t, written[t]!]));
+      const tables = Object.fromEntries(Object.keys(publishedTables()).map((t) => [t, written[t]!]));
       // Whatever a dataset recorded, no URL's credentials reach the published manifest (or the report, which reads it).
       const sources = manifest.sources.map((src) => ({ ...src, url: redactUrl(src.url), requested_url: redactUrl(src.requested_url) }));
       const full: Manifest = ManifestSchema.parse({ ...manifest, sources, snapshot_id: this.snapshotId, tables });
@@ -285,11 +244,11 @@ export class SnapshotDraft {
 }
 
 /**
- * The data test unique_keys, generated from the tables' declared keys (and the internal
+ * The data test unique_keys, generated from the tables' declared keys (sql/marts/*.yml; and the internal
  * dim_area): the keys that occur more than once. NULL parts of a key count as equal.
  */
 export function uniqueKeysSql(): string {
-  const tables: [string, readonly string[]][] = [...Object.entries(PUBLISHED_TABLES).map(([t, s]) => [t, s.key] as [string, readonly string[]]), ['dim_area', ['area_code']]];
+  const tables: [string, readonly string[]][] = [...Object.entries(publishedTables()).map(([t, s]) => [t, s.key] as [string, readonly string[]]), ['dim_area', ['area_code']]];
   return tables
     .map(
       ([table, key]) =>

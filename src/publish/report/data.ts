@@ -250,7 +250,7 @@ async function* byArea(rows: AsyncGenerator<unknown[]>, what: string): AsyncGene
 /**
  * Each area's occupations and programs, area by area in area-code order: three streams read in
  * step, so memory holds one area (the programs of every state are 100k rows). The Parquet files
- * are published sorted by area (SNAPSHOT_TABLES), so they stream in file order with no sort.
+ * are published sorted by area (their declared order, sql/marts/*.yml), so they stream in file order with no sort.
  */
 export async function* areaDetails(snapshotDir: string, leadsTo: Map<string, string[]> = new Map()): AsyncGenerator<[string, AreaDetail]> {
   const file = (name: string) => path.join(snapshotDir, `${name}.parquet`);

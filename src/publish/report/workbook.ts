@@ -8,7 +8,7 @@ import { rename, rm } from 'node:fs/promises';
 import { setZipEntryDates } from './zip-dates.js';
 import { XlsxWriter, type XlsxValue } from './xlsx-writer.js';
 import { Warehouse, ident } from '../../load/warehouse.js';
-import { TABLE_DOCS } from '../columns.js';
+import { publishedTables } from '../tables.js';
 import { tempPathFor } from '../../fsutil.js';
 import type { Manifest } from '../manifest.js';
 
@@ -105,7 +105,7 @@ export async function writeDemandWorkbook(snapshotDir: string, file: string, man
     for (const a of manifest.attribution) readme.addRow([null, 'attribution', a]);
     readme.addRow([null, 'Programs sheet', "The nation's figures for each program; every area's are in csv/programs.csv and on the report's programs pages."]);
     readme.addRow([null, 'empty cells', 'An empty number is one BLS did not publish (the _flag column beside it says why); it is never zero.']);
-    for (const d of described) for (const c of d.columns) readme.addRow([d.sheet, c.name, TABLE_DOCS[d.table]?.columns[c.name] ?? '']);
+    for (const d of described) for (const c of d.columns) readme.addRow([d.sheet, c.name, publishedTables()[d.table]?.columns[c.name] ?? '']);
     for (const [i, spec] of sheets.entries()) {
       const { columns } = described[i]!;
       const ws = wb.addSheet(
