@@ -6,7 +6,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DATASETS, resolvePlan, type Dataset, type RunPlan } from '../pipelines/index.js';
 import { compilePolicy, DEFAULT_POLICY, loadBrightOutlook, loadPolicy } from './transform/policy.js';
-import { type RunModelsOptions, runModels } from './transform/models.js';
+import { type RunModelsOptions, runModels, SQL_STAGES } from './transform/models.js';
 import { RawCache } from './acquire/cache.js';
 import { Fetcher } from './acquire/fetch.js';
 import { describeFailures, loadChecks, runChecks, type QualityReport } from './check/checks.js';
@@ -223,12 +223,17 @@ function lineageOf(rawTableDatasets: Map<string, string>): Record<string, TableL
 }
 
 /**
- * transform, one folder of models (sql/staging or sql/marts): the values the datasets hand their
+ * transform, one stage of models (SQL_STAGES): the values the datasets hand their
  * models (release labels, top codes …) and the run's policy reach the SQL as bound variables
  * (getvariable('…')), the policy's rules as the SQL expressions they compile to.
  */
-async function transform(ctx: RunContext, stage: 'staging' | 'marts', policySql: Record<string, string>, options: RunModelsOptions): Promise<void> {
-  const ms = await runModels(ctx.warehouse, path.join(SQL_DIR, stage), policySql, options);
+async function transform(ctx: RunContext, stage: keyof typeof SQL_STAGES, policySql: Record<string, string>, options: RunModelsOptions): Promise<void> {
+  const ms = await runModels(
+    ctx.warehouse,
+    SQL_STAGES[stage].map((layer) => path.join(SQL_DIR, layer)),
+    policySql,
+    options,
+  );
   ctx.log.info({ stage, ms }, 'transformed');
 }
 

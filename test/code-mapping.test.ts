@@ -61,9 +61,9 @@ describe('a SQL model that fails', () => {
     const w = await Warehouse.open(':memory:');
     try {
       // dim_area reads staging tables this empty warehouse does not have.
-      const err = await w.runSqlFile(path.join(SQL_DIR, 'marts', '01_dim_area.sql')).catch((e: unknown) => e);
+      const err = await w.runSqlFile(path.join(SQL_DIR, 'intermediate', '01_dim_area.sql')).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ModelError);
-      expect((err as Error).message).toMatch(/^sql\/marts\/01_dim_area\.sql: Catalog Error: Table with name \w+ does not exist/);
+      expect((err as Error).message).toMatch(/^sql\/intermediate\/01_dim_area\.sql: Catalog Error: Table with name \w+ does not exist/);
       expect((err as Error).message).not.toContain('\n');
     } finally {
       w.close();

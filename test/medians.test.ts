@@ -1,4 +1,4 @@
-// The cluster median wage on a small hand-made fixture, run through the real sql/marts/07_demand.sql and 08_cluster_demand.sql:
+// The cluster median wage on a small hand-made fixture, run through the real sql/intermediate/07_demand.sql and sql/marts/08_cluster_demand.sql:
 // weights are allocated employment; the exact-half case takes the lower wage ("half the jobs pay
 // this or less"); a median that lands on a top-coded (#) wage is the top code, flagged; an
 // occupation without a published wage is left out.
@@ -49,9 +49,9 @@ describe('cluster medians (07_demand.sql)', () => {
         `INSERT INTO cluster_allocation VALUES ('99', '2024', 'Sources', NULL, $soc, 10, 10, NULL, NULL, NULL, NULL, NULL, NULL, 50000, NULL, false, 'May 2024', $source, $period)`,
         { soc, source, period },
       );
-    await w.runSqlFile(path.join(SQL_DIR, 'staging', '00_macros.sql'));
+    for (const macros of ['00_staging.sql', '01_marts.sql']) await w.runSqlFile(path.join(SQL_DIR, 'macros', macros));
     await w.setVariables({ top_code_annual: { type: 'BIGINT', value: TOP_CODE } });
-    for (const model of ['07_demand.sql', '08_cluster_demand.sql']) await w.runSqlFile(path.join(SQL_DIR, 'marts', model), publishedOrderSql());
+    for (const model of ['intermediate/07_demand.sql', 'marts/08_cluster_demand.sql']) await w.runSqlFile(path.join(SQL_DIR, model), publishedOrderSql());
   });
   afterAll(() => w.close());
 

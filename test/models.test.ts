@@ -7,20 +7,22 @@ import { describe, expect, it } from 'vitest';
 import { ModelError } from '../src/errors.js';
 import { Warehouse } from '../src/load/warehouse.js';
 import { SQL_DIR } from '../src/paths.js';
-import { modelGraph, runModels } from '../src/transform/models.js';
+import { modelGraph, runModels, SQL_STAGES } from '../src/transform/models.js';
 import { PriorityLimit } from '../src/promises.js';
 import { publishedTables } from '../src/publish/tables.js';
 import { LoadProgress } from '../src/load/progress.js';
 
-const graphOf = async (stage: string) => {
-  const folder = path.join(SQL_DIR, stage);
-  const files = (await readdir(folder)).filter((f) => f.endsWith('.sql')).sort();
-  return modelGraph(await Promise.all(files.map(async (file) => ({ file, sql: await readFile(path.join(folder, file), 'utf8') }))));
+/** The models of a stage's layers (SQL_STAGES), in the runner's order, by file name. */
+const graphOf = async (layers: readonly string[]) => {
+  const files = (await Promise.all(layers.map(async (layer) => (await readdir(path.join(SQL_DIR, layer))).filter((f) => f.endsWith('.sql')).map((file) => ({ layer, file })))))
+    .flat()
+    .sort((a, b) => a.file.localeCompare(b.file));
+  return modelGraph(await Promise.all(files.map(async ({ layer, file }) => ({ file, sql: await readFile(path.join(SQL_DIR, layer, file), 'utf8') }))));
 };
 
 describe('modelGraph on the real models', () => {
   it('a mart waits for the models whose tables and macros it reads, and only for earlier ones', async () => {
-    const marts = await graphOf('marts');
+    const marts = await graphOf(SQL_STAGES.marts);
     const waitsFor = (file: string) => marts.find((m) => m.file === file)!.after;
     expect(waitsFor('11_programs.sql')).toEqual(expect.arrayContaining(['01_dim_area.sql', '04_occupations.sql']));
     expect(waitsFor('07_demand.sql')).toEqual(expect.arrayContaining(['04_occupations.sql', '06_cluster_allocation.sql']));
@@ -29,7 +31,7 @@ describe('modelGraph on the real models', () => {
   });
 
   it('each staging model names the raw tables and variables it reads, with those of the macros it calls', async () => {
-    const staging = await graphOf('staging');
+    const staging = await graphOf(SQL_STAGES.staging);
     const inputsOf = (file: string) => staging.find((m) => m.file === file)!.inputs;
     expect(inputsOf('02_stg_oews.sql').rawTables).toContain('raw_oews');
     expect(inputsOf('03_stg_employment_projections.sql')).toMatchObject({
@@ -43,9 +45,9 @@ describe('modelGraph on the real models', () => {
     expect(graph[1]!.inputs).toEqual({ rawTables: ['raw_a'], variables: ['top_code'] });
   });
 
-  it('a staging model waits for the macros it calls (00_macros.sql), a comment naming a table is no dependency', async () => {
-    const staging = await graphOf('staging');
-    expect(staging.find((m) => m.file === '02_stg_oews.sql')!.after).toContain('00_macros.sql');
+  it('a staging model waits for the macros it calls (sql/macros/00_staging.sql), a comment naming a table is no dependency', async () => {
+    const staging = await graphOf(SQL_STAGES.staging);
+    expect(staging.find((m) => m.file === '02_stg_oews.sql')!.after).toContain('00_staging.sql');
     const graph = modelGraph([
       { file: '01_a.sql', sql: 'CREATE OR REPLACE TABLE a AS SELECT 1 AS x;' },
       { file: '02_b.sql', sql: '-- not from a\nCREATE OR REPLACE TABLE b AS SELECT 2 AS x;' },

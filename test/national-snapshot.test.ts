@@ -314,7 +314,7 @@ describe('national snapshot, May 2024', () => {
     expect(Object.keys(schema)).toEqual(Object.keys(publishedTables()));
     const demand = schema.cluster_demand.lineage;
     expect(demand.model).toBe('sql/marts/08_cluster_demand.sql');
-    expect(demand.upstream_models).toEqual(expect.arrayContaining(['sql/staging/02_stg_oews.sql', 'sql/marts/04_occupations.sql', 'sql/marts/07_demand.sql']));
+    expect(demand.upstream_models).toEqual(expect.arrayContaining(['sql/staging/02_stg_oews.sql', 'sql/marts/04_occupations.sql', 'sql/intermediate/07_demand.sql']));
     expect(demand.raw_tables).toEqual(expect.arrayContaining(['raw_oews', 'raw_ep', 'raw_career_clusters']));
     expect(demand.datasets).toEqual(expect.arrayContaining(['oews', 'ep', 'career_clusters']));
     // What each table reads is all it names: the separations come from their own dataset only, besides the SOC tables.

@@ -15,7 +15,7 @@ describe('the OEWS marker macros', () => {
   let w: Warehouse;
   beforeAll(async () => {
     w = await Warehouse.open(':memory:');
-    await w.runSqlFile(path.join(SQL_DIR, 'staging', '00_macros.sql'));
+    await w.runSqlFile(path.join(SQL_DIR, 'macros', '00_staging.sql'));
   });
   afterAll(() => w.close());
 
@@ -59,7 +59,7 @@ describe('the real sector workbook (natsector_M2024_dl.xlsx)', () => {
     }
     tmp = await tempDir();
     w = await Warehouse.open(':memory:');
-    await w.runSqlFile(path.join(SQL_DIR, 'staging', '00_macros.sql'));
+    await w.runSqlFile(path.join(SQL_DIR, 'macros', '00_staging.sql'));
     await readSheetTable({ file: SECTOR_WORKBOOK, displayName: 'natsector_M2024_dl.xlsx', specs: OEWS_COLUMNS }, (rows, columns) => w.loadTextRows('raw', columns, rows, tmp.dir));
   });
   afterAll(async () => {

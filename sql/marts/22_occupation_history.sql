@@ -1,10 +1,5 @@
 -- History of demand by cluster (empty unless the run has --history): one row per release ×
 -- framework × cluster (× sub-cluster, × occupation), national. Allocation as in cluster_demand.
-CREATE OR REPLACE MACRO code_system(y) AS CASE WHEN y <= 2018 THEN 'SOC 2010' WHEN y <= 2020 THEN 'hybrid SOC 2010/2018' ELSE 'SOC 2018' END;
-
--- BLS's top code for annual wages: $208,000 through May 2021, $239,200 from May 2022.
-CREATE OR REPLACE MACRO history_top_code(y) AS CASE WHEN y >= 2022 THEN 239200 ELSE 208000 END;
-
 CREATE OR REPLACE TABLE occupation_history AS
 WITH titles AS (
   SELECT code, title FROM stg_history WHERE release_year = (SELECT max(release_year) FROM stg_history WHERE release_year >= 2021)

@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { SQL_DIR } from '../paths.js';
-import { modelGraph } from './models.js';
+import { modelGraph, SQL_STAGES } from './models.js';
 
 export interface TableLineage {
   /** The model that builds it, e.g. "sql/marts/08_cluster_demand.sql". */
@@ -16,13 +16,17 @@ export interface TableLineage {
   raw_tables: string[];
 }
 
-/** The lineage of every table the models of `stages` (in run order) create, by table name. */
-export function modelLineage(stages: readonly string[] = ['staging', 'marts']): Record<string, TableLineage> {
-  const files = stages.flatMap((stage) =>
-    readdirSync(path.join(SQL_DIR, stage))
-      .filter((f) => f.endsWith('.sql'))
-      .sort()
-      .map((f) => ({ file: `sql/${stage}/${f}`, sql: readFileSync(path.join(SQL_DIR, stage, f), 'utf8') })),
+/** The lineage of every table the models create, by table name (the stages in run order, each in file name order as the runner takes them). */
+export function modelLineage(): Record<string, TableLineage> {
+  const files = Object.values(SQL_STAGES).flatMap((layers) =>
+    layers
+      .flatMap((layer, rank) =>
+        readdirSync(path.join(SQL_DIR, layer))
+          .filter((f) => f.endsWith('.sql'))
+          .map((name) => ({ layer, name, rank })),
+      )
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.rank - b.rank))
+      .map(({ layer, name }) => ({ file: `sql/${layer}/${name}`, sql: readFileSync(path.join(SQL_DIR, layer, name), 'utf8') })),
   );
   const models = modelGraph(files);
   const byFile = new Map(models.map((m) => [m.file, m]));

@@ -1,14 +1,25 @@
-// Run the SQL models of a folder (sql/staging, sql/marts) side by side on several connections,
-// each as soon as the models it reads are built. Name order (01_…, 02_…) still decides what a
-// model may read: only what an earlier file creates.
+// Run the SQL models of a stage side by side on several connections, each as soon as the models
+// it reads are built. A stage is one or more folders of one numbering (staging: sql/macros and
+// sql/staging; marts: sql/intermediate and sql/marts): file name order (01_…, 02_…) across them
+// decides what a model may read, only what an earlier file creates.
 import { readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { ConnectionPool, PRIORITY_FIRST, readModelSql, type Warehouse } from '../load/warehouse.js';
 import { settleAll } from '../promises.js';
 
+/**
+ * The SQL layers of each transform stage (sql/…), one numbering per stage: staging reads the raw
+ * tables (with the macros every later model may call), marts read staging (the intermediate
+ * tables are the marts' building blocks, which the snapshot does not publish).
+ */
+export const SQL_STAGES = { staging: ['macros', 'staging'], marts: ['intermediate', 'marts'] } as const;
+
 export interface Model {
+  /** Its file name, or FOLDER/NAME when the stage has several folders. */
   file: string;
+  /** Its path. */
+  path?: string;
   sql: string;
   /** The tables, views and macros it creates. */
   creates: string[];
@@ -43,10 +54,14 @@ export function modelGraph(files: { file: string; sql: string }[]): Model[] {
   return models;
 }
 
-/** Every .sql file of `folder` with its `{{name}}` placeholders filled from the policy's SQL. */
-async function readModels(folder: string, fragments: Record<string, string>): Promise<Model[]> {
-  const files = (await readdir(folder)).filter((f) => f.endsWith('.sql')).sort();
-  return modelGraph(await Promise.all(files.map(async (f) => ({ file: f, sql: await readModelSql(path.join(folder, f), fragments) }))));
+/** Every .sql file of `folders`, in file name order (ties: folder order), with its `{{name}}` placeholders filled from the policy's SQL. */
+async function readModels(folders: readonly string[], fragments: Record<string, string>): Promise<Model[]> {
+  const files = (await Promise.all(folders.map(async (folder, rank) => (await readdir(folder)).filter((f) => f.endsWith('.sql')).map((name) => ({ folder, name, rank })))))
+    .flat()
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.rank - b.rank));
+  const named = (f: { folder: string; name: string }) => (folders.length > 1 ? `${path.basename(f.folder)}/${f.name}` : f.name);
+  const models = modelGraph(await Promise.all(files.map(async (f) => ({ file: named(f), sql: await readModelSql(path.join(f.folder, f.name), fragments) }))));
+  return models.map((m, i) => ({ ...m, path: path.join(files[i]!.folder, files[i]!.name) }));
 }
 
 export interface RunModelsOptions {
@@ -61,17 +76,17 @@ export interface RunModelsOptions {
 }
 
 /**
- * Run the models of `folder`, each when those it waits for are done. The first failure (in name
+ * Run the models of `folders` (one stage), each when those it waits for are done. The first failure (in name
  * order) is thrown once the models already running have finished; none starts after a failure.
  * Returns each model's milliseconds, by file name.
  */
 export async function runModels(
   warehouse: Warehouse,
-  folder: string,
+  folders: string | readonly string[],
   fragments: Record<string, string> = {},
   { connections = availableParallelism(), pool: shared, onBuilt, inputsReady }: RunModelsOptions = {},
 ): Promise<Record<string, number>> {
-  const models = await readModels(folder, fragments);
+  const models = await readModels(typeof folders === 'string' ? [folders] : folders, fragments);
   const pool = shared ?? (await ConnectionPool.open(warehouse, Math.min(connections, models.length)));
   // A name is built when the last model creating it is (a later model may create it again).
   const lastCreator = new Map(models.flatMap((m) => m.creates.map((name) => [name, m.file] as const)));
@@ -97,7 +112,7 @@ export async function runModels(
             if (failed) return;
             const started = performance.now();
             try {
-              await w.runModel(path.join(folder, model.file), model.sql);
+              await w.runModel(model.path!, model.sql);
             } catch (err) {
               failed = true;
               throw err;

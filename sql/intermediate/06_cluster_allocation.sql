@@ -3,8 +3,6 @@
 -- first E mod n groups (by name) one more, so the parts add up exactly to E: allocated
 -- totals over all clusters (or all sub-clusters) of an area equal its mapped employment,
 -- in each framework.
-CREATE OR REPLACE MACRO split_whole(total, n, k) AS total // n + CASE WHEN k < total % n THEN 1 ELSE 0 END;
-
 CREATE OR REPLACE TABLE cluster_allocation AS
 SELECT
   o.area_code, g.framework, g.cluster, g.sub_cluster, o.soc_code,

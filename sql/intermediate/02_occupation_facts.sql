@@ -1,6 +1,3 @@
--- no_estimate: this snapshot has no OEWS estimate for the area and code (projections only).
-CREATE OR REPLACE MACRO flag_or_no_estimate(flag, has_oews) AS CASE WHEN has_oews THEN flag ELSE 'no_estimate' END;
-
 -- One row per area × occupation code: OEWS employment and wages, projections, O*NET
 -- preparation. Only OEWS "detailed" rows: levels are never mixed or summed together.
 -- Projections: BLS Employment Projections for the nation (joined to the OEWS codes), and
