@@ -7,8 +7,7 @@ import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 
 // DuckDB's allocator (its own jemalloc), read when DuckDB loads, so set before the CLI is
 // imported (a value already in the environment wins): one arena instead of one per 1/4 core,
-// and freed pages handed back after 0.5 s instead of 10 s. The national + state refresh peaked
-// at 620 MB without it, 515 MB with it, in the same time (docs/performance.md).
+// and freed pages handed back after 0.5 s instead of 10 s: a lower peak in the same time.
 process.env.DUCKDB_JE_MALLOC_CONF ??= 'narenas:1,dirty_decay_ms:500,muzzy_decay_ms:0';
 
 /**
@@ -16,10 +15,9 @@ process.env.DUCKDB_JE_MALLOC_CONF ??= 'narenas:1,dirty_decay_ms:500,muzzy_decay_
  * can be kept small: 6 MB, two 2 MB semi-spaces, instead of growing to two 16 MB ones while the
  * workbooks are read (V8 never gives them back). Node's own thread takes that only from its
  * command line (`--max-semi-space-size`), a worker from `resourceLimits`. It is the same
- * process, so its memory counts with the rest. The national + state refresh peaked about
- * 30 MB lower, at about 0.03 s more (3 MB: 0.05 s more again for about 5 MB less;
- * docs/performance.md).
- * Other commands start on this thread: a worker costs about 30 ms to start.
+ * process, so its memory counts with the rest: a lower peak at a small cost in time (a smaller
+ * young generation cost more time for little memory).
+ * Other commands start on this thread: a worker takes a moment to start.
  */
 const WORKER_COMMANDS = new Set(['run', 'schedule']);
 const WORKER_YOUNG_GENERATION_MB = 6;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { z } from 'zod';
 import type { LoadedSource, RunContext } from '../src/context.js';
-import { DataError, HeaderDriftError, LmiError } from '../src/errors.js';
+import { CrosswalkError, DataError, HeaderDriftError } from '../src/errors.js';
 import { readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
 import { workbookProvenance, type WorkbookProvenance } from '../src/extract/workbook-meta.js';
 import { writeFileAtomic, writeJsonAtomic, sha256File } from '../src/fsutil.js';
@@ -117,7 +117,7 @@ export async function importClusterCrosswalk(workbookFile: string, crosswalksDir
   const clusterCount = new Set(rows.map((r) => r.cluster)).size;
   const subCount = new Set(rows.map((r) => `${r.cluster}|${r.sub_cluster}`)).size;
   if (clusterCount !== EXPECTED_CLUSTERS || subCount !== EXPECTED_SUB_CLUSTERS)
-    throw new LmiError(`${name}: found ${clusterCount} clusters and ${subCount} sub-clusters; the 2024 workbooks have ${EXPECTED_CLUSTERS} and ${EXPECTED_SUB_CLUSTERS}`);
+    throw new CrosswalkError(`${name}: found ${clusterCount} clusters and ${subCount} sub-clusters; the 2024 workbooks have ${EXPECTED_CLUSTERS} and ${EXPECTED_SUB_CLUSTERS}`);
 
   const csvFile = path.join(crosswalksDir, CROSSWALK_CSV);
   await writeFileAtomic(csvFile, Papa.unparse(rows, { newline: '\n' }) + '\n');

@@ -7,7 +7,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { z } from 'zod';
 import type { LoadedSource, RunContext } from '../src/context.js';
-import { DataError, LmiError } from '../src/errors.js';
+import { CrosswalkError, DataError } from '../src/errors.js';
 import { readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
 import { workbookProvenance } from '../src/extract/workbook-meta.js';
 import { sha256File, writeFileAtomic, writeJsonAtomic } from '../src/fsutil.js';
@@ -71,7 +71,7 @@ export async function importCipClusterCrosswalk(workbookFile: string, crosswalks
     rows.set(key, r);
   }
   const sorted = [...rows.values()].sort((a, b) => a.cip_code.localeCompare(b.cip_code) || a.cluster.localeCompare(b.cluster) || a.sub_cluster.localeCompare(b.sub_cluster));
-  if (sorted.length === 0) throw new LmiError(`${name}: no CIP ↔ cluster rows on sheet "${SHEET}"`);
+  if (sorted.length === 0) throw new CrosswalkError(`${name}: no CIP ↔ cluster rows on sheet "${SHEET}"`);
   const csv = path.join(crosswalksDir, CIP_CLUSTERS_CSV);
   await writeFileAtomic(csv, Papa.unparse(sorted, { newline: '\n' }) + '\n');
   const meta = await workbookProvenance(workbookFile);

@@ -20,6 +20,7 @@ import { programsDataset } from './programs.js';
 import { projectionsCentralDataset } from './projections-central.js';
 import { socStructureDataset } from './soc-structure.js';
 import { supplyTablesDataset } from './supply-tables.js';
+import { DefinitionError } from '../src/errors.js';
 
 export type { Dataset, DatasetOptions, RunPlan } from './dataset.js';
 
@@ -64,7 +65,7 @@ export async function resolvePlan(ctx: Pick<RunContext, 'fetcher' | 'mirror' | '
   const pending = [...DATASETS];
   while (pending.length) {
     const next = pending.findIndex((d) => (d.after ?? []).every((name) => done.has(name)));
-    if (next < 0) throw new Error(`pipelines: the datasets ${pending.map((d) => d.name).join(', ')} name each other in \`after\` (or a dataset that does not exist)`);
+    if (next < 0) throw new DefinitionError(`pipelines: the datasets ${pending.map((d) => d.name).join(', ')} name each other in \`after\` (or a dataset that does not exist)`);
     const d = pending.splice(next, 1)[0]!;
     const release = opts.releases[d.name] ?? (await d.discoverRelease?.(ctx as RunContext, plan));
     if (release !== undefined) plan.releases[d.name] = release;

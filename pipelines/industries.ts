@@ -15,7 +15,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { z } from 'zod';
 import { acquire, type Acquired, type LoadedSource, type RunContext } from '../src/context.js';
-import { DataError, FetchError, LmiError } from '../src/errors.js';
+import { CrosswalkError, DataError, FetchError } from '../src/errors.js';
 import { readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
 import { workbookProvenance } from '../src/extract/workbook-meta.js';
 import { findEntry, withZip } from '../src/extract/zip.js';
@@ -70,7 +70,7 @@ export async function importNaicsCrosswalk(workbookFile: string, crosswalksDir: 
       parsed.push({ cluster: cluster ?? '', sub_cluster: sub ?? '', naics_sector: code, naics_title: (title ?? '').replace(/\s+/g, ' ').trim() });
     }
   });
-  if (parsed.length === 0) throw new LmiError(`${name}: no rows on sheet "${SHEET}"`);
+  if (parsed.length === 0) throw new CrosswalkError(`${name}: no rows on sheet "${SHEET}"`);
   const clusters = canonicalNames(parsed.map((r) => r.cluster));
   const subs = canonicalNames(parsed.map((r) => r.sub_cluster));
   const rows = [

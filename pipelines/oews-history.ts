@@ -11,7 +11,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { z } from 'zod';
 import type { Acquired, LoadedSource, RunContext } from '../src/context.js';
-import { ConfigError, FetchError, LmiError } from '../src/errors.js';
+import { ConfigError, CrosswalkError, FetchError } from '../src/errors.js';
 import { readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
 import { workbookProvenance } from '../src/extract/workbook-meta.js';
 import { withWorkbook } from '../src/extract/xlsx.js';
@@ -165,11 +165,11 @@ export async function importSoc2010Crosswalk(workbookFile: string, crosswalksDir
         }
         const [c10, t10, c18, t18] = cells.map((c) => (c ?? '').replace(/\s+/g, ' ').trim());
         if (!c10) continue;
-        if (!/^\d{2}-\d{4}$/.test(c10!) || !/^\d{2}-\d{4}$/.test(c18!)) throw new LmiError(`${name} row ${row}: "${c10}" → "${c18}" is not a pair of SOC codes`);
+        if (!/^\d{2}-\d{4}$/.test(c10!) || !/^\d{2}-\d{4}$/.test(c18!)) throw new CrosswalkError(`${name} row ${row}: "${c10}" → "${c18}" is not a pair of SOC codes`);
         // Titles lose BLS's footnote marks "(#)" and "(##)".
         rows.push({ soc_2010_code: c10!, soc_2010_title: t10!.replace(/\s*\(#+\)$/, ''), soc_2018_code: c18!, soc_2018_title: t18!.replace(/\s*\(#+\)$/, '') });
       }
-      if (header === undefined) throw new LmiError(`${name}: no header row with "2010 SOC Code"`);
+      if (header === undefined) throw new CrosswalkError(`${name}: no header row with "2010 SOC Code"`);
     },
     name,
   );

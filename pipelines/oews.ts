@@ -159,8 +159,8 @@ export async function loadOews(ctx: RunContext, scopes: { scope: OewsScope; acqu
     const tables: Record<string, number> = {};
     for (const workbook of workbooks) {
       // Every workbook straight into raw_oews, with its scope and name (from the download: bound).
-      // In memory like the other raw tables: the all-areas workbook (415,288 rows) loads in
-      // 1.6 s at about 330 MB peak; kept in the file, DuckDB's compression made it 2.0 s (bench).
+      // In memory like the other raw tables: kept in the file, DuckDB's compression made the
+      // all-areas workbook's load slower (bench).
       // Its INSERT runs in the background while Node parses the next workbook or dataset (the
       // run waits for Warehouse.loadsOf('raw_oews') before reading the table).
       const { result: rows } = await readSheetTable({ file: workbook.file, displayName: workbook.displayName, specs: OEWS_COLUMNS }, (rows, columns) =>

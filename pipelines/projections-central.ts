@@ -127,7 +127,7 @@ async function csvHeader(file: string): Promise<string[]> {
 
 /**
  * The bulk CSV into raw_projections_central, read by DuckDB's own CSV reader (Papa Parse and a
- * spool took 0.17 s of Node's one thread for its 34,484 rows): the columns are found by their
+ * spool took Node's one thread for a noticeable time): the columns are found by their
  * header in Node, every value is checked in SQL, and the first bad one (by row, then column) is
  * thrown as checkValue words it. Row numbers are the file's lines (the header is line 1).
  */
@@ -143,7 +143,7 @@ async function loadPcCsv(ctx: RunContext, file: Fetched): Promise<number> {
   // Columns by position (c0, c1 …): the file's own names are untrusted text, never SQL.
   const cells = `read_csv($file, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ')}}, null_padding = true, parallel = false, buffer_size = ${CSV_BUFFER_BYTES}) WITH ORDINALITY`;
   // Spaces trimmed (the national row's area name starts with one): trim() with a list of
-  // characters, to match JS's trim exactly, made the load 0.07 → 0.7 s. Any other stray
+  // characters, to match JS's trim exactly, made the load ten times slower. Any other stray
   // whitespace around a number or code fails its check below. Blank lines are skipped and not
   // counted, as Papa Parse's skipEmptyLines did.
   try {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { z } from 'zod';
 import type { LoadedSource, RunContext } from '../src/context.js';
-import { HeaderDriftError, LmiError } from '../src/errors.js';
+import { CrosswalkError, HeaderDriftError } from '../src/errors.js';
 import { checkValue, mapHeader, normalizeHeader, readSheetTable, type ColumnSpec, type MappedHeader } from '../src/extract/columns.js';
 import { withWorkbook } from '../src/extract/xlsx.js';
 import { workbookProvenance } from '../src/extract/workbook-meta.js';
@@ -93,14 +93,14 @@ function mapOewsCodes(structure: SocRow[], oews: Map<string, string>): { oews_co
   for (const code of [...oews.keys()].sort()) {
     if (detailed.has(code)) continue;
     const group = broad.has(code) ? code : `${code.slice(0, 6)}0`;
-    if (!broad.has(group)) throw new LmiError(`OEWS code ${code} (${oews.get(code)}) has no SOC 2018 broad group ${group}`);
+    if (!broad.has(group)) throw new CrosswalkError(`OEWS code ${code} (${oews.get(code)}) has no SOC 2018 broad group ${group}`);
     byBroad.set(group, [...(byBroad.get(group) ?? []), code]);
   }
   for (const [group, codes] of byBroad) {
-    if (codes.length > 1) throw new LmiError(`OEWS codes ${codes.join(', ')} share broad group ${group}: which detailed codes each combines cannot be derived`);
+    if (codes.length > 1) throw new CrosswalkError(`OEWS codes ${codes.join(', ')} share broad group ${group}: which detailed codes each combines cannot be derived`);
     const code = codes[0]!;
     const members = [...detailed.values()].filter((d) => d.broad_code === group && !oews.has(d.soc_code));
-    if (members.length === 0) throw new LmiError(`OEWS code ${code} combines no unpublished detailed code of broad group ${group}`);
+    if (members.length === 0) throw new CrosswalkError(`OEWS code ${code} combines no unpublished detailed code of broad group ${group}`);
     const rule =
       code === group
         ? `OEWS publishes broad group ${group} in place of its detailed codes`

@@ -116,6 +116,27 @@ export class CheckDefinitionError extends LmiError {
   override name = 'CheckDefinitionError';
 }
 
+/**
+ * An official crosswalk file being imported (`lmi crosswalks …`), or a vendored table in
+ * crosswalks/, does not hold what the project expects of it.
+ */
+export class CrosswalkError extends LmiError {
+  override name = 'CrosswalkError';
+}
+
+/** A deadline passed (no response, a stalled body, an upload that never finished): the reason a request was aborted with. */
+export class DeadlineError extends LmiError {
+  override name = 'DeadlineError';
+}
+
+/**
+ * The project's own definitions disagree (a dataset registry, a model's variable, a pattern, a
+ * writer used after closing): a fault in the code, not in the data or the settings.
+ */
+export class DefinitionError extends LmiError {
+  override name = 'DefinitionError';
+}
+
 /** What a file system error code means, and what to do about it. */
 const FILE_SYSTEM_ERRORS: Record<string, string> = {
   EACCES: 'permission denied: run as a user who may write there, or choose another --output folder',

@@ -37,34 +37,42 @@ function redactFields(obj: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-/** Which stage of acquire → load → transform → check → publish a log message belongs to. */
-const STAGE_OF: Record<string, string> = {
+/**
+ * The events of a run a log line may carry (its `event` field), with the stage of acquire → load
+ * → transform → check → publish each belongs to: the progress view keys on them, never on the
+ * message text, which is for people.
+ */
+export const STAGE_EVENTS = {
   releases: 'acquire',
   fetched: 'acquire',
   retrying: 'acquire',
   downloading: 'acquire',
   loaded: 'load',
   transformed: 'transform',
-  'check failed': 'check',
+  checked: 'check',
+  check_failed: 'check',
   published: 'publish',
-  'published to S3': 'publish',
-};
+  published_s3: 'publish',
+  unchanged: 'done',
+} as const;
+export type StageEvent = keyof typeof STAGE_EVENTS;
 
 interface LogLine {
   level: number;
   msg?: string;
+  event?: StageEvent;
   [key: string]: unknown;
 }
 
 /** What a progress line says of one log line, briefly. */
 function describe(line: LogLine): string {
   const file = typeof line.url === 'string' ? line.url.split('/').pop() : undefined;
-  if (line.msg === 'downloading' && file) return `${file} ${((line.bytes as number) / 1e6).toFixed(1)} MB`;
-  if (line.msg === 'fetched' && file) return `${file} (${line.outcome === 'not_modified' ? 'unchanged' : `${((line.bytes as number) / 1e6).toFixed(1)} MB`})`;
-  if (line.msg === 'loaded') return String(line.source ?? '');
-  if (line.msg === 'transformed') return String(line.stage ?? '');
-  if (line.msg === 'published') return String(line.snapshot ?? '');
-  if (line.msg?.startsWith('unchanged')) return 'nothing changed upstream';
+  if (line.event === 'downloading' && file) return `${file} ${((line.bytes as number) / 1e6).toFixed(1)} MB`;
+  if (line.event === 'fetched' && file) return `${file} (${line.outcome === 'not_modified' ? 'unchanged' : `${((line.bytes as number) / 1e6).toFixed(1)} MB`})`;
+  if (line.event === 'loaded') return String(line.source ?? '');
+  if (line.event === 'transformed') return String(line.stage ?? '');
+  if (line.event === 'published') return String(line.snapshot ?? '');
+  if (line.event === 'unchanged') return 'nothing changed upstream';
   return line.msg ?? '';
 }
 
@@ -89,16 +97,18 @@ export function progressDestination(out: NodeJS.WritableStream = process.stderr)
         clear();
         // Its fields in words (a person reads this; the JSON log has them whole): "check
         // drift_from_previous, failing rows 3"; a check's sample rows are left to quality.json.
-        const extra = Object.entries(line).filter(([k]) => !['level', 'time', 'msg', 'run', 'sample'].includes(k));
+        const extra = Object.entries(line).filter(([k]) => !['level', 'time', 'msg', 'event', 'run', 'sample'].includes(k));
         const words = extra.map(([k, v]) => `${k.replaceAll('_', ' ')} ${v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
         out.write(`${line.level >= 50 ? 'error' : 'warn'}: ${line.msg ?? ''}${words.length ? ` (${words.join(', ')})` : ''}\n`);
         out.write(current); // the status line goes on below the warning
         return;
       }
       // Debug lines are for the JSON log; only download progress shows here.
-      if (line.level < 30 && line.msg !== 'downloading') return;
-      const finished = line.msg === 'published' || line.msg?.startsWith('unchanged');
-      const next = STAGE_OF[line.msg ?? ''] ?? (finished ? 'done' : stage);
+      if (line.level < 30 && line.event !== 'downloading') return;
+      // The checks' summary leaves the view as it is: only a failed check is worth a line (a warning).
+      if (line.event === 'checked') return;
+      const finished = line.event === 'published' || line.event === 'unchanged';
+      const next = line.event ? STAGE_EVENTS[line.event] : stage;
       if (!next) return;
       if (next !== stage) {
         if (current) out.write('\n');

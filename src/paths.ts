@@ -4,11 +4,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DefinitionError } from './errors.js';
 
 function projectRoot(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+    if (path.dirname(dir) === dir) throw new DefinitionError(`no package.json above ${from}`);
   }
 }
 

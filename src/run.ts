@@ -134,9 +134,8 @@ async function loadSettings(opts: RunOptions): Promise<RunSettings> {
 /**
  * acquire: every dataset the run uses into the raw cache, concurrently (p-limit caps each
  * host); meanwhile the vendored tables are read from crosswalks/ into DuckDB, one after another
- * on the run's connection (the downloads and their checks are Node's work, the loads DuckDB's:
- * side by side, a no-op run took 0.38 s instead of 0.39 s and the OEWS load began 20 ms sooner). A dataset
- * the run does not use acquires nothing (undefined).
+ * on the run's connection (the downloads and their checks are Node's work, the loads DuckDB's,
+ * so the two overlap). A dataset the run does not use acquires nothing (undefined).
  */
 async function acquireAll(ctx: RunContext, plan: RunPlan): Promise<Map<Dataset, unknown>> {
   const fetched = DATASETS.filter((d) => d.kind === 'fetched');
@@ -182,8 +181,8 @@ async function loadAll(
     await ctx.warehouse.run('CREATE OR REPLACE TABLE run_areas AS SELECT unnest($areas::VARCHAR[]) AS state_fips', { areas: JSON.stringify(plan.opts.areas ?? []) });
     // The vendored tables were loaded when acquired: the models reading only them start now.
     await progress.loaded([]);
-    // One after another: loading them side by side on connections of their own was slower (3.3 →
-    // 3.6 s): the workbooks and CSV files are parsed in Node, on its one thread.
+    // One after another: side by side on connections of their own was slower, as the workbooks
+    // and CSV files are parsed in Node, on its one thread.
     for (const d of DATASETS) {
       const started = performance.now();
       if (acquired.get(d) === undefined) {
@@ -194,7 +193,7 @@ async function loadAll(
       const sources = await d.load(ctx, acquired.get(d), plan);
       const ms = Math.round(performance.now() - started);
       for (const source of sources) {
-        ctx.log.info({ source: source.provenance.source, release: source.provenance.release, tables: source.tables, ms }, 'loaded');
+        ctx.log.info({ event: 'loaded', source: source.provenance.source, release: source.provenance.release, tables: source.tables, ms }, 'loaded');
         // A key may name the file too: "raw_oews (national_M2024_dl.xlsx)".
         for (const table of Object.keys(source.tables)) rawTableDatasets.set(table.split(' ')[0]!, d.name);
       }
@@ -234,7 +233,7 @@ async function transform(ctx: RunContext, stage: keyof typeof SQL_STAGES, policy
     policySql,
     options,
   );
-  ctx.log.info({ stage, ms }, 'transformed');
+  ctx.log.info({ event: 'transformed', stage, ms }, 'transformed');
 }
 
 /** The variables of the marts' run settings: the Bright Outlook edition the projections period selects, and the policy's name. */
@@ -267,9 +266,9 @@ async function check(ctx: RunContext, checks: RunSettings['checks'], outputDir: 
   await attachPrevious(ctx.warehouse, outputDir);
   const started = performance.now();
   const quality = await runChecks(ctx.warehouse, checks, pool);
-  ctx.log.info({ status: quality.status, checks: quality.checks.length, ms: Math.round(performance.now() - started) }, 'checked');
+  ctx.log.info({ event: 'checked', status: quality.status, checks: quality.checks.length, ms: Math.round(performance.now() - started) }, 'checked');
   for (const c of quality.checks.filter((c) => c.status === 'fail'))
-    ctx.log[c.severity === 'error' ? 'error' : 'warn']({ check: c.name, failing_rows: c.failing_rows, sample: c.sample.slice(0, 3) }, 'check failed');
+    ctx.log[c.severity === 'error' ? 'error' : 'warn']({ event: 'check_failed', check: c.name, failing_rows: c.failing_rows, sample: c.sample.slice(0, 3) }, 'check failed');
   if (quality.status === 'fail') {
     const failedDir = path.join(outputDir, 'runs', runId);
     await writeJsonAtomic(path.join(failedDir, 'quality.json'), quality);
@@ -300,7 +299,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     const plan = await resolvePlan(ctx, opts);
     stopIfCancelled(opts.signal);
     // The datasets' settings as given (a URL among them may carry credentials).
-    log.info({ ...plan.releases, options: JSON.parse(redactUrls(JSON.stringify(opts.datasets ?? {}))) }, 'releases');
+    log.info({ event: 'releases', ...plan.releases, options: JSON.parse(redactUrls(JSON.stringify(opts.datasets ?? {}))) }, 'releases');
 
     const acquired = await acquireAll(ctx, plan);
     stopIfCancelled(opts.signal);
@@ -318,7 +317,10 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       !opts.publish ||
       (await (await import('./publish/s3.js')).readS3Latest(opts.publish, { endpoint: opts.s3Endpoint, region: opts.s3Region }))?.snapshot_id === latest?.snapshot_id;
     if (!opts.force && latest && previous?.input_hash === inputHash && (await targetCurrent())) {
-      log.info({ snapshot: latest.snapshot_id, bytes_downloaded: fetcher.bytesDownloaded }, 'unchanged: no source changed since the latest snapshot; nothing published');
+      log.info(
+        { event: 'unchanged', snapshot: latest.snapshot_id, bytes_downloaded: fetcher.bytesDownloaded },
+        'unchanged: no source changed since the latest snapshot; nothing published',
+      );
       return { status: 'unchanged', runId, snapshotId: latest.snapshot_id, bytesDownloaded: fetcher.bytesDownloaded, sourcesChanged };
     }
 
@@ -367,7 +369,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
           quality,
           lineage: lineageOf(rawTableDatasets),
           report: opts.report ?? false,
-          // The AWS SDK is imported only by runs that publish to S3 (it costs 0.1 s to load).
+          // The AWS SDK is imported only by runs that publish to S3 (it is slow to load).
           remote: target
             ? async (snapshotDir, latest) =>
                 void (await (
@@ -390,7 +392,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
             attribution: DATASETS.flatMap((d) => (d.attribution ? [d.attribution] : [])),
           },
         });
-        log.info({ snapshot: snapshotId, dir, tables: manifest.tables }, 'published');
+        log.info({ event: 'published', snapshot: snapshotId, dir, tables: manifest.tables }, 'published');
         const notes = [...areaNotes, ...olderReleaseNotes(previous, manifest), ...droppedTableNotes(previous, manifest)];
         for (const note of notes) log.warn(note);
         return { status: 'published', runId, snapshotId, snapshotDir: dir, manifest, quality, bytesDownloaded: fetcher.bytesDownloaded, sourcesChanged, notes };

@@ -385,12 +385,15 @@ describe('settings and messages', () => {
   it('on a terminal, progress is one line per stage, rewritten in place; warnings stand alone', () => {
     let text = '';
     const dest = progressDestination(new Writable({ write: (c, _e, cb) => ((text += String(c)), cb()) }) as unknown as NodeJS.WritableStream);
-    const say = (level: number, msg: string, extra: Record<string, unknown> = {}) => dest.write(JSON.stringify({ level, msg, ...extra }) + '\n');
+    // The view keys on the event; the message is only text (here made to say otherwise).
+    const say = (level: number, event: string, extra: Record<string, unknown> = {}) =>
+      dest.write(JSON.stringify({ level, event, msg: event === 'check_failed' ? 'check failed' : `said ${event}`, ...extra }) + '\n');
     say(30, 'releases');
     for (const f of ['a.zip', 'b.xlsx', 'c.zip']) say(30, 'fetched', { url: `https://x/${f}`, bytes: 1e6, outcome: 'new' });
     for (const s of ['oews', 'ep']) say(30, 'loaded', { source: s });
-    say(40, 'check failed', { check: 'drift_from_previous' });
+    say(40, 'check_failed', { check: 'drift_from_previous' });
     say(30, 'transformed', { stage: 'marts' });
+    say(30, 'checked', { status: 'warn' });
     say(30, 'published', { snapshot: 'S1' });
     const clearLine = `${String.fromCharCode(27)}[K`; // the terminal's erase-line sequence
     const lines = text.split('\n').map((l) => l.split('\r').pop()!.replaceAll(clearLine, ''));

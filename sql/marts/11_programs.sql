@@ -43,7 +43,7 @@ WITH program AS (
   GROUP BY ALL
 ), interests AS (
   -- Its RIASEC code. riasec_code repeats each argument many times: given the sums, it computed
-  -- each of them again every time (25 ms of the model's 0.5 s).
+  -- each of them again every time.
   SELECT cip_code, area_code, riasec_code(realistic, investigative, artistic, social, enterprising, conventional) AS interest_code FROM interest_scores
 ), totals AS (
   SELECT cip_code, area_code,

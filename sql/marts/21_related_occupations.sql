@@ -28,6 +28,6 @@ LEFT JOIN members ma ON ma.code = b.soc_code
 LEFT JOIN members mb ON mb.code = b.related_soc_code
 -- Two codes for the same work (15-1252 and the hybrid 15-1256 that holds it, which only a
 -- state's projections use) are no path from one to the other. Tested on the pairs kept, not
--- on every O*NET pair: an anti-join there took the model from 0.06 to 0.25 s.
+-- on every O*NET pair: an anti-join there made the model several times slower.
 WHERE NOT coalesce(list_has_any(ma.members, mb.members), false)
 ORDER BY {{related_occupations_order}};

@@ -19,15 +19,14 @@ WITH program AS (
   FROM links GROUP BY ALL
 ), rivals AS (
   -- Programs that share an occupation (a SOC 2018 code of the NCES crosswalk), each pair once,
-  -- itself included: the same in every area, so found once, not per area (0.3 s, not 1.5 s,
-  -- for the nation and every state).
+  -- itself included: the same in every area, so found once, not per area.
   SELECT DISTINCT a.cip_code, b.cip_code AS rival
   FROM stg_cip_soc a JOIN stg_cip_soc b USING (soc_code)
 ), competing AS (
   SELECT p.area_code, r.cip_code, sum(p.completions)::BIGINT AS competing_completions
   FROM rivals r JOIN program p ON p.cip_code = r.rival
   -- Only where there is a ratio to make: areas with the occupations' openings (a national run
-  -- has the states' completions and no state openings: 0.56 -> 0.1 s there).
+  -- has the states' completions and no state openings, which it need not pair).
   WHERE p.area_code IN (SELECT area_code FROM links)
   GROUP BY ALL
 ), area_demand AS (

@@ -131,7 +131,7 @@ export class Fetcher {
     return withRetry(
       this.options,
       attempt,
-      (info) => this.log.warn({ url: requestedUrl, ...info }, 'retrying'),
+      (info) => this.log.warn({ event: 'retrying', url: requestedUrl, ...info }, 'retrying'),
       (err, attempts) => new FetchError(requestedUrl, `${err.message}${attempts > 1 ? ` (after ${attempts} attempts)` : ''}`),
     );
   }
@@ -181,7 +181,10 @@ export class Fetcher {
         return this.record(url, requestedUrl, previous, { ...stored, status: u.protocol === 'file:' ? undefined : 200, ...answer.validators });
       }),
     );
-    this.log.info({ url: requestedUrl, status: result.status ?? 'file', bytes: result.bytes, ms: Date.now() - started, outcome: result.outcome, sha256: result.sha256 }, 'fetched');
+    this.log.info(
+      { event: 'fetched', url: requestedUrl, status: result.status ?? 'file', bytes: result.bytes, ms: Date.now() - started, outcome: result.outcome, sha256: result.sha256 },
+      'fetched',
+    );
     return result;
   }
 
@@ -293,7 +296,7 @@ export class Fetcher {
       const now = Date.now();
       if (now - last < 500) return;
       last = now;
-      this.log.debug({ url: requestedUrl, bytes }, 'downloading');
+      this.log.debug({ event: 'downloading', url: requestedUrl, bytes }, 'downloading');
     };
   }
 }

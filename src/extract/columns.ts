@@ -1,7 +1,7 @@
 // Columns are found by meaning (a header pattern), never by position, and every value is
 // checked as it streams past, so a changed layout or a stray value fails with the file,
 // sheet, row and column named instead of turning into a wrong number downstream.
-import { DataError, HeaderDriftError } from '../errors.js';
+import { DataError, DefinitionError, HeaderDriftError } from '../errors.js';
 import { type CsvChunk, sheetCsv } from './sheet-csv.js';
 import { columnLetters, type SheetInfo, type SheetRow, withWorkbook, type XlsxWorkbook } from './xlsx.js';
 
@@ -41,7 +41,7 @@ const SOC = /^\d{2}-\d{4}$/;
 
 /** A pattern as DuckDB's regexp_full_match reads it (RE2): the patterns here use nothing RE2 lacks. */
 function re2(re: RegExp): string {
-  if (re.flags !== '' && re.flags !== 'i') throw new Error(`pattern ${re} has flags RE2 cannot take`);
+  if (re.flags !== '' && re.flags !== 'i') throw new DefinitionError(`pattern ${re} has flags RE2 cannot take`);
   return (re.flags === 'i' ? '(?i)' : '') + re.source;
 }
 

@@ -60,7 +60,7 @@ export async function firstLine(file: string, delimiter: string): Promise<string
 
 /**
  * Whether a UTF-8 text file holds a control character (C0 but tab, line feed and carriage
- * return; DEL; C1, encoded as 0xC2 0x80-0x9F). Scanned in Node (7 MB of O*NET text in a few ms)
+ * return; DEL; C1, encoded as 0xC2 0x80-0x9F). Scanned in Node (fast next to the load)
  * so that the load rewrites a table only when its file has one: nearly never.
  */
 export async function hasControlCharacters(file: string): Promise<boolean> {

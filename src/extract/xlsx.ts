@@ -1,6 +1,6 @@
 // A streaming xlsx row reader: zip entry stream → text chunks → <row> elements → cell strings.
 // Written by hand because the well-kept readers are too slow or too hungry at OEWS all-data
-// scale (exceljs WorkbookReader ~22 s for 400k rows; SheetJS hangs past ~200k rows), and the
+// scale (exceljs's WorkbookReader is many times slower, docs/performance.md; SheetJS hangs on the largest sheets), and the
 // sheet XML that Excel writes is regular enough that a targeted scanner is exact.
 // Memory is bounded by one chunk plus the shared-strings table, never by the sheet.
 import { StringDecoder } from 'node:string_decoder';

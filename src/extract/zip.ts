@@ -62,7 +62,7 @@ export class ZipArchive {
     if (entry.compressedSize > 0 && entry.uncompressedSize / entry.compressedSize > DEFAULT_MAX_RATIO)
       throw new ZipError(this.file, `entry "${name}" has a compression ratio over ${DEFAULT_MAX_RATIO}: refused as a possible zip bomb`);
     // Inflate ourselves with 1 MiB chunks: yauzl's default 16 KiB chunks cost a callback each,
-    // which is a third of the time on a 350 MB sheet.
+    // a large share of the time on the largest sheets.
     const deflated = entry.compressionMethod === 8;
     const raw = await new Promise<Readable>((resolve, reject) =>
       this.zip.openReadStream(entry, { decompress: deflated ? false : null } as yauzl.ZipFileOptions, (err, s) =>

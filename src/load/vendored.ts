@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LoadedSource, RunContext } from '../context.js';
-import { LmiError } from '../errors.js';
+import { CrosswalkError } from '../errors.js';
 import { sha256File, sha256Text } from '../fsutil.js';
 import { CSV_BUFFER_BYTES, ident, lit } from './warehouse.js';
 
@@ -35,7 +35,7 @@ export async function loadVendored(ctx: RunContext, describe: VendoredSource, ta
     const file = path.join(ctx.crosswalksDir, t.csv);
     const sha = await sha256File(file);
     if (t.expected && sha !== t.expected.sha256)
-      throw new LmiError(`${file}: its sha256 does not match its provenance file; re-run \`${t.expected.remake}\` instead of editing it by hand`);
+      throw new CrosswalkError(`${file}: its sha256 does not match its provenance file; re-run \`${t.expected.remake}\` instead of editing it by hand`);
     const options = t.columns
       ? `auto_detect = false, columns = {${Object.entries(t.columns)
           .map(([c, type]) => `${lit(c)}: ${lit(type)}`)

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import { ModelError } from '../errors.js';
+import { DefinitionError, ModelError } from '../errors.js';
 import { type CsvChunk, csvField } from '../extract/sheet-csv.js';
 import { tempPathFor } from '../fsutil.js';
 import { PROJECT_ROOT } from '../paths.js';
@@ -216,9 +216,8 @@ export class Warehouse {
       // A bulk load larger than a row group takes every core for its INSERT (loadTextRows).
       threads: String(duckdb.threads),
       // When DuckDB frees more than this at once (a hash table, a sort, a dropped table), its
-      // allocator hands the freed pages back to the system at once (default 512 MB: kept for
-      // reuse). The national + state refresh peaked at 354-393 MB instead of 382-415 MB, in the
-      // same time (8 alternating runs each); 8 MB and less cost 0.05-0.3 s more.
+      // allocator hands the freed pages back to the system at once (DuckDB's default, 512 MB,
+      // keeps them for reuse): a lower peak in the same time; much lower thresholds cost time.
       allocator_bulk_deallocation_flush_threshold: '16MB',
       ...(opts.small ? { threads: '1', memory_limit: '64MB', preserve_insertion_order: 'true' } : {}),
     });
@@ -245,7 +244,7 @@ export class Warehouse {
    * labels read from the files among them) reach the models bound, never pasted into their text.
    */
   async setVariables(vars: Record<string, { type: VariableType; value: string | number | null }>): Promise<void> {
-    for (const name of Object.keys(vars)) if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`variable name ${JSON.stringify(name)} is not a plain identifier`);
+    for (const name of Object.keys(vars)) if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new DefinitionError(`variable name ${JSON.stringify(name)} is not a plain identifier`);
     const version = ++this.session.version;
     for (const [name, v] of Object.entries(vars)) this.session.variables.set(name, { ...v, version });
     await this.connection();
@@ -357,8 +356,8 @@ export class Warehouse {
    * rows are written to one CSV spool file as they come and read by one INSERT at the end (with
    * `background`, on a connection of its own after this returns): DuckDB's CSV reader splits the
    * file across its threads, far faster than row-by-row inserts.
-   * Reading each 100,000 rows as they were spooled was slower (bench workbook 1.8 → 1.5 s) and
-   * heavier (430 → 330 MB): the INSERTs competed with the parsing for the cores.
+   * Reading each 100,000 rows as they were spooled was slower and heavier: the INSERTs competed
+   * with the parsing for the cores.
    */
   async loadTextRows(table: string, columns: string[], rows: TextRows, spoolDir: string, opts: LoadOptions = {}): Promise<number> {
     await mkdir(spoolDir, { recursive: true });

@@ -7,7 +7,7 @@ import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObject
 import { Upload } from '@aws-sdk/lib-storage';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
-import { PublishError } from '../errors.js';
+import { DeadlineError, PublishError } from '../errors.js';
 import { makeS3Client, parseS3Url, S3_DEADLINE_MS, type S3Options } from '../s3.js';
 import type { Latest } from './manifest.js';
 
@@ -55,7 +55,7 @@ export async function publishToS3(snapshotDir: string, latest: Latest, target: s
   const keys: string[] = [];
   const deadlineMs = s3.deadlineMs ?? S3_DEADLINE_MS;
   const abort = new AbortController();
-  const deadline = setTimeout(() => abort.abort(new Error(`did not finish within ${Math.round(deadlineMs / 1000)} s (the config file's timeouts.upload_s)`)), deadlineMs);
+  const deadline = setTimeout(() => abort.abort(new DeadlineError(`did not finish within ${Math.round(deadlineMs / 1000)} s (the config file's timeouts.upload_s)`)), deadlineMs);
   try {
     await Promise.all(
       files.map((rel) =>
@@ -77,7 +77,7 @@ export async function publishToS3(snapshotDir: string, latest: Latest, target: s
       abortSignal: abort.signal,
     });
     keys.push(latestKey);
-    log.info({ target, objects: keys.length }, 'published to S3');
+    log.info({ event: 'published_s3', target, objects: keys.length }, 'published to S3');
     if (opts.keep) await removeOrphans(client, bucket, prefix, new Set([...opts.keep, latest.snapshot_id]), log, abort.signal);
     return keys;
   } catch (err) {

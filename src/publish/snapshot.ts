@@ -20,8 +20,8 @@ import { docsMarkdown, publishedTables } from './tables.js';
 /**
  * The `{{TABLE_order}}` placeholders of the marts: each published table's row order, for the
  * ORDER BY of the model that builds it. Sorted there, once, the table is written as it stands;
- * a sorted copy made for the writes cost 0.1 s of a national + state refresh and held a second
- * copy of each table in DuckDB's memory while later models ran.
+ * a sorted copy made for the writes cost time and held a second copy of each table in DuckDB's
+ * memory while later models ran.
  */
 export function publishedOrderSql(): Record<string, string> {
   return Object.fromEntries(Object.entries(publishedTables()).map(([table, spec]) => [`${table}_order`, rowOrderSql(spec)]));
@@ -33,7 +33,7 @@ export const rowOrderSql = (spec: { key: readonly string[]; order?: string }): s
 /** schema.json: every column's name, type and meaning, and where the table comes from, for BI tools and people. */
 async function writeSchema(warehouse: Warehouse, dir: string, lineage: PublishInput['lineage']): Promise<void> {
   const schema: Record<string, { title: string; description: string; lineage?: unknown; columns: { name: string; type: string; description: string }[] }> = {};
-  // One query for every table's columns (a DESCRIBE per table cost 3 ms each at the end of the run).
+  // One query for every table's columns, not a DESCRIBE per table at the end of the run.
   const columns = await warehouse.all<{ table_name: string; column_name: string; data_type: string }>(
     "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE database_name = $db AND schema_name = 'main' ORDER BY table_name, column_index",
     { db: RUN_DATABASE },
@@ -199,9 +199,8 @@ export class SnapshotDraft {
       await writeSchema(this.warehouse, this.dir, lineage);
       const written = await this.close();
       // Every table is written, and what follows (the report, the upload) reads the files: the
-      // run's tables give DuckDB's memory back first. Kept, they held about 150 MB through the
-      // report, read once more by the writes (the national + state refresh with its report
-      // peaked at 500-595 MB instead of 440-490 MB).
+      // run's tables give DuckDB's memory back first (kept, they raised the peak of a refresh
+      // with its report).
       await this.warehouse.dropRunTables(() => false);
       // The manifest lists the tables in their declared order, whichever was written first.
       const tables = Object.fromEntries(Object.keys(publishedTables()).map((t) => [t, written[t]!]));
@@ -219,7 +218,7 @@ export class SnapshotDraft {
       await writeJsonAtomic(path.join(this.dir, 'manifest.json'), full);
       // The report reads the files just written, and the previous snapshot for what changed.
       const previous = await readLatest(this.outputDir);
-      // Loaded only when used: the report's charting and spreadsheet libraries cost 0.4 s to import.
+      // Loaded only when used: the report's charting and spreadsheet libraries are slow to import.
       if (report) await (await import('./report/index.js')).buildReport(this.dir, { previousDir: previous && path.join(this.outputDir, previous.path) });
       if (remote) await remote(this.dir, latest);
       await rename(this.dir, finalDir);

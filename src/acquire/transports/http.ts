@@ -2,7 +2,7 @@
 // User-Agent (BLS blocks clients without one), a time limit until the headers and another on
 // each silence in the body. One attempt per call; the Fetcher retries.
 import { Readable } from 'node:stream';
-import { FetchError } from '../../errors.js';
+import { DeadlineError, FetchError } from '../../errors.js';
 import { parseRetryAfter, RetryableError } from '../retry.js';
 import { looksLikeHtml } from '../verify.js';
 import type { Transport, TransportAnswer, Validators } from './types.js';
@@ -60,7 +60,7 @@ function idleLimitedBody(body: ReadableStream<Uint8Array>, controller: AbortCont
     let timer: NodeJS.Timeout | undefined;
     const arm = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => controller.abort(new Error(`body stalled for ${idleMs} ms`)), idleMs);
+      timer = setTimeout(() => controller.abort(new DeadlineError(`body stalled for ${idleMs} ms`)), idleMs);
     };
     try {
       for (;;) {
@@ -95,7 +95,7 @@ export function httpTransport(options: HttpOptions): Transport {
     async get(url, previous, configuredUrl): Promise<TransportAnswer> {
       assertContact(url, options.contact);
       const controller = new AbortController();
-      const connect = setTimeout(() => controller.abort(new Error(`no response within ${options.connectTimeoutMs} ms`)), options.connectTimeoutMs);
+      const connect = setTimeout(() => controller.abort(new DeadlineError(`no response within ${options.connectTimeoutMs} ms`)), options.connectTimeoutMs);
       let res: Response;
       try {
         res = await fetch(url, { headers: headersFor(previous), signal: controller.signal, redirect: 'follow' });

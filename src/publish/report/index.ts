@@ -13,6 +13,7 @@ import { reportBuildDir, swapInReport } from './folders.js';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { ManifestSchema, type Manifest } from '../manifest.js';
+import { PublishError } from '../../errors.js';
 
 export { REPORT_DIR } from './folders.js';
 
@@ -27,7 +28,7 @@ function writeWorkbookInWorker(snapshotDir: string, file: string, manifest: Mani
     let done = false;
     worker.once('message', () => (done = true));
     worker.once('error', reject);
-    worker.once('exit', (code) => (done && code === 0 ? resolve() : reject(new Error(`the workbook writer stopped (exit code ${code}) before finishing ${file}`))));
+    worker.once('exit', (code) => (done && code === 0 ? resolve() : reject(new PublishError(`the workbook writer stopped (exit code ${code}) before finishing ${file}`))));
   });
 }
 

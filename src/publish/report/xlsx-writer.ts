@@ -2,13 +2,13 @@
 // packed into the zip by fflate as the rows come, each sheet deflated by Node's zlib. It writes what the report needs and no
 // more: text as inline strings (never formulas, so nothing from a downloaded file can run),
 // numbers with a number format per column, booleans, column widths, a frozen header row and an
-// autofilter. exceljs's streaming writer did the same in about 2.3 s of CPU for the bench's
-// national + state snapshot, as long as the report's pages took; this takes a fraction of it
-// (docs/performance.md).
+// autofilter. exceljs's streaming writer did the same as slowly as the report's pages took to
+// build; this takes a fraction of that.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import zlib from 'node:zlib';
 import { Zip, ZipPassThrough, strToU8 } from 'fflate';
 import { columnLetters } from '../../extract/xlsx.js';
+import { DefinitionError } from '../../errors.js';
 
 export interface XlsxColumn {
   header: string;
@@ -42,8 +42,8 @@ const PIECE_CHARS = 1 << 20;
 /**
  * A zip entry deflated by Node's zlib, piece by piece: each piece is its own deflate stream
  * ended by a sync flush (the last by the final block), and their concatenation is one valid
- * deflate stream, as pigz writes them. fflate's own deflate, in JavaScript, took 1.1 s of the
- * workbook's 2.8 s; zlib's takes a fraction.
+ * deflate stream, as pigz writes them. fflate's own deflate, in JavaScript, took a large share
+ * of the workbook's time; zlib's takes a fraction of that.
  */
 class DeflatedPart extends ZipPassThrough {
   constructor(filename: string) {
@@ -194,7 +194,7 @@ export class XlsxWriter {
 
   /** Write the package's other parts and finish the file. */
   close(): void {
-    if (this.closed) throw new Error('the workbook is already closed');
+    if (this.closed) throw new DefinitionError('the workbook is already closed');
     try {
       this.open?.end();
       this.open = undefined;
