@@ -290,7 +290,7 @@ describe('terminal escapes in downloaded titles', () => {
 
 describe('lmi search bounds its query', () => {
   it('refuses a 1 MB query, a 200 KB word and 13 words at once, with one line saying what it takes', async () => {
-    const { searchSnapshot } = await import('../src/cli/search.js');
+    const { searchSnapshot } = await import('../src/views/search.js');
     for (const query of ['nurse '.repeat(200_000), 'x'.repeat(200_000), Array.from({ length: 13 }, () => 'nurse').join(' ')]) {
       const started = Date.now();
       const err = await searchSnapshot('/nonexistent', query, '99').catch((e: Error) => e);

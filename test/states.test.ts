@@ -374,8 +374,8 @@ describe('OEWS state and metro scopes (workbooks written by the test from real n
   });
 
   it('lmi search and lmi program take a state abbreviation for --area', async () => {
-    const { searchSnapshot } = await import('../src/cli/search.js');
-    const { programView } = await import('../src/cli/program.js');
+    const { searchSnapshot } = await import('../src/views/search.js');
+    const { programView } = await import('../src/views/program.js');
     const welders = (await json(result, 'occupations')).find((o) => o.area_code === '06' && o.soc_code === '51-4121')!;
     const hit = (await searchSnapshot(out.dir, 'welder', 'CA')).find((h) => h.code === '51-4121')!;
     expect(hit.employment).toBe(welders.employment);

@@ -1,0 +1,191 @@
+// `lmi search TEXT`: occupations and programs by the words people use ("welder", "dental
+// assistant", "registerd nurse"), from the latest snapshot's titles (OEWS, O*NET alternate and
+// reported titles) and program titles. DuckDB's full-text extension (fts) is not among the
+// extensions this project can load offline (parquet, json, icu only), so the index is MiniSearch,
+// a kept JS full-text library: case- and accent-insensitive, word prefixes, typo tolerance.
+// Our code only orders its results: exact title first, then the occupation's own title over
+// O*NET's alternate and reported titles, and "all other" catch-alls after named occupations.
+import { existsSync } from 'node:fs';
+import MiniSearch from 'minisearch';
+import { ConfigError } from '../errors.js';
+import { areaOption } from './program.js';
+import { SnapshotReader } from './snapshot-reader.js';
+
+export interface SearchHit {
+  kind: 'occupation' | 'program';
+  code: string;
+  title: string;
+  /** The title that matched (an alternate or reported title, or the title itself). */
+  matched: string;
+  matched_source: string;
+  score: number;
+  clusters: string[];
+  sub_clusters: string[];
+  employment: number | null;
+  annual_wage_median: number | null;
+  annual_wage_median_flag: string | null;
+  high_opportunity: boolean | null;
+  /** Why employment is empty: no_estimate (the snapshot has no OEWS estimate for the area), or BLS's own suppression flag. */
+  employment_flag: string | null;
+  /** A program's completions in the area (IPEDS, first majors, all award levels); null for occupations and where the snapshot has none. */
+  completions: number | null;
+}
+
+interface TitleDoc {
+  id: number;
+  code: string;
+  kind: 'occupation' | 'program';
+  title: string;
+  source: string;
+}
+
+/** Lower case, accents off: "Café" and "cafe" are one word. */
+export const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** How much each kind of title counts when two titles match equally well. Default: own title first. */
+export const SOURCE_BOOST: Record<string, number> = { oews: 1.3, cip: 1.2, onet_alternate: 1.0, onet_reported: 0.9 };
+
+/** The longest query taken, in characters: job titles are short, and fuzzy matching costs grow with a query's length. */
+export const MAX_QUERY_CHARS = 200;
+/** The most words a query may have. */
+export const MAX_QUERY_WORDS = 12;
+
+export async function searchSnapshot(outputDir: string, text: string, area: string, limit = 10): Promise<SearchHit[]> {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  if (text.length > MAX_QUERY_CHARS || words.length > MAX_QUERY_WORDS || words.some((w) => w.length > 40))
+    throw new ConfigError(
+      `lmi search: the query is too long (${text.length.toLocaleString('en-US')} characters, ${words.length.toLocaleString('en-US')} words): give at most ${MAX_QUERY_CHARS} characters in ${MAX_QUERY_WORDS} words of up to 40 letters, e.g. lmi search "dental assistant"`,
+    );
+  return SnapshotReader.withLatest(outputDir, async (db) => {
+    const file = (t: string) => db.file(t);
+    const areaCode = await db.areaCode(areaOption(area));
+    const titles = await db.all<Omit<TitleDoc, 'id'>>(
+      // Only what the area has: the titles of every area's codes are in one table, and a code
+      // only another area's source uses (a state's hybrid 15-1256) is no answer for this one.
+      `SELECT soc_code AS code, 'occupation' AS kind, title, source FROM read_parquet($titles)
+       WHERE soc_code IN (SELECT soc_code FROM read_parquet($occupations) WHERE area_code = $area)
+       UNION ALL
+       SELECT DISTINCT cip_code, 'program', cip_title, 'cip' FROM read_parquet($programs) WHERE area_code = $area
+       ORDER BY ALL`,
+      { titles: file('occupation_titles'), programs: file('programs'), occupations: file('occupations'), area: areaCode },
+    );
+    const docs: TitleDoc[] = titles.map((t, id) => ({ id, ...t }));
+    const ownTitle = new Map(titles.filter((t) => t.source === 'oews').map((t) => [t.code, t.title]));
+    const index = new MiniSearch<TitleDoc>({
+      fields: ['title'],
+      storeFields: ['code', 'kind', 'title', 'source'],
+      processTerm: (term) => fold(term),
+      searchOptions: {
+        prefix: true,
+        fuzzy: (term) => (term.length > 4 ? 0.2 : false),
+        combineWith: 'AND',
+        boostDocument: (_id, _term, stored) => SOURCE_BOOST[String(stored?.source)] ?? 1,
+      },
+    });
+    index.addAll(docs);
+    const query = fold(text.trim());
+    if (!query) throw new ConfigError('lmi search: give some words to look for, e.g. lmi search welder');
+    // Best-scoring title per occupation or program.
+    const best = new Map<string, { doc: TitleDoc; score: number }>();
+    for (const r of index.search(query)) {
+      const doc = docs[r.id as number]!;
+      const key = `${doc.kind}|${doc.code}`;
+      const exact = fold(doc.title) === query || fold(doc.title).replace(/s$/, '') === query.replace(/s$/, '');
+      const catchAll = /\ball other\b/i.test(ownTitle.get(doc.code) ?? doc.title);
+      const score = r.score * (exact ? 10 : 1) * (catchAll ? 0.5 : 1);
+      if ((best.get(key)?.score ?? -1) < score) best.set(key, { doc, score });
+    }
+    const ranked = [...best.values()].sort((a, b) => b.score - a.score || a.doc.code.localeCompare(b.doc.code)).slice(0, limit);
+    const occCodes = ranked.filter((r) => r.doc.kind === 'occupation').map((r) => r.doc.code);
+    const cipCodes = ranked.filter((r) => r.doc.kind === 'program').map((r) => r.doc.code);
+    const occ = await db.all<{
+      soc_code: string;
+      soc_title: string;
+      employment: number | null;
+      employment_flag: string | null;
+      annual_wage_median: number | null;
+      annual_wage_median_flag: string | null;
+      high_opportunity: boolean | null;
+    }>(
+      `SELECT soc_code, soc_title, employment, employment_flag, annual_wage_median, annual_wage_median_flag, high_opportunity FROM read_parquet($file)
+       WHERE area_code = $area AND list_contains(CAST($codes AS VARCHAR[]), soc_code)`,
+      { area: areaCode, codes: JSON.stringify(occCodes), file: file('occupations') },
+    );
+    const clusters = await db.all<{ soc_code: string; clusters: string[]; sub_clusters: string[] }>(
+      `SELECT soc_code, list(DISTINCT cluster ORDER BY cluster) AS clusters, list(DISTINCT sub_cluster ORDER BY sub_cluster) AS sub_clusters
+       FROM read_parquet($file) WHERE framework = '2024' AND list_contains(CAST($codes AS VARCHAR[]), soc_code) GROUP BY soc_code`,
+      { codes: JSON.stringify(occCodes), file: file('occupation_clusters') },
+    );
+    const programs = await db.all<{
+      cip_code: string;
+      cip_title: string;
+      clusters: string[];
+      sub_clusters: string[];
+      employment: number | null;
+      median_annual_wage: number | null;
+      median_annual_wage_flag: string | null;
+    }>(
+      `SELECT cip_code, cip_title, clusters, sub_clusters, employment, median_annual_wage, median_annual_wage_flag FROM read_parquet($file)
+       WHERE area_code = $area AND list_contains(CAST($codes AS VARCHAR[]), cip_code)`,
+      { area: areaCode, codes: JSON.stringify(cipCodes), file: file('programs') },
+    );
+    // An area whose every occupation is without an OEWS estimate (a state with only projections):
+    // its programs' jobs are absent from the snapshot, not withheld.
+    const noOews = Boolean(
+      await db.scalar<boolean>(`SELECT bool_and(coalesce(employment_flag = 'no_estimate', false)) FROM read_parquet($file) WHERE area_code = $area`, {
+        area: areaCode,
+        file: file('occupations'),
+      }),
+    );
+    const supplyFile = file('program_supply_demand');
+    const completions = new Map(
+      cipCodes.length && existsSync(supplyFile)
+        ? (
+            await db.all<{ cip_code: string; completions: number }>(
+              'SELECT cip_code, completions FROM read_parquet($file) WHERE area_code = $area AND list_contains(CAST($codes AS VARCHAR[]), cip_code)',
+              { area: areaCode, codes: JSON.stringify(cipCodes), file: supplyFile },
+            )
+          ).map((c) => [c.cip_code, c.completions] as const)
+        : [],
+    );
+    return ranked.map(({ doc, score }) => {
+      if (doc.kind === 'program') {
+        const p = programs.find((x) => x.cip_code === doc.code);
+        return {
+          kind: 'program',
+          code: doc.code,
+          title: doc.title,
+          matched: doc.title,
+          matched_source: 'cip',
+          score: Math.round(score * 100) / 100,
+          clusters: p?.clusters ?? [],
+          sub_clusters: p?.sub_clusters ?? [],
+          employment: p?.employment ?? null,
+          annual_wage_median: p?.median_annual_wage ?? null,
+          annual_wage_median_flag: p?.median_annual_wage_flag ?? null,
+          high_opportunity: null,
+          employment_flag: p?.employment == null && noOews ? 'no_estimate' : null,
+          completions: completions.get(doc.code) ?? null,
+        };
+      }
+      const o = occ.find((x) => x.soc_code === doc.code);
+      const c = clusters.find((x) => x.soc_code === doc.code);
+      return {
+        kind: 'occupation',
+        code: doc.code,
+        title: o?.soc_title ?? ownTitle.get(doc.code) ?? doc.title,
+        matched: doc.title,
+        matched_source: doc.source,
+        score: Math.round(score * 100) / 100,
+        clusters: c?.clusters ?? [],
+        sub_clusters: c?.sub_clusters ?? [],
+        employment: o?.employment ?? null,
+        annual_wage_median: o?.annual_wage_median ?? null,
+        annual_wage_median_flag: o?.annual_wage_median_flag ?? null,
+        high_opportunity: o?.high_opportunity ?? null,
+        employment_flag: o?.employment_flag ?? null,
+        completions: null,
+      };
+    });
+  });
+}
