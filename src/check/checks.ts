@@ -4,7 +4,8 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { CheckDefinitionError, ConfigError } from '../errors.js';
-import { ConnectionPool, PRIORITY_FIRST, type Warehouse } from '../load/warehouse.js';
+import { ConnectionPool, PRIORITY_FIRST } from '../load/pool.js';
+import type { Warehouse } from '../load/warehouse.js';
 import { settleAll } from '../promises.js';
 
 export const CheckResultSchema = z.object({

@@ -1,110 +1,28 @@
-// The DuckDB warehouse: its connections (ConnectionPool), the run's in-memory database, bulk loads
-// of raw tables, and running one .sql file (sql/ as a whole runs in src/transform/models.ts).
-import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+// The DuckDB warehouse: its instance and connections, the run's in-memory database (its session:
+// variables, background loads), queries, bulk loads of raw tables, and running one .sql file
+// (sql/ as a whole runs in src/transform/models.ts). Lending connections is pool.ts's; the
+// conversion of values, values.ts's.
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { DefinitionError, ModelError } from '../errors.js';
-import { type CsvChunk, csvField } from '../extract/sheet-csv.js';
-import { tempPathFor } from '../fsutil.js';
 import { PROJECT_ROOT } from '../paths.js';
-import { PriorityLimit, settleAll } from '../promises.js';
+import { settleAll } from '../promises.js';
+import { type LoadOptions, loadTextRows, type TextRows } from './bulk-load.js';
+import { ident, lit } from './sql-text.js';
+import { convertWholeNumbers, wholeNumberColumns } from './values.js';
 import { DEFAULT_DUCKDB, type DuckDbSettings } from './duckdb-settings.js';
 
 export type Row = Record<string, unknown>;
 
-/**
- * SQL string literal, only where DuckDB takes no bound parameter (ATTACH's path) or where SQL
- * is generated from the project's own configuration (policy labels): values reach SQL as
- * bound parameters ($name) or variables (getvariable('name')) everywhere else.
- */
-export const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
-/** SQL identifier. */
-export const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
+export { CSV_BUFFER_BYTES, type LoadOptions, type TextRows } from './bulk-load.js';
+export { ident, lit } from './sql-text.js';
 
 /** Values bound to $name placeholders. */
 export type Params = Record<string, string | number | boolean | null>;
 
 /** SQL types a run variable may take (getvariable() returns the value with this type). */
 export type VariableType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'DECIMAL(10, 2)';
-
-type TextRow = (string | null)[];
-
-export interface LoadOptions {
-  /** Add the rows to the existing table instead of replacing it. Default false. */
-  append?: boolean;
-  /** Extra VARCHAR columns holding one value for every row of this load (e.g. the workbook's name). */
-  constants?: Record<string, string>;
-  /**
-   * Keep the table in the warehouse file for later runs (the history's releases, loaded once).
-   * Default false: a table of the run's in-memory database (spilling past the memory cap), gone
-   * with the run, which spares DuckDB compressing and checkpointing data rebuilt every run.
-   */
-  persist?: boolean;
-  /**
-   * Return once the rows are spooled, and INSERT them on a connection of its own while Node goes
-   * on (parsing the next dataset). Default false. The table is whole once loadsOf(table) resolves.
-   */
-  background?: boolean;
-}
-
-/** Rows for loadTextRows: plain rows, a source's batches (readSheetTable's), or its CSV lines. */
-export type TextRows = AsyncIterable<TextRow> | Iterable<TextRow> | { batches(): AsyncIterable<TextRow[]>; csv?: () => AsyncIterable<CsvChunk> };
-
-/**
- * The rows as CSV text in pieces of about a thousand lines: a source's own CSV lines where it has
- * them (sheetCsv, read from the sheet's bytes), else lines made from its rows.
- */
-async function* csvPieces(rows: TextRows, width: number): AsyncGenerator<{ bytes: string | Buffer; lines: number }> {
-  if ('csv' in rows && rows.csv) {
-    yield* rows.csv();
-    return;
-  }
-  const fields: string[] = new Array(width);
-  const piece = (batch: TextRow[]) => {
-    const lines = batch.map((row) => {
-      for (let i = 0; i < width; i++) {
-        const v = row[i] ?? null;
-        fields[i] = v === null ? '' : csvField(v);
-      }
-      return fields.join(',');
-    });
-    return { bytes: `${lines.join('\n')}\n`, lines: batch.length };
-  };
-  if ('batches' in rows) {
-    for await (const batch of rows.batches()) if (batch.length) yield piece(batch);
-    return;
-  }
-  let batch: TextRow[] = [];
-  for await (const row of rows) {
-    batch.push(row);
-    if (batch.length >= 1000) {
-      yield piece(batch);
-      batch = [];
-    }
-  }
-  if (batch.length) yield piece(batch);
-}
-
-const WHOLE_NUMBER_TYPES = new Set(['BIGINT', 'HUGEINT', 'UBIGINT', 'UHUGEINT']);
-/** The result's BIGINT-like columns, found once per result (not once per value: results can hold 100k rows). */
-function wholeNumberColumns(reader: { columnNames(): string[]; columnTypes(): { toString(): string }[] }): string[] {
-  const types = reader.columnTypes();
-  return reader.columnNames().filter((_, i) => WHOLE_NUMBER_TYPES.has(types[i]!.toString()));
-}
-
-/** Rows in one DuckDB row group: the unit its scans hand to a thread. */
-const ROW_GROUP_ROWS = 122_880;
-
-/**
- * DuckDB's CSV read buffer, for every read_csv of the run: 4 MB instead of its default 32 MB
- * keeps peak memory down at no cost in speed (measured). The buffer comes from glibc's malloc,
- * and freeing one of 32 MB raised glibc's thresholds for the rest of the run: it then kept up to
- * 64 MB freed in each of its arenas instead of handing it back.
- */
-export const CSV_BUFFER_BYTES = 4_000_000;
 
 /**
  * The in-memory database every run builds its tables in (raw, staging, marts), attached beside
@@ -273,46 +191,25 @@ export class Warehouse {
    */
   async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
     const reader = await (await this.connection()).runAndReadAll(sql, params as Record<string, DuckDBValue> | undefined);
-    const whole = wholeNumberColumns(reader);
-    return reader.getRowObjectsJson().map((row) => {
-      for (const k of whole) {
-        const v = row[k];
-        if (typeof v === 'string' && /^-?\d{1,15}$/.test(v)) (row as Row)[k] = Number(v);
-      }
-      return row;
-    }) as T[];
+    const names = reader.columnNames();
+    const whole = wholeNumberColumns(reader.columnTypes()).map((i) => names[i]!);
+    return reader.getRowObjectsJson().map((row) => convertWholeNumbers(row as Row, whole)) as T[];
   }
 
   /** Rows as arrays of JSON-safe values (faster than objects for large results), whole numbers as in all(). */
   async rows(sql: string, params?: Params): Promise<unknown[][]> {
     const reader = await (await this.connection()).runAndReadAll(sql, params as Record<string, DuckDBValue> | undefined);
-    const names = reader.columnNames();
-    const whole = new Set(wholeNumberColumns(reader).map((c) => names.indexOf(c)));
+    const whole = wholeNumberColumns(reader.columnTypes());
     const rows = reader.getRowsJson() as unknown[][];
-    if (whole.size)
-      for (const row of rows)
-        for (const i of whole) {
-          const v = row[i];
-          if (typeof v === 'string' && /^-?\d{1,15}$/.test(v)) row[i] = Number(v);
-        }
+    if (whole.length) for (const row of rows) convertWholeNumbers(row, whole);
     return rows;
   }
 
   /** Rows as arrays, a DuckDB chunk (2,048 rows) at a time: memory holds one chunk, not the result. */
   async *streamRows(sql: string, params?: Params): AsyncGenerator<unknown[]> {
     const result = await (await this.connection()).stream(sql, params as Record<string, DuckDBValue> | undefined);
-    const names = result.columnNames();
-    const types = result.columnTypes();
-    const whole = names.map((_, i) => i).filter((i) => WHOLE_NUMBER_TYPES.has(types[i]!.toString()));
-    for await (const rows of result.yieldRowsJson()) {
-      for (const row of rows as unknown[][]) {
-        for (const i of whole) {
-          const v = row[i];
-          if (typeof v === 'string' && /^-?\d{1,15}$/.test(v)) row[i] = Number(v);
-        }
-        yield row;
-      }
-    }
+    const whole = wholeNumberColumns(result.columnTypes());
+    for await (const rows of result.yieldRowsJson()) for (const row of rows as unknown[][]) yield convertWholeNumbers(row, whole);
   }
 
   async scalar<T = unknown>(sql: string, params?: Params): Promise<T> {
@@ -351,60 +248,16 @@ export class Warehouse {
     }
   }
 
-  /**
-   * Bulk-load text rows into a table of VARCHAR columns (typed later by the staging SQL). The
-   * rows are written to one CSV spool file as they come and read by one INSERT at the end (with
-   * `background`, on a connection of its own after this returns): DuckDB's CSV reader splits the
-   * file across its threads, far faster than row-by-row inserts.
-   * Reading each 100,000 rows as they were spooled was slower and heavier: the INSERTs competed
-   * with the parsing for the cores.
-   */
-  async loadTextRows(table: string, columns: string[], rows: TextRows, spoolDir: string, opts: LoadOptions = {}): Promise<number> {
-    await mkdir(spoolDir, { recursive: true });
-    const cols = `{${columns.map((c) => `${lit(c)}: 'VARCHAR'`).join(', ')}}`;
-    const constants = Object.keys(opts.constants ?? {});
-    // Constant columns (which file, which scope) are bound values, added as the spool is read.
-    const extra = constants.map((c, i) => `, $c${i} AS ${ident(c)}`).join('');
-    const params = Object.fromEntries(constants.map((c, i) => [`c${i}`, opts.constants![c]!]));
-    if (!opts.append)
-      await this.run(`CREATE OR REPLACE TABLE ${opts.persist ? this.persisted(table) : ident(table)} (${[...columns, ...constants].map((c) => `${ident(c)} VARCHAR`).join(', ')})`);
-    const spool = tempPathFor(path.join(spoolDir, `${table}.csv`));
-    let count = 0;
-    async function* lines() {
-      for await (const piece of csvPieces(rows, columns.length)) {
-        count += piece.lines;
-        yield piece.bytes;
-      }
-    }
-    try {
-      // pipeline: backpressure, and a failed read (a bad value) closes the file before it throws.
-      await pipeline(lines, createWriteStream(spool, { highWaterMark: 1 << 20 }));
-    } catch (err) {
-      await rm(spool, { force: true });
-      throw err;
-    }
-    const insert = async (w: Warehouse) => {
-      try {
-        if (count > 0)
-          await w.withThreads(count > ROW_GROUP_ROWS ? availableParallelism() : undefined, () =>
-            w.run(
-              `INSERT INTO ${opts.persist ? this.persisted(table) : ident(table)} SELECT *${extra} FROM read_csv($file, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${cols}, allow_quoted_nulls = false, buffer_size = ${CSV_BUFFER_BYTES})`,
-              { file: spool, ...params },
-            ),
-          );
-      } finally {
-        await rm(spool, { force: true });
-      }
-    };
-    if (!opts.background) await insert(this);
-    else {
-      const other = await this.connect();
-      const inserted = insert(other).finally(() => other.close());
-      // Awaited by loadsOf; until then a failure must not count as unhandled.
-      inserted.catch(() => undefined);
-      this.session.loading.set(table, [...(this.session.loading.get(table) ?? []), inserted]);
-    }
-    return count;
+  /** Bulk-load text rows into a table of VARCHAR columns (bulk-load.ts). */
+  loadTextRows(table: string, columns: string[], rows: TextRows, spoolDir: string, opts: LoadOptions = {}): Promise<number> {
+    return loadTextRows(this, table, columns, rows, spoolDir, opts);
+  }
+
+  /** A background load of `table` under way (loadsOf waits for it). */
+  trackLoad(table: string, load: Promise<void>): void {
+    // Awaited by loadsOf; until then a failure must not count as unhandled.
+    load.catch(() => undefined);
+    this.session.loading.set(table, [...(this.session.loading.get(table) ?? []), load]);
   }
 
   /**
@@ -420,7 +273,7 @@ export class Warehouse {
    * Run `work` with DuckDB's thread count raised to `threads` (undefined: as configured). The
    * setting is the instance's: only for work no other connection runs beside (a load).
    */
-  private async withThreads<T>(threads: number | undefined, work: () => Promise<T>): Promise<T> {
+  async withThreads<T>(threads: number | undefined, work: () => Promise<T>): Promise<T> {
     const configured = Number(await this.scalar("SELECT current_setting('threads')"));
     if (threads === undefined || threads <= configured) return work();
     await this.run(`SET threads = ${Math.trunc(threads)}`);
@@ -450,50 +303,5 @@ export class Warehouse {
     this.session.open.delete(this);
     this.duckdb.closeSync();
     if (this.ownsInstance) this.instance.closeSync();
-  }
-}
-
-/** ConnectionPool.use priority of work that the rest waits for (the models and checks, before the publish's writes). */
-export const PRIORITY_FIRST = Number.MAX_SAFE_INTEGER;
-
-/**
- * Connections of one warehouse lent to work one at a time, the highest priority first:
- * independent work (models, checks, published tables' files) runs side by side, one DuckDB
- * thread each.
- */
-export class ConnectionPool {
-  private readonly limit: PriorityLimit;
-
-  private constructor(
-    private readonly idle: Warehouse[],
-    private readonly extra: Warehouse[],
-  ) {
-    this.limit = new PriorityLimit(idle.length);
-  }
-
-  /**
-   * Default size: one connection per core. `warehouse` is one of them, unless `ownConnections`
-   * (the caller goes on using `warehouse` while the pool's work runs).
-   */
-  static async open(warehouse: Warehouse, size = availableParallelism(), { ownConnections = false } = {}): Promise<ConnectionPool> {
-    const extra: Warehouse[] = [];
-    for (let i = ownConnections ? 0 : 1; i < size; i++) extra.push(await warehouse.connect());
-    return new ConnectionPool(ownConnections ? [...extra] : [warehouse, ...extra], extra);
-  }
-
-  /** Run `work` on a free connection; the next one free goes to the waiting work of the highest priority (default 0). */
-  use<T>(work: (w: Warehouse) => Promise<T>, priority = 0): Promise<T> {
-    return this.limit.run(async () => {
-      const w = this.idle.pop()!;
-      try {
-        return await work(w);
-      } finally {
-        this.idle.push(w);
-      }
-    }, priority);
-  }
-
-  close(): void {
-    for (const w of this.extra) w.close();
   }
 }

@@ -12,7 +12,8 @@ import { type Latest, type Manifest, ManifestSchema, latestFile, readLatest, rel
 import { QualityReportSchema, type QualityReport } from '../check/checks.js';
 import { redactUrl } from '../redact.js';
 import { DEFAULT_PARQUET_COMPRESSION, type ParquetCompression } from './parquet.js';
-import { type ConnectionPool, PRIORITY_FIRST, RUN_DATABASE, type Warehouse, ident, lit, withMemoryHint } from '../load/warehouse.js';
+import { type ConnectionPool, PRIORITY_FIRST } from '../load/pool.js';
+import { RUN_DATABASE, type Warehouse, ident, lit, withMemoryHint } from '../load/warehouse.js';
 import { PriorityLimit, settleAll } from '../promises.js';
 import type { TableLineage } from '../transform/lineage.js';
 import { docsMarkdown, publishedTables } from './tables.js';

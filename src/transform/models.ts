@@ -5,7 +5,8 @@
 import { readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { ConnectionPool, PRIORITY_FIRST, readModelSql, type Warehouse } from '../load/warehouse.js';
+import { ConnectionPool, PRIORITY_FIRST } from '../load/pool.js';
+import { readModelSql, type Warehouse } from '../load/warehouse.js';
 import { settleAll } from '../promises.js';
 
 /**
