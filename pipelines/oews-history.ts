@@ -18,12 +18,14 @@ import { withWorkbook } from '../src/extract/xlsx.js';
 import { findEntry, withZip } from '../src/extract/zip.js';
 import { sha256File, writeFileAtomic, writeJsonAtomic } from '../src/fsutil.js';
 import { loadVendored } from '../src/load/vendored.js';
-import { acquireOews, checkOewsVintage, NEWEST_KNOWN_YEAR, oewsUrl, oewsYearOf } from './oews.js';
+import { acquireOews, checkOewsVintage, NEWEST_KNOWN_YEAR, oewsUrl, oewsYearOf, TOP_CODES } from './oews.js';
 import { type Dataset, optionsOf, type RunPlan, vendored } from './dataset.js';
 
 export const source = 'oews_history';
 /** The first release the history reads. */
 export const OLDEST_HISTORY_YEAR = 2014;
+/** The first release on hybrid SOC 2010/2018 codes. */
+export const HYBRID_FIRST_YEAR = 2019;
 /** The first release on SOC 2018 codes: split codes are shared by its employment. */
 export const WEIGHT_YEAR = 2021;
 export const SOC2010_CSV = 'soc_2010_to_2018.csv';
@@ -48,7 +50,19 @@ export function parseHistorySpec(spec: string, latest: number): number[] {
   return [...years].sort();
 }
 
-export const codeSystem = (year: number) => (year <= 2018 ? 'SOC 2010' : year <= 2020 ? 'hybrid SOC 2010/2018' : 'SOC 2018');
+export const codeSystem = (year: number) => (year < HYBRID_FIRST_YEAR ? 'SOC 2010' : year < WEIGHT_YEAR ? 'hybrid SOC 2010/2018' : 'SOC 2018');
+
+/**
+ * The years and top codes the history's SQL needs, stated once (here and in oews.ts) and bound as
+ * variables: sql/macros/01_marts.sql (code_system, history_top_code) and the history models.
+ */
+export const HISTORY_VARIABLES = {
+  hybrid_first_year: { type: 'INTEGER', value: HYBRID_FIRST_YEAR },
+  soc2018_first_year: { type: 'INTEGER', value: WEIGHT_YEAR },
+  top_code_raised_year: { type: 'INTEGER', value: TOP_CODES.raisedIn },
+  top_code_annual_before: { type: 'BIGINT', value: TOP_CODES.before.annual },
+  top_code_annual_raised: { type: 'BIGINT', value: TOP_CODES.raised.annual },
+} as const satisfies LoadedSource['variables'];
 
 /** The columns the history reads, under each era's headers. */
 const HISTORY_COLUMNS: ColumnSpec[] = [
@@ -130,11 +144,13 @@ export async function loadHistory(ctx: RunContext, releases: { year: number; acq
     `CREATE OR REPLACE VIEW raw_oews_history AS ${releases.map(({ year }) => `SELECT ${year} AS release_year, * FROM ${w.persisted(`raw_oews_history_${year}`)}`).join(' UNION ALL BY NAME ')}`,
   );
   loaded[0]!.facts = { history_releases: releases.map((r) => r.year).join(',') };
+  loaded[0]!.variables = HISTORY_VARIABLES;
   return loaded;
 }
 
 /** A run without --history still has the (empty) raw table the SQL reads. */
 export async function createEmptyHistory(ctx: RunContext): Promise<void> {
+  await ctx.warehouse.setVariables(HISTORY_VARIABLES);
   await ctx.warehouse.run(
     `CREATE OR REPLACE TABLE raw_oews_history AS SELECT NULL::INTEGER AS release_year, ${[...HISTORY_COLUMNS.map((c) => c.key), 'source_row'].map((c) => `NULL::VARCHAR AS ${c}`).join(', ')} WHERE false`,
   );

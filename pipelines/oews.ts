@@ -63,9 +63,14 @@ export function oewsUrl(year: number, scope: OewsScope | 'in4'): string {
 
 export const oewsNationalUrl = (year: number) => oewsUrl(year, 'nat');
 
-/** Wage top codes: BLS publishes '#' for wages at or above these (from its technical notes). */
+/**
+ * Wage top codes: BLS publishes '#' for wages at or above these (its technical notes), raised
+ * with the May 2022 estimates. Stated here once: the SQL reads them as bound variables.
+ */
+export const TOP_CODES = { raisedIn: 2022, before: { annual: 208_000, hourly: 100 }, raised: { annual: 239_200, hourly: 115 } } as const;
+
 export function oewsTopCode(year: number): { annual: number; hourly: number } {
-  return year >= 2022 ? { annual: 239_200, hourly: 115 } : { annual: 208_000, hourly: 100 };
+  return year >= TOP_CODES.raisedIn ? TOP_CODES.raised : TOP_CODES.before;
 }
 
 /** Suppression markers: '*' wage n/a, '**' employment n/a, '#' top-coded wage, '~' under 0.5% reporting. */

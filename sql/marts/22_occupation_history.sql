@@ -2,7 +2,7 @@
 -- framework × cluster (× sub-cluster, × occupation), national. Allocation as in cluster_demand.
 CREATE OR REPLACE TABLE occupation_history AS
 WITH titles AS (
-  SELECT code, title FROM stg_history WHERE release_year = (SELECT max(release_year) FROM stg_history WHERE release_year >= 2021)
+  SELECT code, title FROM stg_history WHERE release_year = (SELECT max(release_year) FROM stg_history WHERE code_system(release_year) = 'SOC 2018')
 )
 SELECT
   c.release_year AS release, 'May ' || c.release_year AS release_label, '99' AS area_code, code_system(c.release_year) AS code_system,

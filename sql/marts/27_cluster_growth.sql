@@ -8,7 +8,7 @@ SELECT b.area_code, b.framework, b.cluster, w.years AS window_years, a.release A
   b.employment_allocated - a.employment_allocated AS change,
   CAST(round(100.0 * (b.employment_allocated - a.employment_allocated) / nullif(a.employment_allocated, 0), 2) AS DECIMAL(8, 2)) AS change_pct,
   CAST(round(100.0 * (pow(b.employment_allocated / nullif(a.employment_allocated, 0), 1.0 / w.years) - 1), 2) AS DECIMAL(8, 2)) AS cagr_pct,
-  (a.release < 2019 AND b.release >= 2019) OR (a.release < 2021 AND b.release >= 2021) AS code_system_change,
+  code_system(a.release) <> code_system(b.release) AS code_system_change,
   CAST(round(greatest(a.employment_via_split_allocated / nullif(a.employment_allocated, 0), b.employment_via_split_allocated / nullif(b.employment_allocated, 0)), 4) AS DECIMAL(6, 4)) AS split_share
 FROM cluster_history b
 CROSS JOIN windows w

@@ -14,7 +14,8 @@ SELECT o.release, 'May ' || o.release AS release_label, code_system(o.release) A
   coalesce(list({'soc_code': o.soc_code, 'soc_title': o.soc_title, 'employment': o.employment} ORDER BY o.soc_code) FILTER (WHERE o.soc_code NOT IN (SELECT soc_code FROM mapped)), []) AS unmapped_codes,
   coalesce((SELECT list({'code': s.code, 'title': s.title, 'employment': s.employment, 'rule': s.rule, 'targets': s.targets} ORDER BY s.code) FROM splits s WHERE s.release_year = o.release),
            []) AS split_codes,
-  'Split codes are shared among their SOC 2018 targets in proportion to the targets'' May 2021 employment (equal shares when none has any), in whole persons, largest remainders first.' AS split_rule
+  'Split codes are shared among their SOC 2018 targets in proportion to the targets'' May ' || getvariable('soc2018_first_year')
+    || ' employment (equal shares when none has any), in whole persons, largest remainders first.' AS split_rule
 FROM occupation_history o
 GROUP BY o.release
 ORDER BY {{history_coverage_order}};

@@ -12,12 +12,12 @@ WITH soc2010 AS (
   FROM raw_oews_soc_2010_codes o JOIN raw_soc_2010_to_2018 x ON x.soc_2010_code = o.soc_2010_code
 ), soc2018 AS (
   SELECT code, soc_2018_code, 'SOC 2018 code map (' || code_kind || ')' AS rule FROM stg_code_members
-), codes AS (SELECT DISTINCT release_year, code FROM stg_history WHERE release_year < 2021),
+), codes AS (SELECT DISTINCT release_year, code FROM stg_history WHERE code_system(release_year) <> 'SOC 2018'),
 candidates AS (
-  SELECT c.release_year, c.code, m.soc_2018_code, m.rule, CASE WHEN c.release_year <= 2018 THEN 1 ELSE 2 END AS priority
+  SELECT c.release_year, c.code, m.soc_2018_code, m.rule, CASE WHEN code_system(c.release_year) = 'SOC 2010' THEN 1 ELSE 2 END AS priority
   FROM codes c JOIN soc2010 m USING (code)
   UNION ALL
-  SELECT c.release_year, c.code, m.soc_2018_code, m.rule, CASE WHEN c.release_year <= 2018 THEN 2 ELSE 1 END
+  SELECT c.release_year, c.code, m.soc_2018_code, m.rule, CASE WHEN code_system(c.release_year) = 'SOC 2010' THEN 2 ELSE 1 END
   FROM codes c JOIN soc2018 m USING (code)
   UNION ALL
   SELECT release_year, code, code, 'not mapped: kept as published', 3 FROM codes
