@@ -3,7 +3,7 @@
 // supply against openings. The CLI prints it; the report or an API can call it too.
 import { existsSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
-import { SnapshotReader } from './snapshot-reader.js';
+import { SnapshotReader } from '../publish/snapshot-reader.js';
 
 export interface ProgramView {
   area_code: string;

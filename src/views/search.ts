@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import MiniSearch from 'minisearch';
 import { ConfigError } from '../errors.js';
 import { areaOption } from './program.js';
-import { SnapshotReader } from './snapshot-reader.js';
+import { SnapshotReader } from '../publish/snapshot-reader.js';
 
 export interface SearchHit {
   kind: 'occupation' | 'program';

@@ -8,7 +8,8 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { tempPathFor } from '../../fsutil.js';
-import { Warehouse, ident } from '../../load/warehouse.js';
+import { ident } from '../../load/warehouse.js';
+import { SnapshotReader } from '../snapshot-reader.js';
 
 /** Code columns whose leading zeros a spreadsheet would drop. */
 const CODE_COLUMNS = new Set(['area_code', 'state_fips', 'cip_code', 'naics_sector', 'oews_sector']);
@@ -16,10 +17,10 @@ const CODE_COLUMNS = new Set(['area_code', 'state_fips', 'cip_code', 'naics_sect
 export const CSV_TABLES = ['cluster_demand', 'subcluster_demand', 'occupations', 'programs', 'coverage', 'areas'] as const;
 
 export async function writeCsvTables(snapshotDir: string, outDir: string): Promise<void> {
-  const db = await Warehouse.open(':memory:', { small: true });
+  const db = await SnapshotReader.open(snapshotDir);
   try {
     for (const table of CSV_TABLES) {
-      const files = { source: `${snapshotDir}/${table}.parquet`, target: `${outDir}/${table}.csv` };
+      const files = { source: db.file(table), target: `${outDir}/${table}.csv` };
       const columns = await db.all<{ column_name: string; column_type: string }>('DESCRIBE SELECT * FROM read_parquet($source)', { source: files.source });
       const select = columns
         .map(({ column_name: name, column_type: type }) => {

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { QualityReportSchema, type QualityReport } from '../../check/checks.js';
 import { PublishError } from '../../errors.js';
-import { Warehouse } from '../../load/warehouse.js';
+import { SnapshotReader } from '../snapshot-reader.js';
 import { ManifestSchema, type Manifest } from '../manifest.js';
 
 export interface AreaRow {
@@ -115,9 +115,9 @@ const groupBy = <T extends { area_code: string }>(rows: T[]) => {
 export async function loadReportData(snapshotDir: string, previousDir?: string): Promise<ReportData> {
   const manifest = ManifestSchema.parse(JSON.parse(await readFile(path.join(snapshotDir, 'manifest.json'), 'utf8')));
   const quality = QualityReportSchema.parse(JSON.parse(await readFile(path.join(snapshotDir, 'quality.json'), 'utf8')));
-  const db = await Warehouse.open(':memory:', { small: true });
+  const db = await SnapshotReader.open(snapshotDir);
   try {
-    const file = (name: string) => path.join(snapshotDir, `${name}.parquet`);
+    const file = (name: string) => db.file(name);
     const areas = await db.all<AreaRow>(
       `SELECT area_code, area_name, area_type, state_abbr, all_occupations_employment, all_occupations_median_wage::DOUBLE AS all_occupations_median_wage, all_occupations_growth_pct::DOUBLE AS all_occupations_growth_pct
        FROM read_parquet($file) ORDER BY area_type <> 'national', area_type, area_name`,
@@ -253,9 +253,9 @@ async function* byArea(rows: AsyncGenerator<unknown[]>, what: string): AsyncGene
  * are published sorted by area (their declared order, sql/marts/*.yml), so they stream in file order with no sort.
  */
 export async function* areaDetails(snapshotDir: string, leadsTo: Map<string, string[]> = new Map()): AsyncGenerator<[string, AreaDetail]> {
-  const file = (name: string) => path.join(snapshotDir, `${name}.parquet`);
-  // Two streams read in step: one database each keeps them independent.
-  const dbs = await Promise.all([0, 1].map(() => Warehouse.open(':memory:', { small: true })));
+  // Two streams read in step: one reader each keeps them independent.
+  const dbs = await Promise.all([0, 1].map(() => SnapshotReader.open(snapshotDir)));
+  const file = (name: string) => dbs[0]!.file(name);
   try {
     // Reasons are shown for high-opportunity occupations only.
     const occupations = byArea(

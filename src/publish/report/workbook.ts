@@ -1,13 +1,8 @@
-// demand.xlsx: one workbook for the whole snapshot (every area in each sheet, with an area
-// column and filters) rather than one per area: a board shares one file, and filtering by area
-// in Excel beats opening 55 files. Written by the report's own streaming writer (xlsx-writer.ts),
-// then every zip entry is dated with the snapshot's own time so the same snapshot gives the same
-// bytes. Text goes in as text cells (never formulas), so nothing from a downloaded file can run.
-import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { setZipEntryDates } from './zip-dates.js';
 import { XlsxWriter, type XlsxValue } from './xlsx-writer.js';
-import { Warehouse, ident } from '../../load/warehouse.js';
+import { ident } from '../../load/warehouse.js';
+import { SnapshotReader } from '../snapshot-reader.js';
 import { publishedTables } from '../tables.js';
 import { tempPathFor } from '../../fsutil.js';
 import type { Manifest } from '../manifest.js';
@@ -83,15 +78,15 @@ function numberFormat(column: string, type: string): string | undefined {
 export async function writeDemandWorkbook(snapshotDir: string, file: string, manifest: Manifest): Promise<void> {
   const tmp = tempPathFor(file);
   const created = new Date(manifest.created_at);
-  const db = await Warehouse.open(':memory:', { small: true });
+  const db = await SnapshotReader.open(snapshotDir);
   let wb: XlsxWriter | undefined;
   try {
     wb = new XlsxWriter(tmp, { creator: 'career-clusters-lmi', created });
     const described: { sheet: string; table: string; columns: { name: string; type: string }[] }[] = [];
     // An optional sheet's table may be missing from an older snapshot (lmi report rebuilds them too).
-    const sheets = WORKBOOK_SHEETS.filter((spec) => !spec.optional || existsSync(`${snapshotDir}/${spec.table}.parquet`));
+    const sheets = WORKBOOK_SHEETS.filter((spec) => !spec.optional || db.has(spec.table));
     for (const spec of sheets) {
-      const all = await db.all<{ column_name: string; column_type: string }>('DESCRIBE SELECT * FROM read_parquet($file)', { file: `${snapshotDir}/${spec.table}.parquet` });
+      const all = await db.all<{ column_name: string; column_type: string }>('DESCRIBE SELECT * FROM read_parquet($file)', { file: db.file(spec.table) });
       const columns = (spec.columns ?? all.map((c) => c.column_name)).map((name) => ({ name, type: all.find((c) => c.column_name === name)!.column_type }));
       described.push({ sheet: spec.sheet, table: spec.table, columns });
     }
@@ -128,7 +123,7 @@ export async function writeDemandWorkbook(snapshotDir: string, file: string, man
         .join(', ');
       // Streamed a DuckDB chunk at a time: memory holds one chunk, not the sheet.
       for await (const row of db.streamRows(`SELECT ${select} FROM read_parquet($file) ${spec.where ? `WHERE ${spec.where}` : ''} ORDER BY ${spec.order}`, {
-        file: `${snapshotDir}/${spec.table}.parquet`,
+        file: db.file(spec.table),
       }))
         ws.addRow(row as XlsxValue[]);
     }

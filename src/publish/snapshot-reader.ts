@@ -1,11 +1,11 @@
 // A published snapshot opened for reading: its folder, id and Parquet files, and a small
-// in-memory DuckDB to query them with. Everything that reads a published snapshot (the search
-// and program views, the CLI, a future API) opens it here rather than each on its own.
+// in-memory DuckDB to query them with. Everything that reads a published snapshot (the report,
+// lmi diff, the search and program views, a future API) opens it here.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { type Params, Warehouse } from '../load/warehouse.js';
-import { readLatest } from '../publish/manifest.js';
+import { readLatest } from './manifest.js';
 
 export class SnapshotReader {
   private constructor(
@@ -23,6 +23,21 @@ export class SnapshotReader {
     const latest = await readLatest(outputDir);
     if (!latest) throw new ConfigError(`no snapshot in ${outputDir}: run lmi run first`);
     return new SnapshotReader(path.join(outputDir, latest.path), latest.snapshot_id, await Warehouse.open(':memory:', { small: opts.small ?? true }));
+  }
+
+  /** The snapshot in `dir` (its id is the folder's name), e.g. one being published. */
+  static async open(dir: string, opts: { small?: boolean } = {}): Promise<SnapshotReader> {
+    return new SnapshotReader(dir, path.basename(dir), await Warehouse.open(':memory:', { small: opts.small ?? true }));
+  }
+
+  /** Open the snapshot in `dir`, run `read` with it, and close it whatever happens. */
+  static async with<T>(dir: string, read: (snapshot: SnapshotReader) => Promise<T>, opts: { small?: boolean } = {}): Promise<T> {
+    const snapshot = await SnapshotReader.open(dir, opts);
+    try {
+      return await read(snapshot);
+    } finally {
+      snapshot.close();
+    }
   }
 
   /** Open the latest snapshot, run `read` with it, and close it whatever happens. */
@@ -51,6 +66,16 @@ export class SnapshotReader {
 
   scalar<T = unknown>(sql: string, params?: Params): Promise<T> {
     return this.db.scalar<T>(sql, params);
+  }
+
+  /** Rows as arrays, a chunk at a time (Warehouse.streamRows). */
+  streamRows(sql: string, params?: Params): AsyncGenerator<unknown[]> {
+    return this.db.streamRows(sql, params);
+  }
+
+  /** A statement with no result (a COPY of a table to CSV, a working table of the reader's own). */
+  run(sql: string, params?: Params): Promise<void> {
+    return this.db.run(sql, params);
   }
 
   /** The snapshot's area code for an area code or a state abbreviation, or a one-line error. */
