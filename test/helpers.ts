@@ -1,10 +1,11 @@
 // Test helpers: where the real data is, temp folders, run options, and (from testkit/) the
 // loopback HTTP server that serves a folder laid out by official URL (HOST/PATH).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
+import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import pino from 'pino';
 import { crosswalksDirDefault } from '../src/paths.js';
 import type { RunOptions } from '../src/run.js';
@@ -61,3 +62,33 @@ export async function tempDir(prefix = 'lmi-test-'): Promise<{ dir: string; clea
 }
 
 export { startMirrorServer, type MirrorServer, type RequestLog } from '../testkit/mirror-server.js';
+
+/**
+ * Every published table of a snapshot as a second Parquet reader (hyparquet, not DuckDB) reads
+ * it, beside its JSON file: the tables whose rows differ, with the first row that does. BIGINT
+ * values come as BigInt from hyparquet and as numbers in the JSON; dates as Date.
+ */
+export async function parquetAgainstJson(snapshotDir: string, tables: readonly string[]): Promise<{ table: string; rows: number; differs?: string }[]> {
+  const plain = (v: unknown): unknown =>
+    typeof v === 'bigint'
+      ? Number(v)
+      : Array.isArray(v)
+        ? v.map(plain)
+        : v instanceof Date
+          ? v.toISOString()
+          : v && typeof v === 'object'
+            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]))
+            : v;
+  const out: { table: string; rows: number; differs?: string }[] = [];
+  for (const table of tables) {
+    const rows = (await parquetReadObjects({ file: await asyncBufferFromFile(path.join(snapshotDir, `${table}.parquet`)) })).map(plain);
+    const json = JSON.parse(await readFile(path.join(snapshotDir, `${table}.json`), 'utf8')) as unknown[];
+    const i = rows.findIndex((r, k) => JSON.stringify(r) !== JSON.stringify(json[k]));
+    out.push({
+      table,
+      rows: rows.length,
+      ...(i >= 0 || rows.length !== json.length ? { differs: `row ${i}: ${JSON.stringify(rows[i])} against ${JSON.stringify(json[i])}` } : {}),
+    });
+  }
+  return out;
+}

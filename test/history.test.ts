@@ -11,7 +11,7 @@ import { FetchError, QualityError } from '../src/errors.js';
 import { createLogger } from '../src/log.js';
 import { runPipeline, type RunResult } from '../src/run.js';
 import { errorOf, rewriteZipEntry, rewriteZipText, withMirrorFiles } from './fixtures.js';
-import { exceljsRows, MIRROR, oewsWorkbook, PROJECT, runOptions, tempDir } from './helpers.js';
+import { exceljsRows, MIRROR, oewsWorkbook, PROJECT, parquetAgainstJson, runOptions, tempDir } from './helpers.js';
 
 type Published = Extract<RunResult, { status: 'published' }>;
 type Row = Record<string, any>;
@@ -38,6 +38,12 @@ describe('history, May 2014-2024', () => {
     r = result;
   });
   afterAll(async () => out.cleanup());
+
+  it('a second Parquet reader (hyparquet) reads the history tables, nested columns included, as their JSON has them', async () => {
+    const read = await parquetAgainstJson(r.snapshotDir, ['cluster_history', 'subcluster_history', 'occupation_history', 'cluster_growth', 'history_coverage']);
+    expect(read.filter((t) => t.differs)).toEqual([]);
+    expect(read.every((t) => t.rows > 0)).toBe(true);
+  });
 
   it('every release adds up to its own workbook, and at least 99.5% of it reaches a cluster', async () => {
     const coverage = await json('history_coverage');

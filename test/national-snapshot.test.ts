@@ -12,7 +12,7 @@ type Published = Extract<RunResult, { status: 'published' }>;
 import { readLatest } from '../src/publish/manifest.js';
 import { rowOrderSql } from '../src/publish/snapshot.js';
 import { publishedTables } from '../src/publish/tables.js';
-import { exceljsRows, MIRROR, oewsWorkbook, startMirrorServer, tempDir, type MirrorServer, runOptions } from './helpers.js';
+import { exceljsRows, MIRROR, oewsWorkbook, parquetAgainstJson, startMirrorServer, tempDir, type MirrorServer, runOptions } from './helpers.js';
 
 type Row = Record<string, any>;
 
@@ -307,6 +307,13 @@ describe('national snapshot, May 2024', () => {
       ['ep', '2024–2034'],
       ['ep_separations', '2024–2034'],
     ]);
+  });
+
+  it('a second Parquet reader (hyparquet) reads every published file as its JSON has it', async () => {
+    const tables = Object.keys(publishedTables());
+    const read = await parquetAgainstJson(result.snapshotDir, tables);
+    expect(read.filter((t) => t.differs)).toEqual([]);
+    expect(read.find((t) => t.table === 'occupations')?.rows).toBe(831);
   });
 
   it('schema.json says where each table comes from: its model, the models and raw tables under it, and the datasets', async () => {
