@@ -318,8 +318,14 @@ describe('pinning an older release, and lmi diff', () => {
       expect(lines[0]).toMatch(/^area\s+cluster\s+measure\s+before\s+after\s+change\s+pct$/);
       expect(diff.stdout).toMatch(/Healthcare & Human Services\s+jobs\s+[\d,]+\s+[\d,]+\s+-[\d,]+\s+-\d+\.\d%/);
       expect(diff.stdout).not.toMatch(/\s0\s+0%/);
+      // Names the snapshots with their releases and the areas; legacy cluster names whole.
+      expect(diff.stdout).toMatch(new RegExp(`^from ${firstId}: oews May 2024`, 'm'));
+      expect(diff.stdout).toMatch(/^to \S+: oews May 2023/m);
+      expect(diff.stdout).toMatch(/^areas: 99 U\.S\./m);
+      expect(diff.stdout).toContain('legacy_16: Science, Technology, Engineering & Mathematics');
+      expect(diff.stdout).not.toContain('…');
       const same = await lmi(['diff', 'latest', 'latest', '--output', out.dir]);
-      expect(same.stdout).toMatch(/^no changes between latest and latest \(\d+ area × cluster rows compared\)\n$/);
+      expect(same.stdout).toMatch(/^no changes between latest and latest \(\d+ area × cluster rows compared\)\nfrom /);
     } finally {
       await out.cleanup();
     }

@@ -11,15 +11,40 @@ import { createLogger } from '../log.js';
 import { withRunLock } from '../operate/runs.js';
 import { snapshotsDir } from '../publish/manifest.js';
 
-function table(rows: Record<string, unknown>[], columns: string[], textColumns = 3): string {
+/**
+ * A plain-text table. `maxWidths` caps a column's width: a longer cell is not cut but printed
+ * whole on a line of its own above its row (the row's earlier cells with it), so nothing is lost.
+ */
+function table(rows: Record<string, unknown>[], columns: string[], textColumns = 3, maxWidths: Record<string, number> = {}): string {
   const text = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'number' ? v.toLocaleString('en-US') : String(v));
-  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => text(r[c]).length)));
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => text(r[c]).length).filter((n) => n <= (maxWidths[c] ?? Number.POSITIVE_INFINITY))));
   const line = (cells: string[]) =>
     cells
       .map((c, i) => (i < textColumns ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
       .join('  ')
       .trimEnd();
-  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(columns.map((c) => text(r[c]))))].join('\n') + '\n';
+  const body = rows.flatMap((r) => {
+    const long = columns.findIndex((c, i) => text(r[c]).length > widths[i]!);
+    if (long < 0) return [line(columns.map((c) => text(r[c])))];
+    const head = columns.slice(0, long + 1).map((c, i) => (i === long ? text(r[c]) : text(r[c]).padEnd(widths[i]!)));
+    return [head.join('  '), line(columns.map((c, i) => (i <= long ? '' : text(r[c]))))];
+  });
+  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...body].join('\n') + '\n';
+}
+
+/** `text` as lines of at most `width` columns, broken between items (a continuation indented by two). */
+function wrap(items: string[], width = 100, separator = ', '): string {
+  const lines: string[] = [];
+  let current = '';
+  for (const item of items) {
+    const next = current ? `${current}${separator}${item}` : item;
+    if (current && next.length > width) {
+      lines.push(current + separator.trimEnd());
+      current = `  ${item}`;
+    } else current = next;
+  }
+  if (current) lines.push(current);
+  return lines.join('\n') + '\n';
 }
 
 /** Short names that keep a diff line within 100 columns. */
@@ -62,25 +87,43 @@ export function registerSnapshotCommands(program: Command): void {
     .option('--config <file>', CONFIG_OUTPUT_HELP)
     .option('--json', 'print JSON')
     .action(async (a: string, b: string, flags: { output?: string; config?: string; json?: boolean }) => {
-      const rows = await diffSnapshots(await resolveOutputDir(flags), a, b);
+      const outputDir = await resolveOutputDir(flags);
+      const rows = await diffSnapshots(outputDir, a, b);
       if (flags.json) return void process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+      // Which snapshots, with their releases, and which areas: the table names them by code.
+      const list = await listSnapshots(outputDir);
+      const find = (id: string) => list.find((s) => (id === 'latest' ? s.latest : s.snapshot_id === id));
+      const described = (label: string, id: string) => {
+        const s = find(id);
+        const releases = s ? Object.entries(s.releases).map(([k, v]) => `${k} ${v}`) : [];
+        return wrap(releases.map((r, i) => (i === 0 ? `${label} ${s!.snapshot_id}: ${r}` : r)).concat(releases.length ? [] : [`${label} ${id}`]));
+      };
+      const areas = [...new Map(rows.map((r) => [String(r.area_code), String(r.area_name)]))];
+      const footer = () =>
+        described('from', a) +
+        described('to', b) +
+        wrap(
+          areas.map(([code, name], i) => `${i === 0 ? 'areas: ' : ''}${code} ${name}`),
+          100,
+          '; ',
+        );
       const changes = diffChanges(rows);
-      if (changes.length === 0) return void process.stdout.write(`no changes between ${a} and ${b} (${rows.length} area × cluster rows compared)\n`);
-      // Long form, one changed figure a line, so it fits a 100-column terminal.
-      const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+      if (changes.length === 0) return void process.stdout.write(`no changes between ${a} and ${b} (${rows.length} area × cluster rows compared)\n${footer()}`);
+      // Long form, one changed figure a line, so it fits a 100-column terminal; a cluster name
+      // too long for its column (the legacy framework's) gets a line of its own, never cut.
       const signed = (n: number | null, suffix = '') => (n === null ? '' : `${n > 0 ? '+' : ''}${n.toLocaleString('en-US')}${suffix}`);
       const out = changes.map((c) => ({
-        area: clip(c.area_code, 6),
-        cluster: clip(`${c.framework === '2024' ? '' : `[${c.framework}] `}${c.cluster}`, 28),
+        area: c.area_code,
+        cluster: `${c.framework === '2024' ? '' : `${c.framework}: `}${c.cluster}`,
         measure: MEASURE_LABELS[c.measure] ?? c.measure,
         before: c.before,
         after: c.after,
         change: signed(c.change),
         pct: signed(c.change_pct, '%'),
       }));
-      process.stdout.write(table(out, ['area', 'cluster', 'measure', 'before', 'after', 'change', 'pct']));
+      process.stdout.write(table(out, ['area', 'cluster', 'measure', 'before', 'after', 'change', 'pct'], 3, { cluster: 30 }));
       process.stdout.write(
-        `${changes.length} figure${changes.length === 1 ? '' : 's'} changed in ${new Set(changes.map((c) => `${c.area_code}|${c.framework}|${c.cluster}`)).size} of ${rows.length} area × cluster rows\n`,
+        `${changes.length} figure${changes.length === 1 ? '' : 's'} changed in ${new Set(changes.map((c) => `${c.area_code}|${c.framework}|${c.cluster}`)).size} of ${rows.length} area × cluster rows\n${footer()}`,
       );
     });
 
