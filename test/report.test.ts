@@ -75,7 +75,7 @@ async function expectTablesEqualJson(page: Page, r: Published, area: string): Pr
     occupations: 'occupations',
     'jobs (each person once)': 'employment_allocated',
     'jobs (all who work in it)': 'employment',
-    'annual openings': 'annual_openings_allocated',
+    'annual openings (each opening once)': 'annual_openings_allocated',
     'projected growth': 'projected_change_pct',
     'median wage': 'median_annual_wage',
     'high-opportunity occupations': 'high_opportunity_occupations',
@@ -198,6 +198,17 @@ describe('the report of a national snapshot', () => {
     expect(clusterTable.rows).toHaveLength(14);
     await expectTablesEqualJson(page, national, '99');
     expect(await page.locator('text=a pandemic year').count()).toBe(0);
+    // Openings to the precision BLS publishes (hundreds), the exact figure kept for sorting and
+    // copying; each label names which openings it is.
+    const openings = await page.$$eval('#cluster-table tbody tr', (rows) =>
+      rows.map((tr) => {
+        const td = tr.children[4] as HTMLElement;
+        return { exact: Number(td.dataset.value), shown: Number(td.textContent!.replaceAll(',', '')) };
+      }),
+    );
+    for (const o of openings) expect(o.shown, String(o.exact)).toBe(Math.round(o.exact / 100) * 100);
+    expect(openings.some((o) => o.shown !== o.exact)).toBe(true);
+    expect(clusterTable.headings).toContain('annual openings (each opening once)');
     await page.screenshot({ path: path.join(ARTIFACTS, 'report-area-99.png'), fullPage: true });
     expect(requests.length).toBeGreaterThan(0);
     for (const url of requests) expect(url.startsWith(pathToFileURL(root).href), url).toBe(true);

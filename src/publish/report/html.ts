@@ -37,7 +37,8 @@ const FLAG_WORDS: Record<string, string> = {
   under_half_percent_reporting: 'too few establishments report it',
 };
 
-export type NumberKind = 'count' | 'dollars' | 'pct' | 'share';
+/** openings: persons, shown to the precision projections are published in (hundreds; tens below 1,000), the exact figure kept in data-value. */
+export type NumberKind = 'count' | 'openings' | 'dollars' | 'pct' | 'share';
 
 /** A table cell for a number: formatted text, exact value in data-value; missing values say so. */
 export function numCell(value: number | null | undefined, kind: NumberKind = 'count', flag?: string | null): Html {
@@ -55,6 +56,7 @@ export function formatNumber(value: number | null | undefined, kind: NumberKind 
   if (kind === 'dollars') return `$${whole.format(value)}`;
   if (kind === 'pct') return `${value > 0 ? '+' : ''}${oneDecimal.format(value)}%`;
   if (kind === 'share') return `${oneDecimal.format(value * 100)}%`;
+  if (kind === 'openings') return whole.format(Math.abs(value) >= 1000 ? Math.round(value / 100) * 100 : Math.round(value / 10) * 10);
   return whole.format(value);
 }
 

@@ -43,14 +43,14 @@ ${attribution(data)}`;
 /** `absent`: the area has no OEWS estimate in the snapshot, so its jobs and wages are not in it (not withheld). */
 function clusterTable(rows: DemandRow[], id: string, absent = false): Html {
   const flag = absent ? 'no_estimate' : undefined;
-  return h`<div class="scroll"><table id="${id}"><thead><tr><th>cluster</th><th class="num">occupations</th><th class="num">jobs (each person once)</th><th class="num">jobs (all who work in it)</th><th class="num">annual openings</th><th class="num">projected growth</th><th class="num">median wage</th><th class="num">high-opportunity occupations</th></tr></thead><tbody>
-${rows.map((r) => h`<tr data-cluster="${r.cluster}"><th scope="row">${r.cluster}</th>${numCell(r.occupations)}${numCell(r.employment_allocated, 'count', flag)}${numCell(r.employment, 'count', flag)}${numCell(r.annual_openings_allocated)}${numCell(r.projected_change_pct, 'pct')}${numCell(r.median_annual_wage, 'dollars', r.median_annual_wage_flag ?? flag)}${numCell(r.high_opportunity_occupations)}</tr>`)}
+  return h`<div class="scroll"><table id="${id}"><thead><tr><th>cluster</th><th class="num">occupations</th><th class="num">jobs (each person once)</th><th class="num">jobs (all who work in it)</th><th class="num">annual openings (each opening once)</th><th class="num">projected growth</th><th class="num">median wage</th><th class="num">high-opportunity occupations</th></tr></thead><tbody>
+${rows.map((r) => h`<tr data-cluster="${r.cluster}"><th scope="row">${r.cluster}</th>${numCell(r.occupations)}${numCell(r.employment_allocated, 'count', flag)}${numCell(r.employment, 'count', flag)}${numCell(r.annual_openings_allocated, 'openings')}${numCell(r.projected_change_pct, 'pct')}${numCell(r.median_annual_wage, 'dollars', r.median_annual_wage_flag ?? flag)}${numCell(r.high_opportunity_occupations)}</tr>`)}
 </tbody></table></div>`;
 }
 
 function occupationRows(list: OccupationRow[]): Html {
   return h`<table><thead><tr><th>occupation</th><th class="num">jobs</th><th class="num">annual openings</th><th class="num">median wage</th><th>why it is high opportunity</th></tr></thead><tbody>
-${list.map((o) => h`<tr><td>${o.soc_title} <span class="muted">${o.soc_code}</span></td>${numCell(o.employment, 'count', o.employment_flag)}${numCell(o.annual_openings)}${numCell(o.annual_wage_median, 'dollars', o.annual_wage_median_flag)}<td>${o.opportunity_reasons ?? ''}</td></tr>`)}
+${list.map((o) => h`<tr><td>${o.soc_title} <span class="muted">${o.soc_code}</span></td>${numCell(o.employment, 'count', o.employment_flag)}${numCell(o.annual_openings, 'openings')}${numCell(o.annual_wage_median, 'dollars', o.annual_wage_median_flag)}<td>${o.opportunity_reasons ?? ''}</td></tr>`)}
 </tbody></table>`;
 }
 
@@ -60,7 +60,7 @@ function changesSection(changes: DiffChange[] | undefined, previousId: string | 
   const labels: Record<string, string> = {
     employment: 'jobs (all who work in it)',
     employment_allocated: 'jobs (each person once)',
-    annual_openings: 'annual openings',
+    annual_openings: 'annual openings (all in its occupations)',
     median_annual_wage: 'median wage',
     high_opportunity_occupations: 'high-opportunity occupations',
   };
@@ -104,7 +104,7 @@ ${
     : h`<p class="np">No openings in this snapshot for ${areaName}: it has no projections for this area, so no ratio is shown.</p>`
 }
 <div class="scroll"><table id="supply-table"><thead><tr><th>cluster</th><th class="num">completions a year</th><th class="num">annual openings (each opening once)</th><th class="num">completers per opening</th><th class="num">sub-baccalaureate completions</th><th class="num">sub-baccalaureate openings</th></tr></thead><tbody>
-${sorted.map((r) => h`<tr data-cluster="${r.cluster}"><th scope="row">${r.cluster}</th>${numCell(r.completions)}${numCell(r.annual_openings_allocated)}${ratioCell(r.supply_per_opening)}${numCell(r.sub_baccalaureate_completions)}${numCell(r.sub_baccalaureate_openings)}</tr>`)}
+${sorted.map((r) => h`<tr data-cluster="${r.cluster}"><th scope="row">${r.cluster}</th>${numCell(r.completions)}${numCell(r.annual_openings_allocated, 'openings')}${ratioCell(r.supply_per_opening)}${numCell(r.sub_baccalaureate_completions)}${numCell(r.sub_baccalaureate_openings)}</tr>`)}
 </tbody></table></div>`;
 }
 
@@ -157,7 +157,7 @@ export async function areaPage(data: ReportData, area: AreaRow, detail: AreaDeta
 <p class="muted">${area.area_type === 'national' ? 'The nation' : area.area_type}. Employment and wages: ${vintage?.oews_release ?? 'no OEWS estimate in this snapshot'}; projections: ${vintage?.projection_period ?? 'none'}.</p>
 <div class="headline">
 <div>Employment<b data-value="${employment ?? ''}">${employment === null ? absentOrNot('not published') : formatNumber(employment)}</b></div>
-<div>Annual openings<b data-value="${openings ?? ''}">${formatNumber(openings)}</b></div>
+<div>Annual openings<b data-value="${openings ?? ''}">${formatNumber(openings, 'openings')}</b></div>
 <div>Median annual wage<b data-value="${area.all_occupations_median_wage ?? ''}">${area.all_occupations_median_wage === null ? absentOrNot('not published') : formatNumber(area.all_occupations_median_wage, 'dollars')}</b></div>
 <div>High-opportunity share of jobs<b data-value="${highOpp ?? ''}">${highOpp === null ? absentOrNot('not published') : formatNumber(highOpp, 'share')}</b></div>
 <div>Jobs that reach a cluster<b>${coverage?.employment_mapped_pct != null ? `${formatNumber(coverage.employment_mapped_pct, 'count')}%` : coverage?.projection_base_employment_mapped_pct != null ? `${coverage.projection_base_employment_mapped_pct}% (projections)` : 'not published'}</b></div>
@@ -166,14 +166,15 @@ export async function areaPage(data: ReportData, area: AreaRow, detail: AreaDeta
 ${c2024.some((c) => c.employment_allocated !== null || c.annual_openings_allocated !== null) ? await pairedBarChart({ id: 'employment-2024', title: `Jobs (each person counted once) and annual openings by Career Cluster, ${area.area_name}`, left: { axisTitle: 'jobs' }, right: { axisTitle: 'openings a year' }, rows: c2024.map((c) => ({ label: c.cluster, left: c.employment_allocated, right: c.annual_openings_allocated })) }) : h`<p class="np">Employment and openings by cluster are not published for this area in this snapshot.</p>`}
 ${c2024.length && c2024.every((c) => c.employment_allocated === null) ? h`<p class="np">${noOews ? 'Employment and wages by cluster are not in this snapshot: it has no OEWS estimate for this area (OEWS state estimates would add them: lmi run --oews-scope st); the chart shows openings only.' : 'Employment by cluster is not published for this area; the chart shows openings only.'}</p>` : ''}
 ${clusterTable(c2024, 'cluster-table', noOews)}
+<p class="muted">Openings are shown rounded to hundreds (tens below 1,000), the precision projections are published in; "each opening once" shares an occupation's openings among its clusters, so the clusters add up to the area's openings. The CSV and Parquet files keep the exact figures.</p>
 <h2>Projected growth by cluster</h2>
 ${vintage?.projection_period?.startsWith('2020') ? h`<p class="np">These projections start from 2020, a pandemic year when employment was unusually low: part of the growth they show is the recovery from it.</p>` : ''}
 ${c2024.some((c) => c.projected_change_pct !== null) ? await barChart({ id: 'growth-2024', title: `Projected employment change by cluster, ${vintage?.projection_period ?? ''}, percent`, axisTitle: 'percent change', format: '.1f', bars: bars('projected_change_pct'), rule: area.all_occupations_growth_pct === null ? undefined : { value: area.all_occupations_growth_pct, label: `all occupations ${formatNumber(area.all_occupations_growth_pct, 'pct')}` } }) : h`<p class="np">No projections for this area.</p>`}
 <h2>Sub-clusters within each cluster</h2>
 ${c2024.map((c) => {
   const subs = demand.filter((d) => d.framework === FRAMEWORK_2024 && d.cluster === c.cluster && d.sub_cluster !== null);
-  return h`<details><summary>${c.cluster} (${subs.length} sub-clusters)</summary><table><thead><tr><th>sub-cluster</th><th class="num">occupations</th><th class="num">jobs (each person once)</th><th class="num">annual openings</th><th class="num">median wage</th></tr></thead><tbody>
-${subs.map((s) => h`<tr><td>${s.sub_cluster}</td>${numCell(s.occupations)}${numCell(s.employment_allocated, 'count', noOews ? 'no_estimate' : undefined)}${numCell(s.annual_openings_allocated)}${numCell(s.median_annual_wage, 'dollars', s.median_annual_wage_flag ?? (noOews ? 'no_estimate' : undefined))}</tr>`)}</tbody></table></details>`;
+  return h`<details><summary>${c.cluster} (${subs.length} sub-clusters)</summary><table><thead><tr><th>sub-cluster</th><th class="num">occupations</th><th class="num">jobs (each person once)</th><th class="num">annual openings (each opening once)</th><th class="num">median wage</th></tr></thead><tbody>
+${subs.map((s) => h`<tr><td>${s.sub_cluster}</td>${numCell(s.occupations)}${numCell(s.employment_allocated, 'count', noOews ? 'no_estimate' : undefined)}${numCell(s.annual_openings_allocated, 'openings')}${numCell(s.median_annual_wage, 'dollars', s.median_annual_wage_flag ?? (noOews ? 'no_estimate' : undefined))}</tr>`)}</tbody></table></details>`;
 })}
 <h2>High-opportunity occupations by cluster</h2>
 <p class="muted">High opportunity under the policy ${data.manifest.policy.title}: high wage, high skill and in demand as it defines them.</p>
