@@ -277,7 +277,7 @@ describe('the report of a national snapshot', () => {
 import json, sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
 out = {}
-for name in ['Cluster demand', 'Sub-cluster demand', 'Programs', 'Supply and demand']:
+for name in ['Cluster demand', 'Sub-cluster demand', 'Occupations', 'Programs', 'Supply and demand', 'README']:
     ws = wb[name]
     rows = list(ws.iter_rows(values_only=True))
     out[name] = {'header': list(rows[0]), 'rows': [list(r) for r in rows[1:]], 'frozen': ws.freeze_panes if hasattr(ws, 'freeze_panes') else None}
@@ -285,6 +285,22 @@ out['sheets'] = wb.sheetnames
 print(json.dumps(out, default=str))`;
     const book = JSON.parse(execFileSync(DEBIAN_PYTHON, ['-c', script, report(states, 'demand.xlsx')], { maxBuffer: 256 << 20 }).toString());
     expect(book.sheets).toEqual(['README', 'Cluster demand', 'Sub-cluster demand', 'Occupations', 'Programs', 'Supply and demand']);
+    // Headings are the page's words, not snake_case; README names each one's field.
+    const fieldOf = new Map<string, string>(book.README.rows.filter((r: unknown[]) => r[0]).map((r: string[]) => [`${r[0]}|${r[1]}`, r[2]]));
+    for (const sheet of ['Cluster demand', 'Occupations', 'Programs']) {
+      const header: string[] = book[sheet].header;
+      expect(
+        header.filter((h) => /_/.test(h)),
+        sheet,
+      ).toEqual([]);
+      book[sheet].header = header.map((h) => fieldOf.get(`${sheet}|${h}`) ?? h);
+    }
+    expect(book['Cluster demand'].header.length).toBe(new Set(book['Cluster demand'].header).size);
+    for (const sheet of ['Sub-cluster demand', 'Supply and demand']) book[sheet].header = book[sheet].header.map((h: string) => fieldOf.get(`${sheet}|${h}`) ?? h);
+    // The Occupations sheet says each occupation's clusters (occupation_clusters, 2024 framework).
+    const occ = book.Occupations;
+    const registeredNurses = occ.rows.find((r: unknown[]) => r[occ.header.indexOf('soc_code')] === '29-1141' && r[occ.header.indexOf('area_code')] === '99');
+    expect(registeredNurses[occ.header.indexOf('clusters')]).toBe('Healthcare & Human Services');
     for (const [sheet, table] of [
       ['Cluster demand', 'cluster_demand'],
       ['Sub-cluster demand', 'subcluster_demand'],

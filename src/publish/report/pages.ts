@@ -177,7 +177,7 @@ ${c2024.map((c) => {
 ${subs.map((s) => h`<tr><td>${s.sub_cluster}</td>${numCell(s.occupations)}${numCell(s.employment_allocated, 'count', noOews ? 'no_estimate' : undefined)}${numCell(s.annual_openings_allocated, 'openings')}${numCell(s.median_annual_wage, 'dollars', s.median_annual_wage_flag ?? (noOews ? 'no_estimate' : undefined))}</tr>`)}</tbody></table></details>`;
 })}
 <h2>High-opportunity occupations by cluster</h2>
-<p class="muted">High opportunity under the policy ${data.manifest.policy.title}: high wage, high skill and in demand as it defines them.</p>
+<p class="muted">High opportunity means meeting the rules of the policy “${data.manifest.policy.title}”; each occupation below says which of them it meets.</p>
 ${c2024.map((c) => {
   const list = (highOppBy.get(c.cluster) ?? []).sort((a, b) => (b.annual_openings ?? -1) - (a.annual_openings ?? -1) || a.soc_code.localeCompare(b.soc_code));
   return h`<details><summary>${c.cluster} (${list.length})</summary>${list.length ? occupationRows(list) : h`<p class="muted">None under this policy.</p>`}</details>`;

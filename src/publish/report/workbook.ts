@@ -8,13 +8,34 @@ import { tempPathFor } from '../../fsutil.js';
 import type { Manifest } from '../manifest.js';
 
 /** Sheets and the snapshot tables (and columns) they show. */
-export const WORKBOOK_SHEETS: { sheet: string; table: string; columns?: string[]; order: string; where?: string; optional?: boolean }[] = [
+/**
+ * The workbook's sheets. `optional`: only when the snapshot's table has rows (a dataset the run
+ * may leave out). `extra`: columns computed beside the table's own, by SQL over the snapshot's
+ * files (`t` is the sheet's table; $name binds the file of the table of that name).
+ */
+export const WORKBOOK_SHEETS: {
+  sheet: string;
+  table: string;
+  columns?: string[];
+  extra?: { name: string; sql: string; files: string[] }[];
+  order: string;
+  where?: string;
+  optional?: boolean;
+}[] = [
   { sheet: 'Cluster demand', table: 'cluster_demand', order: 'area_code, framework, cluster' },
   { sheet: 'Sub-cluster demand', table: 'subcluster_demand', order: 'area_code, framework, cluster, sub_cluster' },
   {
     sheet: 'Occupations',
     table: 'occupations',
     order: 'area_code, soc_code',
+    // Its 2024 Career Clusters, as occupation_clusters lists them.
+    extra: [
+      {
+        name: 'clusters',
+        sql: "(SELECT string_agg(DISTINCT c.cluster, '; ' ORDER BY c.cluster) FROM read_parquet($occupation_clusters) c WHERE c.framework = '2024' AND c.soc_code = t.soc_code)",
+        files: ['occupation_clusters'],
+      },
+    ],
     columns: [
       'area_code',
       'soc_code',
@@ -63,7 +84,41 @@ export const WORKBOOK_SHEETS: { sheet: string; table: string; columns?: string[]
     order: 'area_code, cluster, sub_cluster NULLS FIRST, education_level',
     optional: true,
   },
+  // The history of national releases (runs with --history) and the industry view (--industries).
+  { sheet: 'History', table: 'cluster_history', order: 'release, framework, cluster', optional: true },
+  { sheet: 'Industries', table: 'cluster_industry_demand', order: 'area_code, framework, cluster, sub_cluster NULLS FIRST, naics_sector', optional: true },
 ];
+
+/** The words the report's pages use for a column, where they differ from the column's name in words. */
+const COLUMN_LABELS: Record<string, string> = {
+  area_code: 'area code',
+  soc_code: 'SOC code',
+  soc_title: 'occupation',
+  cip_code: 'CIP code',
+  cip_title: 'program',
+  employment: 'jobs (all who work in it)',
+  employment_allocated: 'jobs (each person once)',
+  annual_openings: 'annual openings',
+  annual_openings_allocated: 'annual openings (each opening once)',
+  median_annual_wage: 'median wage',
+  annual_wage_median: 'median annual wage',
+  high_opportunity_occupations: 'high-opportunity occupations',
+  occupations_with_suppressed_wages: 'occupations with unpublished wages',
+  naics_sector: 'NAICS sector',
+  naics_title: 'NAICS sector title',
+  sub_cluster: 'sub-cluster',
+};
+
+/** A column's heading in the workbook: the page's words for it ("median wage"), else its name in words. */
+export function columnLabel(column: string): string {
+  return (
+    COLUMN_LABELS[column] ??
+    column
+      .replaceAll('_', ' ')
+      .replace(/\bpct\b/, '%')
+      .replace(/\bsoc\b/, 'SOC')
+  );
+}
 
 function numberFormat(column: string, type: string): string | undefined {
   if (!/INT|DECIMAL|DOUBLE|FLOAT/.test(type)) return undefined;
@@ -84,46 +139,59 @@ export async function writeDemandWorkbook(snapshotDir: string, file: string, man
     wb = new XlsxWriter(tmp, { creator: 'career-clusters-lmi', created });
     const described: { sheet: string; table: string; columns: { name: string; type: string }[] }[] = [];
     // An optional sheet's table may be missing from an older snapshot (lmi report rebuilds them too).
-    const sheets = WORKBOOK_SHEETS.filter((spec) => !spec.optional || db.has(spec.table));
+    const hasRows = async (table: string) => db.has(table) && Number(await db.scalar('SELECT count(*) FROM read_parquet($file)', { file: db.file(table) })) > 0;
+    const sheets: typeof WORKBOOK_SHEETS = [];
+    for (const spec of WORKBOOK_SHEETS) if (!spec.optional || (await hasRows(spec.table))) sheets.push(spec);
     for (const spec of sheets) {
       const all = await db.all<{ column_name: string; column_type: string }>('DESCRIBE SELECT * FROM read_parquet($file)', { file: db.file(spec.table) });
       const columns = (spec.columns ?? all.map((c) => c.column_name)).map((name) => ({ name, type: all.find((c) => c.column_name === name)!.column_type }));
+      // The computed columns go after the table's key columns (the area and the occupation).
+      for (const e of spec.extra ?? []) columns.splice(3, 0, { name: e.name, type: 'VARCHAR' });
       described.push({ sheet: spec.sheet, table: spec.table, columns });
     }
+    // The sheets' headings are the page's words; README says which table column each one is.
     const readme = wb.addSheet('README', [
       { header: 'sheet', width: 20 },
       { header: 'column', width: 36 },
+      { header: 'field', width: 30 },
       { header: 'meaning', width: 120 },
     ]);
-    readme.addRow([null, 'snapshot', `${manifest.snapshot_id}, made ${manifest.created_at}`]);
-    for (const s of manifest.sources) readme.addRow([null, `source: ${s.source}`, `${s.release} — ${s.url} (sha256 ${s.sha256.slice(0, 12)})`]);
-    for (const a of manifest.attribution) readme.addRow([null, 'attribution', a]);
-    readme.addRow([null, 'Programs sheet', "The nation's figures for each program; every area's are in csv/programs.csv and on the report's programs pages."]);
-    readme.addRow([null, 'empty cells', 'An empty number is one BLS did not publish (the _flag column beside it says why); it is never zero.']);
-    for (const d of described) for (const c of d.columns) readme.addRow([d.sheet, c.name, publishedTables()[d.table]?.columns[c.name] ?? '']);
+    readme.addRow([null, 'snapshot', null, `${manifest.snapshot_id}, made ${manifest.created_at}`]);
+    for (const s of manifest.sources) readme.addRow([null, `source: ${s.source}`, null, `${s.release} — ${s.url} (sha256 ${s.sha256.slice(0, 12)})`]);
+    for (const a of manifest.attribution) readme.addRow([null, 'attribution', null, a]);
+    readme.addRow([null, 'Programs sheet', null, "The nation's figures for each program; every area's are in csv/programs.csv and on the report's programs pages."]);
+    readme.addRow([null, 'empty cells', null, 'An empty number is one BLS did not publish (the flag column beside it says why); it is never zero.']);
+    const meaning = (table: string, column: string) =>
+      publishedTables()[table]?.columns[column] ?? (column === 'clusters' ? 'The 2024 Career Clusters the occupation belongs to (occupation_clusters).' : '');
+    for (const d of described) for (const c of d.columns) readme.addRow([d.sheet, columnLabel(c.name), c.name, meaning(d.table, c.name)]);
     for (const [i, spec] of sheets.entries()) {
       const { columns } = described[i]!;
       const ws = wb.addSheet(
         spec.sheet,
         columns.map((c) => ({
-          header: c.name,
-          width: Math.min(60, Math.max(10, c.name.length + 2, /title|name|cluster|reasons|education/.test(c.name) ? 34 : 0)),
+          header: columnLabel(c.name),
+          width: Math.min(60, Math.max(10, columnLabel(c.name).length + 2, /title|name|cluster|reasons|education/.test(c.name) ? 34 : 0)),
           numFmt: numberFormat(c.name, c.type),
         })),
       );
       // Lists become "a; b" text; decimals become numbers; everything else as DuckDB gives it.
+      const extra = new Map((spec.extra ?? []).map((e) => [e.name, e]));
       const select = columns
         .map((c) =>
-          c.type.endsWith('[]')
-            ? `array_to_string(${ident(c.name)}, '; ') AS ${ident(c.name)}`
-            : /DECIMAL/.test(c.type)
-              ? `${ident(c.name)}::DOUBLE AS ${ident(c.name)}`
-              : ident(c.name),
+          extra.has(c.name)
+            ? `${extra.get(c.name)!.sql} AS ${ident(c.name)}`
+            : c.type.endsWith('[]')
+              ? `array_to_string(${ident(c.name)}, '; ') AS ${ident(c.name)}`
+              : /DECIMAL/.test(c.type)
+                ? `${ident(c.name)}::DOUBLE AS ${ident(c.name)}`
+                : ident(c.name),
         )
         .join(', ');
       // Streamed a DuckDB chunk at a time: memory holds one chunk, not the sheet.
-      for await (const row of db.streamRows(`SELECT ${select} FROM read_parquet($file) ${spec.where ? `WHERE ${spec.where}` : ''} ORDER BY ${spec.order}`, {
+      const files = Object.fromEntries((spec.extra ?? []).flatMap((e) => e.files.map((t) => [t, db.file(t)])));
+      for await (const row of db.streamRows(`SELECT ${select} FROM read_parquet($file) t ${spec.where ? `WHERE ${spec.where}` : ''} ORDER BY ${spec.order}`, {
         file: db.file(spec.table),
+        ...files,
       }))
         ws.addRow(row as XlsxValue[]);
     }
