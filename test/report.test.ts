@@ -142,7 +142,7 @@ async function expectTablesEqualJson(page: Page, r: Published, area: string): Pr
       );
       subTables++;
     } else if (t.headings[0] === 'occupation') {
-      const cluster = t.summary!.replace(/ \(\d+\)$/, '');
+      const cluster = t.summary!.replace(/ \((\d+|at least \d+; \d+ unknown)\)$/, '');
       const expected = occupations.filter((o) => o.high_opportunity && clustersOf.get(o.soc_code)?.has(cluster));
       expect(t.rows.map((x) => x.occupation!.match(/\d\d-\d{4}$/)![0]).sort(), cluster).toEqual(expected.map((o) => o.soc_code).sort());
       for (const o of expected) {
@@ -259,10 +259,15 @@ describe('the report of a national snapshot', () => {
     const missing = cells.filter((c) => c.value === '');
     expect(missing.length).toBeGreaterThan(0);
     // Absent from the snapshot (no OEWS state file in the run), which is not BLS withholding them.
-    for (const c of missing) expect([c.text, c.flag]).toEqual(['not in this snapshot', 'no_estimate']);
+    // High opportunity cannot be tested without wages: unknown, never 0.
+    for (const c of missing) expect([[c.text, c.flag]]).toContainEqual(c.flag === 'unknown' ? ['unknown', 'unknown'] : ['not in this snapshot', 'no_estimate']);
     await expectTablesEqualJson(page, states, '06');
     const california = (await json(states, 'cluster_demand')).filter((c) => c.area_code === '06' && c.framework === '2024');
     expect(california.every((c) => c.employment === null)).toBe(true);
+    expect(california.filter((c) => c.high_opportunity_occupations === 0)).toEqual([]);
+    expect(california.every((c) => c.high_opportunity_occupations === null && c.occupations_with_unknown_opportunity > 0)).toBe(true);
+    expect(await page.locator('#cluster-table td[data-flag="unknown"]').count()).toBe(california.length);
+    expect(await page.locator('summary', { hasText: /unknown\)$/ }).count()).toBe(california.length);
     expect(await page.locator('#cluster-table >> text=not published').count()).toBe(0);
     expect(await page.locator('text=OEWS state estimates would add them').count()).toBe(1);
     // Projections Central 2020–2030 starts from a pandemic year, and the page says so (the nation's 2024–2034 does not).

@@ -27,8 +27,11 @@ WITH medians AS (
     sum(projection_base_employment_allocated)::BIGINT AS projection_base_employment_allocated,
     sum(projected_employment_allocated)::BIGINT       AS projected_employment_allocated,
     count(*) FILTER (WHERE annual_wage_median IS NULL) AS occupations_with_suppressed_wages,
-    count(*) FILTER (WHERE high_opportunity)           AS high_opportunity_occupations,
-    (sum(employment) FILTER (WHERE high_opportunity))::BIGINT AS high_opportunity_employment,
+    -- Unknown is not 0: where any occupation's opportunity is unknown (no wage or projection to
+    -- test), the count and the jobs are unknown too, and the unknown ones are counted.
+    count(*) FILTER (WHERE high_opportunity IS NULL)   AS occupations_with_unknown_opportunity,
+    CASE WHEN count(*) FILTER (WHERE high_opportunity IS NULL) = 0 THEN count(*) FILTER (WHERE high_opportunity) END AS high_opportunity_occupations,
+    CASE WHEN count(*) FILTER (WHERE high_opportunity IS NULL) = 0 THEN coalesce(sum(employment) FILTER (WHERE high_opportunity), 0) END::BIGINT AS high_opportunity_employment,
     -- Where the numbers come from, per row: states may have projections but no OEWS estimate.
     max(oews_release)                                  AS oews_release,
     string_agg(DISTINCT projection_source, '; ' ORDER BY projection_source) AS projection_source,
@@ -46,8 +49,9 @@ SELECT
   CASE WHEN m.median_top_coded THEN 'top_coded' END AS median_annual_wage_flag,
   t.occupations_with_suppressed_wages,
   t.high_opportunity_occupations,
-  coalesce(t.high_opportunity_employment, 0) AS high_opportunity_employment,
-  CAST(round(coalesce(t.high_opportunity_employment, 0) / nullif(t.employment, 0), 4) AS DECIMAL(6, 4)) AS high_opportunity_employment_share,
+  t.occupations_with_unknown_opportunity,
+  t.high_opportunity_employment,
+  CAST(round(t.high_opportunity_employment / nullif(t.employment, 0), 4) AS DECIMAL(6, 4)) AS high_opportunity_employment_share,
   t.oews_release, t.projection_source, t.projection_period
 FROM totals t
 JOIN dim_area a USING (area_code)

@@ -51,7 +51,9 @@ WITH program AS (
     count(*)                                  AS occupations,
     sum(employment)::BIGINT                   AS employment,
     sum(annual_openings)::BIGINT              AS annual_openings,
-    count(*) FILTER (WHERE high_opportunity)  AS high_opportunity_occupations
+    -- Unknown is not 0 (as in demand): unknown when any related occupation's is.
+    CASE WHEN count(*) FILTER (WHERE high_opportunity IS NULL) = 0 THEN count(*) FILTER (WHERE high_opportunity) END AS high_opportunity_occupations,
+    count(*) FILTER (WHERE high_opportunity IS NULL) AS occupations_with_unknown_opportunity
   FROM occ GROUP BY ALL
 )
 SELECT
@@ -61,6 +63,7 @@ SELECT
   m.median_annual_wage,
   CASE WHEN m.median_top_coded THEN 'top_coded' END AS median_annual_wage_flag,
   t.high_opportunity_occupations,
+  t.occupations_with_unknown_opportunity,
   x.interest_code,
   getvariable('policy_name') AS policy
 FROM totals t

@@ -25,7 +25,7 @@ export function registerProgramCommand(program: Command): void {
         `Career Clusters: ${v.clusters.join('; ')}`,
         `Sub-Clusters:    ${v.sub_clusters.join('; ')}`,
         ...(v.interest_code ? [`Interest code (RIASEC, O*NET): ${v.interest_code}`] : []),
-        `${v.occupations} related occupations: ${n(v.employment)} jobs, ${n(v.annual_openings)} openings a year, median wage ${money(v.median_annual_wage)}, ${v.high_opportunity_occupations} high opportunity`,
+        `${v.occupations} related occupations: ${n(v.employment)} jobs, ${n(v.annual_openings)} openings a year, median wage ${money(v.median_annual_wage)}, ${v.high_opportunity_occupations === null ? `high opportunity unknown (${v.occupations_with_unknown_opportunity ?? 'some'} of them could not be tested)` : `${v.high_opportunity_occupations} high opportunity`}`,
         ...(v.supply
           ? [
               `Completions (IPEDS, ${v.supply.completions_period}, first majors): ${n(v.supply.completions)}${v.completions.length ? ` (${v.completions.map((c) => `${c.award_group.replace('_', ' ')} ${n(c.completions)}`).join(', ')})` : ''}`,

@@ -16,7 +16,9 @@ export interface ProgramView {
   employment: number | null;
   annual_openings: number | null;
   median_annual_wage: number | null;
-  high_opportunity_occupations: number;
+  /** Unknown (null) when any related occupation's is (occupations_with_unknown_opportunity counts them). */
+  high_opportunity_occupations: number | null;
+  occupations_with_unknown_opportunity: number | null;
   policy: string;
   related: Record<string, unknown>[];
   /** RIASEC code of the program's occupations, weighted by their employment here (O*NET scores). */

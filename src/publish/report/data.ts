@@ -33,8 +33,11 @@ export interface DemandRow {
   median_annual_wage: number | null;
   median_annual_wage_flag: string | null;
   occupations_with_suppressed_wages: number;
-  high_opportunity_occupations: number;
-  high_opportunity_employment: number;
+  /** Unknown (null) when any of its occupations' opportunity is unknown. */
+  high_opportunity_occupations: number | null;
+  /** Occupations whose opportunity is unknown (null in snapshots from before the column). */
+  occupations_with_unknown_opportunity: number | null;
+  high_opportunity_employment: number | null;
   oews_release: string | null;
   projection_period: string | null;
 }
@@ -123,15 +126,20 @@ export async function loadReportData(snapshotDir: string, previousDir?: string):
        FROM read_parquet($file) ORDER BY area_type <> 'national', area_type, area_name`,
       { file: file('areas') },
     );
+    // Snapshots from before occupations_with_unknown_opportunity lack it: NULL there.
+    const demandColumns = (await db.all<{ column_name: string }>('DESCRIBE SELECT * FROM read_parquet($file)', { file: file('cluster_demand') })).map((c) => c.column_name);
+    const unknownColumn = demandColumns.includes('occupations_with_unknown_opportunity')
+      ? 'occupations_with_unknown_opportunity'
+      : 'NULL::BIGINT AS occupations_with_unknown_opportunity';
     const demand = await db.all<DemandRow>(
       `SELECT area_code, framework, cluster, NULL::VARCHAR AS sub_cluster, occupations, employment, employment_allocated, occupations_with_suppressed_employment,
               annual_openings, annual_openings_allocated, projected_change_pct::DOUBLE AS projected_change_pct, median_annual_wage, median_annual_wage_flag,
-              occupations_with_suppressed_wages, high_opportunity_occupations, high_opportunity_employment, oews_release, projection_period
+              occupations_with_suppressed_wages, high_opportunity_occupations, ${unknownColumn}, high_opportunity_employment, oews_release, projection_period
        FROM read_parquet($clusters)
        UNION ALL BY NAME
        SELECT area_code, framework, cluster, sub_cluster, occupations, employment, employment_allocated, occupations_with_suppressed_employment,
               annual_openings, annual_openings_allocated, projected_change_pct::DOUBLE AS projected_change_pct, median_annual_wage, median_annual_wage_flag,
-              occupations_with_suppressed_wages, high_opportunity_occupations, high_opportunity_employment, oews_release, projection_period
+              occupations_with_suppressed_wages, high_opportunity_occupations, ${unknownColumn}, high_opportunity_employment, oews_release, projection_period
        FROM read_parquet($subclusters)
        ORDER BY area_code, framework, cluster, sub_cluster NULLS FIRST`,
       { clusters: file('cluster_demand'), subclusters: file('subcluster_demand') },

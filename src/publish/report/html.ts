@@ -35,6 +35,7 @@ const FLAG_WORDS: Record<string, string> = {
   annual_only: 'BLS publishes only an annual wage for this occupation',
   no_estimate: 'no OEWS estimate for this area in this snapshot',
   under_half_percent_reporting: 'too few establishments report it',
+  unknown: 'unknown: the policy could not be tested for some of its occupations (no published wage or projection)',
 };
 
 /** openings: persons, shown to the precision projections are published in (hundreds; tens below 1,000), the exact figure kept in data-value. */
@@ -44,6 +45,7 @@ export type NumberKind = 'count' | 'openings' | 'dollars' | 'pct' | 'share';
 export function numCell(value: number | null | undefined, kind: NumberKind = 'count', flag?: string | null): Html {
   if (value === null || value === undefined) {
     if (flag === 'top_coded') return h`<td class="num" data-value="" data-flag="top_coded" title="${FLAG_WORDS.top_coded}">top of range</td>`;
+    if (flag === 'unknown') return h`<td class="num np" data-value="" data-flag="unknown" title="${FLAG_WORDS.unknown}">unknown</td>`;
     // Absent from the snapshot (no source for it), not withheld by BLS: said differently.
     if (flag === 'no_estimate') return h`<td class="num np" data-value="" data-flag="no_estimate" title="${FLAG_WORDS.no_estimate}">not in this snapshot</td>`;
     return h`<td class="num np" data-value="" ${flag ? raw(`data-flag="${esc(flag)}"`) : ''} title="${FLAG_WORDS[flag ?? ''] ?? 'not published for this area'}">not published</td>`;

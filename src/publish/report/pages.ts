@@ -44,7 +44,7 @@ ${attribution(data)}`;
 function clusterTable(rows: DemandRow[], id: string, absent = false): Html {
   const flag = absent ? 'no_estimate' : undefined;
   return h`<div class="scroll"><table id="${id}"><thead><tr><th>cluster</th><th class="num">occupations</th><th class="num">jobs (each person once)</th><th class="num">jobs (all who work in it)</th><th class="num">annual openings (each opening once)</th><th class="num">projected growth</th><th class="num">median wage</th><th class="num">high-opportunity occupations</th></tr></thead><tbody>
-${rows.map((r) => h`<tr data-cluster="${r.cluster}"><th scope="row">${r.cluster}</th>${numCell(r.occupations)}${numCell(r.employment_allocated, 'count', flag)}${numCell(r.employment, 'count', flag)}${numCell(r.annual_openings_allocated, 'openings')}${numCell(r.projected_change_pct, 'pct')}${numCell(r.median_annual_wage, 'dollars', r.median_annual_wage_flag ?? flag)}${numCell(r.high_opportunity_occupations)}</tr>`)}
+${rows.map((r) => h`<tr data-cluster="${r.cluster}"><th scope="row">${r.cluster}</th>${numCell(r.occupations)}${numCell(r.employment_allocated, 'count', flag)}${numCell(r.employment, 'count', flag)}${numCell(r.annual_openings_allocated, 'openings')}${numCell(r.projected_change_pct, 'pct')}${numCell(r.median_annual_wage, 'dollars', r.median_annual_wage_flag ?? flag)}${numCell(r.high_opportunity_occupations, 'count', r.high_opportunity_occupations === null && r.occupations_with_unknown_opportunity ? 'unknown' : undefined)}</tr>`)}
 </tbody></table></div>`;
 }
 
@@ -180,7 +180,10 @@ ${subs.map((s) => h`<tr><td>${s.sub_cluster}</td>${numCell(s.occupations)}${numC
 <p class="muted">High opportunity means meeting the rules of the policy “${data.manifest.policy.title}”; each occupation below says which of them it meets.</p>
 ${c2024.map((c) => {
   const list = (highOppBy.get(c.cluster) ?? []).sort((a, b) => (b.annual_openings ?? -1) - (a.annual_openings ?? -1) || a.soc_code.localeCompare(b.soc_code));
-  return h`<details><summary>${c.cluster} (${list.length})</summary>${list.length ? occupationRows(list) : h`<p class="muted">None under this policy.</p>`}</details>`;
+  // A count with unknowns is a floor: said as one ("at least 3; 4 unknown"), never as the count.
+  const unknown = c.high_opportunity_occupations === null ? (c.occupations_with_unknown_opportunity ?? 0) : 0;
+  const count = unknown ? `at least ${list.length}; ${unknown} unknown` : String(list.length);
+  return h`<details><summary>${c.cluster} (${count})</summary>${list.length ? occupationRows(list) : h`<p class="muted">${unknown ? `None known: ${unknown} of its occupations could not be tested (no published wage or projection for this area).` : 'None under this policy.'}</p>`}</details>`;
 })}
 ${await supplySection(data.supply.get(area.area_code) ?? [], area.area_name)}
 ${industriesSection(

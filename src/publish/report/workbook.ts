@@ -75,6 +75,7 @@ export const WORKBOOK_SHEETS: {
       'median_annual_wage',
       'median_annual_wage_flag',
       'high_opportunity_occupations',
+      'occupations_with_unknown_opportunity',
     ],
   },
   // Supply against demand per area and cluster (snapshots with the supply tables).
@@ -144,7 +145,10 @@ export async function writeDemandWorkbook(snapshotDir: string, file: string, man
     for (const spec of WORKBOOK_SHEETS) if (!spec.optional || (await hasRows(spec.table))) sheets.push(spec);
     for (const spec of sheets) {
       const all = await db.all<{ column_name: string; column_type: string }>('DESCRIBE SELECT * FROM read_parquet($file)', { file: db.file(spec.table) });
-      const columns = (spec.columns ?? all.map((c) => c.column_name)).map((name) => ({ name, type: all.find((c) => c.column_name === name)!.column_type }));
+      // A column an older snapshot lacks is left out (lmi report rebuilds older snapshots' reports too).
+      const columns = (spec.columns ?? all.map((c) => c.column_name))
+        .filter((name) => all.some((c) => c.column_name === name))
+        .map((name) => ({ name, type: all.find((c) => c.column_name === name)!.column_type }));
       // The computed columns go after the table's key columns (the area and the occupation).
       for (const e of spec.extra ?? []) columns.splice(3, 0, { name: e.name, type: 'VARCHAR' });
       described.push({ sheet: spec.sheet, table: spec.table, columns });
