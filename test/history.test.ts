@@ -45,6 +45,15 @@ describe('history, May 2014-2024', () => {
     expect(read.every((t) => t.rows > 0)).toBe(true);
   });
 
+  it('the history list columns have flat tables holding exactly what the lists do', async () => {
+    const coverage = await json('history_coverage');
+    const split = coverage.flatMap((c) => c.split_codes.flatMap((s: Row) => s.targets.map((t: Row) => [c.release, s.code, t.target_code, t.employment, t.weight])));
+    expect((await json('history_split_targets')).map((t) => [t.release, t.code, t.target_code, t.target_employment, t.weight])).toEqual(split);
+    expect(split.length).toBeGreaterThan(0);
+    expect((await json('history_unmapped_codes')).length).toBe(coverage.reduce((a, c) => a + c.unmapped_codes.length, 0));
+    expect((await json('history_source_codes')).length).toBe((await json('occupation_history')).reduce((a, o) => a + o.source_codes.length, 0));
+  });
+
   it('every release adds up to its own workbook, and at least 99.5% of it reaches a cluster', async () => {
     const coverage = await json('history_coverage');
     expect(coverage.map((c) => c.release)).toEqual(RELEASES);

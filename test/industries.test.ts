@@ -118,7 +118,7 @@ describe('industry view, May 2024', () => {
     if (later.status !== 'published') throw new Error('expected a snapshot');
     const note = later.notes.find((n) => n.startsWith('this snapshot has no rows in'));
     expect(note).toMatch(
-      /^this snapshot has no rows in cluster_industry_demand, industry_alignment, which the previous latest snapshot \S+ had \(from oews_industry, which this run did not read\)/,
+      /^this snapshot has no rows in cluster_industry_demand, industry_alignment, industry_alignment_sectors, which the previous latest snapshot \S+ had \(from oews_industry, which this run did not read\)/,
     );
   });
 

@@ -316,6 +316,32 @@ describe('national snapshot, May 2024', () => {
     expect(read.find((t) => t.table === 'occupations')?.rows).toBe(831);
   });
 
+  it('every list column has a flat table beside it, which a BI tool without lists reads instead', async () => {
+    const schema = JSON.parse(await readFile(path.join(result.snapshotDir, 'schema.json'), 'utf8')) as Record<string, { columns: { name: string; type: string }[] }>;
+    const nested = Object.entries(schema).flatMap(([table, t]) => t.columns.filter((c) => /\[\]$|^STRUCT|^MAP/.test(c.type)).map((c) => `${table}.${c.name}`));
+    const flattened = new Set(Object.values(publishedTables()).flatMap((t) => t.flattens));
+    expect(nested.filter((c) => !flattened.has(c))).toEqual([]);
+    // The flat tables hold exactly what the lists do.
+    const programs = await json('programs');
+    const links = await json('program_occupation_links');
+    const areaCodes = new Set((await json('occupations')).map((o) => `${o.area_code}|${o.soc_code}`));
+    for (const p of programs)
+      expect(p.occupation_codes, p.cip_code).toEqual(
+        links
+          .filter((l) => l.cip_code === p.cip_code && areaCodes.has(`${p.area_code}|${l.soc_code}`))
+          .map((l) => l.soc_code)
+          .sort(),
+      );
+    const pairs = await json('program_clusters');
+    for (const p of programs) {
+      const own = pairs.filter((x) => x.cip_code === p.cip_code);
+      expect([[...new Set(own.map((x) => x.cluster))].sort(), [...new Set(own.map((x) => x.sub_cluster))].sort()], p.cip_code).toEqual([p.clusters, p.sub_clusters]);
+    }
+    const related = await json('related_occupations');
+    expect((await json('related_occupation_clusters')).length).toBe(related.reduce((a, r) => a + r.other_clusters.length, 0));
+    expect((await json('coverage_unmapped_codes')).map((u) => u.soc_code)).toEqual((await json('coverage')).flatMap((c) => c.unmapped_codes.map((u: Row) => u.soc_code)));
+  });
+
   it('schema.json says where each table comes from: its model, the models and raw tables under it, and the datasets', async () => {
     const schema = JSON.parse(await readFile(path.join(result.snapshotDir, 'schema.json'), 'utf8'));
     expect(Object.keys(schema)).toEqual(Object.keys(publishedTables()));

@@ -26,6 +26,8 @@ const DeclarationSchema = z
     partition_by: z.string().optional(),
     /** Column → meaning; empty: the line of its name in _columns.yml; "$name": the line called name there. */
     columns: z.record(z.string(), z.string().nullable()),
+    /** The list columns ("table.column") it is the flat form of, for BI tools that read no lists. */
+    flattens: z.array(z.string()).optional(),
   })
   .strict();
 
@@ -39,6 +41,8 @@ export interface PublishedTable {
   order?: string;
   partitionBy?: string;
   columns: Record<string, string>;
+  /** The list columns ("table.column") it is the flat form of. */
+  flattens: readonly string[];
 }
 
 let cached: Record<string, PublishedTable> | undefined;
@@ -76,7 +80,17 @@ export function publishedTables(martsDir = MARTS_DIR): Record<string, PublishedT
         return [column, shared[ref]];
       }),
     );
-    tables[name] = { name, model: `sql/marts/${model}`, title: d.title, description: d.description, key: d.key, order: d.order, partitionBy: d.partition_by, columns };
+    tables[name] = {
+      name,
+      model: `sql/marts/${model}`,
+      title: d.title,
+      description: d.description,
+      key: d.key,
+      order: d.order,
+      partitionBy: d.partition_by,
+      columns,
+      flattens: d.flattens ?? [],
+    };
   }
   if (martsDir === MARTS_DIR) cached = tables;
   return tables;
