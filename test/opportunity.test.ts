@@ -106,15 +106,40 @@ describe('high-opportunity policies', () => {
     await expect(loadPolicy('nope')).rejects.toThrow(/no such policy \(known: colorado-top-jobs-2021, oregon, perkins-default, south-dakota/);
   });
 
+  it("a program's headline figures are those of the occupations its completers enter, postsecondary teachers apart", async () => {
+    const r = runs.get('perkins-default')!;
+    const programs = JSON.parse(await readFile(path.join(r.snapshotDir, 'programs.json'), 'utf8')) as Row[];
+    const byCode = await occupations(r);
+    // Nurse anesthetists: the framework links the program to nursing instructors (25-1072) too.
+    const crna = programs.find((p) => p.cip_code === '51.3804' && p.area_code === '99')!;
+    const teachers = crna.occupation_codes.filter((c: string) => c.startsWith('25-1'));
+    const entered = crna.occupation_codes.filter((c: string) => !c.startsWith('25-1'));
+    expect(teachers.length).toBeGreaterThan(0);
+    expect(crna.postsecondary_teacher_occupations).toBe(teachers.length);
+    expect(crna.postsecondary_teacher_employment).toBe(teachers.reduce((a: number, c: string) => a + (byCode.get(c)!.employment as number), 0));
+    expect(crna.employment).toBe(entered.reduce((a: number, c: string) => a + (byCode.get(c)!.employment as number), 0));
+    if (entered.length === 1) expect(crna.median_annual_wage).toBe(byCode.get(entered[0])!.annual_wage_median);
+    // A program that leads only to teaching keeps them as its figures.
+    for (const p of programs.filter((x) => x.area_code === '99' && x.occupation_codes.every((c: string) => c.startsWith('25-1'))))
+      expect([p.cip_code, p.postsecondary_teacher_occupations]).toEqual([p.cip_code, 0]);
+  });
+
   it('program outlook: CIP 51.3801 leads to Registered Nurses, and lmi program shows it', async () => {
     const r = runs.get('perkins-default')!;
     const programs = JSON.parse(await readFile(path.join(r.snapshotDir, 'programs.json'), 'utf8')) as Row[];
     const rn = programs.find((p) => p.cip_code === '51.3801' && p.area_code === '99')!;
     expect(rn.occupation_codes).toContain('29-1141');
-    expect(rn).toMatchObject({ cip_title: 'Registered Nursing/Registered Nurse', clusters: ['Education', 'Healthcare & Human Services'], high_opportunity_occupations: 2 });
+    expect(rn).toMatchObject({
+      cip_title: 'Registered Nursing/Registered Nurse',
+      clusters: ['Education', 'Healthcare & Human Services'],
+      high_opportunity_occupations: 1,
+      postsecondary_teacher_occupations: 1,
+    });
     const out = path.dirname(path.dirname(r.snapshotDir));
     const { stdout } = await promisify(execFile)(process.execPath, [path.join(PROJECT, 'bin', 'lmi.js'), 'program', '51.3801', '--area', 'US', '--output', out]);
     expect(stdout).toMatch(/^51\.3801 Registered Nursing\/Registered Nurse — U\.S\./);
+    // Nursing instructors (25-1072), which the framework links the program to, said apart.
+    expect(stdout).toMatch(/^Apart: 1 postsecondary teacher occupation of the field \(SOC 25-1xxx\), [\d,]+ jobs/m);
     expect(stdout).toMatch(
       /29-1141 Registered Nurses\n\s+3,282,010 jobs · 189,100 openings\/yr · median \$93,600 · high wage yes, high skill yes, in demand yes → high opportunity yes/,
     );

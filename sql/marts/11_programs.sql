@@ -3,16 +3,24 @@
 -- data uses), with their employment, openings, median wage and high-opportunity count.
 -- occ is NOT MATERIALIZED: read twice, DuckDB kept a copy of its rows (1.7 million for the
 -- all-areas workbook), which ran the model out of memory; reading it twice costs no more time.
+-- headline: the occupations a program's completers enter, its figures' base. The framework also
+-- links programs to the postsecondary teachers of their field (25-1xxx: a nurse anesthetist
+-- program to nursing instructors), whose jobs and wages would pull the program's figures toward
+-- a teaching career; they count apart (postsecondary_teacher_*), unless they are all it leads to.
 CREATE OR REPLACE VIEW program_occupations AS
-SELECT l.cip_code, o.area_code, o.soc_code, o.employment, o.annual_openings, o.high_opportunity,
-  coalesce(o.annual_wage_median, CASE WHEN o.annual_wage_median_flag = 'top_coded' THEN getvariable('top_code_annual') END) AS wage,
-  o.annual_wage_median_flag = 'top_coded' AS top_coded
-FROM (SELECT DISTINCT p.cip_code, x.code AS soc_code FROM stg_programs p JOIN stg_code_framework x ON x.framework = '2024' AND x.framework_code = p.soc_code) l
-JOIN occupations o USING (soc_code);
+SELECT *, NOT postsecondary_teacher OR NOT bool_or(NOT postsecondary_teacher) OVER (PARTITION BY cip_code, area_code) AS headline
+FROM (
+  SELECT l.cip_code, o.area_code, o.soc_code, o.employment, o.annual_openings, o.high_opportunity,
+    coalesce(o.annual_wage_median, CASE WHEN o.annual_wage_median_flag = 'top_coded' THEN getvariable('top_code_annual') END) AS wage,
+    o.annual_wage_median_flag = 'top_coded' AS top_coded,
+    starts_with(o.soc_code, '25-1') AS postsecondary_teacher
+  FROM (SELECT DISTINCT p.cip_code, x.code AS soc_code FROM stg_programs p JOIN stg_code_framework x ON x.framework = '2024' AND x.framework_code = p.soc_code) l
+  JOIN occupations o USING (soc_code)
+);
 
 CREATE OR REPLACE VIEW program_wages AS
 SELECT {'cip_code': cip_code, 'area_code': area_code} AS grp, soc_code, employment AS weight, wage, top_coded
-FROM program_occupations WHERE wage IS NOT NULL AND employment IS NOT NULL;
+FROM program_occupations WHERE headline AND wage IS NOT NULL AND employment IS NOT NULL;
 
 -- Built unsorted, then sorted into its published order by a statement of its own: sorted in
 -- the same statement, its rows were held for the sort beside the joins' hash tables, and the
@@ -49,11 +57,13 @@ WITH program AS (
   SELECT cip_code, area_code,
     list(soc_code ORDER BY soc_code)          AS occupation_codes,
     count(*)                                  AS occupations,
-    sum(employment)::BIGINT                   AS employment,
-    sum(annual_openings)::BIGINT              AS annual_openings,
+    (sum(employment) FILTER (WHERE headline))::BIGINT      AS employment,
+    (sum(annual_openings) FILTER (WHERE headline))::BIGINT AS annual_openings,
     -- Unknown is not 0 (as in demand): unknown when any related occupation's is.
-    CASE WHEN count(*) FILTER (WHERE high_opportunity IS NULL) = 0 THEN count(*) FILTER (WHERE high_opportunity) END AS high_opportunity_occupations,
-    count(*) FILTER (WHERE high_opportunity IS NULL) AS occupations_with_unknown_opportunity
+    CASE WHEN count(*) FILTER (WHERE headline AND high_opportunity IS NULL) = 0 THEN count(*) FILTER (WHERE headline AND high_opportunity) END AS high_opportunity_occupations,
+    count(*) FILTER (WHERE headline AND high_opportunity IS NULL) AS occupations_with_unknown_opportunity,
+    count(*) FILTER (WHERE NOT headline)                 AS postsecondary_teacher_occupations,
+    (sum(employment) FILTER (WHERE NOT headline))::BIGINT AS postsecondary_teacher_employment
   FROM occ GROUP BY ALL
 )
 SELECT
@@ -64,6 +74,8 @@ SELECT
   CASE WHEN m.median_top_coded THEN 'top_coded' END AS median_annual_wage_flag,
   t.high_opportunity_occupations,
   t.occupations_with_unknown_opportunity,
+  t.postsecondary_teacher_occupations,
+  t.postsecondary_teacher_employment,
   x.interest_code,
   getvariable('policy_name') AS policy
 FROM totals t

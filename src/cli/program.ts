@@ -25,7 +25,12 @@ export function registerProgramCommand(program: Command): void {
         `Career Clusters: ${v.clusters.join('; ')}`,
         `Sub-Clusters:    ${v.sub_clusters.join('; ')}`,
         ...(v.interest_code ? [`Interest code (RIASEC, O*NET): ${v.interest_code}`] : []),
-        `${v.occupations} related occupations: ${n(v.employment)} jobs, ${n(v.annual_openings)} openings a year, median wage ${money(v.median_annual_wage)}, ${v.high_opportunity_occupations === null ? `high opportunity unknown (${v.occupations_with_unknown_opportunity ?? 'some'} of them could not be tested)` : `${v.high_opportunity_occupations} high opportunity`}`,
+        `${v.occupations} related occupations${v.postsecondary_teacher_occupations ? `; the ${v.occupations - v.postsecondary_teacher_occupations} its completers enter` : ''}: ${n(v.employment)} jobs, ${n(v.annual_openings)} openings a year, median wage ${money(v.median_annual_wage)}, ${v.high_opportunity_occupations === null ? `high opportunity unknown (${v.occupations_with_unknown_opportunity ?? 'some'} of them could not be tested)` : `${v.high_opportunity_occupations} high opportunity`}`,
+        ...(v.postsecondary_teacher_occupations
+          ? [
+              `Apart: ${v.postsecondary_teacher_occupations} postsecondary teacher occupation${v.postsecondary_teacher_occupations === 1 ? '' : 's'} of the field (SOC 25-1xxx), ${n(v.postsecondary_teacher_employment)} jobs: a teaching career the framework links the program to, not in the figures above`,
+            ]
+          : []),
         ...(v.supply
           ? [
               `Completions (IPEDS, ${v.supply.completions_period}, first majors): ${n(v.supply.completions)}${v.completions.length ? ` (${v.completions.map((c) => `${c.award_group.replace('_', ' ')} ${n(c.completions)}`).join(', ')})` : ''}`,

@@ -19,6 +19,9 @@ export interface ProgramView {
   /** Unknown (null) when any related occupation's is (occupations_with_unknown_opportunity counts them). */
   high_opportunity_occupations: number | null;
   occupations_with_unknown_opportunity: number | null;
+  /** Related postsecondary teacher occupations (25-1xxx), apart from the headline figures (null in older snapshots). */
+  postsecondary_teacher_occupations: number | null;
+  postsecondary_teacher_employment: number | null;
   policy: string;
   related: Record<string, unknown>[];
   /** RIASEC code of the program's occupations, weighted by their employment here (O*NET scores). */
