@@ -128,6 +128,12 @@ describe('history, May 2014-2024', () => {
     await buildReport(r.snapshotDir);
     const html = await readFile(path.join(r.snapshotDir, 'report', 'areas', '99.html'), 'utf8');
     expect(html).toContain('data-chart="history-2024"');
+    // Years on a time axis: no May 2020 release, so each cluster's line breaks there (two pieces)
+    // instead of drawing 2019 beside 2021.
+    const chart = /<figure data-chart="history-2024"[\s\S]*?<\/figure>/.exec(html)![0];
+    const lines = [...chart.matchAll(/<path [^>]*aria-roledescription="line mark"[^>]*d="([^"]+)"/g)].map((m) => m[1]!);
+    expect(lines).toHaveLength(14);
+    for (const d of lines) expect(d.match(/M/g)).toHaveLength(2);
     const table = /<table id="history-table">([\s\S]*?)<\/table>/.exec(html)![1]!;
     const hc = (await json('cluster_history')).filter((c) => c.framework === '2024');
     const row = /<tr><th scope="row">Digital Technology<\/th>([\s\S]*?)<\/tr>/.exec(table)![1]!;

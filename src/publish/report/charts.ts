@@ -64,22 +64,29 @@ export async function barChart(opts: { id: string; title: string; axisTitle: str
 }
 
 /** A line per series over releases (the history of jobs by cluster). */
-export async function lineChart(opts: { id: string; title: string; axisTitle: string; points: { x: string; series: string; value: number | null }[] }): Promise<Html> {
+/**
+ * Lines over years: the x axis is time, so a year with no data (OEWS published no May 2020
+ * release here) keeps its place and each line breaks there instead of joining its neighbours.
+ */
+export async function lineChart(opts: { id: string; title: string; axisTitle: string; points: { x: number; series: string; value: number | null }[] }): Promise<Html> {
   const key = `line|${opts.axisTitle}`;
+  const years = opts.points.map((p) => p.x);
+  const series = [...new Set(opts.points.map((p) => p.series))];
+  const missing: typeof opts.points = [];
+  for (let y = Math.min(...years); y <= Math.max(...years); y++) if (!years.includes(y)) for (const s of series) missing.push({ x: y, series: s, value: null });
   const spec = () =>
     base({
       width: 460,
       height: 240,
       data: { name: 'points' },
-      transform: [{ filter: 'datum.value !== null' }],
-      mark: { type: 'line', point: true },
+      mark: { type: 'line', point: true, invalid: 'break-paths-show-domains' },
       encoding: {
-        x: { field: 'x', type: 'ordinal', title: null },
+        x: { field: 'x', type: 'quantitative', title: null, scale: { zero: false }, axis: { format: 'd', tickMinStep: 1 } },
         y: { field: 'value', type: 'quantitative', title: opts.axisTitle, axis: { format: ',d' } },
         color: { field: 'series', type: 'nominal', title: null, scale: { scheme: 'tableau20' }, legend: { labelLimit: 400 } },
       },
     });
-  const svg = await render(key, spec, { points: opts.points });
+  const svg = await render(key, spec, { points: [...opts.points, ...missing].sort((a, b) => a.x - b.x) });
   return h`<figure data-chart="${opts.id}" role="img" aria-label="${opts.title}">${raw(svg)}<figcaption class="muted">${opts.title}</figcaption></figure>`;
 }
 

@@ -77,7 +77,7 @@ async function historySection(data: ReportData): Promise<Html> {
   const value = (cluster: string, release: number) => data.history.find((r) => r.cluster === cluster && r.release === release)?.employment_allocated ?? null;
   return h`<h2>Is each cluster growing? Jobs since May ${releases[0]}</h2>
 <p class="muted">Each person counted once. Occupation codes changed in May 2019 (hybrid codes) and May 2021 (SOC 2018); older codes are carried to today's occupations, some shared out in proportion to their May 2021 size, so part of a change across those years can be the codes, not the jobs.</p>
-${await lineChart({ id: 'history-2024', title: 'Jobs by Career Cluster, national, by May release', axisTitle: 'jobs', points: data.history.map((r) => ({ x: String(r.release), series: r.cluster, value: r.employment_allocated })) })}
+${await lineChart({ id: 'history-2024', title: 'Jobs by Career Cluster, national, by May release', axisTitle: 'jobs', points: data.history.map((r) => ({ x: r.release, series: r.cluster, value: r.employment_allocated })) })}
 <div class="scroll"><table id="history-table"><thead><tr><th>cluster</th>${releases.map((y) => h`<th class="num">May ${y}</th>`)}</tr></thead><tbody>
 ${clusters.map((c) => h`<tr><th scope="row">${c}</th>${releases.map((y) => numCell(value(c, y)))}</tr>`)}
 </tbody></table></div>`;
@@ -220,7 +220,7 @@ export function programsPage(data: ReportData, area: AreaRow, detail: AreaDetail
   const payload = { json: detail?.programsJson ?? '{"programs":[],"occupations":{}}', programs: detail?.programs ?? 0 };
   const body = h`<nav class="no-print"><a href="../index.html">All areas</a> · <a href="../areas/${areaFile(area.area_code)}">${area.area_name}: demand by cluster</a></nav>
 <h1>Programs of study in ${area.area_name}</h1>
-<p>Search the ${payload.programs.toLocaleString('en-US')} programs (CIP 2020) of the Career Clusters framework by title or code, e.g. "nursing" or "51.38": each shows its clusters and the occupations it leads to here.</p>
+<p>Search the ${payload.programs.toLocaleString('en-US')} programs (CIP 2020) of the Career Clusters framework by title or code, e.g. "nursing" or "51.38": each shows its clusters and the occupations it leads to here. A program's jobs, openings and wage are those of the occupations its completers enter: the postsecondary teachers of its field (SOC 25-1xxx), which the framework links it to as well, are listed but not counted in them.</p>
 <label for="program-search">Program: </label><input type="search" id="program-search" placeholder="title or CIP code" autocomplete="off">
 <p id="program-count" class="muted"></p>
 <div id="program-results"></div>
