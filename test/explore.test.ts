@@ -173,6 +173,36 @@ describe('career exploration, O*NET 27.0 and May 2024', () => {
     expect(nursing.map((h) => h.code)).toContain('51.3801');
   });
 
+  it('everyday queries find first the occupation the files name with those words', async () => {
+    // The expected first occupation, derived from the snapshot's files (not typed-in ranks): the
+    // most-employed named occupation whose own title has every word of the query (or its plural
+    // or -ing form); else the one the most O*NET alternate and reported titles name with them.
+    const titles = await json('occupation_titles');
+    const jobs = new Map((await json('occupations')).map((o) => [o.soc_code, o.employment ?? 0]));
+    const words = (t: string) =>
+      t
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter(Boolean);
+    const has = (title: string, query: string) =>
+      words(query).every((q) => words(title).some((w) => w === q || w === `${q}s` || w === `${q}es` || `${w}s` === q || w === `${q.replace(/e$/, '')}ing`));
+    const expected = (query: string): string => {
+      const own = titles.filter((t) => t.source === 'oews' && has(t.title, query) && !/all other/i.test(t.title));
+      if (own.length) return own.sort((a, b) => jobs.get(b.soc_code)! - jobs.get(a.soc_code)!)[0]!.soc_code;
+      const named = new Map<string, number>();
+      for (const t of titles.filter((x) => x.source !== 'oews' && has(x.title, query))) named.set(t.soc_code, (named.get(t.soc_code) ?? 0) + 1);
+      return [...named].sort((a, b) => b[1] - a[1] || jobs.get(b[0])! - jobs.get(a[0])!)[0]![0];
+    };
+    const queries = ['nurse', 'LPN', 'HVAC', 'welder', 'electrician', 'truck driver', 'cybersecurity', 'dental assistant', 'software developer', 'teacher'];
+    const firsts = await Promise.all(queries.map(async (q) => [q, (await search(...q.split(' '))).find((h) => h.kind === 'occupation')?.code, expected(q)]));
+    expect(firsts.filter(([, got, want]) => got !== want)).toEqual([]);
+    // The ones people name: nurse → Registered Nurses, HVAC → the HVAC mechanics, LPN → licensed practical nurses.
+    expect(Object.fromEntries(firsts.map(([q, got]) => [q, got]))).toMatchObject({ nurse: '29-1141', HVAC: '49-9021', LPN: '29-2061', welder: '51-4121' });
+    // Nursing assistants and LPNs among the first five for "nurse", a typo still finds electricians.
+    expect((await search('nurse')).slice(0, 5).map((h) => h.code)).toEqual(expect.arrayContaining(['29-2061', '31-1131']));
+    expect((await search('electrishun'))[0]!.code).toBe('47-2111');
+  });
+
   it("lmi program shows the program's interest code and where its occupations lead in other clusters", async () => {
     const { stdout } = await exec(process.execPath, [path.join(PROJECT, 'bin', 'lmi.js'), 'program', '51.3801', '--json', '--output', out.dir], { cwd: PROJECT });
     const view = JSON.parse(stdout);

@@ -77,7 +77,8 @@ export async function searchSnapshot(outputDir: string, text: string, area: stri
       processTerm: (term) => fold(term),
       searchOptions: {
         prefix: true,
-        fuzzy: (term) => (term.length > 4 ? 0.2 : false),
+        // Typos: two letters in a long word ('registerd'), three in a very long one ('electrishun').
+        fuzzy: (term) => (term.length > 9 ? 0.3 : term.length > 4 ? 0.2 : false),
         combineWith: 'AND',
         boostDocument: (_id, _term, stored) => SOURCE_BOOST[String(stored?.source)] ?? 1,
       },
@@ -85,17 +86,73 @@ export async function searchSnapshot(outputDir: string, text: string, area: stri
     index.addAll(docs);
     const query = fold(text.trim());
     if (!query) throw new ConfigError('lmi search: give some words to look for, e.g. lmi search welder');
-    // Best-scoring title per occupation or program.
-    const best = new Map<string, { doc: TitleDoc; score: number }>();
-    for (const r of index.search(query)) {
+    // Ranked by what matched, most telling first: the occupation's own title (or the program's
+    // CIP title) with every word of the query in it; then alternate and reported titles (the more
+    // of them name it, the better: 'HVAC' names the HVAC mechanics in dozens); then typo-tolerant
+    // matches only. Within each, the catch-all "All Other" occupations after named ones, then
+    // the most jobs in the area (nurse: Registered, then Licensed Practical Nurses).
+    const queryWords = words
+      .map(fold)
+      .map((w) => w.replace(/[^\p{L}\p{N}]/gu, ''))
+      .filter(Boolean);
+    const titleWords = (title: string) =>
+      fold(title)
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter(Boolean);
+    // Whole words: a word of the title is the query's, its plural or -ing form ('nurse': 'nurses',
+    // 'nursing'; 'teachers': 'teacher'), not a longer word it begins ('nurse': 'nursery').
+    const sameWord = (w: string, q: string) => w === q || w === `${q}s` || w === `${q}es` || `${w}s` === q || w === `${q.replace(/e$/, '')}ing`;
+    const literal = (title: string) => {
+      const ws = titleWords(title);
+      return queryWords.every((q) => ws.some((w) => sameWord(w, q)));
+    };
+    const jobs = new Map(
+      (
+        await db.all<{ code: string; employment: number | null }>(
+          `SELECT soc_code AS code, employment FROM read_parquet($occupations) WHERE area_code = $area
+           UNION ALL SELECT cip_code, employment FROM read_parquet($programs) WHERE area_code = $area`,
+          { area: areaCode, occupations: file('occupations'), programs: file('programs') },
+        )
+      ).map((r) => [r.code, r.employment ?? 0] as const),
+    );
+    const found = new Map<string, { doc: TitleDoc; score: number; tier: number; titles: number }>();
+    // The -ing form too ('nurse' finds 'Nursing Assistants'), which a prefix search does not reach.
+    const ing = queryWords.map((q) => (q.length > 3 ? `${q.replace(/e$/, '')}ing` : q)).join(' ');
+    const results = [...index.search(query), ...(ing !== queryWords.join(' ') ? index.search(ing) : [])];
+    for (const r of results) {
       const doc = docs[r.id as number]!;
       const key = `${doc.kind}|${doc.code}`;
+      const own = doc.source === 'oews' || doc.source === 'cip';
+      const tier = literal(doc.title) ? (own ? 3 : 2) : 1;
       const exact = fold(doc.title) === query || fold(doc.title).replace(/s$/, '') === query.replace(/s$/, '');
-      const catchAll = /\ball other\b/i.test(ownTitle.get(doc.code) ?? doc.title);
-      const score = r.score * (exact ? 10 : 1) * (catchAll ? 0.5 : 1);
-      if ((best.get(key)?.score ?? -1) < score) best.set(key, { doc, score });
+      const prior = found.get(key);
+      const titles = (prior?.titles ?? 0) + (tier === 2 ? 1 : 0);
+      const score = r.score * (exact ? 10 : 1);
+      if (!prior || tier > prior.tier || (tier === prior.tier && score > prior.score)) found.set(key, { doc, score, tier, titles });
+      else prior.titles = titles;
     }
-    const ranked = [...best.values()].sort((a, b) => b.score - a.score || a.doc.code.localeCompare(b.doc.code)).slice(0, limit);
+    const catchAll = (f: { doc: TitleDoc }) => /\ball other\b/i.test(ownTitle.get(f.doc.code) ?? f.doc.title);
+    // A program's CIP variants (51.3801, 51.3803 … the nursing programs) count as one result, the
+    // best of them; within a tier occupations come before programs.
+    const family = (f: { doc: TitleDoc }) => (f.doc.kind === 'program' ? f.doc.code.slice(0, 5) : f.doc.code);
+    const ranked = [...found.values()]
+      .sort(
+        (a, b) =>
+          b.tier - a.tier ||
+          Number(a.doc.kind === 'program') - Number(b.doc.kind === 'program') ||
+          Number(catchAll(a)) - Number(catchAll(b)) ||
+          (a.tier === 2 ? b.titles - a.titles : 0) ||
+          (a.tier === 1 ? b.score - a.score : 0) ||
+          (jobs.get(b.doc.code) ?? 0) - (jobs.get(a.doc.code) ?? 0) ||
+          a.doc.code.localeCompare(b.doc.code),
+      )
+      // The family's best tier, then its lowest code (51.3801 for the nursing programs).
+      .filter((f, _i, all) => {
+        const kin = all.filter((g) => g.doc.kind === f.doc.kind && family(g) === family(f));
+        const best = Math.max(...kin.map((g) => g.tier));
+        return f === kin.filter((g) => g.tier === best).sort((x, y) => x.doc.code.localeCompare(y.doc.code))[0];
+      })
+      .slice(0, limit);
     const occCodes = ranked.filter((r) => r.doc.kind === 'occupation').map((r) => r.doc.code);
     const cipCodes = ranked.filter((r) => r.doc.kind === 'program').map((r) => r.doc.code);
     const occ = await db.all<{
