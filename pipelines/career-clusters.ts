@@ -11,7 +11,7 @@ import { readSheetTable, type ColumnSpec } from '../src/extract/columns.js';
 import { workbookProvenance, type WorkbookProvenance } from '../src/extract/workbook-meta.js';
 import { writeFileAtomic, writeJsonAtomic, sha256File } from '../src/fsutil.js';
 import { loadVendored, type VendoredSource } from '../src/load/vendored.js';
-import { type Dataset, vendored } from './dataset.js';
+import { type Dataset, fileImporter, vendored } from './dataset.js';
 
 export const source = 'career_clusters';
 export const CROSSWALK_CSV = 'advance_cte_2024_soc_clusters.csv';
@@ -235,29 +235,26 @@ export async function loadLegacyClusters(ctx: RunContext): Promise<LoadedSource>
 /** Advance CTE's 2024 SOC → Career Cluster crosswalk (crosswalks/). */
 export const careerClustersDataset: Dataset<LoadedSource> = {
   ...vendored('career_clusters', loadCareerClusters),
-  importer: {
-    command: 'import',
-    description: "import Advance CTE's SOC ↔ Career Clusters workbook (SOC_Career_Clusters_Crosswalk.xlsx) as CSV with its provenance",
-    arguments: [{ name: 'workbook', description: 'the official workbook (.xlsx)' }],
-    run: async ([workbook], dir) => {
-      const p = await importClusterCrosswalk(workbook!, dir);
-      return [
+  importer: fileImporter(
+    'import',
+    "import Advance CTE's SOC ↔ Career Clusters workbook (SOC_Career_Clusters_Crosswalk.xlsx) as CSV with its provenance",
+    { name: 'workbook', description: 'the official workbook (.xlsx)' },
+    importClusterCrosswalk,
+    (p) =>
+      [
         `${p.rows} rows, ${p.soc_codes} SOC codes, ${p.clusters} clusters, ${p.sub_clusters} sub-clusters from ${p.workbook} (sha256 ${p.sha256})`,
         ...p.normalizations.map((n) => `  normalized: ${n}`),
-      ].join('\n');
-    },
-  },
+      ].join('\n'),
+  ),
 };
 /** The legacy 16 clusters as O*NET published them (crosswalks/). */
 export const legacyClustersDataset: Dataset<LoadedSource> = {
   ...vendored('legacy_clusters', loadLegacyClusters),
-  importer: {
-    command: 'import-legacy',
-    description: "import O*NET's legacy 16-cluster file (All_Career_Clusters.csv) as the legacy_16 framework",
-    arguments: [{ name: 'csv', description: 'All_Career_Clusters.csv' }],
-    run: async ([csv], dir) => {
-      const p = await importLegacyClusters(csv!, dir);
-      return `${p.rows} rows, ${p.soc_codes} SOC codes, ${p.clusters} clusters, ${p.pathways} pathways from ${p.file} (sha256 ${p.sha256})`;
-    },
-  },
+  importer: fileImporter(
+    'import-legacy',
+    "import O*NET's legacy 16-cluster file (All_Career_Clusters.csv) as the legacy_16 framework",
+    { name: 'csv', description: 'All_Career_Clusters.csv' },
+    importLegacyClusters,
+    (p) => `${p.rows} rows, ${p.soc_codes} SOC codes, ${p.clusters} clusters, ${p.pathways} pathways from ${p.file} (sha256 ${p.sha256})`,
+  ),
 };

@@ -13,7 +13,7 @@ import { workbookProvenance } from '../src/extract/workbook-meta.js';
 import { sha256File, writeFileAtomic, writeJsonAtomic } from '../src/fsutil.js';
 import { loadVendored } from '../src/load/vendored.js';
 import { advanceCteSource, canonicalNames } from './career-clusters.js';
-import { type Dataset, vendored } from './dataset.js';
+import { type Dataset, fileImporter, vendored } from './dataset.js';
 
 export const source = 'cip_clusters';
 export const CIP_CLUSTERS_CSV = 'advance_cte_2024_cip_clusters.csv';
@@ -102,13 +102,11 @@ export async function loadCipClusters(ctx: RunContext): Promise<LoadedSource> {
 /** Advance CTE's CIP → Career Clusters crosswalk (crosswalks/), with the command that makes it. */
 export const cipClustersDataset: Dataset<LoadedSource> = {
   ...vendored(source, loadCipClusters),
-  importer: {
-    command: 'import-cip-clusters',
-    description: "import Advance CTE's CIP ↔ Career Clusters workbook (CIP_Career_Clusters_Crosswalk.xlsx): each program's clusters and sub-clusters",
-    arguments: [{ name: 'workbook', description: 'the official workbook (.xlsx)' }],
-    run: async ([workbook], dir) => {
-      const p = await importCipClusterCrosswalk(workbook!, dir);
-      return `${p.rows} rows, ${p.cip_codes} CIP codes, ${p.clusters} clusters, ${p.sub_clusters} sub-clusters from ${p.workbook} (sha256 ${p.sha256})`;
-    },
-  },
+  importer: fileImporter(
+    'import-cip-clusters',
+    "import Advance CTE's CIP ↔ Career Clusters workbook (CIP_Career_Clusters_Crosswalk.xlsx): each program's clusters and sub-clusters",
+    { name: 'workbook', description: 'the official workbook (.xlsx)' },
+    importCipClusterCrosswalk,
+    (p) => `${p.rows} rows, ${p.cip_codes} CIP codes, ${p.clusters} clusters, ${p.sub_clusters} sub-clusters from ${p.workbook} (sha256 ${p.sha256})`,
+  ),
 };

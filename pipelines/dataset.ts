@@ -101,6 +101,17 @@ export interface Dataset<A = unknown, O = unknown> {
   };
 }
 
+/** A vendored table's importer from one official file: `make` writes its CSV and provenance, `say` the line printed. */
+export function fileImporter<P>(
+  command: string,
+  description: string,
+  file: { name: string; description: string },
+  make: (file: string, dir: string) => Promise<P>,
+  say: (made: P) => string,
+): NonNullable<Dataset['importer']> {
+  return { command, description, arguments: [file], run: async ([f], dir) => say(await make(f!, dir)) };
+}
+
 /** The `headline` of a dataset listed by one source's release. */
 export const headlineOf =
   (source: string) =>

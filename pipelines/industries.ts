@@ -23,7 +23,7 @@ import { sha256File, writeFileAtomic, writeJsonAtomic } from '../src/fsutil.js';
 import { loadVendored } from '../src/load/vendored.js';
 import { advanceCteSource, canonicalNames } from './career-clusters.js';
 import { OEWS_COLUMNS, oewsUrl, oewsYearOf } from './oews.js';
-import { type Dataset, optionsOf, type RunPlan, vendored } from './dataset.js';
+import { type Dataset, fileImporter, optionsOf, type RunPlan, vendored } from './dataset.js';
 
 export const source = 'oews_industry';
 export const NAICS_CSV = 'advance_cte_2024_naics_subclusters.csv';
@@ -163,16 +163,14 @@ export const oewsIndustryDataset: Dataset<Acquired, boolean> = {
 /** Advance CTE's NAICS → sub-cluster crosswalk and the NAICS sectors (crosswalks/). */
 export const industryCrosswalkDataset: Dataset<LoadedSource> = {
   ...vendored('industry_crosswalk', loadIndustryCrosswalk),
-  importer: {
-    command: 'import-naics',
-    description: "import Advance CTE's sub-cluster ↔ NAICS sector workbook (NAICS_Subclusters_Crosswalk.xlsx) as CSV with its provenance",
-    arguments: [{ name: 'workbook', description: 'NAICS_Subclusters_Crosswalk.xlsx' }],
-    run: async ([workbook], dir) => {
-      const p = await importNaicsCrosswalk(workbook!, dir);
-      return [
-        `${p.rows} rows, ${p.sub_clusters} sub-clusters, ${p.sectors} sectors from ${p.workbook} (sha256 ${p.sha256})`,
-        ...p.normalizations.map((n) => `  normalized: ${n}`),
-      ].join('\n');
-    },
-  },
+  importer: fileImporter(
+    'import-naics',
+    "import Advance CTE's sub-cluster ↔ NAICS sector workbook (NAICS_Subclusters_Crosswalk.xlsx) as CSV with its provenance",
+    { name: 'workbook', description: 'NAICS_Subclusters_Crosswalk.xlsx' },
+    importNaicsCrosswalk,
+    (p) =>
+      [`${p.rows} rows, ${p.sub_clusters} sub-clusters, ${p.sectors} sectors from ${p.workbook} (sha256 ${p.sha256})`, ...p.normalizations.map((n) => `  normalized: ${n}`)].join(
+        '\n',
+      ),
+  ),
 };

@@ -19,7 +19,7 @@ import { findEntry, withZip } from '../src/extract/zip.js';
 import { sha256File, writeFileAtomic, writeJsonAtomic } from '../src/fsutil.js';
 import { loadVendored } from '../src/load/vendored.js';
 import { acquireOews, checkOewsVintage, NEWEST_KNOWN_YEAR, oewsUrl, oewsYearOf, TOP_CODES } from './oews.js';
-import { type Dataset, optionsOf, type RunPlan, vendored } from './dataset.js';
+import { type Dataset, fileImporter, optionsOf, type RunPlan, vendored } from './dataset.js';
 
 export const source = 'oews_history';
 /** The first release the history reads. */
@@ -272,13 +272,11 @@ export const oewsHistoryDataset: Dataset<{ year: number; acquired: Acquired }[],
 /** The SOC 2010 → 2018 crosswalk and the older OEWS codes (crosswalks/). */
 export const soc2010CrosswalkDataset: Dataset<LoadedSource> = {
   ...vendored('soc_2010_crosswalk', loadHistoryCrosswalks),
-  importer: {
-    command: 'import-soc2010',
-    description: "import BLS's SOC 2010 → 2018 crosswalk (soc_2010_to_2018_crosswalk.xlsx) for the history of OEWS releases before May 2021",
-    arguments: [{ name: 'workbook', description: 'soc_2010_to_2018_crosswalk.xlsx' }],
-    run: async ([workbook], dir) => {
-      const p = await importSoc2010Crosswalk(workbook!, dir);
-      return `${p.rows} rows: ${p.soc_2010_codes} SOC 2010 codes → ${p.soc_2018_codes} SOC 2018 codes from ${p.workbook} (sha256 ${p.sha256})`;
-    },
-  },
+  importer: fileImporter(
+    'import-soc2010',
+    "import BLS's SOC 2010 → 2018 crosswalk (soc_2010_to_2018_crosswalk.xlsx) for the history of OEWS releases before May 2021",
+    { name: 'workbook', description: 'soc_2010_to_2018_crosswalk.xlsx' },
+    importSoc2010Crosswalk,
+    (p) => `${p.rows} rows: ${p.soc_2010_codes} SOC 2010 codes → ${p.soc_2018_codes} SOC 2018 codes from ${p.workbook} (sha256 ${p.sha256})`,
+  ),
 };

@@ -12,7 +12,7 @@ import { workbookProvenance } from '../src/extract/workbook-meta.js';
 import { advanceCteSource, canonicalNames } from './career-clusters.js';
 import { sha256File, writeFileAtomic, writeJsonAtomic } from '../src/fsutil.js';
 import { loadVendored } from '../src/load/vendored.js';
-import { type Dataset, vendored } from './dataset.js';
+import { type Dataset, fileImporter, vendored } from './dataset.js';
 
 export const source = 'programs';
 export const CIP_CSV = 'advance_cte_2024_cip_soc.csv';
@@ -104,13 +104,11 @@ export async function loadPrograms(ctx: RunContext): Promise<LoadedSource> {
 export const programsDataset: Dataset<LoadedSource> = {
   ...vendored('programs', loadPrograms),
   attribution: 'Career Clusters: Advance CTE, National Career Clusters® Framework (2024).',
-  importer: {
-    command: 'import-cip',
-    description: "import Advance CTE's Full Framework workbook (Full_Framework_Crosswalk.xlsx): CIP 2020 programs ↔ SOC occupations within clusters",
-    arguments: [{ name: 'workbook', description: 'the official workbook (.xlsx)' }],
-    run: async ([workbook], dir) => {
-      const p = await importProgramCrosswalk(workbook!, dir);
-      return `${p.rows} rows, ${p.cip_codes} CIP codes, ${p.soc_codes} SOC codes from ${p.workbook} (sha256 ${p.sha256}); dropped ${p.dropped.join(', ')}`;
-    },
-  },
+  importer: fileImporter(
+    'import-cip',
+    "import Advance CTE's Full Framework workbook (Full_Framework_Crosswalk.xlsx): CIP 2020 programs ↔ SOC occupations within clusters",
+    { name: 'workbook', description: 'the official workbook (.xlsx)' },
+    importProgramCrosswalk,
+    (p) => `${p.rows} rows, ${p.cip_codes} CIP codes, ${p.soc_codes} SOC codes from ${p.workbook} (sha256 ${p.sha256}); dropped ${p.dropped.join(', ')}`,
+  ),
 };

@@ -30,16 +30,6 @@ export class SnapshotReader {
     return new SnapshotReader(dir, path.basename(dir), await Warehouse.open(':memory:', { small: opts.small ?? true }));
   }
 
-  /** Open the snapshot in `dir`, run `read` with it, and close it whatever happens. */
-  static async with<T>(dir: string, read: (snapshot: SnapshotReader) => Promise<T>, opts: { small?: boolean } = {}): Promise<T> {
-    const snapshot = await SnapshotReader.open(dir, opts);
-    try {
-      return await read(snapshot);
-    } finally {
-      snapshot.close();
-    }
-  }
-
   /** Open the latest snapshot, run `read` with it, and close it whatever happens. */
   static async withLatest<T>(outputDir: string, read: (snapshot: SnapshotReader) => Promise<T>, opts: { small?: boolean } = {}): Promise<T> {
     const snapshot = await SnapshotReader.latest(outputDir, opts);

@@ -106,15 +106,32 @@ export async function searchSnapshot(outputDir: string, text: string, area: stri
       const ws = titleWords(title);
       return queryWords.every((q) => ws.some((w) => sameWord(w, q)));
     };
-    const jobs = new Map(
-      (
-        await db.all<{ code: string; employment: number | null }>(
-          `SELECT soc_code AS code, employment FROM read_parquet($occupations) WHERE area_code = $area
-           UNION ALL SELECT cip_code, employment FROM read_parquet($programs) WHERE area_code = $area`,
-          { area: areaCode, occupations: file('occupations'), programs: file('programs') },
-        )
-      ).map((r) => [r.code, r.employment ?? 0] as const),
-    );
+    // The area's occupations and programs, read once: their jobs rank the results, their figures fill them.
+    const occ = await db.all<{
+      soc_code: string;
+      soc_title: string;
+      employment: number | null;
+      employment_flag: string | null;
+      annual_wage_median: number | null;
+      annual_wage_median_flag: string | null;
+      high_opportunity: boolean | null;
+    }>(`SELECT soc_code, soc_title, employment, employment_flag, annual_wage_median, annual_wage_median_flag, high_opportunity FROM read_parquet($file) WHERE area_code = $area`, {
+      area: areaCode,
+      file: file('occupations'),
+    });
+    const programs = await db.all<{
+      cip_code: string;
+      cip_title: string;
+      clusters: string[];
+      sub_clusters: string[];
+      employment: number | null;
+      median_annual_wage: number | null;
+      median_annual_wage_flag: string | null;
+    }>(`SELECT cip_code, cip_title, clusters, sub_clusters, employment, median_annual_wage, median_annual_wage_flag FROM read_parquet($file) WHERE area_code = $area`, {
+      area: areaCode,
+      file: file('programs'),
+    });
+    const jobs = new Map([...occ.map((o) => [o.soc_code, o.employment ?? 0] as const), ...programs.map((p) => [p.cip_code, p.employment ?? 0] as const)]);
     const found = new Map<string, { doc: TitleDoc; score: number; tier: number; titles: number }>();
     // The -ing form too ('nurse' finds 'Nursing Assistants'), which a prefix search does not reach.
     const ing = queryWords.map((q) => (q.length > 3 ? `${q.replace(/e$/, '')}ing` : q)).join(' ');
@@ -155,45 +172,14 @@ export async function searchSnapshot(outputDir: string, text: string, area: stri
       .slice(0, limit);
     const occCodes = ranked.filter((r) => r.doc.kind === 'occupation').map((r) => r.doc.code);
     const cipCodes = ranked.filter((r) => r.doc.kind === 'program').map((r) => r.doc.code);
-    const occ = await db.all<{
-      soc_code: string;
-      soc_title: string;
-      employment: number | null;
-      employment_flag: string | null;
-      annual_wage_median: number | null;
-      annual_wage_median_flag: string | null;
-      high_opportunity: boolean | null;
-    }>(
-      `SELECT soc_code, soc_title, employment, employment_flag, annual_wage_median, annual_wage_median_flag, high_opportunity FROM read_parquet($file)
-       WHERE area_code = $area AND list_contains(CAST($codes AS VARCHAR[]), soc_code)`,
-      { area: areaCode, codes: JSON.stringify(occCodes), file: file('occupations') },
-    );
     const clusters = await db.all<{ soc_code: string; clusters: string[]; sub_clusters: string[] }>(
       `SELECT soc_code, list(DISTINCT cluster ORDER BY cluster) AS clusters, list(DISTINCT sub_cluster ORDER BY sub_cluster) AS sub_clusters
        FROM read_parquet($file) WHERE framework = '2024' AND list_contains(CAST($codes AS VARCHAR[]), soc_code) GROUP BY soc_code`,
       { codes: JSON.stringify(occCodes), file: file('occupation_clusters') },
     );
-    const programs = await db.all<{
-      cip_code: string;
-      cip_title: string;
-      clusters: string[];
-      sub_clusters: string[];
-      employment: number | null;
-      median_annual_wage: number | null;
-      median_annual_wage_flag: string | null;
-    }>(
-      `SELECT cip_code, cip_title, clusters, sub_clusters, employment, median_annual_wage, median_annual_wage_flag FROM read_parquet($file)
-       WHERE area_code = $area AND list_contains(CAST($codes AS VARCHAR[]), cip_code)`,
-      { area: areaCode, codes: JSON.stringify(cipCodes), file: file('programs') },
-    );
     // An area whose every occupation is without an OEWS estimate (a state with only projections):
     // its programs' jobs are absent from the snapshot, not withheld.
-    const noOews = Boolean(
-      await db.scalar<boolean>(`SELECT bool_and(coalesce(employment_flag = 'no_estimate', false)) FROM read_parquet($file) WHERE area_code = $area`, {
-        area: areaCode,
-        file: file('occupations'),
-      }),
-    );
+    const noOews = occ.length > 0 && occ.every((o) => o.employment_flag === 'no_estimate');
     const supplyFile = file('program_supply_demand');
     const completions = new Map(
       cipCodes.length && existsSync(supplyFile)

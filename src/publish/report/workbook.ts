@@ -140,9 +140,8 @@ export async function writeDemandWorkbook(snapshotDir: string, file: string, man
     wb = new XlsxWriter(tmp, { creator: 'career-clusters-lmi', created });
     const described: { sheet: string; table: string; columns: { name: string; type: string }[] }[] = [];
     // An optional sheet's table may be missing from an older snapshot (lmi report rebuilds them too).
-    const hasRows = async (table: string) => db.has(table) && Number(await db.scalar('SELECT count(*) FROM read_parquet($file)', { file: db.file(table) })) > 0;
-    const sheets: typeof WORKBOOK_SHEETS = [];
-    for (const spec of WORKBOOK_SHEETS) if (!spec.optional || (await hasRows(spec.table))) sheets.push(spec);
+    // The manifest counts each table's rows (an older snapshot's may lack the table).
+    const sheets = WORKBOOK_SHEETS.filter((spec) => !spec.optional || (manifest.tables[spec.table]?.rows ?? 0) > 0);
     for (const spec of sheets) {
       const all = await db.all<{ column_name: string; column_type: string }>('DESCRIBE SELECT * FROM read_parquet($file)', { file: db.file(spec.table) });
       // A column an older snapshot lacks is left out (lmi report rebuilds older snapshots' reports too).
