@@ -52,7 +52,7 @@ export async function discoverOnetRelease(ctx: RunContext): Promise<string> {
 
 /** Files we read from the zip, the raw table each becomes, and the columns it must have. */
 const FILES = [
-  { file: 'Occupation Data.txt', table: 'raw_onet_occupation', columns: ['O*NET-SOC Code', 'Title'] },
+  { file: 'Occupation Data.txt', table: 'raw_onet_occupation', columns: ['O*NET-SOC Code', 'Title', 'Description'] },
   { file: 'Job Zones.txt', table: 'raw_onet_job_zones', columns: ['O*NET-SOC Code', 'Job Zone'] },
   {
     file: 'Education, Training, and Experience.txt',

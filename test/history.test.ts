@@ -138,7 +138,13 @@ describe('history, May 2014-2024', () => {
     const hc = (await json('cluster_history')).filter((c) => c.framework === '2024');
     const row = /<tr><th scope="row">Digital Technology<\/th>([\s\S]*?)<\/tr>/.exec(table)![1]!;
     const values = [...row.matchAll(/data-value="(\d*)"/g)].map((m) => Number(m[1]));
-    expect(values).toEqual(RELEASES.map((y) => hc.find((c) => c.cluster === 'Digital Technology' && c.release === y)!.employment_allocated));
+    expect(values).toEqual(RELEASES.map((y) => hc.find((c) => c.cluster === 'Digital Technology' && c.release === y)!.employment_allocated)); // Each occupation's page has its own trend: jobs by release, as occupation_history has them.
+    const page = await readFile(path.join(r.snapshotDir, 'report', 'occupations', '15-1252.html'), 'utf8');
+    const trend = /<table id="occupation-history">([\s\S]*?)<\/table>/.exec(page)![1]!;
+    const jobs = [...trend.matchAll(/<th scope="row">May (\d{4})<\/th><td class="num" data-value="(\d*)"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const oh = (await json('occupation_history')).filter((o) => o.soc_code === '15-1252');
+    expect(jobs).toEqual(oh.map((o) => [o.release, o.employment]));
+    expect(jobs.map(([y]) => y)).toEqual(RELEASES);
   });
 
   it('lmi sources lists every release the history would fetch (the registry drives it)', async () => {

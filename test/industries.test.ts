@@ -43,6 +43,24 @@ describe('industry view, May 2024', () => {
   });
   afterAll(async () => out.cleanup());
 
+  it('occupation_industries holds every detailed occupation and sector row of the workbook, suppressed ones empty, shares of the published ones', async () => {
+    const published = await json('occupation_industries');
+    const codes = new Set((await json('occupations')).map((o) => o.soc_code));
+    const expected = sectors.filter((s) => codes.has(s.soc));
+    expect(published).toHaveLength(expected.length);
+    const byKey = new Map(published.map((p) => [`${p.soc_code}|${p.naics_sector}`, p]));
+    for (const s of expected) {
+      const p = byKey.get(`${s.soc}|${s.sector}`)!;
+      expect([p.employment, p.employment === null ? p.employment_flag : null], `${s.soc} ${s.sector}`).toEqual([s.employment, s.employment === null ? 'not_available' : null]);
+    }
+    // Registered Nurses: most work in health care (NAICS 62), its share the file's figure over the published sectors'.
+    const rn = published.filter((p) => p.soc_code === '29-1141');
+    const total = expected.filter((s) => s.soc === '29-1141' && s.employment !== null).reduce((a, s) => a + s.employment!, 0);
+    expect(rn[0]!.naics_sector).toBe('62');
+    expect(rn[0]!.share_of_occupation).toBeCloseTo(expected.find((s) => s.soc === '29-1141' && s.sector === '62')!.employment! / total, 4);
+    expect(published.filter((p) => p.employment === null).every((p) => p.share_of_occupation === null)).toBe(true);
+  });
+
   it("never puts more of an occupation's workers in the sectors than the national file has in all industries, beyond BLS's rounding", async () => {
     // BLS rounds every estimate to the nearest ten: n sector figures and the national one can
     // differ by up to 5 × (n + 1). In May 2024, 23 occupations' sectors add up to 10-30 more
@@ -118,7 +136,7 @@ describe('industry view, May 2024', () => {
     if (later.status !== 'published') throw new Error('expected a snapshot');
     const note = later.notes.find((n) => n.startsWith('this snapshot has no rows in'));
     expect(note).toMatch(
-      /^this snapshot has no rows in cluster_industry_demand, industry_alignment, industry_alignment_sectors, which the previous latest snapshot \S+ had \(from oews_industry, which this run did not read\)/,
+      /^this snapshot has no rows in cluster_industry_demand, industry_alignment, industry_alignment_sectors, occupation_industries, which the previous latest snapshot \S+ had \(from oews_industry, which this run did not read\)/,
     );
   });
 

@@ -5,6 +5,7 @@
 // suppressed values read "not published", and demand.xlsx read back by another reader
 // (openpyxl) equals the JSON tables.
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -274,6 +275,162 @@ describe('the report of a national snapshot', () => {
     expect(await page.locator('text=a pandemic year').count()).toBe(1);
     await page.screenshot({ path: path.join(ARTIFACTS, 'report-area-06.png'), fullPage: false });
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("an occupation's page: O*NET's description, the wage range, its figures in every area, and the ways to it", async () => {
+    // O*NET's own words, from the database file.
+    const onetLine = (await readFile(path.join(DATA, 'lmi', 'onet', 'db_27_0_text', 'Occupation Data.txt'), 'utf8')).split('\n').find((l) => l.startsWith('29-1141.00\t'))!;
+    const { page, requests, errors } = await open(browser, report(states, 'occupations', '29-1141.html'));
+    expect(await page.locator('h1').textContent()).toBe('Registered Nurses 29-1141');
+    expect(await page.locator('main > p').first().textContent()).toBe(onetLine.split('\t')[2]!.trim());
+    expect(await page.locator('a[href="https://www.onetonline.org/link/summary/29-1141.00"]').count()).toBe(1);
+    const rows = (await json(states, 'occupations')).filter((o) => o.soc_code === '29-1141');
+    const nation = rows.find((o) => o.area_code === '99')!;
+    const tables = await readTables(page);
+    // p10 to p90: published in the data, shown here for the nation.
+    expect(Object.values(tables.find((t) => t.id === 'wage-range')!.rows[0]!)).toEqual(
+      ['annual_wage_p10', 'annual_wage_p25', 'annual_wage_median', 'annual_wage_p75', 'annual_wage_p90'].map((k) => cell(nation[k])),
+    );
+    // A row per area of the snapshot, each figure the JSON's.
+    const areas = tables.find((t) => t.id === 'occupation-areas')!;
+    expect(areas.rows).toHaveLength(rows.length);
+    const areaNames = new Map((await json(states, 'areas')).map((a) => [a.area_name, a.area_code]));
+    for (const shown of areas.rows) {
+      const o = rows.find((x) => x.area_code === areaNames.get(shown.area!))!;
+      expect(
+        [
+          shown.jobs,
+          shown['annual openings'],
+          shown['projected growth'],
+          shown['10th percentile wage'],
+          shown['median wage'],
+          shown['90th percentile wage'],
+          shown['high opportunity'],
+        ],
+        shown.area,
+      ).toEqual([
+        cell(o.employment),
+        cell(o.annual_openings),
+        cell(o.projected_change_pct),
+        cell(o.annual_wage_p10),
+        cell(o.annual_wage_median),
+        cell(o.annual_wage_p90),
+        o.high_opportunity === null ? 'unknown' : o.high_opportunity ? 'yes' : 'no',
+      ]);
+    }
+    // Education, Job Zone, Bright Outlook and the interest code as the tables have them.
+    const facts = await page.locator('#occupation-facts').textContent();
+    expect(facts).toContain(`Typical education to enter (BLS): ${nation.typical_education}`);
+    expect(facts).toContain(`O*NET Job Zone: ${nation.job_zone}`);
+    expect(facts).toContain(`Bright Outlook (O*NET, nationwide): ${nation.bright_outlook ? 'yes' : 'no'}`);
+    const interest = (await json(states, 'occupation_interests')).find((i) => i.soc_code === '29-1141')!;
+    expect(facts).toContain(`Interest code (RIASEC, O*NET): ${interest.interest_code}`);
+    // Related occupations link to pages that exist; the programs that lead here link to their search.
+    const related = await page.locator('#related a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href')!));
+    expect(related.length).toBeGreaterThan(0);
+    for (const href of related) expect(existsSync(report(states, 'occupations', href)), href).toBe(true);
+    expect(await page.locator('#programs a[href="../programs/99.html?q=51.3801"]').count()).toBe(1);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'report-occupation-29-1141.png'), fullPage: true });
+    for (const url of requests) expect(url.startsWith('file://'), url).toBe(true);
+    expect(errors).toEqual([]);
+    // Reached from the area page's high-opportunity table, the programs page and the occupations index's search.
+    await page.goto(pathToFileURL(report(states, 'areas', '99.html')).href);
+    expect(await page.locator('details a[href="../occupations/29-1141.html"]').count()).toBeGreaterThan(0);
+    await page.goto(pathToFileURL(report(states, 'programs', '99.html')).href);
+    await page.fill('#program-search', '51.3801');
+    await expect.poll(() => page.locator('section.program[data-cip="51.3801"] a[href="../occupations/29-1141.html"]').count()).toBe(1);
+    await page.goto(pathToFileURL(report(states, 'index.html')).href);
+    await page.click('a[href="occupations/index.html"]');
+    expect(await page.locator('#occupation-list tbody tr').count()).toBe(new Set((await json(states, 'occupations')).map((o) => o.soc_code)).size);
+    // Everyday titles (O*NET's alternates) find the occupation; a title's own words rank first.
+    for (const [query, code] of [
+      ['RN', '29-1141'],
+      ['registered nurse', '29-1141'],
+      ['welder', '51-4121'],
+    ]) {
+      await page.fill('#occupation-search', query!);
+      expect(await page.locator('#occupation-list tbody tr:visible').first().getAttribute('data-code'), query).toBe(code);
+    }
+    await page.close();
+  });
+
+  it('tables fit the page at 1280 and 1440 px, scroll inside themselves on a phone, sort, and download as CSV', async () => {
+    const pages = [report(states, 'areas', '06.html'), report(national, 'areas', '99.html'), report(states, 'occupations', '29-1141.html'), report(states, 'index.html')];
+    for (const width of [1280, 1440, 390]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      for (const file of pages) {
+        await page.goto(pathToFileURL(file).href);
+        const r = await page.evaluate(() => ({
+          page: document.documentElement.scrollWidth,
+          // A table wider than its box (cut off, or scrolled), or past the window's edge.
+          wide: [...document.querySelectorAll('main table')]
+            .filter((t) => {
+              const box = t.closest('.scroll') ?? t.parentElement!;
+              return box.scrollWidth > box.clientWidth + 1 || t.getBoundingClientRect().right > document.documentElement.clientWidth + 1;
+            })
+            .map((t) => t.id || t.querySelector('th')!.textContent),
+        }));
+        expect(r.page, `${file} at ${width} px`).toBeLessThanOrEqual(width);
+        if (width > 1000) expect(r.wide, `${file} at ${width} px`).toEqual([]);
+      }
+      await page.close();
+    }
+    const { page, errors } = await open(browser, report(states, 'occupations', '29-1141.html'));
+    // Sorted by jobs, largest first: the exact values in order.
+    await page.click('#occupation-areas thead th:nth-child(2)');
+    const jobs = await page.$$eval('#occupation-areas tbody td:nth-child(2)', (tds) => tds.map((td) => (td as HTMLElement).dataset.value!));
+    const numbers = jobs.filter((v) => v !== '').map(Number);
+    expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
+    expect(jobs.slice(numbers.length).every((v) => v === '')).toBe(true);
+    // The table as CSV: a byte-order mark, the headings, the exact values.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#occupation-areas ~ .table-tools a, .scroll:has(#occupation-areas) + .table-tools a')]);
+    const csv = await readFile(await download.path(), 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const lines = csv.slice(1).trim().split('\r\n');
+    expect(lines[0]).toBe('area,jobs,annual openings,projected growth,10th percentile wage,median wage,90th percentile wage,high opportunity');
+    const nation = (await json(states, 'occupations')).find((o) => o.soc_code === '29-1141' && o.area_code === '99')!;
+    expect(lines).toContain(
+      `U.S.,${nation.employment},${nation.annual_openings},${Number(nation.projected_change_pct)},${nation.annual_wage_p10},${nation.annual_wage_median},${nation.annual_wage_p90},yes`,
+    );
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('prints to Letter paper with every column on the page and folded sections open', async () => {
+    // Openings as the page shows them: hundreds, tens below 1,000.
+    const rounded = (o: number) => (Math.abs(o) >= 1000 ? Math.round(o / 100) * 100 : Math.round(o / 10) * 10).toLocaleString('en-US');
+    const page = await browser.newPage();
+    for (const [r, area] of [
+      [national, '99'],
+      [states, '06'],
+    ] as const) {
+      await page.goto(pathToFileURL(report(r, 'areas', `${area}.html`)).href);
+      // Laid out for print on a Letter page's printable width (8.5 in less 12 mm margins): every heading of every table inside it.
+      await page.emulateMedia({ media: 'print' });
+      await page.setViewportSize({ width: Math.floor(8.5 * 96 - (2 * 12 * 96) / 25.4), height: 1000 });
+      const outside = await page.evaluate(() =>
+        [...document.querySelectorAll('main table thead th')]
+          .filter((th) => th.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+          .map((th) => th.textContent),
+      );
+      expect(outside, area).toEqual([]);
+      await page.emulateMedia({ media: 'screen' });
+      const pdf = path.join(ARTIFACTS, `report-area-${area}.pdf`);
+      await page.pdf({ path: pdf, format: 'Letter', preferCSSPageSize: true });
+      const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
+      // Each cluster's figures, the last columns included, are on the paper whole.
+      const clusters = (await json(r, 'cluster_demand')).filter((c) => c.area_code === area && c.framework === '2024');
+      for (const c of clusters) {
+        expect(text, c.cluster).toContain(rounded(c.annual_openings_allocated));
+        if (c.median_annual_wage !== null) expect(text, c.cluster).toContain(`$${c.median_annual_wage.toLocaleString('en-US')}`);
+      }
+      // Folded sections print open: every sub-cluster's figures are on the paper (its jobs, or its openings where the snapshot has no jobs).
+      const missing = (await json(r, 'subcluster_demand'))
+        .filter((c) => c.area_code === area && c.framework === '2024')
+        .filter((c) => !text.includes(c.employment_allocated !== null ? c.employment_allocated.toLocaleString('en-US') : rounded(c.annual_openings_allocated)));
+      expect(missing.map((c) => c.sub_cluster)).toEqual([]);
+    }
     await page.close();
   });
 

@@ -238,21 +238,20 @@ const OCCUPATION_COLUMNS = [
   'opportunity_reasons',
 ] as const;
 
-/** Consecutive rows with the same first column (area_code), from a stream ordered by it. */
-async function* byArea(rows: AsyncGenerator<unknown[]>, what: string): AsyncGenerator<[string, unknown[][]]> {
-  let area: string | undefined;
+/** Consecutive rows with the same first column, from a stream ordered by it (`what` names the stream and its order). */
+export async function* groupedRows(rows: AsyncGenerator<unknown[]>, what: string): AsyncGenerator<[string, unknown[][]]> {
+  let key: string | undefined;
   let group: unknown[][] = [];
   for await (const row of rows) {
-    if (row[0] !== area) {
-      if (area !== undefined && (row[0] as string) < area)
-        throw new PublishError(`${what} is not ordered by area_code (${String(row[0])} after ${area}): the report streams it in file order`);
-      if (area !== undefined) yield [area, group];
-      area = row[0] as string;
+    if (row[0] !== key) {
+      if (key !== undefined && (row[0] as string) < key) throw new PublishError(`${what} is not in order (${String(row[0])} after ${key}): the report streams it in that order`);
+      if (key !== undefined) yield [key, group];
+      key = row[0] as string;
       group = [];
     }
     group.push(row);
   }
-  if (area !== undefined) yield [area, group];
+  if (key !== undefined) yield [key, group];
 }
 
 /**
@@ -266,12 +265,12 @@ export async function* areaDetails(snapshotDir: string, leadsTo: Map<string, str
   const file = (name: string) => dbs[0]!.file(name);
   try {
     // Reasons are shown for high-opportunity occupations only.
-    const occupations = byArea(
+    const occupations = groupedRows(
       dbs[0]!.streamRows(
         `SELECT ${OCCUPATION_COLUMNS.map((c) => (c === 'opportunity_reasons' ? `CASE WHEN high_opportunity THEN ${c} END AS ${c}` : c)).join(', ')} FROM read_parquet($file)`,
         { file: file('occupations') },
       ),
-      'occupations.parquet',
+      'occupations.parquet by area_code',
     );
     // Short keys: c code, t title, k clusters, j jobs, o openings, w wage, i interest code, s occupation codes.
     // Snapshots made before programs had an interest code still rebuild (lmi report).
@@ -283,7 +282,7 @@ export async function* areaDetails(snapshotDir: string, leadsTo: Map<string, str
     // the order the programs file holds them (the stream reads area by area).
     const supplyFile = file('program_supply_demand');
     const supply = existsSync(supplyFile);
-    const programs = byArea(
+    const programs = groupedRows(
       dbs[1]!.streamRows(
         `SELECT p.area_code, to_json({'c': p.cip_code, 't': p.cip_title, 'k': p.clusters, 'j': p.employment, 'o': p.annual_openings, 'w': p.median_annual_wage, 'i': ${interestCode}, 's': p.occupation_codes, 'n': ${supply ? 's.completions' : 'NULL::BIGINT'}})::VARCHAR
        FROM read_parquet($file, file_row_number = true) p
@@ -291,7 +290,7 @@ export async function* areaDetails(snapshotDir: string, leadsTo: Map<string, str
        ORDER BY p.file_row_number`,
         supply ? { file: file('programs'), supply: supplyFile } : { file: file('programs') },
       ),
-      'programs.parquet',
+      'programs.parquet by area_code',
     );
     let p = await programs.next();
     for await (const [area, rows] of occupations) {

@@ -62,7 +62,11 @@ export function formatNumber(value: number | null | undefined, kind: NumberKind 
   return whole.format(value);
 }
 
-/** Inline styles: no web fonts, no external sheet; readable on screen and on paper. */
+/**
+ * Inline styles: no web fonts, no external sheet; readable on screen and on paper. Tables fit
+ * their column (headers wrap, numbers never break); on a phone a table scrolls inside itself,
+ * never the page; printed, every column is on the paper and folded sections are open.
+ */
 const STYLE = `
 :root { color-scheme: light; --ink: #1d2733; --muted: #5b6775; --line: #d5dbe1; --accent: #1f5f8b; }
 * { box-sizing: border-box; }
@@ -76,16 +80,81 @@ h3 { font-size: 1.05em; margin-bottom: .3em; }
 .headline { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 12px; margin: 16px 0; }
 .headline div { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; }
 .headline b { display: block; font-size: 1.35em; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: .92em; }
-th, td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: left; vertical-align: top; }
-th { background: #f3f5f7; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0 4px; font-size: .88em; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 5px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+thead th { background: #f3f5f7; vertical-align: bottom; } tbody th { font-weight: 600; min-width: 9em; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; overflow-wrap: normal; }
+td.num { white-space: nowrap; } td.num.np { white-space: normal; min-width: 6em; }
+th[data-sort] { cursor: pointer; } th[aria-sort=ascending]::after { content: " ▲"; } th[aria-sort=descending]::after { content: " ▼"; }
+.table-tools { font-size: .85em; margin: 0 0 16px; text-align: right; }
 .scroll { overflow-x: auto; } figure { margin: 12px 0; } figure svg { max-width: 100%; height: auto; }
 details { margin: 6px 0; } summary { cursor: pointer; font-weight: 600; }
 input[type=search] { font: inherit; padding: 6px 8px; width: min(100%, 420px); border: 1px solid var(--line); border-radius: 4px; }
 ul.areas { columns: 3 220px; padding-left: 1.2em; }
 footer { margin-top: 32px; font-size: .85em; color: var(--muted); }
 a { color: var(--accent); }
-@media print { header.site, input[type=search], nav.no-print { display: none; } details { display: block; } main { max-width: none; } h2 { break-after: avoid; } table, figure { break-inside: avoid; } a { color: inherit; text-decoration: none; } }
+@media (max-width: 700px) { main { padding: 12px; } table { display: block; overflow-x: auto; } }
+@media print {
+  @page { size: letter; margin: 12mm; }
+  body { font-size: 10pt; }
+  header.site, input[type=search], nav.no-print, .no-print, .table-tools { display: none; }
+  main { max-width: none; padding: 0; }
+  .scroll { overflow: visible; }
+  table { font-size: 8pt; } th, td { padding: 2px 3px; }
+  details::details-content { content-visibility: visible; display: contents; }
+  h2 { break-after: avoid; } tr, figure { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+`;
+
+/**
+ * Every page's tables: a click on a heading sorts by it (by the exact data-value, else the text),
+ * and each table of figures gets a "download CSV" link, built in the page from what it shows
+ * (exact values; text that a spreadsheet would run as a formula is quoted). Folded sections
+ * open for printing.
+ */
+const TABLE_SCRIPT = `
+(() => {
+  const value = (cell) => cell.dataset.value !== undefined ? cell.dataset.value : cell.textContent.trim();
+  const number = (v) => v === '' || isNaN(Number(v)) ? null : Number(v);
+  const csvCell = (v) => { const t = number(v) === null && /^[=+\\-@\\t\\r]/.test(v) ? "'" + v : v; return /[",\\n\\r]/.test(t) ? '"' + t.replaceAll('"', '""') + '"' : t; };
+  for (const table of document.querySelectorAll('main table')) {
+    const heads = [...table.querySelectorAll('thead th')];
+    const body = table.tBodies[0];
+    if (!body || !heads.length) continue;
+    if (body.rows.length > 1) heads.forEach((th, i) => {
+      th.dataset.sort = ''; th.tabIndex = 0; th.title = 'sort by this column';
+      const sort = () => {
+        const dir = th.getAttribute('aria-sort') === 'descending' ? 'ascending' : 'descending';
+        for (const o of heads) o.removeAttribute('aria-sort');
+        th.setAttribute('aria-sort', dir);
+        const sign = dir === 'ascending' ? 1 : -1;
+        const key = (row) => value(row.cells[i] ?? row);
+        const rows = [...body.rows].sort((a, b) => {
+          const x = key(a), y = key(b), nx = number(x), ny = number(y);
+          if (nx !== null && ny !== null) return sign * (nx - ny);
+          if (nx === null && ny === null) return sign * x.localeCompare(y);
+          return nx === null ? 1 : -1;
+        });
+        body.append(...rows);
+      };
+      th.addEventListener('click', sort);
+      th.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sort(); } });
+    });
+    const tools = document.createElement('p'); tools.className = 'table-tools';
+    const link = document.createElement('a'); link.textContent = 'download this table (CSV)';
+    link.download = (document.title + (table.id ? ' ' + table.id : '')).replace(/[^\\p{L}\\p{N} ._-]+/gu, ' ').replace(/\\s+/g, ' ').trim() + '.csv';
+    link.href = '#';
+    link.addEventListener('click', () => {
+      const lines = [heads.map((th) => csvCell(th.textContent.trim()))];
+      for (const row of body.rows) if (!row.hidden) lines.push([...row.cells].map((c) => csvCell(value(c))));
+      link.href = 'data:text/csv;charset=utf-8,' + encodeURIComponent('\\ufeff' + lines.map((l) => l.join(',')).join('\\r\\n') + '\\r\\n');
+    });
+    tools.append(link);
+    (table.closest('.scroll') ?? table).after(tools);
+  }
+  addEventListener('beforeprint', () => { for (const d of document.querySelectorAll('details')) d.open = true; });
+})();
 `;
 
 /** A whole page: title, a link home (relative, so it works from file:// and any host), body. */
@@ -105,6 +174,7 @@ export function page(opts: { title: string; home: string; body: Html; script?: s
 ${opts.body.html}
 </main>
 ${opts.script ? `<script>${opts.script}</script>` : ''}
+<script>${TABLE_SCRIPT}</script>
 </body>
 </html>
 `;

@@ -1,5 +1,5 @@
 // The report of a snapshot: a static site (report/index.html, report/areas/<code>.html,
-// report/programs/<code>.html) that works from file://, any static host or an S3 website,
+// report/programs/<code>.html, report/occupations/<soc code>.html) that works from file://, any static host or an S3 website,
 // with no request leaving it; plus report/demand.xlsx and report/csv/<table>.csv. Built from
 // the snapshot's own files (and the previous snapshot's cluster demand, for what changed), so
 // `lmi report` can rebuild it for any snapshot, byte for byte.
@@ -14,6 +14,10 @@ import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { ManifestSchema, type Manifest } from '../manifest.js';
 import { PublishError } from '../../errors.js';
+import { SnapshotReader } from '../snapshot-reader.js';
+import { alternateTitles, loadOccupationFacts, occupationAreaRows } from './occupation-data.js';
+import { occupationFile, occupationPage, occupationsIndexPage, type OccupationListing } from './occupation-pages.js';
+import type { ReportData } from './data.js';
 
 export { REPORT_DIR } from './folders.js';
 
@@ -32,6 +36,36 @@ function writeWorkbookInWorker(snapshotDir: string, file: string, manifest: Mani
   });
 }
 
+/** Write a page per occupation and the occupations index into `dir`; the number of pages. */
+async function writeOccupationPages(snapshotDir: string, dir: string, data: ReportData): Promise<number> {
+  const db = await SnapshotReader.open(snapshotDir);
+  try {
+    const facts = await loadOccupationFacts(db);
+    const alternates = await alternateTitles(db);
+    const list: OccupationListing[] = [];
+    for await (const [code, rows] of occupationAreaRows(db)) {
+      await writeFile(path.join(dir, occupationFile(code)), occupationPage(data, facts, code, rows));
+      const lead = rows.find((r) => r.area_type === 'national') ?? rows[0]!;
+      list.push({
+        code,
+        title: lead.soc_title,
+        alternates: alternates.get(code) ?? [],
+        clusters: [...new Set((data.clustersOf.get(code) ?? []).map((c) => c.cluster))],
+        employment: lead.employment,
+        employment_flag: lead.employment_flag,
+        annual_openings: lead.annual_openings,
+        annual_wage_median: lead.annual_wage_median,
+        annual_wage_median_flag: lead.annual_wage_median_flag,
+      });
+    }
+    list.sort((a, b) => (b.employment ?? -1) - (a.employment ?? -1) || a.code.localeCompare(b.code));
+    await writeFile(path.join(dir, 'index.html'), occupationsIndexPage(data, list));
+    return list.length + 1;
+  } finally {
+    db.close();
+  }
+}
+
 /** Build `snapshotDir/report` (into a temp folder, renamed into place when whole). */
 export async function buildReport(snapshotDir: string, opts: { previousDir?: string } = {}): Promise<{ dir: string; pages: number }> {
   const manifest = ManifestSchema.parse(JSON.parse(await readFile(path.join(snapshotDir, 'manifest.json'), 'utf8')));
@@ -40,6 +74,7 @@ export async function buildReport(snapshotDir: string, opts: { previousDir?: str
   await mkdir(path.join(dir, 'areas'), { recursive: true });
   await mkdir(path.join(dir, 'programs'), { recursive: true });
   await mkdir(path.join(dir, 'csv'), { recursive: true });
+  await mkdir(path.join(dir, 'occupations'), { recursive: true });
   // The workbook (worker thread) and the CSV files (DuckDB's own thread) are written while the
   // pages are built; settled whatever happens, so the folder is removed only once they stop.
   const background = [writeWorkbookInWorker(snapshotDir, path.join(dir, 'demand.xlsx'), manifest), writeCsvTables(snapshotDir, path.join(dir, 'csv'))].map((p) =>
@@ -66,8 +101,9 @@ export async function buildReport(snapshotDir: string, opts: { previousDir?: str
     for await (const [code, detail] of areaDetails(snapshotDir, data.leadsTo)) if (areas.has(code)) await write(areas.get(code)!, detail);
     // An area with no occupation rows still gets its pages (saying so).
     for (const area of data.areas) if (!done.has(area.area_code)) await write(area);
+    const occupationPages = await writeOccupationPages(snapshotDir, path.join(dir, 'occupations'), data);
     for (const err of await Promise.all(background)) if (err) throw err;
-    return { dir: await swapInReport(snapshotDir, dir), pages: 1 + 2 * data.areas.length };
+    return { dir: await swapInReport(snapshotDir, dir), pages: 1 + 2 * data.areas.length + occupationPages };
   } catch (err) {
     await Promise.all(background);
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);

@@ -5,17 +5,13 @@ import type { DiffChange } from '../diff.js';
 import { barChart, lineChart, pairedBarChart } from './charts.js';
 import type { AreaDetail, AreaRow, DemandRow, OccupationRow, ReportData, SupplyRow } from './data.js';
 import { formatNumber, h, numCell, page, raw, type Html } from './html.js';
+import { areaFile, attribution } from './page-parts.js';
+import { occupationFile } from './occupation-pages.js';
+
+export { areaFile } from './page-parts.js';
 
 const FRAMEWORK_2024 = '2024';
 const LEGACY = 'legacy_16';
-
-/** File names come from area codes the pipeline made (digits), never from downloaded text. */
-export const areaFile = (code: string) => `${code.replace(/[^0-9A-Za-z_-]/g, '_')}.html`;
-
-function attribution(data: ReportData): Html {
-  return h`<footer><p>${data.manifest.attribution.map((a) => h`${a}<br>`)}</p>
-<p>Snapshot ${data.manifest.snapshot_id}, made ${data.manifest.created_at.slice(0, 10)} by career-clusters-lmi ${data.manifest.code_version}. Policy: ${data.manifest.policy.title} (${data.manifest.policy.name} ${data.manifest.policy.version}).</p></footer>`;
-}
 
 export function indexPage(data: ReportData): string {
   const m = data.manifest;
@@ -24,6 +20,8 @@ export function indexPage(data: ReportData): string {
 <h2>Areas</h2>
 <label for="area-search">Find an area: </label><input type="search" id="area-search" placeholder="state or area name" autocomplete="off">
 <ul class="areas" id="area-list">${data.areas.map((a) => h`<li data-name="${a.area_name.toLowerCase()} ${(a.state_abbr ?? '').toLowerCase()}"><a href="areas/${areaFile(a.area_code)}">${a.area_name}</a> <span class="muted">(${a.area_type})</span> · <a href="programs/${areaFile(a.area_code)}">programs</a></li>`)}</ul>
+<h2>Occupations</h2>
+<p><a href="occupations/index.html">Every occupation</a>, searched by the titles people use, each with its own page: what the work is, its clusters, its jobs, openings and wage range in every area, the education it takes, its outlook, related occupations and the programs that lead to it.</p>
 <h2>Download</h2>
 <ul><li><a href="demand.xlsx">demand.xlsx</a>: every table of this report as an Excel workbook, with a README sheet.</li>
 <li>CSV for spreadsheets (UTF-8 with a byte-order mark, header row; codes with leading zeros written ="01"; BI tools read the Parquet files): ${['cluster_demand', 'subcluster_demand', 'occupations', 'programs', 'coverage', 'areas'].map((t) => h`<a href="csv/${t}.csv">${t}.csv</a> `)}</li></ul>
@@ -50,7 +48,7 @@ ${rows.map((r) => h`<tr data-cluster="${r.cluster}"><th scope="row">${r.cluster}
 
 function occupationRows(list: OccupationRow[]): Html {
   return h`<table><thead><tr><th>occupation</th><th class="num">jobs</th><th class="num">annual openings</th><th class="num">median wage</th><th>why it is high opportunity</th></tr></thead><tbody>
-${list.map((o) => h`<tr><td>${o.soc_title} <span class="muted">${o.soc_code}</span></td>${numCell(o.employment, 'count', o.employment_flag)}${numCell(o.annual_openings, 'openings')}${numCell(o.annual_wage_median, 'dollars', o.annual_wage_median_flag)}<td>${o.opportunity_reasons ?? ''}</td></tr>`)}
+${list.map((o) => h`<tr><td><a href="../occupations/${occupationFile(o.soc_code)}">${o.soc_title}</a> <span class="muted">${o.soc_code}</span></td>${numCell(o.employment, 'count', o.employment_flag)}${numCell(o.annual_openings, 'openings')}${numCell(o.annual_wage_median, 'dollars', o.annual_wage_median_flag)}<td>${o.opportunity_reasons ?? ''}</td></tr>`)}
 </tbody></table>`;
 }
 
@@ -247,7 +245,8 @@ function show() {
     for (const code of p.s) {
       const [title, jobs, openings, wage, flag, hi, leads] = occupations[code] ?? ['', null, null, null, null, null, []];
       const r = el('tr');
-      r.append(el('td', title + ' (' + code + ')'), el('td', fmt(jobs), jobs === null ? 'num np' : 'num'), el('td', fmt(openings), openings === null ? 'num np' : 'num'), el('td', wage === null && flag === 'top_coded' ? 'top of range' : fmt(wage, true), wage === null ? 'num np' : 'num'), el('td', hi === null ? 'unknown' : hi ? 'yes' : 'no'), el('td', leads.join('; ')));
+      const name = el('td'), link = el('a', title); link.href = '../occupations/' + code + '.html'; name.append(link, ' (' + code + ')');
+      r.append(name, el('td', fmt(jobs), jobs === null ? 'num np' : 'num'), el('td', fmt(openings), openings === null ? 'num np' : 'num'), el('td', wage === null && flag === 'top_coded' ? 'top of range' : fmt(wage, true), wage === null ? 'num np' : 'num'), el('td', hi === null ? 'unknown' : hi ? 'yes' : 'no'), el('td', leads.join('; ')));
       t.append(r);
     }
     box.append(t); out.append(box);
