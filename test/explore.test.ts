@@ -203,6 +203,22 @@ describe('career exploration, O*NET 27.0 and May 2024', () => {
     expect((await search('electrishun'))[0]!.code).toBe('47-2111');
   });
 
+  it('programs are reached through the occupations found: cybersecurity lists 11.1003, HVAC the HVAC programs', async () => {
+    const programs = (await json('programs')).filter((p) => p.area_code === '99');
+    const leadsTo = (cip: string, soc: string) => programs.find((p) => p.cip_code === cip)!.occupation_codes.includes(soc);
+    const cyber = await search('cybersecurity');
+    // No CIP title says "cybersecurity" of 11.1003; the occupation O*NET calls "Cybersecurity Analyst" leads there.
+    const security = cyber.find((h) => h.code === '11.1003')!;
+    expect(security).toMatchObject({ kind: 'program', matched_source: 'via_occupation', matched: 'Information Security Analysts' });
+    expect(leadsTo('11.1003', '15-1212')).toBe(true);
+    // Many occupations name HVAC; programs still get their places in the first ten, each leading to the HVAC mechanics.
+    const hvac = (await search('HVAC')).filter((h) => h.kind === 'program');
+    expect(hvac.length).toBeGreaterThan(0);
+    for (const h of hvac) expect(leadsTo(h.code, '49-9021'), h.code).toBe(true);
+    // A typo-tolerant match is no reason to show a program: 'welder' is not 'elder law'.
+    expect((await search('welder')).filter((h) => h.kind === 'program').map((h) => h.code)).toEqual(['48.0508']);
+  });
+
   it("lmi program shows the program's interest code and where its occupations lead in other clusters", async () => {
     const { stdout } = await exec(process.execPath, [path.join(PROJECT, 'bin', 'lmi.js'), 'program', '51.3801', '--json', '--output', out.dir], { cwd: PROJECT });
     const view = JSON.parse(stdout);

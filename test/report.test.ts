@@ -240,13 +240,21 @@ describe('the report of a national snapshot', () => {
   it('program search finds 51.3801 from "nursing", with Registered Nurses among its occupations', async () => {
     const { page, requests, errors } = await open(browser, report(national, 'programs', '99.html'));
     await page.fill('#program-search', 'nursing');
-    const program = page.locator('section.program[data-cip="51.3801"]');
+    const program = page.locator('details.program[data-cip="51.3801"]');
     await expect.poll(() => program.count()).toBe(1);
     expect(await program.locator('td', { hasText: 'Registered Nurses (29-1141)' }).count()).toBe(1);
     // Its interest code and where its occupations lead in other clusters (O*NET).
     expect(await program.locator('p', { hasText: /Interest code \(RIASEC\): S[RIAEC]{2}\./ }).count()).toBe(1);
+    // Many programs match "nursing": each folds to one line, and the page stays short.
+    const nursing = await page.locator('details.program').count();
+    expect(nursing).toBeGreaterThan(10);
+    expect(await page.locator('details.program[open]').count()).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(40 * nursing + 1500);
     await page.fill('#program-search', '51.38');
-    expect(await page.locator('section.program[data-cip="51.3801"]').count()).toBe(1);
+    expect(await page.locator('details.program[data-cip="51.3801"]').count()).toBe(1);
+    // One program found: open.
+    await page.fill('#program-search', '51.3801');
+    expect(await page.locator('details.program[open]').count()).toBe(1);
     for (const url of requests) expect(url.startsWith('file://'), url).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
@@ -339,7 +347,7 @@ describe('the report of a national snapshot', () => {
     expect(await page.locator('details a[href="../occupations/29-1141.html"]').count()).toBeGreaterThan(0);
     await page.goto(pathToFileURL(report(states, 'programs', '99.html')).href);
     await page.fill('#program-search', '51.3801');
-    await expect.poll(() => page.locator('section.program[data-cip="51.3801"] a[href="../occupations/29-1141.html"]').count()).toBe(1);
+    await expect.poll(() => page.locator('details.program[data-cip="51.3801"] a[href="../occupations/29-1141.html"]').count()).toBe(1);
     await page.goto(pathToFileURL(report(states, 'index.html')).href);
     await page.click('a[href="occupations/index.html"]');
     expect(await page.locator('#occupation-list tbody tr').count()).toBe(new Set((await json(states, 'occupations')).map((o) => o.soc_code)).size);

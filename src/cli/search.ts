@@ -22,7 +22,7 @@ export function registerSearchCommand(program: Command): void {
         v === null ? (flag === 'top_coded' ? '≥ top code' : flag === 'no_estimate' ? 'wage not in this snapshot' : 'wage not published') : `$${v.toLocaleString('en-US')}`;
       const lines = hits.map(
         (h) =>
-          `${h.kind === 'program' ? 'CIP' : 'SOC'} ${h.code}  ${h.title}${h.matched !== h.title ? `  (as "${h.matched}")` : ''}\n    ${h.clusters.join('; ') || 'no cluster'} · ${h.employment === null ? (h.employment_flag === 'no_estimate' ? 'jobs not in this snapshot' : 'jobs not published') : `${h.employment.toLocaleString('en-US')} jobs`} · median ${money(h.annual_wage_median, h.annual_wage_median_flag)}${h.high_opportunity ? ' · high opportunity' : ''}${h.completions === null ? '' : ` · ${h.completions.toLocaleString('en-US')} completions a year`}`,
+          `${h.kind === 'program' ? 'CIP' : 'SOC'} ${h.code}  ${h.title}${h.matched_source === 'via_occupation' ? `  (leads to ${h.matched})` : h.matched !== h.title ? `  (as "${h.matched}")` : ''}\n    ${h.clusters.join('; ') || 'no cluster'} · ${h.employment === null ? (h.employment_flag === 'no_estimate' ? 'jobs not in this snapshot' : 'jobs not published') : `${h.employment.toLocaleString('en-US')} jobs`} · median ${money(h.annual_wage_median, h.annual_wage_median_flag)}${h.high_opportunity ? ' · high opportunity' : ''}${h.completions === null ? '' : ` · ${h.completions.toLocaleString('en-US')} completions a year`}`,
       );
       process.stdout.write(lines.join('\n') + '\n');
     });

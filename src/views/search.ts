@@ -15,7 +15,7 @@ export interface SearchHit {
   kind: 'occupation' | 'program';
   code: string;
   title: string;
-  /** The title that matched (an alternate or reported title, or the title itself). */
+  /** The title that matched (an alternate or reported title, or the title itself; for a program reached through an occupation, the occupation's title). */
   matched: string;
   matched_source: string;
   score: number;
@@ -41,6 +41,24 @@ interface TitleDoc {
 
 /** Lower case, accents off: "Café" and "cafe" are one word. */
 export const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** A result being ranked: its best title, score and tier, how many alternate titles name it, and for a program reached through an occupation, that occupation's title. */
+interface Found {
+  doc: TitleDoc;
+  score: number;
+  tier: number;
+  titles: number;
+  via?: string;
+}
+
+/** Places a list keeps for programs when more occupations than fit match. */
+export const PROGRAM_PLACES = 2;
+
+/** Programs also reached through the occupation found first: at most this many. */
+export const VIA_PROGRAMS = 3;
+
+/** A word without its plural ending, for comparing titles' words ("analysts", "analyst"). */
+const stem = (w: string) => w.replace(/(?<=[a-z]{3})(es|s)$/, '');
 
 /** How much each kind of title counts when two titles match equally well. Default: own title first. */
 export const SOURCE_BOOST: Record<string, number> = { oews: 1.3, cip: 1.2, onet_alternate: 1.0, onet_reported: 0.9 };
@@ -127,12 +145,16 @@ export async function searchSnapshot(outputDir: string, text: string, area: stri
       employment: number | null;
       median_annual_wage: number | null;
       median_annual_wage_flag: string | null;
-    }>(`SELECT cip_code, cip_title, clusters, sub_clusters, employment, median_annual_wage, median_annual_wage_flag FROM read_parquet($file) WHERE area_code = $area`, {
-      area: areaCode,
-      file: file('programs'),
-    });
+      occupation_codes: string[];
+    }>(
+      `SELECT cip_code, cip_title, clusters, sub_clusters, employment, median_annual_wage, median_annual_wage_flag, occupation_codes FROM read_parquet($file) WHERE area_code = $area`,
+      {
+        area: areaCode,
+        file: file('programs'),
+      },
+    );
     const jobs = new Map([...occ.map((o) => [o.soc_code, o.employment ?? 0] as const), ...programs.map((p) => [p.cip_code, p.employment ?? 0] as const)]);
-    const found = new Map<string, { doc: TitleDoc; score: number; tier: number; titles: number }>();
+    const found = new Map<string, Found>();
     // The -ing form too ('nurse' finds 'Nursing Assistants'), which a prefix search does not reach.
     const ing = queryWords.map((q) => (q.length > 3 ? `${q.replace(/e$/, '')}ing` : q)).join(' ');
     const results = [...index.search(query), ...(ing !== queryWords.join(' ') ? index.search(ing) : [])];
@@ -148,15 +170,43 @@ export async function searchSnapshot(outputDir: string, text: string, area: stri
       if (!prior || tier > prior.tier || (tier === prior.tier && score > prior.score)) found.set(key, { doc, score, tier, titles });
       else prior.titles = titles;
     }
+    // Programs reached through the occupation found first: "cybersecurity" names no program in
+    // its own title, but it names Information Security Analysts, and the programs that lead there
+    // are an answer. Those whose title shares most words with the occupation's titles first
+    // (Computer and Information Systems Security…), then the most specific (fewest occupations);
+    // after the programs whose own title matches.
+    const best = [...found.values()]
+      .filter((f) => f.doc.kind === 'occupation' && f.tier >= 2)
+      .sort((a, b) => b.tier - a.tier || b.titles - a.titles || (jobs.get(b.doc.code) ?? 0) - (jobs.get(a.doc.code) ?? 0))[0];
+    if (best) {
+      const via = ownTitle.get(best.doc.code) ?? best.doc.title;
+      const named = new Set([...titleWords(via), ...titleWords(best.doc.title)].map(stem).filter((w) => w.length > 3));
+      const shared = (title: string) => [...new Set(titleWords(title).map(stem))].filter((w) => named.has(w)).length;
+      const leading = programs
+        .filter((p) => p.occupation_codes.includes(best.doc.code))
+        .map((p) => ({ p, shared: shared(p.cip_title) }))
+        .sort((a, b) => b.shared - a.shared || a.p.occupation_codes.length - b.p.occupation_codes.length || a.p.cip_code.localeCompare(b.p.cip_code))
+        .slice(0, VIA_PROGRAMS);
+      for (const { p } of leading)
+        if (!found.has(`program|${p.cip_code}`))
+          found.set(`program|${p.cip_code}`, {
+            doc: { id: -1, code: p.cip_code, kind: 'program', title: p.cip_title, source: 'via_occupation' },
+            score: 0,
+            tier: best.tier,
+            titles: 0,
+            via,
+          });
+    }
     const catchAll = (f: { doc: TitleDoc }) => /\ball other\b/i.test(ownTitle.get(f.doc.code) ?? f.doc.title);
     // A program's CIP variants (51.3801, 51.3803 … the nursing programs) count as one result, the
     // best of them; within a tier occupations come before programs.
     const family = (f: { doc: TitleDoc }) => (f.doc.kind === 'program' ? f.doc.code.slice(0, 5) : f.doc.code);
-    const ranked = [...found.values()]
+    const ordered = [...found.values()]
       .sort(
         (a, b) =>
           b.tier - a.tier ||
           Number(a.doc.kind === 'program') - Number(b.doc.kind === 'program') ||
+          Number(a.via !== undefined) - Number(b.via !== undefined) ||
           Number(catchAll(a)) - Number(catchAll(b)) ||
           (a.tier === 2 ? b.titles - a.titles : 0) ||
           (a.tier === 1 ? b.score - a.score : 0) ||
@@ -168,8 +218,20 @@ export async function searchSnapshot(outputDir: string, text: string, area: stri
         const kin = all.filter((g) => g.doc.kind === f.doc.kind && family(g) === family(f));
         const best = Math.max(...kin.map((g) => g.tier));
         return f === kin.filter((g) => g.tier === best).sort((x, y) => x.doc.code.localeCompare(y.doc.code))[0];
-      })
-      .slice(0, limit);
+      });
+    // Programs keep a place when many occupations match ('HVAC' names dozens): the last
+    // occupations of the list give way to the best programs, up to PROGRAM_PLACES of them (not
+    // those only a typo-tolerant match found: 'welder' is no 'elder law').
+    let ranked = ordered.slice(0, limit);
+    const programsShown = ranked.filter((f) => f.doc.kind === 'program').length;
+    for (const program of ordered
+      .slice(limit)
+      .filter((f) => f.doc.kind === 'program' && f.tier >= 2)
+      .slice(0, Math.max(0, PROGRAM_PLACES - programsShown))) {
+      const last = ranked.map((f) => f.doc.kind).lastIndexOf('occupation');
+      if (last <= 0) break;
+      ranked = [...ranked.slice(0, last), ...ranked.slice(last + 1), program];
+    }
     const occCodes = ranked.filter((r) => r.doc.kind === 'occupation').map((r) => r.doc.code);
     const cipCodes = ranked.filter((r) => r.doc.kind === 'program').map((r) => r.doc.code);
     const clusters = await db.all<{ soc_code: string; clusters: string[]; sub_clusters: string[] }>(
@@ -191,15 +253,16 @@ export async function searchSnapshot(outputDir: string, text: string, area: stri
           ).map((c) => [c.cip_code, c.completions] as const)
         : [],
     );
-    return ranked.map(({ doc, score }) => {
+    return ranked.map(({ doc, score, via }) => {
       if (doc.kind === 'program') {
         const p = programs.find((x) => x.cip_code === doc.code);
         return {
           kind: 'program',
           code: doc.code,
           title: doc.title,
-          matched: doc.title,
-          matched_source: 'cip',
+          // Reached through an occupation: the occupation it leads to is what matched.
+          matched: via ?? doc.title,
+          matched_source: via === undefined ? 'cip' : 'via_occupation',
           score: Math.round(score * 100) / 100,
           clusters: p?.clusters ?? [],
           sub_clusters: p?.sub_clusters ?? [],

@@ -228,6 +228,7 @@ ${attribution(data)}`;
   const script = `
 const { programs, occupations } = JSON.parse(document.getElementById('program-data').textContent);
 const input = document.getElementById('program-search'), out = document.getElementById('program-results'), count = document.getElementById('program-count');
+const OPEN_UP_TO = 3;
 const fmt = (v, dollars) => v === null ? 'not published' : (dollars ? '$' : '') + v.toLocaleString('en-US');
 const el = (tag, text, cls) => { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; };
 function show() {
@@ -236,8 +237,11 @@ function show() {
   out.replaceChildren();
   count.textContent = q ? hits.length + ' program' + (hits.length === 1 ? '' : 's') + (hits.length > 50 ? ' (first 50 shown)' : '') : '';
   for (const p of hits.slice(0, 50)) {
-    const box = el('section'); box.className = 'program'; box.dataset.cip = p.c;
-    box.append(el('h3', p.c + ' ' + p.t));
+    // Each program folded to one line (its code, title and figures) when the search finds
+    // several: "nursing" lists 23 programs, which unfolded ran to thousands of pixels.
+    const box = el('details'); box.className = 'program'; box.dataset.cip = p.c; box.open = hits.length <= OPEN_UP_TO;
+    const summary = el('summary', p.c + ' ' + p.t); summary.append(el('span', ' · ' + fmt(p.j) + ' jobs · ' + fmt(p.o) + ' openings a year · median ' + fmt(p.w, true), 'muted'));
+    box.append(summary);
     box.append(el('p', 'Clusters: ' + p.k.join('; ') + '. Jobs in related occupations: ' + fmt(p.j) + '; openings a year: ' + fmt(p.o) + '; median wage: ' + fmt(p.w, true) + '.' + (p.i ? ' Interest code (RIASEC): ' + p.i + '.' : '') + (p.n === null || p.n === undefined ? '' : ' Completions a year here (IPEDS, first majors): ' + p.n.toLocaleString('en-US') + '.'), 'muted'));
     const t = el('table'), head = el('tr');
     for (const c of ['occupation', 'jobs', 'annual openings', 'median wage', 'high opportunity', 'leads to (other clusters)']) head.append(el('th', c));
