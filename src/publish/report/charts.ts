@@ -83,7 +83,11 @@ export async function lineChart(opts: { id: string; title: string; axisTitle: st
       encoding: {
         x: { field: 'x', type: 'quantitative', title: null, scale: { zero: false }, axis: { format: 'd', tickMinStep: 1 } },
         y: { field: 'value', type: 'quantitative', title: opts.axisTitle, axis: { format: ',d' } },
-        color: { field: 'series', type: 'nominal', title: null, scale: { scheme: 'tableau20' }, legend: { labelLimit: 400 } },
+        // Ten clearly different colours, and a dash pattern and point shape per line as well:
+        // fourteen clusters in one palette gave near-identical pairs.
+        color: { field: 'series', type: 'nominal', title: null, scale: { scheme: 'tableau10' }, legend: { labelLimit: 400 } },
+        strokeDash: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 400 } },
+        shape: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 400 } },
       },
     });
   const svg = await render(key, spec, { points: [...opts.points, ...missing].sort((a, b) => a.x - b.x) });
