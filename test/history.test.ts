@@ -134,6 +134,10 @@ describe('history, May 2014-2024', () => {
     const lines = [...chart.matchAll(/<path [^>]*aria-roledescription="line mark"[^>]*d="([^"]+)"/g)].map((m) => m[1]!);
     expect(lines).toHaveLength(14);
     for (const d of lines) expect(d.match(/M/g)).toHaveLength(2);
+    // Every line told apart by its colour and dash pattern together (one palette of 14 gave near-identical pairs).
+    const looks = [...chart.matchAll(/<path [^>]*aria-roledescription="line mark"[^>]*stroke="([^"]+)"[^>]*stroke-dasharray="([^"]+)"/g)].map((m) => `${m[1]} ${m[2]}`);
+    expect(new Set(looks).size).toBe(14);
+    expect(new Set(looks.map((l) => l.split(' ')[0])).size).toBeLessThanOrEqual(10);
     const table = /<table id="history-table">([\s\S]*?)<\/table>/.exec(html)![1]!;
     const hc = (await json('cluster_history')).filter((c) => c.framework === '2024');
     const row = /<tr><th scope="row">Digital Technology<\/th>([\s\S]*?)<\/tr>/.exec(table)![1]!;

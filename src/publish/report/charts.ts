@@ -86,7 +86,24 @@ export async function lineChart(opts: { id: string; title: string; axisTitle: st
         // Ten clearly different colours, and a dash pattern and point shape per line as well:
         // fourteen clusters in one palette gave near-identical pairs.
         color: { field: 'series', type: 'nominal', title: null, scale: { scheme: 'tableau10' }, legend: { labelLimit: 400 } },
-        strokeDash: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 400 } },
+        // Seven dash patterns against ten colours: coprime counts, so no two of up to 70 lines look alike.
+        strokeDash: {
+          field: 'series',
+          type: 'nominal',
+          title: null,
+          scale: {
+            range: [
+              [1, 0],
+              [4, 2],
+              [2, 1],
+              [1, 1],
+              [6, 2],
+              [8, 2, 2, 2],
+              [4, 2, 1, 2],
+            ],
+          },
+          legend: { labelLimit: 400 },
+        },
         shape: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 400 } },
       },
     });
