@@ -36,6 +36,9 @@ function writeWorkbookInWorker(snapshotDir: string, file: string, manifest: Mani
   });
 }
 
+/** Page files written at once (a batch) while the next pages are built. */
+const PAGE_WRITES = 8;
+
 /** Write a page per occupation and the occupations index into `dir`; the number of pages. */
 async function writeOccupationPages(snapshotDir: string, dir: string, data: ReportData): Promise<number> {
   const db = await SnapshotReader.open(snapshotDir);
@@ -43,8 +46,18 @@ async function writeOccupationPages(snapshotDir: string, dir: string, data: Repo
     const facts = await loadOccupationFacts(db);
     const alternates = await alternateTitles(db);
     const list: OccupationListing[] = [];
+    // Pages are written while the next are built, a batch at a time. Each write is marked
+    // handled at once (a failure still surfaces through Promise.all), so an early failure is no
+    // unhandled rejection.
+    let batch: Promise<void>[] = [];
     for await (const [code, rows] of occupationAreaRows(db)) {
-      await writeFile(path.join(dir, occupationFile(code)), occupationPage(data, facts, code, rows));
+      const write = writeFile(path.join(dir, occupationFile(code)), occupationPage(data, facts, code, rows));
+      write.catch(() => undefined);
+      batch.push(write);
+      if (batch.length >= PAGE_WRITES) {
+        await Promise.all(batch);
+        batch = [];
+      }
       const lead = rows.find((r) => r.area_type === 'national') ?? rows[0]!;
       list.push({
         code,
@@ -58,6 +71,7 @@ async function writeOccupationPages(snapshotDir: string, dir: string, data: Repo
         annual_wage_median_flag: lead.annual_wage_median_flag,
       });
     }
+    await Promise.all(batch);
     list.sort((a, b) => (b.employment ?? -1) - (a.employment ?? -1) || a.code.localeCompare(b.code));
     await writeFile(path.join(dir, 'index.html'), occupationsIndexPage(data, list));
     return list.length + 1;
