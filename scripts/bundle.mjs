@@ -18,9 +18,9 @@ await rm(outdir, { recursive: true, force: true });
 await build({
   entryPoints: [
     compiled('cli/main.js'),
-    // The report's workbook worker is started by file name (new URL('./workbook-worker.js',
+    // The report's worker is started by file name (new URL('./report-worker.js',
     // import.meta.url)): an entry of its own, beside the chunk that starts it.
-    compiled('publish/report/workbook-worker.js'),
+    compiled('publish/report/report-worker.js'),
   ],
   outdir,
   entryNames: '[name]',
@@ -32,7 +32,7 @@ await build({
   target: 'node20',
   sourcemap: true,
   // DuckDB's native binding is loaded from node_modules; the AWS SDK only by runs that publish
-  // to S3, as before. The workbook worker imports './workbook.ts' only when run from the
+  // to S3, as before. The report worker imports its '.ts' modules only when run from the
   // TypeScript sources (through tsx).
   external: ['@duckdb/node-bindings', '@aws-sdk/*', 'tsx/*', '*.ts'],
   // The bundled CommonJS packages call require(): ESM has none, so give them Node's.

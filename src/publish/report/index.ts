@@ -7,77 +7,36 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { diffChanges, diffClusterDemandFiles, type DiffChange } from '../diff.js';
 import { writeCsvTables } from './csv.js';
-import { areaDetails, loadReportData } from './data.js';
+import { areaDetails, loadReportData, type ReportData } from './data.js';
 import { areaFile, areaPage, indexPage, programsPage } from './pages.js';
 import { reportBuildDir, swapInReport } from './folders.js';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { ManifestSchema, type Manifest } from '../manifest.js';
 import { PublishError } from '../../errors.js';
-import { SnapshotReader } from '../snapshot-reader.js';
-import { alternateTitles, loadOccupationFacts, occupationAreaRows } from './occupation-data.js';
-import { occupationFile, occupationPage, occupationsIndexPage, type OccupationListing } from './occupation-pages.js';
-import type { ReportData } from './data.js';
 
 export { REPORT_DIR } from './folders.js';
 
+/** What a report worker does (report-worker.js): write demand.xlsx, or the occupation pages. */
+type WorkerTask = { task: 'workbook'; snapshotDir: string; file: string; manifest: Manifest } | { task: 'occupations'; snapshotDir: string; dir: string; data: ReportData };
+
 /**
- * demand.xlsx written on a worker thread (the second core) while the pages, the longer of the
- * two, are built. From TypeScript sources (tsx, vitest) the worker loads them through tsx too.
+ * A part of the report built on a worker thread while the main thread builds the area pages:
+ * demand.xlsx from the start, the occupation pages once the report's data is read. From
+ * TypeScript sources (tsx, vitest) the worker loads them through tsx too. Resolves with what the
+ * task returns.
  */
-function writeWorkbookInWorker(snapshotDir: string, file: string, manifest: Manifest): Promise<void> {
+function runInWorker(work: WorkerTask): Promise<unknown> {
   const typescript = fileURLToPath(import.meta.url).endsWith('.ts');
-  const worker = new Worker(new URL('./workbook-worker.js', import.meta.url), { workerData: { snapshotDir, file, manifest, typescript } });
+  const worker = new Worker(new URL('./report-worker.js', import.meta.url), { workerData: { ...work, typescript } });
   return new Promise((resolve, reject) => {
-    let done = false;
-    worker.once('message', () => (done = true));
+    let result: { value: unknown } | undefined;
+    worker.once('message', (value: unknown) => (result = { value }));
     worker.once('error', reject);
-    worker.once('exit', (code) => (done && code === 0 ? resolve() : reject(new PublishError(`the workbook writer stopped (exit code ${code}) before finishing ${file}`))));
+    worker.once('exit', (code) =>
+      result && code === 0 ? resolve(result.value) : reject(new PublishError(`the report's ${work.task} worker stopped (exit code ${code}) before finishing`)),
+    );
   });
-}
-
-/** Page files written at once (a batch) while the next pages are built. */
-const PAGE_WRITES = 8;
-
-/** Write a page per occupation and the occupations index into `dir`; the number of pages. */
-async function writeOccupationPages(snapshotDir: string, dir: string, data: ReportData): Promise<number> {
-  const db = await SnapshotReader.open(snapshotDir);
-  try {
-    const facts = await loadOccupationFacts(db);
-    const alternates = await alternateTitles(db);
-    const list: OccupationListing[] = [];
-    // Pages are written while the next are built, a batch at a time. Each write is marked
-    // handled at once (a failure still surfaces through Promise.all), so an early failure is no
-    // unhandled rejection.
-    let batch: Promise<void>[] = [];
-    for await (const [code, rows] of occupationAreaRows(db)) {
-      const write = writeFile(path.join(dir, occupationFile(code)), occupationPage(data, facts, code, rows));
-      write.catch(() => undefined);
-      batch.push(write);
-      if (batch.length >= PAGE_WRITES) {
-        await Promise.all(batch);
-        batch = [];
-      }
-      const lead = rows.find((r) => r.area_type === 'national') ?? rows[0]!;
-      list.push({
-        code,
-        title: lead.soc_title,
-        alternates: alternates.get(code) ?? [],
-        clusters: [...new Set((data.clustersOf.get(code) ?? []).map((c) => c.cluster))],
-        employment: lead.employment,
-        employment_flag: lead.employment_flag,
-        annual_openings: lead.annual_openings,
-        annual_wage_median: lead.annual_wage_median,
-        annual_wage_median_flag: lead.annual_wage_median_flag,
-      });
-    }
-    await Promise.all(batch);
-    list.sort((a, b) => (b.employment ?? -1) - (a.employment ?? -1) || a.code.localeCompare(b.code));
-    await writeFile(path.join(dir, 'index.html'), occupationsIndexPage(data, list));
-    return list.length + 1;
-  } finally {
-    db.close();
-  }
 }
 
 /** Build `snapshotDir/report` (into a temp folder, renamed into place when whole). */
@@ -91,15 +50,20 @@ export async function buildReport(snapshotDir: string, opts: { previousDir?: str
   await mkdir(path.join(dir, 'occupations'), { recursive: true });
   // The workbook (worker thread) and the CSV files (DuckDB's own thread) are written while the
   // pages are built; settled whatever happens, so the folder is removed only once they stop.
-  const background = [writeWorkbookInWorker(snapshotDir, path.join(dir, 'demand.xlsx'), manifest), writeCsvTables(snapshotDir, path.join(dir, 'csv'))].map((p) =>
+  const settled = (p: Promise<unknown>) =>
     p.then(
       () => undefined,
       (err: unknown) => err as Error,
-    ),
+    );
+  const background = [runInWorker({ task: 'workbook', snapshotDir, file: path.join(dir, 'demand.xlsx'), manifest }), writeCsvTables(snapshotDir, path.join(dir, 'csv'))].map(
+    settled,
   );
+  let occupationPages: Promise<unknown> | undefined;
   try {
     // Read while the worker starts.
     const data = await loadReportData(snapshotDir, opts.previousDir);
+    occupationPages = runInWorker({ task: 'occupations', snapshotDir, dir: path.join(dir, 'occupations'), data });
+    background.push(settled(occupationPages));
     const changes = new Map<string, DiffChange[]>();
     if (data.previous)
       for (const c of diffChanges(await diffClusterDemandFiles(data.previous.file, path.join(snapshotDir, 'cluster_demand.parquet'))))
@@ -115,9 +79,8 @@ export async function buildReport(snapshotDir: string, opts: { previousDir?: str
     for await (const [code, detail] of areaDetails(snapshotDir, data.leadsTo)) if (areas.has(code)) await write(areas.get(code)!, detail);
     // An area with no occupation rows still gets its pages (saying so).
     for (const area of data.areas) if (!done.has(area.area_code)) await write(area);
-    const occupationPages = await writeOccupationPages(snapshotDir, path.join(dir, 'occupations'), data);
     for (const err of await Promise.all(background)) if (err) throw err;
-    return { dir: await swapInReport(snapshotDir, dir), pages: 1 + 2 * data.areas.length + occupationPages };
+    return { dir: await swapInReport(snapshotDir, dir), pages: 1 + 2 * data.areas.length + ((await occupationPages) as number) };
   } catch (err) {
     await Promise.all(background);
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);

@@ -5,8 +5,8 @@
 import type { SnapshotReader } from '../snapshot-reader.js';
 import { groupedRows } from './data.js';
 
-/** One area's figures for an occupation, as occupations.parquet publishes them. */
-export interface OccupationAreaRow {
+/** An occupation as its page opens: every column the page shows, from the nation's row (or, where the nation has none, the first area's). */
+export interface OccupationProfile {
   soc_code: string;
   area_code: string;
   area_name: string;
@@ -37,7 +37,23 @@ export interface OccupationAreaRow {
   opportunity_reasons: string | null;
 }
 
-const AREA_COLUMNS: readonly (keyof OccupationAreaRow)[] = [
+/** An occupation's figures in one area: the columns of the page's table of areas. */
+export interface OccupationAreaRow {
+  area_code: string;
+  employment: number | null;
+  employment_flag: string | null;
+  annual_openings: number | null;
+  projected_change_pct: number | null;
+  annual_wage_p10: number | null;
+  annual_wage_p10_flag: string | null;
+  annual_wage_median: number | null;
+  annual_wage_median_flag: string | null;
+  annual_wage_p90: number | null;
+  annual_wage_p90_flag: string | null;
+  high_opportunity: boolean | null;
+}
+
+const PROFILE_COLUMNS: readonly (keyof OccupationProfile)[] = [
   'soc_code',
   'area_code',
   'area_name',
@@ -67,6 +83,22 @@ const AREA_COLUMNS: readonly (keyof OccupationAreaRow)[] = [
   'high_opportunity',
   'opportunity_reasons',
 ];
+
+/** The stream's columns: few, and mostly numbers (47k rows for every state: their strings were most of the reading). */
+const AREA_COLUMNS = [
+  'area_code',
+  'employment',
+  'employment_flag',
+  'annual_openings',
+  'projected_change_pct',
+  'annual_wage_p10',
+  'annual_wage_p10_flag',
+  'annual_wage_median',
+  'annual_wage_median_flag',
+  'annual_wage_p90',
+  'annual_wage_p90_flag',
+  'high_opportunity',
+] as const satisfies readonly (keyof OccupationAreaRow)[];
 
 export interface OnetOccupation {
   onet_soc_code: string;
@@ -165,16 +197,37 @@ export async function loadOccupationFacts(db: SnapshotReader): Promise<Occupatio
   };
 }
 
+/** Areas in the pages' order: the nation first, then states and other areas by name. */
+const AREA_ORDER = "area_type <> 'national', area_type, area_name";
+
 /**
- * Each occupation's rows in every area, occupation by occupation in code order (the nation
- * first, then states and other areas by name). Columns an older snapshot lacks read as empty.
+ * Each occupation's profile and its rows in every area, occupation by occupation in code order
+ * (areas in AREA_ORDER). Columns an older snapshot lacks read as empty.
  */
-export async function* occupationAreaRows(db: SnapshotReader): AsyncGenerator<[string, OccupationAreaRow[]]> {
-  const have = new Set((await db.all<{ column_name: string }>('DESCRIBE SELECT * FROM read_parquet($file)', { file: db.file('occupations') })).map((c) => c.column_name));
-  const select = AREA_COLUMNS.map((c) => (have.has(c) ? (c === 'projected_change_pct' ? `${c}::DOUBLE AS ${c}` : c) : `NULL AS ${c}`)).join(', ');
-  const rows = db.streamRows(`SELECT ${select} FROM read_parquet($file) ORDER BY soc_code, area_type <> 'national', area_type, area_name`, { file: db.file('occupations') });
+export async function* occupationRows(db: SnapshotReader): AsyncGenerator<[string, OccupationProfile, OccupationAreaRow[]]> {
+  const file = db.file('occupations');
+  const have = new Set((await db.all<{ column_name: string }>('DESCRIBE SELECT * FROM read_parquet($file)', { file })).map((c) => c.column_name));
+  const select = (columns: readonly string[]) => columns.map((c) => (have.has(c) ? (c === 'projected_change_pct' ? `${c}::DOUBLE AS ${c}` : c) : `NULL AS ${c}`)).join(', ');
+  const profiles = new Map(
+    (
+      await db.all<OccupationProfile>(
+        `SELECT ${select(PROFILE_COLUMNS.filter((c) => c !== 'soc_code' && c !== 'area_code'))}, soc_code, area_code FROM read_parquet($file)
+         QUALIFY row_number() OVER (PARTITION BY soc_code ORDER BY ${AREA_ORDER}) = 1`,
+        { file },
+      )
+    ).map((p) => [p.soc_code, p]),
+  );
+  const rows = db.streamRows(`SELECT soc_code, ${select(AREA_COLUMNS)} FROM read_parquet($file) ORDER BY soc_code, ${AREA_ORDER}`, { file });
   for await (const [code, group] of groupedRows(rows, 'occupations.parquet by soc_code'))
-    yield [code, group.map((r) => Object.fromEntries(AREA_COLUMNS.map((c, i) => [c, r[i]])) as unknown as OccupationAreaRow)];
+    yield [
+      code,
+      profiles.get(code)!,
+      group.map((r) => {
+        const row = {} as Record<string, unknown>;
+        for (let i = 0; i < AREA_COLUMNS.length; i++) row[AREA_COLUMNS[i]!] = r[i + 1];
+        return row as unknown as OccupationAreaRow;
+      }),
+    ];
 }
 
 /** O*NET's alternate titles per code ("Registered Nurse (RN)", "Welder"), for the occupations index's search. */

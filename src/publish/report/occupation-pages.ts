@@ -3,7 +3,7 @@
 // of the snapshot, how to get in (education, Job Zone), its outlook and interests, where it
 // leads, where it works, its trend and the programs that lead to it; and an index of them all,
 // searched by the titles people use.
-import type { OccupationAreaRow, OccupationFacts, RelatedOccupation } from './occupation-data.js';
+import type { OccupationAreaRow, OccupationFacts, OccupationProfile, RelatedOccupation } from './occupation-data.js';
 import type { ReportData } from './data.js';
 import { formatNumber, h, numCell, page } from './html.js';
 import { attribution, areaFile } from './page-parts.js';
@@ -28,9 +28,11 @@ const relatedItem = (r: RelatedOccupation) =>
 
 const yesNo = (v: boolean | null) => (v === null ? 'unknown' : v ? 'yes' : 'no');
 
-/** One occupation's page: `rows` are its figures in every area of the snapshot, the nation first. */
-export function occupationPage(data: ReportData, facts: OccupationFacts, code: string, rows: OccupationAreaRow[]): string {
-  const lead = rows.find((r) => r.area_type === 'national') ?? rows[0]!;
+/**
+ * One occupation's page: `lead` is its profile (the nation's row, or the first area's), `rows` its
+ * figures in every area of the snapshot, the nation first; `areaNames` names the areas.
+ */
+export function occupationPage(data: ReportData, facts: OccupationFacts, areaNames: Map<string, string>, code: string, lead: OccupationProfile, rows: OccupationAreaRow[]): string {
   const onet = facts.onet.get(code) ?? [];
   const own = onet.find((o) => o.primary_code) ?? (onet.length === 1 ? onet[0] : undefined);
   const clusters = data.clustersOf.get(code) ?? [];
@@ -69,7 +71,7 @@ ${onet.length > 1 && !own ? h`<ul>${onet.map((o) => h`<li><b>${o.onet_title}</b>
 </ul>
 <h2>In each area of this snapshot</h2>
 <div class="scroll"><table id="occupation-areas" class="sortable"><thead><tr><th>area</th><th class="num">jobs</th><th class="num">annual openings</th><th class="num">projected growth</th><th class="num">10th percentile wage</th><th class="num">median wage</th><th class="num">90th percentile wage</th><th>high opportunity</th></tr></thead><tbody>
-${rows.map((r) => h`<tr data-area="${r.area_code}"><th scope="row"><a href="../areas/${areaFile(r.area_code)}">${r.area_name}</a></th>${numCell(r.employment, 'count', r.employment_flag)}${numCell(r.annual_openings, 'openings')}${numCell(r.projected_change_pct, 'pct')}${wageCells(r)}<td>${yesNo(r.high_opportunity)}</td></tr>`)}
+${rows.map((r) => h`<tr data-area="${r.area_code}"><th scope="row"><a href="../areas/${areaFile(r.area_code)}">${areaNames.get(r.area_code) ?? r.area_code}</a></th>${numCell(r.employment, 'count', r.employment_flag)}${numCell(r.annual_openings, 'openings')}${numCell(r.projected_change_pct, 'pct')}${wageCells(r)}<td>${yesNo(r.high_opportunity)}</td></tr>`)}
 </tbody></table></div>
 ${
   related.length
