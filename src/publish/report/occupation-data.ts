@@ -211,7 +211,7 @@ export async function* occupationRows(db: SnapshotReader): AsyncGenerator<[strin
   const profiles = new Map(
     (
       await db.all<OccupationProfile>(
-        `SELECT ${select(PROFILE_COLUMNS.filter((c) => c !== 'soc_code' && c !== 'area_code'))}, soc_code, area_code FROM read_parquet($file)
+        `SELECT ${select(PROFILE_COLUMNS)} FROM read_parquet($file)
          QUALIFY row_number() OVER (PARTITION BY soc_code ORDER BY ${AREA_ORDER}) = 1`,
         { file },
       )
