@@ -8,7 +8,8 @@ import path from 'node:path';
 import { diffChanges, diffClusterDemandFiles, type DiffChange } from '../diff.js';
 import { writeCsvTables } from './csv.js';
 import { areaDetails, loadReportData, type ReportData } from './data.js';
-import { areaFile, areaPage, indexPage, programsPage } from './pages.js';
+import { areaPage, indexPage, programsPage } from './pages.js';
+import { pageFile } from './page-parts.js';
 import { reportBuildDir, swapInReport } from './folders.js';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
@@ -72,8 +73,8 @@ export async function buildReport(snapshotDir: string, opts: { previousDir?: str
     const areas = new Map(data.areas.map((a) => [a.area_code, a]));
     const done = new Set<string>();
     const write = async (area: (typeof data.areas)[number], detail?: Parameters<typeof areaPage>[2]) => {
-      await writeFile(path.join(dir, 'areas', areaFile(area.area_code)), await areaPage(data, area, detail, changes.get(area.area_code)));
-      await writeFile(path.join(dir, 'programs', areaFile(area.area_code)), programsPage(data, area, detail));
+      await writeFile(path.join(dir, 'areas', pageFile(area.area_code)), await areaPage(data, area, detail, changes.get(area.area_code)));
+      await writeFile(path.join(dir, 'programs', pageFile(area.area_code)), programsPage(data, area, detail));
       done.add(area.area_code);
     };
     for await (const [code, detail] of areaDetails(snapshotDir, data.leadsTo)) if (areas.has(code)) await write(areas.get(code)!, detail);

@@ -6,10 +6,10 @@
 import type { OccupationAreaRow, OccupationFacts, OccupationProfile, RelatedOccupation } from './occupation-data.js';
 import type { ReportData } from './data.js';
 import { formatNumber, h, numCell, page } from './html.js';
-import { attribution, areaFile } from './page-parts.js';
+import { attribution, pageFile } from './page-parts.js';
 
-/** File names come from occupation codes the pipeline made (SOC pattern), never from downloaded text. */
-export const occupationFile = (code: string) => areaFile(code);
+/** An occupation's page file, e.g. 29-1141.html. */
+export const occupationFile = (code: string) => pageFile(code);
 
 /** O*NET's Job Zones in its own words. */
 const JOB_ZONES: Record<number, string> = {
@@ -71,7 +71,7 @@ ${onet.length > 1 && !own ? h`<ul>${onet.map((o) => h`<li><b>${o.onet_title}</b>
 </ul>
 <h2>In each area of this snapshot</h2>
 <div class="scroll"><table id="occupation-areas" class="sortable"><thead><tr><th>area</th><th class="num">jobs</th><th class="num">annual openings</th><th class="num">projected growth</th><th class="num">10th percentile wage</th><th class="num">median wage</th><th class="num">90th percentile wage</th><th>high opportunity</th></tr></thead><tbody>
-${rows.map((r) => h`<tr data-area="${r.area_code}"><th scope="row"><a href="../areas/${areaFile(r.area_code)}">${areaNames.get(r.area_code) ?? r.area_code}</a></th>${numCell(r.employment, 'count', r.employment_flag)}${numCell(r.annual_openings, 'openings')}${numCell(r.projected_change_pct, 'pct')}${wageCells(r)}<td>${yesNo(r.high_opportunity)}</td></tr>`)}
+${rows.map((r) => h`<tr data-area="${r.area_code}"><th scope="row"><a href="../areas/${pageFile(r.area_code)}">${areaNames.get(r.area_code) ?? r.area_code}</a></th>${numCell(r.employment, 'count', r.employment_flag)}${numCell(r.annual_openings, 'openings')}${numCell(r.projected_change_pct, 'pct')}${wageCells(r)}<td>${yesNo(r.high_opportunity)}</td></tr>`)}
 </tbody></table></div>
 ${
   related.length
@@ -100,7 +100,7 @@ ${history.map((r) => h`<tr><th scope="row">${r.release_label}</th>${numCell(r.em
 }
 ${
   programs.length
-    ? h`<h2>Programs of study that lead to it</h2><ul id="programs">${programs.map((p) => h`<li><a href="../programs/${areaFile(lead.area_code)}?q=${p.cip_code}">${p.cip_code} ${p.cip_title}</a></li>`)}</ul>`
+    ? h`<h2>Programs of study that lead to it</h2><ul id="programs">${programs.map((p) => h`<li><a href="../programs/${pageFile(lead.area_code)}?q=${p.cip_code}">${p.cip_code} ${p.cip_title}</a></li>`)}</ul>`
     : ''
 }
 ${attribution(data)}`;

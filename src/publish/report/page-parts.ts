@@ -2,8 +2,11 @@
 import type { ReportData } from './data.js';
 import { h, type Html } from './html.js';
 
-/** A page's file name from a code the pipeline made (an area code, a SOC code), never from downloaded text. */
-export const areaFile = (code: string) => `${code.replace(/[^0-9A-Za-z_-]/g, '_')}.html`;
+/**
+ * A page's file name from a code (an area code, a SOC code): any character but letters, digits,
+ * "-" and "_" becomes "_", so a code read from a downloaded file can never name a path.
+ */
+export const pageFile = (code: string) => `${code.replace(/[^0-9A-Za-z_-]/g, '_')}.html`;
 
 export function attribution(data: ReportData): Html {
   return h`<footer><p>${data.manifest.attribution.map((a) => h`${a}<br>`)}</p>

@@ -5,10 +5,8 @@ import type { DiffChange } from '../diff.js';
 import { barChart, lineChart, pairedBarChart } from './charts.js';
 import type { AreaDetail, AreaRow, DemandRow, OccupationRow, ReportData, SupplyRow } from './data.js';
 import { formatNumber, h, numCell, page, raw, type Html } from './html.js';
-import { areaFile, attribution } from './page-parts.js';
+import { pageFile, attribution } from './page-parts.js';
 import { occupationFile } from './occupation-pages.js';
-
-export { areaFile } from './page-parts.js';
 
 const FRAMEWORK_2024 = '2024';
 const LEGACY = 'legacy_16';
@@ -19,7 +17,7 @@ export function indexPage(data: ReportData): string {
 <p>From the public labor-market data of the U.S. Bureau of Labor Statistics and O*NET, joined to Advance CTE's National Career Clusters® Framework (2024). Made ${m.created_at.slice(0, 10)}; data checks: <b>${m.quality}</b>.</p>
 <h2>Areas</h2>
 <label for="area-search">Find an area: </label><input type="search" id="area-search" placeholder="state or area name" autocomplete="off">
-<ul class="areas" id="area-list">${data.areas.map((a) => h`<li data-name="${a.area_name.toLowerCase()} ${(a.state_abbr ?? '').toLowerCase()}"><a href="areas/${areaFile(a.area_code)}">${a.area_name}</a> <span class="muted">(${a.area_type})</span> · <a href="programs/${areaFile(a.area_code)}">programs</a></li>`)}</ul>
+<ul class="areas" id="area-list">${data.areas.map((a) => h`<li data-name="${a.area_name.toLowerCase()} ${(a.state_abbr ?? '').toLowerCase()}"><a href="areas/${pageFile(a.area_code)}">${a.area_name}</a> <span class="muted">(${a.area_type})</span> · <a href="programs/${pageFile(a.area_code)}">programs</a></li>`)}</ul>
 <h2>Occupations</h2>
 <p><a href="occupations/index.html">Every occupation</a>, searched by the titles people use, each with its own page: what the work is, its clusters, its jobs, openings and wage range in every area, the education it takes, its outlook, related occupations and the programs that lead to it.</p>
 <h2>Download</h2>
@@ -81,7 +79,6 @@ ${clusters.map((c) => h`<tr><th scope="row">${c}</th>${releases.map((y) => numCe
 </tbody></table></div>`;
 }
 
-/** Where each cluster's workers work, by industry sector (national OEWS estimates, when read). */
 /** Completions against openings per cluster: a chart of completers per opening and a table; says so where the snapshot lacks a side. */
 async function supplySection(rows: SupplyRow[], areaName: string): Promise<Html> {
   if (!rows.length) return h`<h2>Program completions against openings</h2><p class="np">Not in this snapshot: IPEDS completions cover the nation, states and territories.</p>`;
@@ -113,6 +110,7 @@ function ratioCell(value: number | null): Html {
     : h`<td class="num" data-value="${value}">${value.toFixed(2)}</td>`;
 }
 
+/** Where each cluster's workers work, by industry sector (national OEWS estimates, when read). */
 function industriesSection(data: ReportData, areaCode: string, clusters: string[]): Html {
   const rows = data.industries.get(areaCode);
   if (!rows?.length) return h``;
@@ -150,7 +148,7 @@ export async function areaPage(data: ReportData, area: AreaRow, detail: AreaDeta
     for (const c of new Set((data.clustersOf.get(o.soc_code) ?? []).map((x) => x.cluster))) highOppBy.set(c, [...(highOppBy.get(c) ?? []), o]);
   const suppressed = demand.filter((d) => d.sub_cluster === null && d.framework === FRAMEWORK_2024).reduce((a, d) => a + d.occupations_with_suppressed_employment, 0);
   const bars = (key: 'projected_change_pct') => c2024.map((c) => ({ label: c.cluster, value: c[key] }));
-  const body = h`<nav class="no-print"><a href="../index.html">All areas</a> · <a href="../programs/${areaFile(area.area_code)}">Programs of study in ${area.area_name}</a></nav>
+  const body = h`<nav class="no-print"><a href="../index.html">All areas</a> · <a href="../programs/${pageFile(area.area_code)}">Programs of study in ${area.area_name}</a></nav>
 <h1>${area.area_name}</h1>
 <p class="muted">${area.area_type === 'national' ? 'The nation' : area.area_type}. Employment and wages: ${vintage?.oews_release ?? 'no OEWS estimate in this snapshot'}; projections: ${vintage?.projection_period ?? 'none'}.</p>
 <div class="headline">
@@ -216,7 +214,7 @@ function sourceLink(url: string): Html {
 /** Programs of one area: searched in the page by title or CIP code (data inline, no request). */
 export function programsPage(data: ReportData, area: AreaRow, detail: AreaDetail | undefined): string {
   const payload = { json: detail?.programsJson ?? '{"programs":[],"occupations":{}}', programs: detail?.programs ?? 0 };
-  const body = h`<nav class="no-print"><a href="../index.html">All areas</a> · <a href="../areas/${areaFile(area.area_code)}">${area.area_name}: demand by cluster</a></nav>
+  const body = h`<nav class="no-print"><a href="../index.html">All areas</a> · <a href="../areas/${pageFile(area.area_code)}">${area.area_name}: demand by cluster</a></nav>
 <h1>Programs of study in ${area.area_name}</h1>
 <p>Search the ${payload.programs.toLocaleString('en-US')} programs (CIP 2020) of the Career Clusters framework by title or code, e.g. "nursing" or "51.38": each shows its clusters and the occupations it leads to here. A program's jobs, openings and wage are those of the occupations its completers enter: the postsecondary teachers of its field (SOC 25-1xxx), which the framework links it to as well, are listed but not counted in them.</p>
 <label for="program-search">Program: </label><input type="search" id="program-search" placeholder="title or CIP code" autocomplete="off">
