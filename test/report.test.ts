@@ -12,6 +12,8 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline, type RunResult } from '../src/run.js';
+import { Warehouse } from '../src/load/warehouse.js';
+import { CSV_TABLES, writeCsvTables } from '../src/publish/report/csv.js';
 import { DATA, DEBIAN_PYTHON, PROJECT, tempDir, runOptions } from './helpers.js';
 
 type Published = Extract<RunResult, { status: 'published' }>;
@@ -512,5 +514,44 @@ print(json.dumps(out, default=str))`;
     expect(areasCsv).toMatch(/\n"=""06""",California,/);
     const programs = await readFile(report(national, 'csv', 'programs.csv'), 'utf8');
     expect(programs).toMatch(/\n99,U\.S\.,national,"=""01\.0000""",/);
+  });
+
+  it("a text a spreadsheet would run as a formula is written with a leading apostrophe, in the CSV files and the pages' downloads", async () => {
+    // The snapshot's CSV tables, with areas named as an attacker would name them.
+    const hostile = ['=HYPERLINK("http://example.org","click")', '+1+1', '-2+3', '@SUM(A1:A2)'];
+    const dir = path.join(out.dir, 'hostile');
+    await mkdir(path.join(dir, 'csv'), { recursive: true });
+    const db = await Warehouse.open(':memory:');
+    try {
+      for (const t of CSV_TABLES)
+        await db.run(
+          t === 'areas'
+            ? 'COPY (SELECT * REPLACE (CAST($names AS VARCHAR[])[row_number() OVER () % 4 + 1] AS area_name) FROM read_parquet($file)) TO $to (FORMAT parquet)'
+            : 'COPY (SELECT * FROM read_parquet($file)) TO $to (FORMAT parquet)',
+          { file: path.join(states.snapshotDir, `${t}.parquet`), to: path.join(dir, `${t}.parquet`), ...(t === 'areas' ? { names: JSON.stringify(hostile) } : {}) },
+        );
+    } finally {
+      db.close();
+    }
+    await writeCsvTables(dir, path.join(dir, 'csv'));
+    const names = (await readFile(path.join(dir, 'csv', 'areas.csv'), 'utf8'))
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[1]!);
+    expect(names.length).toBeGreaterThan(50);
+    for (const n of names) expect(n, n).toMatch(/^"?'[=+\-@]/);
+    // The pages' own download, by the script every page carries: texts so starting are quoted the same way, negative numbers stay numbers.
+    const script = [...(await readFile(report(national, 'index.html'), 'utf8')).matchAll(/<script>([\s\S]*?)<\/script>/g)].at(-1)![1]!;
+    const page = await browser.newPage();
+    await page.setContent(
+      `<main><table><thead><tr><th>name</th><th>n</th></tr></thead><tbody>${hostile.map((x, i) => `<tr><td>${escapeHtml(x)}</td><td data-value="${-i}">${-i}</td></tr>`).join('')}</tbody></table></main>`,
+    );
+    await page.addScriptTag({ content: script });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('.table-tools a')]);
+    const rows = (await readFile(await download.path(), 'utf8')).slice(1).trim().split('\r\n').slice(1);
+    expect(rows.map((r) => r.slice(r.lastIndexOf(',') + 1))).toEqual(['0', '-1', '-2', '-3']);
+    for (const r of rows) expect(r, r).toMatch(/^"?'[=+\-@]/);
+    await page.close();
   });
 });

@@ -11,6 +11,9 @@ import { tempPathFor } from '../../fsutil.js';
 import { ident } from '../../load/warehouse.js';
 import { SnapshotReader } from '../snapshot-reader.js';
 
+/** A text a spreadsheet would run as a formula: the CSV files here and the pages' CSV downloads (html.ts) quote it. */
+export const FORMULA_START = /^[=+\-@\t\r]/;
+
 /** Code columns whose leading zeros a spreadsheet would drop. */
 const CODE_COLUMNS = new Set(['area_code', 'state_fips', 'cip_code', 'naics_sector', 'oews_sector']);
 
@@ -30,12 +33,12 @@ export async function writeCsvTables(snapshotDir: string, outDir: string): Promi
           // Only digits and dots go inside ="…": the project's own wrapper, never downloaded text.
           if (type === 'VARCHAR' && CODE_COLUMNS.has(name))
             return `CASE WHEN regexp_full_match(${c}, '0\\d*(\\.\\d+)?|\\d+\\.\\d+') THEN '="' || ${c} || '"' ELSE ${c} END AS ${c}`;
-          if (type === 'VARCHAR') return `CASE WHEN regexp_matches(${c}, '^[=+\\-@\\t\\r]') THEN '''' || ${c} ELSE ${c} END AS ${c}`;
+          if (type === 'VARCHAR') return `CASE WHEN regexp_matches(${c}, $formula) THEN '''' || ${c} ELSE ${c} END AS ${c}`;
           return c;
         })
         .join(', ');
       const tmp = tempPathFor(files.target);
-      await db.run(`COPY (SELECT ${select} FROM read_parquet($source)) TO $tmp (FORMAT csv, HEADER true)`, { source: files.source, tmp });
+      await db.run(`COPY (SELECT ${select} FROM read_parquet($source)) TO $tmp (FORMAT csv, HEADER true)`, { source: files.source, tmp, formula: FORMULA_START.source });
       const out = createWriteStream(files.target);
       out.write('\uFEFF');
       await pipeline(createReadStream(tmp), out);

@@ -1,6 +1,7 @@
 // HTML building blocks for the report: every text from the data goes through `esc`, numbers are
 // formatted for people but kept exact in data-value attributes (copyable, testable), and a value
 // BLS did not publish reads "not published", never 0.
+import { FORMULA_START } from './csv.js';
 
 /** Escape text for HTML element content and attribute values. */
 export function esc(value: unknown): string {
@@ -124,7 +125,7 @@ const TABLE_SCRIPT = `
 (() => {
   const value = (cell) => cell.dataset.value !== undefined ? cell.dataset.value : cell.textContent.trim();
   const number = (v) => v === '' || isNaN(Number(v)) ? null : Number(v);
-  const csvCell = (v) => { const t = number(v) === null && /^[=+\\-@\\t\\r]/.test(v) ? "'" + v : v; return /[",\\n\\r]/.test(t) ? '"' + t.replaceAll('"', '""') + '"' : t; };
+  const csvCell = (v) => { const t = number(v) === null && ${FORMULA_START}.test(v) ? "'" + v : v; return /[",\\n\\r]/.test(t) ? '"' + t.replaceAll('"', '""') + '"' : t; };
   for (const table of document.querySelectorAll('main table')) {
     const heads = [...table.querySelectorAll('thead th')];
     const body = table.tBodies[0];
