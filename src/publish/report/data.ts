@@ -105,11 +105,12 @@ export interface SupplyRow {
   completions_period: string;
 }
 
-const groupBy = <T extends { area_code: string }>(rows: T[]) => {
+/** Rows grouped by a column's value (an area code, an occupation code), each group in the rows' order. */
+export const groupBy = <K extends string, T extends Record<K, string>>(rows: T[], key: K): Map<string, T[]> => {
   const out = new Map<string, T[]>();
   for (const r of rows) {
-    let list = out.get(r.area_code);
-    if (!list) out.set(r.area_code, (list = []));
+    let list = out.get(r[key]);
+    if (!list) out.set(r[key], (list = []));
     list.push(r);
   }
   return out;
@@ -207,13 +208,13 @@ export async function loadReportData(snapshotDir: string, previousDir?: string):
       : [];
     const previousFile = previousDir && path.join(previousDir, 'cluster_demand.parquet');
     return {
-      supply: groupBy(supply),
+      supply: groupBy(supply, 'area_code'),
       manifest,
       quality,
       areas,
-      demand: groupBy(demand),
+      demand: groupBy(demand, 'area_code'),
       coverage: new Map(coverage.map((c) => [c.area_code, c])),
-      industries: groupBy(industries),
+      industries: groupBy(industries, 'area_code'),
       leadsTo,
       history,
       clustersOf,

@@ -3,7 +3,7 @@
 // interests, related occupations, industries, history, programs), each from its published table
 // and empty where an older snapshot lacks the table.
 import type { SnapshotReader } from '../snapshot-reader.js';
-import { groupedRows } from './data.js';
+import { groupBy, groupedRows } from './data.js';
 
 /** An occupation as its page opens: every column the page shows, from the nation's row (or, where the nation has none, the first area's). */
 export interface OccupationProfile {
@@ -35,22 +35,6 @@ export interface OccupationProfile {
   bright_outlook: boolean | null;
   high_opportunity: boolean | null;
   opportunity_reasons: string | null;
-}
-
-/** An occupation's figures in one area: the columns of the page's table of areas. */
-export interface OccupationAreaRow {
-  area_code: string;
-  employment: number | null;
-  employment_flag: string | null;
-  annual_openings: number | null;
-  projected_change_pct: number | null;
-  annual_wage_p10: number | null;
-  annual_wage_p10_flag: string | null;
-  annual_wage_median: number | null;
-  annual_wage_median_flag: string | null;
-  annual_wage_p90: number | null;
-  annual_wage_p90_flag: string | null;
-  high_opportunity: boolean | null;
 }
 
 const PROFILE_COLUMNS: readonly (keyof OccupationProfile)[] = [
@@ -98,7 +82,10 @@ const AREA_COLUMNS = [
   'annual_wage_p90',
   'annual_wage_p90_flag',
   'high_opportunity',
-] as const satisfies readonly (keyof OccupationAreaRow)[];
+] as const satisfies readonly (keyof OccupationProfile)[];
+
+/** An occupation's figures in one area: the columns of the page's table of areas. */
+export type OccupationAreaRow = Pick<OccupationProfile, (typeof AREA_COLUMNS)[number]>;
 
 export interface OnetOccupation {
   onet_soc_code: string;
@@ -147,16 +134,6 @@ export interface OccupationFacts {
 
 type Coded<T> = T & { soc_code: string };
 
-const byCode = <T extends { soc_code: string }>(rows: T[]): Map<string, Omit<T, 'soc_code'>[]> => {
-  const out = new Map<string, Omit<T, 'soc_code'>[]>();
-  for (const { soc_code, ...rest } of rows) {
-    let list = out.get(soc_code);
-    if (!list) out.set(soc_code, (list = []));
-    list.push(rest);
-  }
-  return out;
-};
-
 /** Each code's facts, read once for all pages (the tables are a few thousand rows each). */
 export async function loadOccupationFacts(db: SnapshotReader): Promise<OccupationFacts> {
   const read = async <T>(table: string, sql: string): Promise<T[]> => (db.has(table) ? db.all<T>(sql, { file: db.file(table) }) : []);
@@ -188,12 +165,12 @@ export async function loadOccupationFacts(db: SnapshotReader): Promise<Occupatio
         )
       : [];
   return {
-    onet: byCode(onet),
+    onet: groupBy(onet, 'soc_code'),
     interestCode: new Map(interests.map((i) => [i.soc_code, i.interest_code])),
-    related: byCode(related),
-    industries: byCode(industries),
-    history: byCode(history),
-    programs: byCode(programs),
+    related: groupBy(related, 'soc_code'),
+    industries: groupBy(industries, 'soc_code'),
+    history: groupBy(history, 'soc_code'),
+    programs: groupBy(programs, 'soc_code'),
   };
 }
 
